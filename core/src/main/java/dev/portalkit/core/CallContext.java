@@ -1,0 +1,75 @@
+package dev.portalkit.core;
+
+import java.util.UUID;
+
+/**
+ * Who is acting and from where. Every mutating service method takes one as its last parameter
+ * (the Kill Bill convention): the audit trail records it in the same transaction as the change.
+ * It is a plain value, so it works the same from a request thread, a virtual thread or a job.
+ *
+ * @param actorId   the acting user, or {@code null} for anonymous callers and the system
+ * @param ip        the client's IP address literal (IPv4 or IPv6), or {@code null}
+ * @param userAgent the client's user agent, or {@code null}; longer than 512 characters is cut
+ * @param requestId the host's correlation id, or {@code null}
+ */
+public record CallContext(UUID actorId, String ip, String userAgent, String requestId) {
+
+    private static final int MAX_USER_AGENT = 512;
+    private static final int MAX_REQUEST_ID = 200;
+
+    public CallContext {
+        ip = ip == null || ip.isBlank() ? null : ip.strip();
+        if (ip != null && !looksLikeIp(ip)) {
+            throw new ValidationException("ip", "must be an IPv4 or IPv6 address literal");
+        }
+        // A user agent is client-supplied metadata, not data the caller owns: cut it rather than fail.
+        userAgent = clean(userAgent, MAX_USER_AGENT);
+        requestId = clean(requestId, MAX_REQUEST_ID);
+    }
+
+    /** A call made by the host itself (a job, a migration script) with no user behind it. */
+    public static CallContext system(String jobName) {
+        return new CallContext(null, null, "system:" + jobName, null);
+    }
+
+    /** A call from a client that is not signed in. */
+    public static CallContext anonymous(String ip, String userAgent) {
+        return new CallContext(null, ip, userAgent, null);
+    }
+
+    /** A call by a signed-in user. */
+    public static CallContext of(UUID actorId, String ip, String userAgent) {
+        return new CallContext(actorId, ip, userAgent, null);
+    }
+
+    public CallContext withRequestId(String id) {
+        return new CallContext(actorId, ip, userAgent, id);
+    }
+
+    private static String clean(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        String noNul = s.indexOf('\0') >= 0 ? s.replace("\0", "") : s;
+        return noNul.length() > max ? noNul.substring(0, max) : noNul;
+    }
+
+    private static boolean looksLikeIp(String s) {
+        if (s.length() > 45) {
+            return false;
+        }
+        if (s.indexOf(':') >= 0) {
+            return s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        }
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,344 @@
+package dev.portalkit.core;
+
+import dev.portalkit.core.internal.CoreModule;
+import dev.portalkit.core.internal.PortalRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A running PortalKit: the entry point a host builds once and shares.
+ *
+ * <pre>{@code
+ * try (Portal portal = Portal.builder()
+ *         .jdbcUrl("jdbc:postgresql://localhost:5432/app").username("app").password(secret)
+ *         .install(new AuthModule(), new BillingModule())
+ *         .build()) {
+ *     UserService users = portal.service(UserService.class);
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Closing it closes the pool PortalKit created, never a host's {@link DataSource}.
+ */
+public final class Portal implements AutoCloseable {
+
+    /** Where portalkit-core's migrations live, for hosts that apply them with their own Flyway. */
+    public static final String CORE_MIGRATIONS = CoreModule.MIGRATIONS;
+
+    /** The Flyway history table of a module in the PortalKit schema: {@code portalkit_<name>_history}. */
+    public static String historyTable(String moduleName) {
+        return "portalkit_" + moduleName + "_history";
+    }
+
+    private final PortalRuntime runtime;
+
+    private Portal(PortalRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A service of an installed module.
+     *
+     * @throws PortalException with code {@link CoreError#MODULE_NOT_INSTALLED}, naming the artifact
+     *                         and the {@code install(...)} call, when its module is not installed
+     */
+    public <S> S service(Class<S> type) {
+        Objects.requireNonNull(type, "null type");
+        return runtime.service(type);
+    }
+
+    /**
+     * Runs {@code work} in one transaction: every service call inside commits or rolls back together.
+     * If a call inside fails, the whole transaction rolls back, even if {@code work} catches the
+     * exception. Nested calls join the outer transaction.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        Objects.requireNonNull(work, "null work");
+        return runtime.transactions().call(work);
+    }
+
+    /** {@link #inTransaction(Supplier)} for work without a result. */
+    public void inTransaction(Runnable work) {
+        Objects.requireNonNull(work, "null work");
+        runtime.transactions().run(work);
+    }
+
+    /** The pool in use: PortalKit's own, or the host's. */
+    public DataSource dataSource() {
+        return runtime.dataSource();
+    }
+
+    public String schema() {
+        return runtime.config().schema();
+    }
+
+    public PortalConfig config() {
+        return runtime.config();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /**
+     * Configures a {@link Portal}. Every problem is reported at once by {@link #build()}, each with the
+     * setting to change.
+     */
+    public static final class Builder {
+
+        private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int minimumIdle = 2;
+        private int maximumPoolSize = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration statementTimeout = Duration.ofSeconds(30);
+        private String schema = "portal";
+        private MigrationMode migration = MigrationMode.APPLY;
+        private Clock clock = Clock.systemUTC();
+        private final List<PortalModule> modules = new ArrayList<>();
+        private final List<Setting<?>> settings = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The host's pool. PortalKit never closes it. Excludes {@link #jdbcUrl}. (default: none) */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * A PostgreSQL JDBC URL for a pool PortalKit creates and closes. For managed providers add
+         * {@code ?sslmode=verify-full}; behind PgBouncer in transaction mode add {@code prepareThreshold=0}.
+         * (default: none)
+         */
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        /** (default: none: the driver's default) */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** Never logged or shown by {@code toString()}. (default: none) */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Idle connections the owned pool keeps. (default: 2) */
+        public Builder minimumIdle(int minimumIdle) {
+            this.minimumIdle = minimumIdle;
+            return this;
+        }
+
+        /** Most connections the owned pool opens. (default: 10) */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /** How long a call waits for a pooled connection before failing. (default: 10 s) */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        /** How long one SQL statement may run before it is cancelled. (default: 30 s) */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        /** The PostgreSQL schema that holds every PortalKit object. (default: portal) */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** What to do with the modules' migrations at start. (default: APPLY) */
+        public Builder migration(MigrationMode migration) {
+            this.migration = migration;
+            return this;
+        }
+
+        /** The source of "now" for expiry, lockout and timestamps written from Java. (default: UTC system clock) */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Modules to install; each one's required modules must be installed too. (default: core only) */
+        public Builder install(PortalModule... modules) {
+            this.modules.addAll(Arrays.asList(modules));
+            return this;
+        }
+
+        /** The host's own settings, so {@link SettingsService} knows their types and defaults. (default: none) */
+        public Builder settings(Setting<?>... settings) {
+            this.settings.addAll(Arrays.asList(settings));
+            return this;
+        }
+
+        /**
+         * Validates the configuration, creates the pool if PortalKit owns it, applies or validates
+         * migrations, and starts every module.
+         *
+         * @throws PortalConfigurationException listing every setting to fix
+         */
+        public Portal build() {
+            List<String> problems = new ArrayList<>();
+            checkDatabase(problems);
+            checkSizes(problems);
+            if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+                problems.add("schema '" + schema + "' is not a valid name: use lowercase letters, digits and _,"
+                        + " starting with a letter or _, at most 63 characters, e.g. .schema(\"portal\")");
+            } else if (schema.equals("public") || schema.startsWith("pg_") || schema.equals("information_schema")) {
+                problems.add("schema '" + schema + "' is shared with the host or PostgreSQL: PortalKit needs its own,"
+                        + " e.g. .schema(\"portal\")");
+            }
+            if (migration == null) {
+                problems.add("migration is null: use .migration(MigrationMode.APPLY), VALIDATE or NONE");
+            }
+            if (clock == null) {
+                problems.add("clock is null: use .clock(Clock.systemUTC()) or leave it unset");
+            }
+            List<PortalModule> ordered = orderModules(problems);
+            checkSettings(ordered, problems);
+            if (!problems.isEmpty()) {
+                throw new PortalConfigurationException(problems);
+            }
+            PortalConfig config = new PortalConfig(dataSource, jdbcUrl, username, password, minimumIdle,
+                    maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings);
+            return new Portal(PortalRuntime.start(config));
+        }
+
+        private void checkDatabase(List<String> problems) {
+            if (dataSource != null && jdbcUrl != null) {
+                problems.add("both dataSource and jdbcUrl are set: use .dataSource(hostPool) or .jdbcUrl(...), not both");
+            } else if (dataSource == null && (jdbcUrl == null || jdbcUrl.isBlank())) {
+                problems.add("no database: set .jdbcUrl(\"jdbc:postgresql://host:5432/db\").username(...).password(...),"
+                        + " or .dataSource(hostPool)");
+            } else if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                String scheme = jdbcUrl.length() > 16 ? jdbcUrl.substring(0, 16) + "..." : jdbcUrl;
+                problems.add("jdbcUrl must start with jdbc:postgresql: (got " + scheme + "): PortalKit runs on PostgreSQL only");
+            }
+            if (dataSource != null && (username != null || password != null)) {
+                problems.add("username/password apply to jdbcUrl only: configure them on your DataSource");
+            }
+        }
+
+        private void checkSizes(List<String> problems) {
+            if (maximumPoolSize < 1) {
+                problems.add("maximumPoolSize is " + maximumPoolSize + ": set it to 1 or more (default 10)");
+            }
+            if (minimumIdle < 0 || minimumIdle > maximumPoolSize) {
+                problems.add("minimumIdle is " + minimumIdle + ": set it between 0 and maximumPoolSize ("
+                        + maximumPoolSize + ") (default 2)");
+            }
+            if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
+                problems.add("connectionTimeout must be at least 250 ms (default 10 s)");
+            }
+            if (statementTimeout == null || statementTimeout.toSeconds() < 1) {
+                problems.add("statementTimeout must be at least 1 s (default 30 s)");
+            }
+        }
+
+        /** Dependency order, refusing duplicates and missing requirements. */
+        private List<PortalModule> orderModules(List<String> problems) {
+            Map<Class<?>, PortalModule> byClass = new LinkedHashMap<>();
+            Map<String, PortalModule> byName = new HashMap<>();
+            for (PortalModule m : modules) {
+                if (m == null) {
+                    problems.add("install(...) was given null");
+                    continue;
+                }
+                if (byClass.putIfAbsent(m.getClass(), m) != null || byName.putIfAbsent(m.name(), m) != null) {
+                    problems.add("module " + m.name() + " is installed twice: install it once");
+                }
+                if (m.name() == null || !m.name().matches("[a-z][a-z0-9_]{0,30}") || m.name().equals("core")) {
+                    problems.add("module " + m.getClass().getName() + " has an invalid name '" + m.name() + "'");
+                }
+            }
+            for (PortalModule m : byClass.values()) {
+                for (Class<? extends PortalModule> required : m.requires()) {
+                    if (!byClass.containsKey(required)) {
+                        problems.add(m.getClass().getSimpleName() + " needs " + required.getSimpleName()
+                                + ": add the dependency " + artifactOf(required) + " and .install(new "
+                                + required.getSimpleName() + "(), ...)");
+                    }
+                }
+            }
+            List<PortalModule> ordered = new ArrayList<>();
+            Set<Class<?>> visiting = new java.util.HashSet<>();
+            for (PortalModule m : byClass.values()) {
+                visit(m, byClass, visiting, ordered, problems);
+            }
+            return ordered;
+        }
+
+        private static void visit(PortalModule m, Map<Class<?>, PortalModule> byClass, Set<Class<?>> visiting,
+                                  List<PortalModule> ordered, List<String> problems) {
+            if (ordered.contains(m)) {
+                return;
+            }
+            if (!visiting.add(m.getClass())) {
+                problems.add("modules require each other in a cycle through " + m.name());
+                return;
+            }
+            for (Class<? extends PortalModule> required : m.requires()) {
+                PortalModule r = byClass.get(required);
+                if (r != null) {
+                    visit(r, byClass, visiting, ordered, problems);
+                }
+            }
+            ordered.add(m);
+        }
+
+        private void checkSettings(List<PortalModule> ordered, List<String> problems) {
+            Map<String, Setting<?>> seen = new HashMap<>();
+            List<Setting<?>> all = new ArrayList<>(settings);
+            ordered.forEach(m -> all.addAll(m.settings()));
+            for (Setting<?> s : all) {
+                if (s == null) {
+                    problems.add("settings(...) was given null");
+                    continue;
+                }
+                Setting<?> previous = seen.putIfAbsent(s.key(), s);
+                if (previous != null && !previous.equals(s)) {
+                    problems.add("setting " + s.key() + " is declared twice with different types or defaults");
+                }
+            }
+        }
+
+        private static String artifactOf(Class<?> moduleClass) {
+            String[] parts = moduleClass.getPackageName().split("\\.");
+            return parts.length >= 3 && parts[0].equals("dev") && parts[1].equals("portalkit")
+                    ? "dev.portalkit:portalkit-" + parts[2].toLowerCase(Locale.ROOT)
+                    : "the artifact of " + moduleClass.getName();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.portalkit.core;
+
+import dev.portalkit.core.spi.ModuleContext;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A feature module a host installs explicitly with {@code Portal.builder().install(...)}: it
+ * contributes its migrations, its MyBatis mappers, its settings and its services. Adding a jar
+ * alone never creates tables. A module object is an immutable description (its options): the
+ * same instance may be installed in several Portals.
+ */
+public interface PortalModule {
+
+    /** Short lowercase name; the module's Flyway history table is {@code portalkit_<name>_history}. */
+    String name();
+
+    /** The Maven artifact that ships the module, named in error messages (default: portalkit-{name}). */
+    default String artifactId() {
+        return "portalkit-" + name();
+    }
+
+    /** Where the module's Flyway migrations live, e.g. {@code classpath:dev/portalkit/auth/db/migration}. */
+    String migrationLocation();
+
+    /** Modules that must be installed too; they are migrated and started first. */
+    default Set<Class<? extends PortalModule>> requires() {
+        return Set.of();
+    }
+
+    /** MyBatis mapper interfaces; each one's XML lies beside it under the same name. */
+    default List<Class<?>> mappers() {
+        return List.of();
+    }
+
+    /** Settings the module declares, so {@code SettingsService} knows their types and defaults. */
+    default List<Setting<?>> settings() {
+        return List.of();
+    }
+
+    /** Creates the module's services and registers them with the context. Called once per Portal. */
+    void start(ModuleContext context);
+}

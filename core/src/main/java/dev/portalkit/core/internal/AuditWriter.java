@@ -1,0 +1,93 @@
+package dev.portalkit.core.internal;
+
+import dev.portalkit.core.AuditEvent;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.spi.ActorDirectory;
+import dev.portalkit.core.spi.ActorDirectory.ActorSnapshot;
+import dev.portalkit.core.spi.AuditTrail;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Buffers a transaction's audit events and writes them just before it commits. Writing last keeps
+ * the hash-chain head (a single row lock, see V1__core_tables.sql) held only for the commit itself,
+ * and a transaction that holds it waits on nothing else, so it cannot join a deadlock.
+ */
+public final class AuditWriter implements AuditTrail {
+
+    /** Keys whose values never reach the audit trail, at any depth. */
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(password|passwd|secret|token|hash|api[_-]?key|credential|otp).*");
+    static final String REDACTED = "[redacted]";
+
+    private final TxManager tx;
+    private final Clock clock;
+    private volatile ActorDirectory actors = id -> Optional.empty();
+
+    public AuditWriter(TxManager tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    void actorDirectory(ActorDirectory directory) {
+        this.actors = directory;
+    }
+
+    @Override
+    public void record(AuditEvent event, CallContext context) {
+        List<NewActivity> buffer = tx.resource(this, () -> {
+            List<NewActivity> list = new ArrayList<>();
+            tx.beforeCommit(() -> flush(list));
+            return list;
+        });
+        CallContext c = context == null ? CallContext.system("unknown") : context;
+        buffer.add(new NewActivity(clock.instant(), c.actorId(), null, null, event.action(), event.entityType(),
+                event.entityId(), redact(event.before()), redact(event.after()), redact(event.metadata()),
+                c.ip(), c.userAgent(), c.requestId()));
+    }
+
+    private void flush(List<NewActivity> buffer) {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        Map<UUID, Optional<ActorSnapshot>> snapshots = new HashMap<>();
+        List<NewActivity> rows = new ArrayList<>(buffer.size());
+        for (NewActivity a : buffer) {
+            if (a.actorId() == null) {
+                rows.add(a);
+                continue;
+            }
+            Optional<ActorSnapshot> s = snapshots.computeIfAbsent(a.actorId(), actors::find);
+            rows.add(s.map(a::withActor).orElse(a));
+        }
+        tx.mapper(ActivityMapper.class).insert(rows);
+        buffer.clear();
+    }
+
+    static Map<String, Object> redact(Map<String, Object> map) {
+        if (map == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(k, SECRET_KEY.matcher(k).matches() && v != null ? REDACTED : redactValue(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object redactValue(Object v) {
+        if (v instanceof Map<?, ?> m && m.keySet().stream().allMatch(String.class::isInstance)) {
+            return redact((Map<String, Object>) m);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(AuditWriter::redactValue).toList();
+        }
+        return v;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.portalkit.core.internal;
+
+import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.NavigationService;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.spi.ModuleContext;
+import java.util.List;
+
+/** portalkit-core's own module: always installed first, by the Portal itself. */
+public final class CoreModule implements PortalModule {
+
+    public static final String MIGRATIONS = "classpath:dev/portalkit/core/db/migration";
+
+    @Override
+    public String name() {
+        return "core";
+    }
+
+    @Override
+    public String migrationLocation() {
+        return MIGRATIONS;
+    }
+
+    @Override
+    public List<Class<?>> mappers() {
+        return List.of(SettingsMapper.class, NavMapper.class, ActivityMapper.class);
+    }
+
+    @Override
+    public void start(ModuleContext context) {
+        // SettingsService needs every module's declarations, so the runtime provides it.
+        context.provide(NavigationService.class,
+                new DefaultNavigationService(context.transactions(), context.audit(), context.schema()));
+        context.provide(ActivityLog.class, new DefaultActivityLog(context.transactions(), context.audit()));
+    }
+}

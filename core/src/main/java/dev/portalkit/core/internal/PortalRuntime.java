@@ -1,0 +1,221 @@
+package dev.portalkit.core.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portalkit.core.CoreError;
+import dev.portalkit.core.PortalConfig;
+import dev.portalkit.core.PortalException;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.Setting;
+import dev.portalkit.core.SettingsService;
+import dev.portalkit.core.spi.ActorDirectory;
+import dev.portalkit.core.spi.AuditTrail;
+import dev.portalkit.core.spi.ConstraintViolation;
+import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Transactions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Everything one Portal holds: pool, MyBatis, transactions, audit and the modules' services. Not API. */
+public final class PortalRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalRuntime.class);
+
+    private final PortalConfig config;
+    private final HikariDataSource ownedPool;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final ExceptionTranslator translator = new ExceptionTranslator();
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private TxManager tx;
+    private AuditWriter audit;
+
+    private PortalRuntime(PortalConfig config) {
+        this.config = config;
+        this.ownedPool = config.ownsPool() ? pool(config) : null;
+        this.dataSource = config.ownsPool() ? ownedPool : config.dataSource();
+        this.json = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** Creates the pool, migrates, assembles MyBatis and starts every module; cleans up on failure. */
+    public static PortalRuntime start(PortalConfig config) {
+        PortalRuntime runtime = new PortalRuntime(config);
+        try {
+            runtime.boot();
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void boot() {
+        List<PortalModule> modules = new ArrayList<>();
+        modules.add(new CoreModule());
+        modules.addAll(config.modules());
+
+        new MigrationRunner(dataSource, config.schema()).run(config.migration(), modules);
+
+        List<Class<?>> mappers = new ArrayList<>();
+        modules.forEach(m -> mappers.addAll(m.mappers()));
+        tx = new TxManager(MyBatisFactory.create(dataSource, config.schema(), json, config.statementTimeout(), mappers),
+                translator);
+        audit = new AuditWriter(tx, config.clock());
+
+        Map<String, Setting<?>> declared = new LinkedHashMap<>();
+        config.settings().forEach(s -> declared.put(s.key(), s));
+        modules.forEach(m -> m.settings().forEach(s -> declared.put(s.key(), s)));
+        services.put(SettingsService.class, new DefaultSettingsService(tx, audit, json, declared));
+
+        Context context = new Context();
+        for (PortalModule module : modules) {
+            module.start(context);
+        }
+        LOG.info("PortalKit ready: schema {}, modules {}", config.schema(),
+                modules.stream().map(PortalModule::name).toList());
+    }
+
+    public PortalConfig config() {
+        return config;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Transactions transactions() {
+        return tx;
+    }
+
+    public <S> S service(Class<S> type) {
+        Object s = services.get(type);
+        if (s == null) {
+            throw notInstalled(type);
+        }
+        return type.cast(s);
+    }
+
+    @Override
+    public void close() {
+        if (tx != null) {
+            tx.close();
+        }
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    /**
+     * Names the artifact and the install call for a PortalKit service; services live in
+     * {@code dev.portalkit.<module>} (or a sub-package), the module class is {@code <Module>Module}.
+     */
+    static PortalException notInstalled(Class<?> type) {
+        String[] parts = type.getPackageName().split("\\.");
+        if (parts.length >= 3 && parts[0].equals("dev") && parts[1].equals("portalkit")) {
+            String module = parts[2];
+            String moduleClass = module.substring(0, 1).toUpperCase(Locale.ROOT) + module.substring(1) + "Module";
+            return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getSimpleName(),
+                    "dev.portalkit:portalkit-" + module, "new " + moduleClass + "()");
+        }
+        return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getName(), "the module that provides it",
+                "that module");
+    }
+
+    private static HikariDataSource pool(PortalConfig c) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("portalkit");
+        h.setJdbcUrl(c.jdbcUrl());
+        h.setUsername(c.username());
+        h.setPassword(c.password());
+        h.setMinimumIdle(c.minimumIdle());
+        h.setMaximumPoolSize(c.maximumPoolSize());
+        h.setConnectionTimeout(c.connectionTimeout().toMillis());
+        h.setAutoCommit(true);
+        // The server's error detail can echo row values (an e-mail in a unique violation): keep it out of exceptions.
+        h.addDataSourceProperty("logServerErrorDetail", "false");
+        // Fail at build() when the database is unreachable, not at the first call.
+        h.setInitializationFailTimeout(c.connectionTimeout().toMillis());
+        try {
+            return new HikariDataSource(h);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new dev.portalkit.core.TransientException(CoreError.DATABASE_UNAVAILABLE, cause,
+                    "cannot connect to " + redact(c.jdbcUrl()) + " as " + c.username() + ": " + cause.getMessage());
+        }
+    }
+
+    private static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?...";
+    }
+
+    /** The view of the runtime each module gets when it starts. */
+    private final class Context implements ModuleContext {
+
+        @Override
+        public String schema() {
+            return config.schema();
+        }
+
+        @Override
+        public Clock clock() {
+            return config.clock();
+        }
+
+        @Override
+        public Transactions transactions() {
+            return tx;
+        }
+
+        @Override
+        public AuditTrail audit() {
+            return audit;
+        }
+
+        @Override
+        public ObjectMapper json() {
+            return json;
+        }
+
+        @Override
+        public <S> S service(Class<S> type) {
+            return PortalRuntime.this.service(type);
+        }
+
+        @Override
+        public <S> void provide(Class<S> type, S implementation) {
+            if (!type.isInstance(implementation)) {
+                throw new IllegalArgumentException(implementation + " is not a " + type.getName());
+            }
+            if (services.putIfAbsent(type, implementation) != null) {
+                throw new IllegalStateException(type.getName() + " is provided by two modules");
+            }
+        }
+
+        @Override
+        public void actorDirectory(ActorDirectory directory) {
+            audit.actorDirectory(directory);
+        }
+
+        @Override
+        public void onConstraint(String constraintName, Function<ConstraintViolation, PortalException> translation) {
+            translator.onConstraint(constraintName, translation);
+        }
+    }
+}

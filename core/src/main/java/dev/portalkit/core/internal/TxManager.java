@@ -1,0 +1,200 @@
+package dev.portalkit.core.internal;
+
+import dev.portalkit.core.CoreError;
+import dev.portalkit.core.PortalException;
+import dev.portalkit.core.spi.Transactions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MyBatis session (one connection, one transaction) per outermost call, bound to the thread;
+ * inner calls join it. A failure inside marks the transaction rollback-only, so a host that catches
+ * it inside {@code inTransaction} cannot commit half of the work.
+ */
+public final class TxManager implements Transactions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TxManager.class);
+    private static final int RETRY_ATTEMPTS = 3;
+
+    private final SqlSessionFactory sessions;
+    private final ExceptionTranslator translator;
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private volatile boolean closed;
+
+    public TxManager(SqlSessionFactory sessions, ExceptionTranslator translator) {
+        this.sessions = sessions;
+        this.translator = translator;
+    }
+
+    /** The state of one open transaction. */
+    static final class Tx {
+        final SqlSession session;
+        final List<Runnable> beforeCommit = new ArrayList<>();
+        final List<Runnable> afterCommit = new ArrayList<>();
+        final Map<Object, Object> resources = new HashMap<>();
+        RuntimeException rollbackCause;
+
+        Tx(SqlSession session) {
+            this.session = session;
+        }
+    }
+
+    @Override
+    public <T> T call(Supplier<T> work) {
+        Tx tx = current.get();
+        if (tx == null) {
+            return outermost(work);
+        }
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            RuntimeException translated = translator.translate(e);
+            if (tx.rollbackCause == null) {
+                tx.rollbackCause = translated;
+            }
+            throw translated;
+        }
+    }
+
+    @Override
+    public <T> T callRetrying(Supplier<T> work) {
+        if (current.get() != null) {
+            return call(work);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return outermost(work);
+            } catch (PortalException e) {
+                boolean raced = e.code() == CoreError.SERIALIZATION_FAILURE || e.code() == CoreError.DEADLOCK;
+                if (!raced || attempt >= RETRY_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("Retrying after {} (attempt {} of {})", e.code(), attempt, RETRY_ATTEMPTS);
+                pause(attempt);
+            }
+        }
+    }
+
+    private <T> T outermost(Supplier<T> work) {
+        if (closed) {
+            throw new PortalException(CoreError.PORTAL_CLOSED);
+        }
+        Tx tx;
+        try {
+            tx = new Tx(sessions.openSession(false));
+        } catch (RuntimeException e) {
+            throw translator.translate(e);
+        }
+        current.set(tx);
+        boolean committed = false;
+        try {
+            T result = work.get();
+            if (tx.rollbackCause != null) {
+                throw new PortalException(CoreError.TRANSACTION_ROLLED_BACK, tx.rollbackCause, tx.rollbackCause.getMessage());
+            }
+            for (int i = 0; i < tx.beforeCommit.size(); i++) {
+                tx.beforeCommit.get(i).run();
+            }
+            tx.session.commit(true);
+            committed = true;
+            return result;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx.session);
+            throw translator.translate(e);
+        } finally {
+            current.remove();
+            closeQuietly(tx.session);
+            if (committed) {
+                runAfterCommit(tx);
+            }
+        }
+    }
+
+    @Override
+    public <M> M mapper(Class<M> type) {
+        return require().session.getMapper(type);
+    }
+
+    @Override
+    public boolean active() {
+        return current.get() != null;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        require().afterCommit.add(action);
+    }
+
+    /** Runs {@code action} just before the current transaction commits. */
+    void beforeCommit(Runnable action) {
+        require().beforeCommit.add(action);
+    }
+
+    /** A per-transaction object under {@code key}, created on first use (e.g. the audit buffer). */
+    @SuppressWarnings("unchecked")
+    <R> R resource(Object key, Supplier<R> create) {
+        Tx tx = require();
+        Object r = tx.resources.get(key);
+        if (r == null) {
+            r = create.get();
+            tx.resources.put(key, r);
+        }
+        return (R) r;
+    }
+
+    Tx require() {
+        Tx tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("No PortalKit transaction is open on this thread");
+        }
+        return tx;
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private static void runAfterCommit(Tx tx) {
+        for (Runnable action : tx.afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // The transaction is committed; a failing follow-up must not pretend it was not.
+                LOG.warn("An after-commit action failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void rollbackQuietly(SqlSession session) {
+        try {
+            session.rollback(true);
+        } catch (RuntimeException e) {
+            LOG.debug("Rollback failed (the connection is probably gone): {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private static void closeQuietly(SqlSession session) {
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing a session failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortalException(CoreError.SERIALIZATION_FAILURE);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.portalkit.core.internal.types;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.CallableStatement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import org.apache.ibatis.type.BaseTypeHandler;
+import org.apache.ibatis.type.JdbcType;
+import org.postgresql.util.PGobject;
+
+/**
+ * {@code jsonb} as a Java value through Jackson. Written as a {@link PGobject} of type jsonb (a
+ * string parameter would be refused: "column is of type jsonb but expression is of type
+ * character varying"); read as text.
+ */
+public class JsonTypeHandler<T> extends BaseTypeHandler<T> {
+
+    private final ObjectMapper json;
+    private final JavaType type;
+
+    public JsonTypeHandler(ObjectMapper json, JavaType type) {
+        this.json = json;
+        this.type = type;
+    }
+
+    @Override
+    public void setNonNullParameter(PreparedStatement ps, int i, T value, JdbcType jdbcType) throws SQLException {
+        PGobject object = new PGobject();
+        object.setType("jsonb");
+        try {
+            object.setValue(json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Value of " + value.getClass().getName() + " cannot be written as JSON", "22023", e);
+        }
+        ps.setObject(i, object, Types.OTHER);
+    }
+
+    @Override
+    public T getNullableResult(ResultSet rs, String column) throws SQLException {
+        return read(rs.getString(column));
+    }
+
+    @Override
+    public T getNullableResult(ResultSet rs, int index) throws SQLException {
+        return read(rs.getString(index));
+    }
+
+    @Override
+    public T getNullableResult(CallableStatement cs, int index) throws SQLException {
+        return read(cs.getString(index));
+    }
+
+    private T read(String text) throws SQLException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Stored JSON cannot be read as " + type, "22032", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** MyBatis type handlers for PostgreSQL types (uuid, timestamptz, jsonb, enums, text[]). Not API. */
+package dev.portalkit.core.internal.types;

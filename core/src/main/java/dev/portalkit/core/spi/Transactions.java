@@ -1,0 +1,38 @@
+package dev.portalkit.core.spi;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs work in a database transaction bound to the current thread. A call made while a
+ * transaction is open joins it, so services compose inside {@code Portal.inTransaction}. Failures
+ * leave as {@link dev.portalkit.core.PortalException}s; the database's own exceptions never do.
+ */
+public interface Transactions {
+
+    /** Runs {@code work} in the current transaction, or in a new one committed when it returns. */
+    <T> T call(Supplier<T> work);
+
+    /** {@link #call} for work without a result. */
+    default void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Like {@link #call}, but when this is the outermost transaction and it fails with a serialization
+     * failure or a deadlock, rolls back and runs {@code work} again (a bounded number of times).
+     * Only for work that is safe to repeat from the start.
+     */
+    <T> T callRetrying(Supplier<T> work);
+
+    /** The MyBatis mapper of the given type, bound to the current transaction. */
+    <M> M mapper(Class<M> type);
+
+    /** Whether a transaction is open on this thread. */
+    boolean active();
+
+    /** Runs {@code action} after the current transaction commits (never if it rolls back). */
+    void afterCommit(Runnable action);
+}

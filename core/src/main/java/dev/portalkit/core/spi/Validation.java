@@ -1,0 +1,96 @@
+package dev.portalkit.core.spi;
+
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.ValidationException.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects every failing field of one input, then throws them together. Text checks refuse NUL
+ * characters and unpaired surrogates, which PostgreSQL cannot store or which are not text.
+ *
+ * <pre>{@code
+ * new Validation()
+ *     .text("label", input.label(), 1, 200)
+ *     .optionalText("icon", input.icon(), 100)
+ *     .check("position", position >= 0, "must be zero or more")
+ *     .throwIfInvalid();
+ * }</pre>
+ */
+public final class Validation {
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    /** Required text of {@code min} to {@code max} characters (code points), not blank. */
+    public Validation text(String field, String value, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fail(field, "is required");
+        }
+        return bounded(field, value, min, max);
+    }
+
+    /** Text that may be {@code null}, at most {@code max} characters. */
+    public Validation optionalText(String field, String value, int max) {
+        return value == null ? this : bounded(field, value, 0, max);
+    }
+
+    public Validation notNull(String field, Object value) {
+        return value == null ? fail(field, "is required") : this;
+    }
+
+    public Validation check(String field, boolean ok, String message) {
+        return ok ? this : fail(field, message);
+    }
+
+    public Validation fail(String field, String message) {
+        errors.add(new FieldError(field, message));
+        return this;
+    }
+
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private Validation bounded(String field, String value, int min, int max) {
+        // Length first: a 10 MB string is refused without scanning it for anything else.
+        if (value.length() > 2 * max) {
+            return fail(field, "must be at most " + max + " characters");
+        }
+        int n = value.codePointCount(0, value.length());
+        if (n < min) {
+            return fail(field, "must be at least " + min + " characters");
+        }
+        if (n > max) {
+            return fail(field, "must be at most " + max + " characters");
+        }
+        if (!clean(value)) {
+            return fail(field, "must not contain NUL characters or broken UTF-16");
+        }
+        return this;
+    }
+
+    /** Whether PostgreSQL can store the text as it is: no NUL, no unpaired surrogate. */
+    public static boolean clean(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.portalkit.core.spi;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small helpers for value records. */
+public final class Values {
+
+    private Values() {
+    }
+
+    /**
+     * An unmodifiable copy that keeps insertion order and null values (JSON null is a value);
+     * {@code null} becomes an empty map.
+     */
+    public static Map<String, Object> copy(Map<String, ?> map) {
+        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.portalkit.testing;
+
+/**
+ * A PostgreSQL server that hands out databases for tests: the embedded one, an existing server
+ * named by {@code PORTALKIT_TEST_JDBC_URL}, or a Testcontainers container.
+ */
+public interface PostgresServer {
+
+    /** What kind of server this is and its version, e.g. {@code embedded PostgreSQL 17.7}. */
+    String describe();
+
+    /** A new empty database. */
+    TestDatabase createDatabase();
+
+    /** A new database copied from {@code template} (which must have no open connections). */
+    TestDatabase cloneDatabase(String template);
+
+    /** Drops the database, closing whatever connections are still open to it. */
+    void dropDatabase(String name);
+}

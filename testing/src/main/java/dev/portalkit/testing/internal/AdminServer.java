@@ -1,0 +1,89 @@
+package dev.portalkit.testing.internal;
+
+import dev.portalkit.testing.PostgresServer;
+import dev.portalkit.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Creates, clones and drops databases through a maintenance connection. Not API. */
+abstract class AdminServer implements PostgresServer {
+
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** A JDBC URL for {@code database} on this server, without credentials. */
+    abstract String urlFor(String database);
+
+    /** The database to connect to for CREATE/DROP DATABASE. */
+    abstract String maintenanceDatabase();
+
+    abstract String username();
+
+    abstract String password();
+
+    @Override
+    public TestDatabase createDatabase() {
+        String name = newName();
+        admin("CREATE DATABASE " + name);
+        return database(name);
+    }
+
+    @Override
+    public TestDatabase cloneDatabase(String template) {
+        String name = newName();
+        admin("CREATE DATABASE " + name + " TEMPLATE " + checked(template));
+        return database(name);
+    }
+
+    @Override
+    public void dropDatabase(String name) {
+        admin("DROP DATABASE IF EXISTS " + checked(name) + " WITH (FORCE)");
+    }
+
+    TestDatabase database(String name) {
+        return new TestDatabase(name, urlFor(name), username(), password());
+    }
+
+    String serverVersion() {
+        try (Connection c = connect(maintenanceDatabase())) {
+            return c.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            return "unknown version";
+        }
+    }
+
+    private static String newName() {
+        return "pk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    /** Database names cannot be bound as parameters; they are ours, generated and checked. */
+    private static String checked(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Not a test database name: " + name);
+        }
+        return name;
+    }
+
+    private void admin(String sql) {
+        try (Connection c = connect(maintenanceDatabase()); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Test server " + describe() + " refused: " + sql + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    Connection connect(String database) throws SQLException {
+        Properties p = new Properties();
+        if (username() != null) {
+            p.setProperty("user", username());
+        }
+        if (password() != null) {
+            p.setProperty("password", password());
+        }
+        return DriverManager.getConnection(urlFor(database), p);
+    }
+}

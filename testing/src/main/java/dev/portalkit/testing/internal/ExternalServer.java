@@ -1,0 +1,92 @@
+package dev.portalkit.testing.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An existing server named by PORTALKIT_TEST_JDBC_URL. Databases made here are dropped after
+ * their test class, and templates when the JVM exits, so the server is left as it was.
+ */
+final class ExternalServer extends AdminServer {
+
+    private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]+)/([^?]*)(\\?.*)?");
+
+    private final String base;
+    private final String database;
+    private final String query;
+    private final String username;
+    private final String password;
+    private final String version;
+    private final List<String> created = new ArrayList<>();
+
+    ExternalServer(String url, String username, String password) {
+        Matcher m = URL.matcher(url);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("PORTALKIT_TEST_JDBC_URL must look like jdbc:postgresql://host:5432/db");
+        }
+        this.base = m.group(1);
+        this.database = m.group(2).isEmpty() ? "postgres" : m.group(2);
+        this.query = m.group(3) == null ? "" : m.group(3);
+        this.username = username;
+        this.password = password;
+        this.version = serverVersion();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "portalkit-test-databases-drop"));
+    }
+
+    @Override
+    public synchronized dev.portalkit.testing.TestDatabase createDatabase() {
+        var db = super.createDatabase();
+        created.add(db.name());
+        return db;
+    }
+
+    @Override
+    public synchronized dev.portalkit.testing.TestDatabase cloneDatabase(String template) {
+        var db = super.cloneDatabase(template);
+        created.add(db.name());
+        return db;
+    }
+
+    @Override
+    public synchronized void dropDatabase(String name) {
+        super.dropDatabase(name);
+        created.remove(name);
+    }
+
+    private synchronized void dropAll() {
+        for (String name : List.copyOf(created)) {
+            try {
+                super.dropDatabase(name);
+            } catch (RuntimeException e) {
+                // Best effort at exit.
+            }
+        }
+    }
+
+    @Override
+    String urlFor(String db) {
+        return base + "/" + db + query;
+    }
+
+    @Override
+    String maintenanceDatabase() {
+        return database;
+    }
+
+    @Override
+    String username() {
+        return username;
+    }
+
+    @Override
+    String password() {
+        return password;
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL " + version + " at " + base.substring("jdbc:postgresql://".length());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.portalkit.testing.internal;
+
+import dev.portalkit.testing.PostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Picks and starts the JVM's test server once. Not API. */
+public final class Servers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Servers.class);
+    private static PostgresServer server;
+
+    private Servers() {
+    }
+
+    public static synchronized PostgresServer get() {
+        if (server == null) {
+            server = start();
+            LOG.info("PortalKit tests use {}", server.describe());
+        }
+        return server;
+    }
+
+    private static PostgresServer start() {
+        String url = setting("PORTALKIT_TEST_JDBC_URL");
+        String kind = setting("PORTALKIT_TEST_DATABASE");
+        if ("testcontainers".equalsIgnoreCase(kind)) {
+            String image = setting("PORTALKIT_TEST_IMAGE");
+            return new ContainerServer(image == null ? "postgres:17-alpine" : image);
+        }
+        if (url != null && !url.isBlank() && !"embedded".equalsIgnoreCase(kind)) {
+            return new ExternalServer(url, setting("PORTALKIT_TEST_USERNAME"), setting("PORTALKIT_TEST_PASSWORD"));
+        }
+        return EmbeddedServer.start();
+    }
+
+    /** A system property wins over the environment variable of the same name. */
+    private static String setting(String name) {
+        String p = System.getProperty(name);
+        return p != null ? p : System.getenv(name);
+    }
+}
