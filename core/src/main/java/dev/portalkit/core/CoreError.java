@@ -24,7 +24,7 @@ public enum CoreError implements ErrorCode {
     INVALID_ARGUMENT(1042, "%s"),
 
     SETTING_UNKNOWN(1050, "Unknown setting '%s': declare it with Portal.builder().settings(...) or in its module"),
-    SETTING_WRONG_TYPE(1051, "Setting '%s' holds %s, not %s"),
+    SETTING_WRONG_TYPE(1051, "Setting '%s' takes %s values, not %s"),
     NAV_CYCLE(1060, "Moving navigation item %s under %s would create a cycle"),
     AUDIT_APPEND_ONLY(1070, "activity_logs is append-only");
 

@@ -32,5 +32,7 @@ public final class CoreModule implements PortalModule {
         context.provide(NavigationService.class,
                 new DefaultNavigationService(context.transactions(), context.audit(), context.schema()));
         context.provide(ActivityLog.class, new DefaultActivityLog(context.transactions(), context.audit()));
+        context.onConstraint("nav_items_no_cycle", v -> DefaultNavigationService.cycle());
+        context.onConstraint("nav_items_not_own_parent", v -> DefaultNavigationService.cycle());
     }
 }

@@ -118,11 +118,7 @@ public final class DefaultNavigationService implements NavigationService {
                 }
             }
             if (!placements.isEmpty()) {
-                try {
-                    m.placeAll(placements);
-                } catch (RuntimeException e) {
-                    throw cycleOr(e);
-                }
+                m.placeAll(placements); // the trigger refuses a cycle: see CoreModule's translation
             }
             NavItem moved = m.find(id);
             audit.record(new AuditEvent("nav_item.moved", "nav_item", id,
@@ -227,17 +223,8 @@ public final class DefaultNavigationService implements NavigationService {
         return item;
     }
 
-    private static ValidationException cycle() {
+    static ValidationException cycle() {
         return new ValidationException("parentId", "would make the entry its own ancestor (a cycle)");
-    }
-
-    private static RuntimeException cycleOr(RuntimeException e) {
-        if (e instanceof ValidationException v && v.hasError("nav_items_no_cycle")) {
-            ValidationException c = cycle();
-            c.initCause(e);
-            return c;
-        }
-        return e;
     }
 
     private static void validate(NavItemInput input) {

@@ -142,7 +142,7 @@ public final class DefaultSettingsService implements SettingsService {
             return ((Number) value).longValue();
         }
         throw new ValidationException("value", String.format(CoreError.SETTING_WRONG_TYPE.template(), s.key(),
-                "a " + value.getClass().getSimpleName(), "a " + s.type().getSimpleName()));
+                s.type().getSimpleName(), value.getClass().getSimpleName()));
     }
 
     private <T> JsonNode toJson(Setting<T> s, T value) {
@@ -151,7 +151,7 @@ public final class DefaultSettingsService implements SettingsService {
         }
         if (!s.type().isInstance(value)) {
             throw new ValidationException("value", String.format(CoreError.SETTING_WRONG_TYPE.template(), s.key(),
-                    "a " + value.getClass().getSimpleName(), "a " + s.type().getSimpleName()));
+                    s.type().getSimpleName(), value.getClass().getSimpleName()));
         }
         if (value instanceof String str && !dev.portalkit.core.spi.Validation.clean(str)) {
             throw new ValidationException("value", "must not contain NUL characters or broken UTF-16");

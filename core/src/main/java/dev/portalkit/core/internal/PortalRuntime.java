@@ -125,10 +125,15 @@ public final class PortalRuntime implements AutoCloseable {
      * Names the artifact and the install call for a PortalKit service; services live in
      * {@code dev.portalkit.<module>} (or a sub-package), the module class is {@code <Module>Module}.
      */
-    static PortalException notInstalled(Class<?> type) {
+    private PortalException notInstalled(Class<?> type) {
         String[] parts = type.getPackageName().split("\\.");
         if (parts.length >= 3 && parts[0].equals("dev") && parts[1].equals("portalkit")) {
             String module = parts[2];
+            boolean installed = module.equals("core") || config.modules().stream().anyMatch(m -> m.name().equals(module));
+            if (installed) {
+                return new PortalException(CoreError.INVALID_ARGUMENT,
+                        type.getName() + " is not a service: module " + module + " is installed but provides no " + type.getSimpleName());
+            }
             String moduleClass = module.substring(0, 1).toUpperCase(Locale.ROOT) + module.substring(1) + "Module";
             return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getSimpleName(),
                     "dev.portalkit:portalkit-" + module, "new " + moduleClass + "()");

@@ -166,11 +166,8 @@ BEGIN
         USING ERRCODE = 'PK001', HINT = 'The audit trail keeps every row; record a new event instead.';
 END;
 $$;
-CREATE TRIGGER activity_logs_append_only BEFORE UPDATE OR DELETE ON activity_logs
-    FOR EACH ROW EXECUTE FUNCTION portalkit_refuse_change();
-CREATE TRIGGER activity_logs_no_truncate BEFORE TRUNCATE ON activity_logs
+-- Statement-level: refused even when the statement would touch no row.
+CREATE TRIGGER activity_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON activity_logs
     FOR EACH STATEMENT EXECUTE FUNCTION portalkit_refuse_change();
-CREATE TRIGGER activity_log_head_no_delete BEFORE DELETE ON activity_log_head
-    FOR EACH ROW EXECUTE FUNCTION portalkit_refuse_change();
-CREATE TRIGGER activity_log_head_no_truncate BEFORE TRUNCATE ON activity_log_head
+CREATE TRIGGER activity_log_head_keep BEFORE DELETE OR TRUNCATE ON activity_log_head
     FOR EACH STATEMENT EXECUTE FUNCTION portalkit_refuse_change();

@@ -1,0 +1,14 @@
+package dev.portalkit.demo;
+
+import dev.portalkit.core.CallContext;
+
+/** A tiny service of a test module, to exercise the module SPI end to end. */
+public interface DemoService {
+
+    DemoItem create(String code, int quantity, CallContext context);
+
+    /** Runs a statement that fails with the given SQLState-provoking kind. */
+    void provoke(String kind);
+
+    void addPerson(java.util.UUID id, String email, String role);
+}
