@@ -119,6 +119,7 @@ public final class MigrationRunner {
                 .baselineDescription("PortalKit module " + module.name())
                 .cleanDisabled(true)
                 .validateMigrationNaming(true)
+                .loggers("slf4j")
                 .load();
     }
 

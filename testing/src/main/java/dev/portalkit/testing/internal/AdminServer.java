@@ -35,13 +35,28 @@ abstract class AdminServer implements PostgresServer {
     @Override
     public TestDatabase cloneDatabase(String template) {
         String name = newName();
-        admin("CREATE DATABASE " + name + " TEMPLATE " + checked(template));
+        // FILE_COPY (PostgreSQL 15+) copies a small template's files at once instead of WAL-logging
+        // every block: several times faster for the few-megabyte databases tests use.
+        admin("CREATE DATABASE " + name + " TEMPLATE " + checked(template) + (fileCopy() ? " STRATEGY FILE_COPY" : ""));
         return database(name);
     }
 
     @Override
     public void dropDatabase(String name) {
         admin("DROP DATABASE IF EXISTS " + checked(name) + " WITH (FORCE)");
+    }
+
+    private Boolean fileCopy;
+
+    private synchronized boolean fileCopy() {
+        if (fileCopy == null) {
+            try (Connection c = connect(maintenanceDatabase())) {
+                fileCopy = c.getMetaData().getDatabaseMajorVersion() >= 15;
+            } catch (SQLException e) {
+                fileCopy = false;
+            }
+        }
+        return fileCopy;
     }
 
     TestDatabase database(String name) {
