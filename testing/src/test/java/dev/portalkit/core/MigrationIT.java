@@ -3,8 +3,6 @@ package dev.portalkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portalkit.testing.TestDatabase;
-import dev.portalkit.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,27 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MigrationIT {
-
-    private TestDatabase db;
-
-    @BeforeEach
-    void emptyDatabase() {
-        db = TestDatabases.empty();
-    }
-
-    @AfterEach
-    void drop() {
-        TestDatabases.server().dropDatabase(db.name());
-    }
-
-    private Portal.Builder builder() {
-        return Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).minimumIdle(0);
-    }
+class MigrationIT extends EmptyDatabaseTest {
 
     @Test
     void freshMigrationCreatesTheCoreTablesInTheirOwnSchemaAndNothingInPublic() throws SQLException {

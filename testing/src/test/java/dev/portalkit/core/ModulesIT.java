@@ -9,31 +9,11 @@ import dev.portalkit.demo.DemoModule;
 import dev.portalkit.demo.DemoService;
 import dev.portalkit.demoaddon.DemoAddonModule;
 import dev.portalkit.demoaddon.DemoAddonService;
-import dev.portalkit.testing.TestDatabase;
-import dev.portalkit.testing.TestDatabases;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ModulesIT {
-
-    private TestDatabase db;
-
-    @BeforeEach
-    void emptyDatabase() {
-        db = TestDatabases.empty();
-    }
-
-    @AfterEach
-    void drop() {
-        TestDatabases.server().dropDatabase(db.name());
-    }
-
-    private Portal.Builder builder() {
-        return Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).minimumIdle(0);
-    }
+class ModulesIT extends EmptyDatabaseTest {
 
     @Test
     void modulesAreMigratedInDependencyOrderEachWithItsOwnHistoryTable() throws SQLException {
@@ -80,6 +60,21 @@ class ModulesIT {
                 .hasMessageContaining("DemoAddonModule needs DemoModule")
                 .hasMessageContaining("dev.portalkit:portalkit-demo")
                 .hasMessageContaining(".install(new DemoModule(), ...)");
+    }
+
+    @Test
+    void postgresEnumsAndTextArraysMapToJavaEnumsAndLists() {
+        try (Portal portal = builder().install(new DemoModule()).build()) {
+            DemoService demo = portal.service(DemoService.class);
+            DemoItem green = demo.createColored("g", DemoItem.Color.GREEN, java.util.List.of("a", "b,c", "ü \"q\""));
+            demo.createColored("b", DemoItem.Color.BLUE, java.util.List.of());
+            assertThat(green.color()).isEqualTo(DemoItem.Color.GREEN);
+            assertThat(green.tags()).containsExactly("a", "b,c", "ü \"q\"");
+            assertThat(demo.byColor(DemoItem.Color.GREEN)).extracting(DemoItem::code).containsExactly("g");
+            assertThat(demo.byColor(DemoItem.Color.BLUE).get(0).tags()).isEmpty();
+            assertThat(demo.byColor(DemoItem.Color.RED)).isEmpty();
+            assertThat(green.createdAt()).isNotNull();
+        }
     }
 
     @Test

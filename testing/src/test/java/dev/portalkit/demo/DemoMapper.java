@@ -6,6 +6,11 @@ public interface DemoMapper {
 
     DemoItem insert(@Param("code") String code, @Param("quantity") int quantity);
 
+    DemoItem insertColored(@Param("code") String code, @Param("color") DemoItem.Color color,
+                           @Param("tags") java.util.List<String> tags);
+
+    java.util.List<DemoItem> byColor(@Param("color") DemoItem.Color color);
+
     int insertRaw(@Param("code") String code, @Param("quantity") Object quantity);
 
     DemoPerson person(@Param("id") java.util.UUID id);

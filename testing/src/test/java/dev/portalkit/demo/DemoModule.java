@@ -47,6 +47,16 @@ public final class DemoModule implements PortalModule {
             }
 
             @Override
+            public DemoItem createColored(String code, DemoItem.Color color, List<String> tags) {
+                return tx.call(() -> tx.mapper(DemoMapper.class).insertColored(code, color, tags));
+            }
+
+            @Override
+            public List<DemoItem> byColor(DemoItem.Color color) {
+                return tx.call(() -> tx.mapper(DemoMapper.class).byColor(color));
+            }
+
+            @Override
             public void provoke(String kind) {
                 tx.run(() -> {
                     DemoMapper m = tx.mapper(DemoMapper.class);

@@ -7,6 +7,10 @@ public interface DemoService {
 
     DemoItem create(String code, int quantity, CallContext context);
 
+    DemoItem createColored(String code, DemoItem.Color color, java.util.List<String> tags);
+
+    java.util.List<DemoItem> byColor(DemoItem.Color color);
+
     /** Runs a statement that fails with the given SQLState-provoking kind. */
     void provoke(String kind);
 

@@ -1,6 +1,9 @@
+CREATE TYPE demo_color AS ENUM ('RED', 'GREEN', 'BLUE');
 CREATE TABLE demo_items (
     id         uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
     code       text        NOT NULL CHECK (length(code) <= 20),
+    color      demo_color  NOT NULL DEFAULT 'RED',
+    tags       text[]      NOT NULL DEFAULT '{}',
     quantity   integer     NOT NULL DEFAULT 0 CONSTRAINT demo_items_quantity_positive CHECK (quantity >= 0),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
