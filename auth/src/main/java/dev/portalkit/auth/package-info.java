@@ -1,5 +1,7 @@
 /**
- * portalkit-auth: users with roles, sessions, password reset and user settings. Its services and
- * tables arrive with the auth issue; the module holds no code yet.
+ * portalkit-auth: users with ordered roles, sign-in sessions, password reset, e-mail verification
+ * and per-user settings. Install {@link dev.portalkit.auth.AuthModule}; call
+ * {@link dev.portalkit.auth.UserService}, {@link dev.portalkit.auth.AuthService},
+ * {@link dev.portalkit.auth.PasswordResetService} and {@link dev.portalkit.auth.UserSettingsService}.
  */
 package dev.portalkit.auth;

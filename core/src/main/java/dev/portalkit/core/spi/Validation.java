@@ -4,6 +4,7 @@ import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Collects every failing field of one input, then throws them together. Text checks refuse NUL
@@ -27,6 +28,16 @@ public final class Validation {
             return fail(field, "is required");
         }
         return bounded(field, value, min, max);
+    }
+
+    /** Required text of {@code min} to {@code max} characters that must also match {@code allowed}. */
+    public Validation text(String field, String value, int min, int max, Pattern allowed, String message) {
+        int before = errors.size();
+        text(field, value, min, max);
+        if (errors.size() == before && !allowed.matcher(value).matches()) {
+            fail(field, message);
+        }
+        return this;
     }
 
     /** Text that may be {@code null}, at most {@code max} characters. */

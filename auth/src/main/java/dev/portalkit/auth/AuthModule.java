@@ -1,0 +1,54 @@
+package dev.portalkit.auth;
+
+import dev.portalkit.auth.internal.AuthWiring;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.spi.ModuleContext;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * portalkit-auth: {@code users}, {@code auth_sessions}, {@code password_reset_tokens},
+ * {@code email_verification_tokens} and {@code user_settings}, with {@link UserService},
+ * {@link AuthService}, {@link PasswordResetService} and {@link UserSettingsService}.
+ *
+ * <pre>{@code Portal.builder()...install(new AuthModule(AuthOptions.builder().bcryptCost(12).build()))}</pre>
+ */
+public final class AuthModule implements PortalModule {
+
+    /** Where the module's migrations live, for hosts that apply them with their own Flyway. */
+    public static final String MIGRATIONS = "classpath:dev/portalkit/auth/db/migration";
+
+    private final AuthOptions options;
+
+    public AuthModule() {
+        this(AuthOptions.defaults());
+    }
+
+    public AuthModule(AuthOptions options) {
+        this.options = Objects.requireNonNull(options, "null options");
+    }
+
+    public AuthOptions options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return "auth";
+    }
+
+    @Override
+    public String migrationLocation() {
+        return MIGRATIONS;
+    }
+
+    @Override
+    public List<Class<?>> mappers() {
+        return AuthWiring.mappers();
+    }
+
+    @Override
+    public void start(ModuleContext context) {
+        AuthWiring.start(context, options);
+    }
+}

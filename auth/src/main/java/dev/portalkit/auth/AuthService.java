@@ -1,0 +1,40 @@
+package dev.portalkit.auth;
+
+import dev.portalkit.core.CallContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sign-in and sessions. Unknown e-mail, wrong password, locked, disabled and deleted accounts all
+ * fail with the same {@link InvalidCredentialsException} after exactly one password verification,
+ * so neither the answer nor the time taken tells whether an account exists.
+ */
+public interface AuthService {
+
+    /** Signs in and issues a new session token. */
+    Login login(String email, String password, boolean rememberMe, CallContext context);
+
+    /** The user and session of a live token; empty when the token is unknown, revoked or expired. */
+    Optional<Authenticated> authenticate(String token);
+
+    /** Ends the token's session. Returns whether there was a live one. */
+    boolean logout(String token, CallContext context);
+
+    /** Ends every other session of the token's user. Returns how many ended. */
+    int logoutOthers(String token, CallContext context);
+
+    /** Ends every session of the user. Returns how many ended. */
+    int logoutEverywhere(UUID userId, CallContext context);
+
+    /** The user's live sessions, most recently used first. */
+    List<Session> sessions(UUID userId);
+
+    /**
+     * Changes the password of the token's user, given the current one (a wrong one counts toward
+     * lockout and changes nothing). Ends the user's other sessions and rotates this one.
+     *
+     * @return the session's new token; the old one stops working
+     */
+    Login changePassword(String token, String currentPassword, String newPassword, CallContext context);
+}

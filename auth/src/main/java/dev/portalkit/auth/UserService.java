@@ -1,0 +1,66 @@
+package dev.portalkit.auth;
+
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import java.util.Optional;
+import java.util.UUID;
+
+/** User accounts: register, find, profile, role, status, soft delete and restore, e-mail verification. */
+public interface UserService {
+
+    /**
+     * Creates an ACTIVE user.
+     *
+     * @throws dev.portalkit.core.ValidationException naming each bad field (nothing is written)
+     * @throws EmailTakenException when a live user has this e-mail (in any letter case)
+     */
+    User register(NewUser user, CallContext context);
+
+    /** A live (not deleted) user. */
+    Optional<User> find(UUID id);
+
+    /** A live user by e-mail, case-insensitively. */
+    Optional<User> findByEmail(String email);
+
+    /**
+     * Replaces display name and metadata if the user is still at {@code expectedVersion}.
+     *
+     * @throws dev.portalkit.core.StaleVersionException when someone else changed the user first
+     */
+    User updateProfile(UUID id, ProfileUpdate update, long expectedVersion, CallContext context);
+
+    /** Changes the role and revokes the user's sessions, so the new role takes effect at once. */
+    User changeRole(UUID id, Role role, CallContext context);
+
+    /** A disabled user cannot sign in; their sessions are revoked. */
+    User disable(UUID id, CallContext context);
+
+    User enable(UUID id, CallContext context);
+
+    /** Soft delete: the user disappears from reads, their sessions are revoked, the e-mail becomes free. */
+    void delete(UUID id, CallContext context);
+
+    /**
+     * Brings a deleted user back.
+     *
+     * @throws EmailTakenException when a live user took the e-mail meanwhile
+     */
+    User restore(UUID id, CallContext context);
+
+    /** Live users, newest first, keyset-paginated. */
+    Page<User> list(UserQuery query, PageRequest page);
+
+    /**
+     * Issues a single-use e-mail verification token (valid 24 h by default) and returns it once, to
+     * send; only its SHA-256 is stored. Earlier tokens of the user stop working.
+     */
+    String requestEmailVerification(UUID id, CallContext context);
+
+    /**
+     * Marks the e-mail the token was issued for as verified.
+     *
+     * @throws InvalidTokenException when the token is unknown, used, expired, or the e-mail changed
+     */
+    User verifyEmail(String token, CallContext context);
+}

@@ -1,0 +1,10 @@
+package dev.portalkit.auth.internal;
+
+import dev.portalkit.auth.UserStatus;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What login needs of a user. Not API. */
+public record CredentialRow(UUID id, String email, String passwordHash, UserStatus status, Instant lockedUntil,
+                            int failedLogins) {
+}

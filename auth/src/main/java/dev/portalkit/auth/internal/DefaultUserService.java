@@ -1,0 +1,221 @@
+package dev.portalkit.auth.internal;
+
+import dev.portalkit.auth.InvalidTokenException;
+import dev.portalkit.auth.NewUser;
+import dev.portalkit.auth.ProfileUpdate;
+import dev.portalkit.auth.Role;
+import dev.portalkit.auth.User;
+import dev.portalkit.auth.UserQuery;
+import dev.portalkit.auth.UserService;
+import dev.portalkit.auth.UserStatus;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.StaleVersionException;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.core.spi.Validation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Not API: create through the Portal. */
+public final class DefaultUserService implements UserService {
+
+    private final AuthContext auth;
+
+    DefaultUserService(AuthContext auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public User register(NewUser user, CallContext context) {
+        Objects.requireNonNull(user, "null user");
+        Validation v = new Validation();
+        Inputs.email(v, "email", user.email());
+        Inputs.displayName(v, "displayName", user.displayName());
+        PasswordPolicy.check(v, "password", user.password(), user.email());
+        v.throwIfInvalid();
+        String email = user.email().strip();
+        // Hash before the transaction: no pooled connection waits on bcrypt.
+        String hash = auth.hashing.hash(user.password());
+        return auth.tx.call(() -> {
+            User created = auth.users().insert(email, user.displayName(), user.role() == null ? Role.MEMBER : user.role(),
+                    hash, auth.now(), user.metadata());
+            auth.audit("user.registered", created.id(), null,
+                    Map.of("email", created.email(), "displayName", created.displayName(), "role", created.role().name()),
+                    null, context);
+            return created;
+        });
+    }
+
+    @Override
+    public Optional<User> find(UUID id) {
+        Objects.requireNonNull(id, "null id");
+        return Optional.ofNullable(auth.tx.call(() -> auth.users().find(id)));
+    }
+
+    @Override
+    public Optional<User> findByEmail(String email) {
+        if (email == null || email.isBlank() || email.length() > 254 || !Validation.clean(email)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(auth.tx.call(() -> auth.users().findByEmail(email.strip())));
+    }
+
+    @Override
+    public User updateProfile(UUID id, ProfileUpdate update, long expectedVersion, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        Objects.requireNonNull(update, "null update");
+        Inputs.displayName(new Validation(), "displayName", update.displayName()).throwIfInvalid();
+        return auth.tx.call(() -> {
+            User before = require(id);
+            User after = auth.users().updateProfile(id, update.displayName(), update.metadata(), expectedVersion);
+            if (after == null) {
+                throw new StaleVersionException("User", id, expectedVersion, before.version());
+            }
+            auth.audit("user.profile_updated", id, Map.of("displayName", before.displayName()),
+                    Map.of("displayName", after.displayName()), null, context);
+            return after;
+        });
+    }
+
+    @Override
+    public User changeRole(UUID id, Role role, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        if (role == null) {
+            throw new ValidationException("role", "is required");
+        }
+        return auth.tx.call(() -> {
+            User before = require(id);
+            User after = auth.users().setRole(id, role);
+            // Sessions carry the role: end them so the new role applies at the next sign-in.
+            int ended = auth.sessions().revokeAll(id, null, "ROLE_CHANGED", auth.now());
+            auth.audit("user.role_changed", id, Map.of("role", before.role().name()), Map.of("role", role.name()),
+                    Map.of("sessionsRevoked", ended), context);
+            return after;
+        });
+    }
+
+    @Override
+    public User disable(UUID id, CallContext context) {
+        return setStatus(id, UserStatus.DISABLED, "user.disabled", context);
+    }
+
+    @Override
+    public User enable(UUID id, CallContext context) {
+        return setStatus(id, UserStatus.ACTIVE, "user.enabled", context);
+    }
+
+    private User setStatus(UUID id, UserStatus status, String action, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        return auth.tx.call(() -> {
+            User before = require(id);
+            User after = auth.users().setStatus(id, status);
+            int ended = status == UserStatus.DISABLED ? auth.sessions().revokeAll(id, null, "USER_DISABLED", auth.now()) : 0;
+            auth.audit(action, id, Map.of("status", before.status().name()), Map.of("status", status.name()),
+                    Map.of("sessionsRevoked", ended), context);
+            return after;
+        });
+    }
+
+    @Override
+    public void delete(UUID id, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        auth.tx.run(() -> {
+            Instant now = auth.now();
+            User deleted = auth.users().softDelete(id, now);
+            if (deleted == null) {
+                throw new NotFoundException("User", id);
+            }
+            int ended = auth.sessions().revokeAll(id, null, "USER_DELETED", now);
+            auth.audit("user.deleted", id, null, null, Map.of("sessionsRevoked", ended), context);
+        });
+    }
+
+    @Override
+    public User restore(UUID id, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        return auth.tx.call(() -> {
+            User any = auth.users().findAnyForUpdate(id);
+            if (any == null || !any.deleted()) {
+                throw new NotFoundException("Deleted user", id);
+            }
+            User restored = auth.users().restore(id); // users_email_live_key: EmailTakenException if taken meanwhile
+            auth.audit("user.restored", id, null, null, null, context);
+            return restored;
+        });
+    }
+
+    @Override
+    public Page<User> list(UserQuery query, PageRequest page) {
+        Objects.requireNonNull(query, "null query");
+        Objects.requireNonNull(page, "null page");
+        List<String> after = Cursors.decode(page.cursor(), 2);
+        Instant afterCreated;
+        UUID afterId;
+        try {
+            afterCreated = after == null ? null : Instant.parse(after.get(0));
+            afterId = after == null ? null : UUID.fromString(after.get(1));
+        } catch (RuntimeException e) {
+            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        }
+        String pattern = null;
+        if (query.text() != null && !query.text().isBlank()) {
+            new Validation().optionalText("text", query.text(), 254).throwIfInvalid();
+            pattern = "%" + query.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        }
+        String p = pattern;
+        List<User> rows = auth.tx.call(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<User> items = rows.subList(0, page.limit());
+        User last = items.get(items.size() - 1);
+        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+    }
+
+    @Override
+    public String requestEmailVerification(UUID id, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        String token = Tokens.newToken();
+        auth.tx.run(() -> {
+            User user = require(id);
+            Instant now = auth.now();
+            auth.tokens().voidVerificationTokens(id, now);
+            auth.tokens().insertVerification(id, user.email(), Tokens.sha256(token),
+                    now.plus(auth.options.verificationTokenTtl()));
+            auth.audit("user.email_verification_requested", id, null, null, null, context);
+        });
+        return token;
+    }
+
+    @Override
+    public User verifyEmail(String token, CallContext context) {
+        if (!Tokens.wellFormed(token)) {
+            throw new InvalidTokenException("e-mail verification");
+        }
+        return auth.tx.call(() -> {
+            Instant now = auth.now();
+            TokenRow row = auth.tokens().consumeVerification(Tokens.sha256(token), now);
+            User verified = row == null ? null : auth.users().verifyEmail(row.userId(), row.email(), now);
+            if (verified == null) {
+                throw new InvalidTokenException("e-mail verification");
+            }
+            auth.audit("user.email_verified", verified.id(), null, Map.of("email", verified.email()), null, context);
+            return verified;
+        });
+    }
+
+    private User require(UUID id) {
+        User user = auth.users().find(id);
+        if (user == null) {
+            throw new NotFoundException("User", id);
+        }
+        return user;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.portalkit.auth.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portalkit.auth.UserSettingsService;
+import dev.portalkit.core.AuditEvent;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.Setting;
+import dev.portalkit.core.SettingValue;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.AuditTrail;
+import dev.portalkit.core.spi.Transactions;
+import dev.portalkit.core.spi.Validation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Not API: create through the Portal. */
+public final class DefaultUserSettingsService implements UserSettingsService {
+
+    private final Transactions tx;
+    private final AuditTrail audit;
+    private final ObjectMapper json;
+    private final SortedMap<String, Setting<?>> declared = new TreeMap<>();
+
+    DefaultUserSettingsService(Transactions tx, AuditTrail audit, ObjectMapper json, List<Setting<?>> settings) {
+        this.tx = tx;
+        this.audit = audit;
+        this.json = json;
+        settings.forEach(s -> declared.put(s.key(), s));
+    }
+
+    @Override
+    public <T> T get(UUID userId, Setting<T> setting) {
+        return read(userId, setting).value();
+    }
+
+    @Override
+    public <T> SettingValue<T> read(UUID userId, Setting<T> setting) {
+        Objects.requireNonNull(userId, "null userId");
+        Setting<T> s = declared(setting);
+        return toValue(s, tx.call(() -> mapper().find(userId, s.key())));
+    }
+
+    @Override
+    public <T> SettingValue<T> set(UUID userId, Setting<T> setting, T value, CallContext context) {
+        Objects.requireNonNull(userId, "null userId");
+        Setting<T> s = declared(setting);
+        if (value == null || !s.type().isInstance(value)) {
+            throw new ValidationException("value", "must be a " + s.type().getSimpleName());
+        }
+        if (value instanceof String str && !Validation.clean(str)) {
+            throw new ValidationException("value", "must not contain NUL characters or broken UTF-16");
+        }
+        return tx.call(() -> {
+            if (tx.mapper(UserMapper.class).find(userId) == null) {
+                throw new NotFoundException("User", userId);
+            }
+            UserSettingsMapper.Row before = mapper().find(userId, s.key());
+            UserSettingsMapper.Row after = mapper().upsert(userId, s.key(), json.valueToTree(value));
+            audit.record(new AuditEvent("user_setting.updated", "user", userId, change(s, before), change(s, after),
+                    Map.of("key", s.key())), context);
+            return toValue(s, after);
+        });
+    }
+
+    @Override
+    public boolean reset(UUID userId, Setting<?> setting, CallContext context) {
+        Objects.requireNonNull(userId, "null userId");
+        Setting<?> s = declared(setting);
+        return tx.call(() -> {
+            UserSettingsMapper.Row removed = mapper().delete(userId, s.key());
+            if (removed != null) {
+                audit.record(new AuditEvent("user_setting.reset", "user", userId, change(s, removed), null,
+                        Map.of("key", s.key())), context);
+            }
+            return removed != null;
+        });
+    }
+
+    @Override
+    public List<SettingValue<?>> all(UUID userId) {
+        Objects.requireNonNull(userId, "null userId");
+        Map<String, UserSettingsMapper.Row> rows = new HashMap<>();
+        tx.call(() -> mapper().all(userId)).forEach(r -> rows.put(r.key(), r));
+        List<SettingValue<?>> out = new ArrayList<>();
+        declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
+        return out;
+    }
+
+    private UserSettingsMapper mapper() {
+        return tx.mapper(UserSettingsMapper.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Setting<T> declared(Setting<T> setting) {
+        Objects.requireNonNull(setting, "null setting");
+        Setting<?> d = declared.get(setting.key());
+        if (d == null || !d.type().equals(setting.type())) {
+            throw new ValidationException("key", "Unknown user setting '" + setting.key()
+                    + "': declare it with AuthOptions.builder().userSettings(...)");
+        }
+        return (Setting<T>) d;
+    }
+
+    private <T> SettingValue<T> toValue(Setting<T> s, UserSettingsMapper.Row row) {
+        if (row == null) {
+            return new SettingValue<>(s, s.defaultValue(), 0, null);
+        }
+        try {
+            return new SettingValue<>(s, json.treeToValue(row.value(), s.type()), row.version(), row.updatedAt());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return new SettingValue<>(s, s.defaultValue(), row.version(), row.updatedAt());
+        }
+    }
+
+    private static Map<String, Object> change(Setting<?> s, UserSettingsMapper.Row row) {
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> m = new HashMap<>();
+        m.put("value", s.secret() ? "[redacted]" : row.value());
+        return m;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.portalkit.auth.internal;
+
+import dev.portalkit.auth.Role;
+import dev.portalkit.auth.User;
+import dev.portalkit.auth.UserQuery;
+import dev.portalkit.auth.UserStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** users. Not API. */
+public interface UserMapper {
+
+    User insert(@Param("email") String email, @Param("displayName") String displayName, @Param("role") Role role,
+                @Param("passwordHash") String passwordHash, @Param("now") Instant now,
+                @Param("metadata") Map<String, Object> metadata);
+
+    User find(@Param("id") UUID id);
+
+    /** Including deleted users, locked for update. */
+    User findAnyForUpdate(@Param("id") UUID id);
+
+    User findByEmail(@Param("email") String email);
+
+    CredentialRow credentials(@Param("email") String email);
+
+    CredentialRow credentialsById(@Param("id") UUID id);
+
+    User updateProfile(@Param("id") UUID id, @Param("displayName") String displayName,
+                       @Param("metadata") Map<String, Object> metadata, @Param("version") long version);
+
+    User setRole(@Param("id") UUID id, @Param("role") Role role);
+
+    User setStatus(@Param("id") UUID id, @Param("status") UserStatus status);
+
+    User softDelete(@Param("id") UUID id, @Param("now") Instant now);
+
+    User restore(@Param("id") UUID id);
+
+    User verifyEmail(@Param("id") UUID id, @Param("email") String email, @Param("now") Instant now);
+
+    List<User> list(@Param("q") UserQuery query, @Param("pattern") String pattern, @Param("afterCreated") Instant afterCreated,
+                    @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    FailureRow recordFailure(@Param("id") UUID id, @Param("now") Instant now, @Param("threshold") int threshold,
+                             @Param("baseSeconds") long baseSeconds, @Param("maxSeconds") long maxSeconds);
+
+    int recordSuccess(@Param("id") UUID id, @Param("now") Instant now, @Param("ip") String ip,
+                      @Param("oldHash") String oldHash, @Param("newHash") String newHash);
+
+    User setPassword(@Param("id") UUID id, @Param("hash") String hash, @Param("now") Instant now);
+
+    /** The actor snapshot for the audit trail, even for a deleted user. */
+    User snapshot(@Param("id") UUID id);
+}
