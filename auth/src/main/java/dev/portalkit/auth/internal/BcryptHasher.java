@@ -36,7 +36,10 @@ public final class BcryptHasher implements PasswordHasher {
             return false;
         }
         try {
-            return BCrypt.checkpw(password, normalized);
+            boolean same = BCrypt.checkpw(password, normalized);
+            // jBCrypt compares only the first 72 bytes: a longer input (which no stored password
+            // can be) must not match. The check above still ran, so the work is the same.
+            return same && password.getBytes(StandardCharsets.UTF_8).length <= 72;
         } catch (RuntimeException malformed) {
             return false;
         }
