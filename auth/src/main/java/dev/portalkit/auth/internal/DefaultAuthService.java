@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Not API: create through the Portal.
@@ -27,6 +29,8 @@ import java.util.UUID;
  * outcome (short transaction). Every path verifies exactly once and fails the same way.
  */
 public final class DefaultAuthService implements AuthService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultAuthService.class);
 
     private final AuthContext auth;
 
@@ -53,6 +57,8 @@ public final class DefaultAuthService implements AuthService {
         boolean allowed = matches && !locked && cred.status() == UserStatus.ACTIVE;
         if (!allowed) {
             fail(email, cred, matches, locked, now, ctx);
+            // Ids and reasons only: never the e-mail typed, never a password or token.
+            LOG.info("Login failed: user={}, ip={}", cred == null ? "unknown" : cred.id(), ctx.ip());
             throw new InvalidCredentialsException();
         }
         // Rehash outside the transaction, as any hash: an older cost or a $2b$/$2y$ variant.
@@ -70,6 +76,7 @@ public final class DefaultAuthService implements AuthService {
             meta.put("sessionsEvicted", evicted);
             meta.put("rehashed", newHash != null);
             auth.audit("auth.login_succeeded", cred.id(), null, null, meta, withActor(ctx, cred.id()));
+            LOG.debug("Login succeeded: user={}, session={}", cred.id(), s.id());
             return new Login(token, s.toSession(), auth.users().find(cred.id()));
         });
     }
@@ -95,6 +102,7 @@ public final class DefaultAuthService implements AuthService {
             meta.put("failedLogins", f.failedLogins());
             auth.audit("auth.login_failed", cred.id(), null, null, meta, ctx);
             if (f.lockedUntil() != null && f.failedLogins() % auth.options.lockoutThreshold() == 0) {
+                LOG.warn("Account {} locked until {} after {} failed logins", cred.id(), f.lockedUntil(), f.failedLogins());
                 auth.audit("auth.locked", cred.id(), null, Map.of("lockedUntil", f.lockedUntil().toString()),
                         Map.of("failedLogins", f.failedLogins()), ctx);
             }
