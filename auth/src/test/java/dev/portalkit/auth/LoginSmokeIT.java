@@ -29,5 +29,10 @@ class LoginSmokeIT {
                 .isInstanceOf(InvalidCredentialsException.class);
         assertThatThrownBy(() -> users.register(NewUser.member(email.toUpperCase(), AuthTests.PASSWORD, "Ann"), AuthTests.CLIENT))
                 .isInstanceOf(EmailTakenException.class);
+        // Hostile input at login is just a failed login.
+        for (String bad : new String[] {null, "", "nul\0@example.com", "x".repeat(100_000), "\uD800@example.com"}) {
+            assertThatThrownBy(() -> auth.login(bad, bad, false, AuthTests.CLIENT))
+                    .isExactlyInstanceOf(InvalidCredentialsException.class);
+        }
     }
 }

@@ -56,7 +56,7 @@ public final class DefaultAuthService implements AuthService {
         boolean locked = cred != null && cred.lockedUntil() != null && cred.lockedUntil().isAfter(now);
         boolean allowed = matches && !locked && cred.status() == UserStatus.ACTIVE;
         if (!allowed) {
-            fail(email, cred, matches, locked, now, ctx);
+            fail(plausible ? email.strip() : null, cred, matches, locked, now, ctx);
             // Ids and reasons only: never the e-mail typed, never a password or token.
             LOG.info("Login failed: user={}, ip={}", cred == null ? "unknown" : cred.id(), ctx.ip());
             throw new InvalidCredentialsException();
@@ -84,7 +84,7 @@ public final class DefaultAuthService implements AuthService {
     private void fail(String email, CredentialRow cred, boolean matches, boolean locked, Instant now, CallContext ctx) {
         auth.tx.run(() -> {
             Map<String, Object> meta = new HashMap<>();
-            meta.put("email", email == null || email.length() > 254 ? null : email.strip());
+            meta.put("email", email); // only a plausible one: never a string PostgreSQL cannot store
             if (cred == null) {
                 meta.put("reason", "unknown_email");
                 auth.audit("auth.login_failed", null, null, null, meta, ctx);
