@@ -30,6 +30,12 @@ final class AuthTests {
                 .build();
     }
 
+    /** A new MEMBER with a unique e-mail and {@link #PASSWORD}. */
+    static User register(PortalExtension kit, String name) {
+        return kit.portal().service(UserService.class)
+                .register(NewUser.member(email(name), PASSWORD, name), CLIENT);
+    }
+
     static String email(String name) {
         return name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }

@@ -72,7 +72,7 @@ class PasswordHandlingIT {
     }
 
     private User register(String name) {
-        return users.register(NewUser.member(AuthTests.email(name), AuthTests.PASSWORD, name), AuthTests.CLIENT);
+        return AuthTests.register(kit, name);
     }
 
     @Test

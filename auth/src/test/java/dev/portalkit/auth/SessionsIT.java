@@ -19,8 +19,7 @@ class SessionsIT {
     static final PortalExtension kit = AuthTests.portal(o -> o, CLOCK);
 
     private User register(String name) {
-        return kit.portal().service(UserService.class)
-                .register(NewUser.member(AuthTests.email(name), AuthTests.PASSWORD, name), AuthTests.CLIENT);
+        return AuthTests.register(kit, name);
     }
 
     private AuthService auth() {

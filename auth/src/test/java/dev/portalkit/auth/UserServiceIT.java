@@ -30,7 +30,7 @@ class UserServiceIT {
     }
 
     private User register(String name) {
-        return users().register(NewUser.member(AuthTests.email(name), AuthTests.PASSWORD, name), AuthTests.CLIENT);
+        return AuthTests.register(kit, name);
     }
 
     private static long count(String sql) throws Exception {
