@@ -13,6 +13,8 @@ public interface DemoMapper {
 
     int insertRaw(@Param("code") String code, @Param("quantity") Object quantity);
 
+    int sleep(@Param("seconds") int seconds);
+
     DemoPerson person(@Param("id") java.util.UUID id);
 
     int addPerson(@Param("id") java.util.UUID id, @Param("email") String email, @Param("role") String role);

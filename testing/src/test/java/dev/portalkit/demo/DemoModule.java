@@ -65,6 +65,7 @@ public final class DemoModule implements PortalModule {
                         case "too-long" -> m.insertRaw("x".repeat(30), 1);
                         case "not-null" -> m.insertRaw(null, 1);
                         case "bad-number" -> m.insertRaw("n", "twelve");
+                        case "slow" -> m.sleep(5);
                         default -> throw new IllegalArgumentException(kind);
                     }
                 });
