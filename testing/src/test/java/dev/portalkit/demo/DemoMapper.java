@@ -13,6 +13,8 @@ public interface DemoMapper {
 
     int insertRaw(@Param("code") String code, @Param("quantity") Object quantity);
 
+    int fail(@Param("state") String state);
+
     int sleep(@Param("seconds") int seconds);
 
     DemoPerson person(@Param("id") java.util.UUID id);

@@ -72,6 +72,19 @@ public final class DemoModule implements PortalModule {
             }
 
             @Override
+            public int failThenSucceed(String state, int failures) {
+                int[] attempts = {0};
+                tx.callRetrying(() -> {
+                    attempts[0]++;
+                    if (attempts[0] <= failures) {
+                        tx.mapper(DemoMapper.class).fail(state);
+                    }
+                    return attempts[0];
+                });
+                return attempts[0];
+            }
+
+            @Override
             public void addPerson(UUID id, String email, String role) {
                 tx.run(() -> tx.mapper(DemoMapper.class).addPerson(id, email, role));
             }

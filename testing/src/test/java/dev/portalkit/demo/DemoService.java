@@ -14,5 +14,11 @@ public interface DemoService {
     /** Runs a statement that fails with the given SQLState-provoking kind. */
     void provoke(String kind);
 
+    /**
+     * In a retrying transaction, fails with {@code state} on the first {@code failures} attempts.
+     * Returns the number of attempts made.
+     */
+    int failThenSucceed(String state, int failures);
+
     void addPerson(java.util.UUID id, String email, String role);
 }

@@ -43,7 +43,7 @@ public final class DefaultAuthService implements AuthService {
         CallContext ctx = AuthContext.orSystem(context);
         boolean plausible = email != null && email.length() <= 254 && Validation.clean(email) && !email.isBlank()
                 && password != null && password.length() <= 1024 && Validation.clean(password);
-        CredentialRow cred = plausible ? auth.tx.call(() -> auth.users().credentials(email.strip())) : null;
+        CredentialRow cred = plausible ? auth.tx.callRetrying(() -> auth.users().credentials(email.strip())) : null;
 
         boolean matches;
         if (cred == null) {
@@ -64,7 +64,7 @@ public final class DefaultAuthService implements AuthService {
         // Rehash outside the transaction, as any hash: an older cost or a $2b$/$2y$ variant.
         String newHash = auth.hashing.needsRehash(cred.passwordHash()) ? auth.hashing.hash(password) : null;
         String token = Tokens.newToken();
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), newHash);
             SessionRow s = auth.sessions().insert(cred.id(), Tokens.sha256(token), rememberMe, now,
                     now.plus(rememberMe ? auth.options.rememberMeAbsoluteTimeout() : auth.options.absoluteTimeout()),
@@ -82,7 +82,7 @@ public final class DefaultAuthService implements AuthService {
     }
 
     private void fail(String email, CredentialRow cred, boolean matches, boolean locked, Instant now, CallContext ctx) {
-        auth.tx.run(() -> {
+        auth.tx.runRetrying(() -> {
             Map<String, Object> meta = new HashMap<>();
             meta.put("email", email); // only a plausible one: never a string PostgreSQL cannot store
             if (cred == null) {
@@ -115,7 +115,7 @@ public final class DefaultAuthService implements AuthService {
             return Optional.empty();
         }
         byte[] hash = Tokens.sha256(token);
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             SessionRow s = auth.sessions().findByToken(hash);
             Instant now = auth.now();
             if (s == null || !live(s, now)) {
@@ -146,7 +146,7 @@ public final class DefaultAuthService implements AuthService {
         if (!Tokens.wellFormed(token)) {
             return false;
         }
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             SessionRow s = auth.sessions().findByToken(Tokens.sha256(token));
             if (s == null || auth.sessions().revoke(s.id(), "LOGOUT", auth.now()) == 0) {
                 return false;
@@ -159,7 +159,7 @@ public final class DefaultAuthService implements AuthService {
 
     @Override
     public int logoutOthers(String token, CallContext context) {
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             Authenticated who = authenticate(token).orElseThrow(InvalidTokenException::session);
             int n = auth.sessions().revokeAll(who.user().id(), who.session().id(), "LOGOUT_OTHERS", auth.now());
             auth.audit("session.revoked", who.user().id(), null, null,
@@ -171,7 +171,7 @@ public final class DefaultAuthService implements AuthService {
     @Override
     public int logoutEverywhere(UUID userId, CallContext context) {
         Objects.requireNonNull(userId, "null userId");
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             int n = auth.sessions().revokeAll(userId, null, "LOGOUT_EVERYWHERE", auth.now());
             auth.audit("session.revoked", userId, null, null,
                     Map.of("reason", "LOGOUT_EVERYWHERE", "sessionsRevoked", n), context);
@@ -182,7 +182,7 @@ public final class DefaultAuthService implements AuthService {
     @Override
     public List<Session> sessions(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             Instant now = auth.now();
             return auth.sessions().live(userId, now).stream().filter(s -> live(s, now)).map(SessionRow::toSession).toList();
         });
@@ -195,10 +195,10 @@ public final class DefaultAuthService implements AuthService {
         Validation v = new Validation();
         PasswordPolicy.check(v, "newPassword", newPassword, who.user().email());
         v.throwIfInvalid();
-        CredentialRow cred = auth.tx.call(() -> auth.users().credentialsById(userId));
+        CredentialRow cred = auth.tx.callRetrying(() -> auth.users().credentialsById(userId));
         if (cred == null || !auth.hashing.verify(currentPassword, cred.passwordHash())) {
             if (cred != null) {
-                auth.tx.run(() -> {
+                auth.tx.runRetrying(() -> {
                     FailureRow f = auth.users().recordFailure(userId, auth.now(), auth.options.lockoutThreshold(),
                             auth.options.lockoutBase().toSeconds(), auth.options.lockoutMax().toSeconds());
                     auth.audit("auth.password_change_failed", userId, null, null,
@@ -209,7 +209,7 @@ public final class DefaultAuthService implements AuthService {
         }
         String hash = auth.hashing.hash(newPassword);
         String newToken = Tokens.newToken();
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             Instant now = auth.now();
             User user = auth.users().setPassword(userId, hash, now);
             int ended = auth.sessions().revokeAll(userId, who.session().id(), "PASSWORD_CHANGED", now);

@@ -25,7 +25,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
             return Optional.empty();
         }
         String token = Tokens.newToken();
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             User user = auth.users().findByEmail(email.strip());
             if (user == null || user.status() != UserStatus.ACTIVE) {
                 return Optional.empty();
@@ -47,7 +47,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
         byte[] hash = Tokens.sha256(token);
         // Read (without using it up) whose token it is, for the "not the e-mail" rule; then hash
         // with no transaction open; then use the token up and set the password in one transaction.
-        TokenRow owner = auth.tx.call(() -> auth.tokens().peekReset(hash, auth.now()));
+        TokenRow owner = auth.tx.callRetrying(() -> auth.tokens().peekReset(hash, auth.now()));
         if (owner == null) {
             throw new InvalidTokenException("password reset");
         }
@@ -55,7 +55,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
         PasswordPolicy.check(v, "newPassword", newPassword, owner.email());
         v.throwIfInvalid();
         String passwordHash = auth.hashing.hash(newPassword);
-        auth.tx.run(() -> {
+        auth.tx.runRetrying(() -> {
             Instant now = auth.now();
             TokenRow used = auth.tokens().consumeReset(hash, now);
             if (used == null || auth.users().setPassword(used.userId(), passwordHash, now) == null) {

@@ -43,7 +43,7 @@ public final class DefaultUserService implements UserService {
         String email = user.email().strip();
         // Hash before the transaction: no pooled connection waits on bcrypt.
         String hash = auth.hashing.hash(user.password());
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             User created = auth.users().insert(email, user.displayName(), user.role() == null ? Role.MEMBER : user.role(),
                     hash, auth.now(), user.metadata());
             auth.audit("user.registered", created.id(), null,
@@ -56,7 +56,7 @@ public final class DefaultUserService implements UserService {
     @Override
     public Optional<User> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(auth.tx.call(() -> auth.users().find(id)));
+        return Optional.ofNullable(auth.tx.callRetrying(() -> auth.users().find(id)));
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class DefaultUserService implements UserService {
         if (email == null || email.isBlank() || email.length() > 254 || !Validation.clean(email)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(auth.tx.call(() -> auth.users().findByEmail(email.strip())));
+        return Optional.ofNullable(auth.tx.callRetrying(() -> auth.users().findByEmail(email.strip())));
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class DefaultUserService implements UserService {
         Objects.requireNonNull(id, "null id");
         Objects.requireNonNull(update, "null update");
         Inputs.displayName(new Validation(), "displayName", update.displayName()).throwIfInvalid();
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             User before = require(id);
             User after = auth.users().updateProfile(id, update.displayName(), update.metadata(), expectedVersion);
             if (after == null) {
@@ -90,7 +90,7 @@ public final class DefaultUserService implements UserService {
         if (role == null) {
             throw new ValidationException("role", "is required");
         }
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             User before = require(id);
             User after = auth.users().setRole(id, role);
             // Sessions carry the role: end them so the new role applies at the next sign-in.
@@ -113,7 +113,7 @@ public final class DefaultUserService implements UserService {
 
     private User setStatus(UUID id, UserStatus status, String action, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             User before = require(id);
             User after = auth.users().setStatus(id, status);
             int ended = status == UserStatus.DISABLED ? auth.sessions().revokeAll(id, null, "USER_DISABLED", auth.now()) : 0;
@@ -126,7 +126,7 @@ public final class DefaultUserService implements UserService {
     @Override
     public void delete(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        auth.tx.run(() -> {
+        auth.tx.runRetrying(() -> {
             Instant now = auth.now();
             User deleted = auth.users().softDelete(id, now);
             if (deleted == null) {
@@ -140,7 +140,7 @@ public final class DefaultUserService implements UserService {
     @Override
     public User restore(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             User any = auth.users().findAnyForUpdate(id);
             if (any == null || !any.deleted()) {
                 throw new NotFoundException("Deleted user", id);
@@ -170,7 +170,7 @@ public final class DefaultUserService implements UserService {
             pattern = "%" + query.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         }
         String p = pattern;
-        List<User> rows = auth.tx.call(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
+        List<User> rows = auth.tx.callRetrying(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -183,7 +183,7 @@ public final class DefaultUserService implements UserService {
     public String requestEmailVerification(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
         String token = Tokens.newToken();
-        auth.tx.run(() -> {
+        auth.tx.runRetrying(() -> {
             User user = require(id);
             Instant now = auth.now();
             auth.tokens().voidVerificationTokens(id, now);
@@ -199,7 +199,7 @@ public final class DefaultUserService implements UserService {
         if (!Tokens.wellFormed(token)) {
             throw new InvalidTokenException("e-mail verification");
         }
-        return auth.tx.call(() -> {
+        return auth.tx.callRetrying(() -> {
             Instant now = auth.now();
             TokenRow row = auth.tokens().consumeVerification(Tokens.sha256(token), now);
             User verified = row == null ? null : auth.users().verifyEmail(row.userId(), row.email(), now);

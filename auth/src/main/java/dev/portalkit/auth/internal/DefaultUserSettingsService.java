@@ -45,7 +45,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     public <T> SettingValue<T> read(UUID userId, Setting<T> setting) {
         Objects.requireNonNull(userId, "null userId");
         Setting<T> s = declared(setting);
-        return toValue(s, tx.call(() -> mapper().find(userId, s.key())));
+        return toValue(s, tx.callRetrying(() -> mapper().find(userId, s.key())));
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
         if (value instanceof String str && !Validation.clean(str)) {
             throw new ValidationException("value", "must not contain NUL characters or broken UTF-16");
         }
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             if (tx.mapper(UserMapper.class).find(userId) == null) {
                 throw new NotFoundException("User", userId);
             }
@@ -74,7 +74,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     public boolean reset(UUID userId, Setting<?> setting, CallContext context) {
         Objects.requireNonNull(userId, "null userId");
         Setting<?> s = declared(setting);
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             UserSettingsMapper.Row removed = mapper().delete(userId, s.key());
             if (removed != null) {
                 audit.record(new AuditEvent("user_setting.reset", "user", userId, change(s, removed), null,
@@ -88,7 +88,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     public List<SettingValue<?>> all(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
         Map<String, UserSettingsMapper.Row> rows = new HashMap<>();
-        tx.call(() -> mapper().all(userId)).forEach(r -> rows.put(r.key(), r));
+        tx.callRetrying(() -> mapper().all(userId)).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
         declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
         return out;

@@ -28,7 +28,7 @@ public final class DefaultActivityLog implements ActivityLog {
     @Override
     public void record(AuditEvent event, CallContext context) {
         Objects.requireNonNull(event, "null event");
-        tx.run(() -> audit.record(event, context));
+        tx.runRetrying(() -> audit.record(event, context));
     }
 
     @Override
@@ -37,7 +37,7 @@ public final class DefaultActivityLog implements ActivityLog {
         Objects.requireNonNull(page, "null page");
         Long before = Cursors.decodeLong(page.cursor());
         // One extra row says whether another page exists without a count(*).
-        List<ActivityEntry> rows = tx.call(() -> tx.mapper(ActivityMapper.class).find(query, before, page.limit() + 1));
+        List<ActivityEntry> rows = tx.callRetrying(() -> tx.mapper(ActivityMapper.class).find(query, before, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -47,6 +47,6 @@ public final class DefaultActivityLog implements ActivityLog {
 
     @Override
     public AuditVerification verify() {
-        return tx.call(() -> tx.mapper(ActivityMapper.class).verify());
+        return tx.callRetrying(() -> tx.mapper(ActivityMapper.class).verify());
     }
 }

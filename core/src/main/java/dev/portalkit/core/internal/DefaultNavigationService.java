@@ -46,7 +46,7 @@ public final class DefaultNavigationService implements NavigationService {
         if (position != null && position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             if (parentId != null && m.find(parentId) == null) {
                 throw new NotFoundException("Navigation item", parentId);
@@ -67,7 +67,7 @@ public final class DefaultNavigationService implements NavigationService {
     public NavItem update(UUID id, NavItemInput input, CallContext context) {
         Objects.requireNonNull(id, "null id");
         validate(input);
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             NavItem before = require(m, id);
             NavItem after = m.update(id, input);
@@ -85,7 +85,7 @@ public final class DefaultNavigationService implements NavigationService {
         if (id.equals(newParentId)) {
             throw cycle();
         }
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             NavItem item = require(m, id);
             if (newParentId != null && m.find(newParentId) == null) {
@@ -130,7 +130,7 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public List<NavItem> reorder(UUID parentId, List<UUID> orderedIds, CallContext context) {
         Objects.requireNonNull(orderedIds, "null orderedIds");
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             List<NavItem> children = m.children(parentId);
             Set<UUID> current = new HashSet<>();
@@ -154,7 +154,7 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public int delete(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             NavItem item = require(m, id);
             int count = m.countSubtree(id);
@@ -169,19 +169,19 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public Optional<NavItem> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(tx.call(() -> tx.mapper(NavMapper.class).find(id)));
+        return Optional.ofNullable(tx.callRetrying(() -> tx.mapper(NavMapper.class).find(id)));
     }
 
     @Override
     public List<NavNode> tree(Collection<String> roles) {
         Set<String> callerRoles = Set.copyOf(roles == null ? List.of() : roles);
-        List<NavItem> items = tx.call(() -> tx.mapper(NavMapper.class).all(true));
+        List<NavItem> items = tx.callRetrying(() -> tx.mapper(NavMapper.class).all(true));
         return build(items, item -> item.visibleTo(callerRoles), true);
     }
 
     @Override
     public List<NavNode> fullTree() {
-        return build(tx.call(() -> tx.mapper(NavMapper.class).all(false)), item -> true, false);
+        return build(tx.callRetrying(() -> tx.mapper(NavMapper.class).all(false)), item -> true, false);
     }
 
     private static List<NavNode> build(List<NavItem> items, java.util.function.Predicate<NavItem> visible, boolean prune) {

@@ -48,7 +48,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public <T> SettingValue<T> read(Setting<T> setting) {
         Setting<T> s = declared(setting);
-        SettingRow row = tx.call(() -> mapper().find(s.key()));
+        SettingRow row = tx.callRetrying(() -> mapper().find(s.key()));
         return toValue(s, row);
     }
 
@@ -56,7 +56,7 @@ public final class DefaultSettingsService implements SettingsService {
     public <T> SettingValue<T> set(Setting<T> setting, T value, CallContext context) {
         Setting<T> s = declared(setting);
         JsonNode node = toJson(s, value);
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             SettingRow before = mapper().find(s.key());
             SettingRow after = mapper().upsert(s.key(), node, s.secret(), context.actorId());
             audited(s, before, after, "setting.updated", context);
@@ -71,7 +71,7 @@ public final class DefaultSettingsService implements SettingsService {
             throw new ValidationException("expectedVersion", "must be 0 (no override yet) or a version read before");
         }
         JsonNode node = toJson(s, value);
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             SettingRow before = mapper().find(s.key());
             SettingRow after = expectedVersion == 0
                     ? mapper().insertIfAbsent(s.key(), node, s.secret(), context.actorId())
@@ -98,7 +98,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public boolean reset(Setting<?> setting, CallContext context) {
         Setting<?> s = declared(setting);
-        return tx.call(() -> {
+        return tx.callRetrying(() -> {
             SettingRow removed = mapper().delete(s.key());
             if (removed != null) {
                 audited(s, removed, null, "setting.reset", context);
@@ -110,7 +110,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public List<SettingValue<?>> all() {
         Map<String, SettingRow> rows = new HashMap<>();
-        tx.call(() -> mapper().all()).forEach(r -> rows.put(r.key(), r));
+        tx.callRetrying(() -> mapper().all()).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
         declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
         return out;

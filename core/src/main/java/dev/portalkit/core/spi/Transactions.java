@@ -27,6 +27,14 @@ public interface Transactions {
      */
     <T> T callRetrying(Supplier<T> work);
 
+    /** {@link #callRetrying} for work without a result. */
+    default void runRetrying(Runnable work) {
+        callRetrying(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** The MyBatis mapper of the given type, bound to the current transaction. */
     <M> M mapper(Class<M> type);
 

@@ -16,3 +16,12 @@ CREATE TABLE demo_people (
     email text NOT NULL,
     role  text NOT NULL
 );
+
+-- Raises a real server error with the given SQLState, for the retry tests.
+CREATE FUNCTION demo_fail(state text) RETURNS integer
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION 'demo failure %', state USING ERRCODE = state;
+END;
+$$;
