@@ -19,7 +19,7 @@ public record NavItemInput(String label, String url, String icon, List<String> r
                            Map<String, Object> metadata) {
 
     public NavItemInput {
-        roles = roles == null ? List.of() : List.copyOf(roles);
+        roles = Values.copy(roles);
         metadata = Values.copy(metadata);
     }
 

@@ -3,6 +3,8 @@ package dev.portalkit.auth.internal;
 import dev.portalkit.auth.AuthError;
 import dev.portalkit.auth.PasswordHasher;
 import dev.portalkit.core.PortalException;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -14,11 +16,14 @@ final class Hashing {
 
     private final PasswordHasher hasher;
     private final Semaphore permits;
-    private volatile String dummyHash;
+    private final CompletableFuture<String> dummyHash;
 
     Hashing(PasswordHasher hasher, int concurrency) {
         this.hasher = hasher;
         this.permits = new Semaphore(concurrency, true);
+        // Precomputed off the caller's thread: the first unknown-e-mail login must not pay (and
+        // reveal itself by) an extra hash, and build() must not wait for one.
+        this.dummyHash = CompletableFuture.supplyAsync(() -> hash("portalkit-dummy-" + UUID.randomUUID()));
     }
 
     String hash(String password) {
@@ -41,16 +46,7 @@ final class Hashing {
 
     /** Spends the same work as a real verification, for an account that does not exist. */
     void verifyDummy(String password) {
-        String dummy = dummyHash;
-        if (dummy == null) {
-            synchronized (this) {
-                if (dummyHash == null) {
-                    dummyHash = hash("portalkit-dummy-password-" + System.nanoTime());
-                }
-                dummy = dummyHash;
-            }
-        }
-        verify(password == null ? "" : password, dummy);
+        verify(password == null ? "" : password, dummyHash.join());
     }
 
     boolean needsRehash(String hash) {

@@ -1,7 +1,9 @@
 package dev.portalkit.core.spi;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Small helpers for value records. */
@@ -14,6 +16,14 @@ public final class Values {
      * An unmodifiable copy that keeps insertion order and null values (JSON null is a value);
      * {@code null} becomes an empty map.
      */
+    /**
+     * An unmodifiable copy that keeps null elements, so that validation, not the record's
+     * constructor, reports them; {@code null} becomes an empty list.
+     */
+    public static <T> List<T> copy(List<T> list) {
+        return list == null || list.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
     public static Map<String, Object> copy(Map<String, ?> map) {
         return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.apache.ibatis.type.BaseTypeHandler;
 import org.apache.ibatis.type.JdbcType;
@@ -39,7 +40,7 @@ public final class TextListTypeHandler extends BaseTypeHandler<List<String>> {
             return null;
         }
         try {
-            return List.copyOf(Arrays.asList((String[]) array.getArray()));
+            return Collections.unmodifiableList(Arrays.asList((String[]) array.getArray())); // keeps NULL elements
         } finally {
             array.free();
         }
