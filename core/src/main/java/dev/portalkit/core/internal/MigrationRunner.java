@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Flyway per module, each with its own history table ({@code portalkit_<module>_history}) in the
- * PortalKit schema and its own location, run in dependency order. The whole run holds a session
- * advisory lock on a separate connection, so Portals starting together against one database migrate
+ * PortalKit schema and its own location, run in dependency order. The whole run holds a
+ * transaction-level advisory lock on a separate connection, so Portals starting together migrate
  * one after the other and each migration is applied once. The host's own Flyway (its
  * {@code flyway_schema_history} and {@code db/migration}) is never read or touched.
  */
@@ -50,8 +50,13 @@ public final class MigrationRunner {
 
     private void apply(List<PortalModule> modules) {
         try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(true);
-            advisory(lock, "pg_advisory_lock");
+            // A transaction-level lock held in an open transaction: released by the commit below or
+            // by the connection dying, never leaked, and safe behind a transaction-mode pooler.
+            lock.setAutoCommit(false);
+            try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, "portalkit.migrate." + schema);
+                ps.execute();
+            }
             try {
                 for (PortalModule module : modules) {
                     try {
@@ -65,7 +70,7 @@ public final class MigrationRunner {
                     }
                 }
             } finally {
-                advisory(lock, "pg_advisory_unlock");
+                lock.commit();
             }
         } catch (SQLException e) {
             throw new TransientException(CoreError.DATABASE_UNAVAILABLE, e,
@@ -121,13 +126,6 @@ public final class MigrationRunner {
                 .validateMigrationNaming(true)
                 .loggers("slf4j")
                 .load();
-    }
-
-    private void advisory(Connection c, String function) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + function + "(hashtextextended(?, 0))")) {
-            ps.setString(1, "portalkit.migrate." + schema);
-            ps.execute();
-        }
     }
 
     /** Flyway's message names the script, the SQLState and the failing statement: keep it, bounded. */
