@@ -313,6 +313,33 @@ class ResourceCardIT {
         assertThat(resources.create(CardInput.of("By the system", "b"), CallContext.system("import")).authorId()).isNull();
     }
 
+    @Test
+    void searchAndTagFiltersCanUseTheirGinIndexes() throws Exception {
+        try (java.sql.Connection c = portal.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            // Enough varied rows for real statistics; rolled back at the end.
+            s.execute("INSERT INTO portal.resource_cards (slug, title, body, tags) SELECT 'gin-test-' || i, 'Card ' || i,"
+                    + " 'word' || i, ARRAY['tag' || (i % 100)] FROM generate_series(1, 2000) AS i");
+            s.execute("ANALYZE portal.resource_cards");
+            s.execute("SET LOCAL enable_seqscan = off");
+            assertThat(plan(s, "SELECT id FROM portal.resource_cards WHERE search_vector @@ websearch_to_tsquery('simple', 'word77')"))
+                    .contains("resource_cards_search_idx");
+            assertThat(plan(s, "SELECT id FROM portal.resource_cards WHERE deleted_at IS NULL AND tags @> ARRAY['tag7']"))
+                    .contains("resource_cards_tags_idx");
+            c.rollback();
+        }
+    }
+
+    private static String plan(java.sql.Statement s, String sql) throws java.sql.SQLException {
+        StringBuilder b = new StringBuilder();
+        try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+            while (rs.next()) {
+                b.append(rs.getString(1)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     private static List<UUID> ids(Page<ResourceCard> page) {
         return page.items().stream().map(ResourceCard::id).toList();
     }
