@@ -66,8 +66,11 @@ public interface ResourceService {
 
     // ----- steps -----
 
-    /** The card's steps in order (an empty list for an unknown card). */
-    List<ResourceStep> steps(UUID cardId);
+    /**
+     * The card's steps in order; an empty list when the card is unknown, deleted, or (for readers) not
+     * published, so a reader never sees a draft's steps.
+     */
+    List<ResourceStep> steps(UUID cardId, Audience audience);
 
     /**
      * Inserts a step at {@code position} (0 to the number of steps; {@code null} appends), moving later

@@ -74,6 +74,17 @@ class FormIT {
     }
 
     @Test
+    void aSignedInSubmitterIsRecordedAndAnUnknownOneIsATypedError() {
+        User member = ContentTests.user(portal, "Member");
+        FormSubmission s = forms.submit(valid(form()), ContentTests.as(member));
+        assertThat(s.userId()).isEqualTo(member.id());
+        String form = form();
+        assertThatThrownBy(() -> forms.submit(valid(form), CallContext.of(UUID.randomUUID(), "192.0.2.12", null)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("context.actorId")).isTrue());
+        assertThat(stored(form)).isZero();
+    }
+
+    @Test
     void badInputNamesEveryFieldAndStoresNothing() {
         String form = form();
         assertThatThrownBy(() -> forms.submit(NewSubmission.contact(form, "", "not-an-email", "s".repeat(201), "m"), from("192.0.2.11")))

@@ -70,6 +70,15 @@ class ResourceCardIT {
     }
 
     @Test
+    void changingTheSlugToOneInUseIsAConflictAndChangesNothing() {
+        ResourceCard a = resources.create(CardInput.of("A", "a").withSlug(unique("taken")), ctx);
+        ResourceCard b = resources.create(CardInput.of("B", "b").withSlug(unique("free")), ctx);
+        assertThatThrownBy(() -> resources.update(b.id(), CardInput.from(b).withSlug(a.slug()).withTitle("B2"), b.version(), ctx))
+                .isInstanceOfSatisfying(SlugTakenException.class, e -> assertThat(e.field()).isEqualTo("slug"));
+        assertThat(resources.find(b.id(), Audience.EDITOR)).contains(b);
+    }
+
+    @Test
     void slugIsGeneratedFromTheTitleAndNumberedWhenTaken() {
         String title = "Héllo, Wörld! " + UUID.randomUUID().toString().substring(0, 6);
         ResourceCard a = resources.create(CardInput.of(title, "a"), ctx);
@@ -275,7 +284,7 @@ class ResourceCardIT {
         assertThat(read.body()).isEqualTo(emoji + "\n" + sql);
         assertThat(read.metadata()).containsEntry("note", html).containsEntry("nested", Map.of("emoji", emoji));
         ResourceStep step = resources.addStep(card.id(), null, StepInput.of(emoji, html), ctx);
-        assertThat(resources.steps(card.id())).containsExactly(step);
+        assertThat(resources.steps(card.id(), Audience.EDITOR)).containsExactly(step);
         assertThat(step.title()).isEqualTo(emoji);
         assertThat(step.body()).isEqualTo(html);
 

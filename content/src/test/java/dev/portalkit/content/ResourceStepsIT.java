@@ -46,11 +46,11 @@ class ResourceStepsIT {
     }
 
     private List<String> titles(UUID cardId) {
-        return resources.steps(cardId).stream().map(ResourceStep::title).toList();
+        return resources.steps(cardId, Audience.EDITOR).stream().map(ResourceStep::title).toList();
     }
 
     private void assertContiguous(UUID cardId, int expectedCount) {
-        List<Integer> positions = resources.steps(cardId).stream().map(ResourceStep::position).toList();
+        List<Integer> positions = resources.steps(cardId, Audience.EDITOR).stream().map(ResourceStep::position).toList();
         assertThat(positions).containsExactlyElementsOf(IntStream.range(0, expectedCount).boxed().toList());
         assertThat(ContentTests.count(portal, "SELECT count(DISTINCT position) FROM portal.resource_steps WHERE card_id = ?",
                 cardId)).isEqualTo(expectedCount);
@@ -64,7 +64,7 @@ class ResourceStepsIT {
         assertThat(titles(card.id())).containsExactly("First", "S0", "Middle", "S1", "S2");
         assertContiguous(card.id(), 5);
 
-        ResourceStep middle = resources.steps(card.id()).get(2);
+        ResourceStep middle = resources.steps(card.id(), Audience.EDITOR).get(2);
         resources.removeStep(middle.id(), ctx);
         assertThat(titles(card.id())).containsExactly("First", "S0", "S1", "S2");
         assertContiguous(card.id(), 4);
@@ -76,12 +76,22 @@ class ResourceStepsIT {
     }
 
     @Test
+    void readersSeeTheStepsOfPublishedCardsOnly() {
+        ResourceCard card = cardWithSteps(2);
+        assertThat(resources.steps(card.id(), Audience.READER)).isEmpty();
+        assertThat(resources.steps(card.id(), Audience.EDITOR)).hasSize(2);
+        resources.publish(card.id(), ctx);
+        assertThat(resources.steps(card.id(), Audience.READER)).extracting(ResourceStep::title).containsExactly("S0", "S1");
+        assertThat(resources.steps(UUID.randomUUID(), Audience.EDITOR)).isEmpty();
+    }
+
+    @Test
     void movingAStepShiftsTheStepsInBetween() {
         ResourceCard card = cardWithSteps(5);
-        UUID s0 = resources.steps(card.id()).get(0).id();
+        UUID s0 = resources.steps(card.id(), Audience.EDITOR).get(0).id();
         resources.moveStep(s0, 3, ctx);
         assertThat(titles(card.id())).containsExactly("S1", "S2", "S3", "S0", "S4");
-        UUID s4 = resources.steps(card.id()).get(4).id();
+        UUID s4 = resources.steps(card.id(), Audience.EDITOR).get(4).id();
         List<ResourceStep> after = resources.moveStep(s4, 0, ctx);
         assertThat(after).extracting(ResourceStep::title).containsExactly("S4", "S1", "S2", "S3", "S0");
         assertContiguous(card.id(), 5);
@@ -91,7 +101,7 @@ class ResourceStepsIT {
     @Test
     void updatingAStepKeepsItsPlace() {
         ResourceCard card = cardWithSteps(2);
-        ResourceStep s1 = resources.steps(card.id()).get(1);
+        ResourceStep s1 = resources.steps(card.id(), Audience.EDITOR).get(1);
         ResourceStep updated = resources.updateStep(s1.id(),
                 StepInput.of("Renamed", "new body").withEstimatedMinutes(15).withMediaUrl("https://cdn.example.com/a.png"), ctx);
         assertThat(updated.position()).isEqualTo(1);
@@ -104,7 +114,7 @@ class ResourceStepsIT {
     @Test
     void reorderMustNameEveryStepExactlyOnce() {
         ResourceCard card = cardWithSteps(3);
-        List<UUID> ids = resources.steps(card.id()).stream().map(ResourceStep::id).toList();
+        List<UUID> ids = resources.steps(card.id(), Audience.EDITOR).stream().map(ResourceStep::id).toList();
         assertThatThrownBy(() -> resources.reorderSteps(card.id(), List.of(ids.get(0), ids.get(1)), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("orderedStepIds")).isTrue());
         assertThatThrownBy(() -> resources.reorderSteps(card.id(), List.of(ids.get(0), ids.get(0), ids.get(1)), ctx))
@@ -118,7 +128,7 @@ class ResourceStepsIT {
     void twoEditorsReorderingTheSameCardAtOnceLeavePositionsUniqueAndContiguous() throws Exception {
         int steps = 12;
         ResourceCard card = cardWithSteps(steps);
-        List<UUID> ids = resources.steps(card.id()).stream().map(ResourceStep::id).toList();
+        List<UUID> ids = resources.steps(card.id(), Audience.EDITOR).stream().map(ResourceStep::id).toList();
         Random random = new Random(42);
         for (int round = 0; round < 10; round++) {
             List<List<UUID>> orders = new ArrayList<>();
@@ -133,7 +143,7 @@ class ResourceStepsIT {
             assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(List.class));
             assertContiguous(card.id(), steps);
             // The last writer's order is the card's order: never a mix of the two.
-            List<UUID> now = resources.steps(card.id()).stream().map(ResourceStep::id).toList();
+            List<UUID> now = resources.steps(card.id(), Audience.EDITOR).stream().map(ResourceStep::id).toList();
             assertThat(orders).contains(now);
         }
     }
@@ -141,7 +151,7 @@ class ResourceStepsIT {
     @Test
     void concurrentAddsMovesAndRemovesOnOneCardKeepPositionsContiguous() throws Exception {
         ResourceCard card = cardWithSteps(10);
-        List<UUID> ids = resources.steps(card.id()).stream().map(ResourceStep::id).toList();
+        List<UUID> ids = resources.steps(card.id(), Audience.EDITOR).stream().map(ResourceStep::id).toList();
         List<Callable<?>> tasks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int n = i;
@@ -180,7 +190,12 @@ class ResourceStepsIT {
     void stepsGoWithTheirCardButStayWhileItIsSoftDeleted() {
         ResourceCard card = cardWithSteps(2);
         resources.delete(card.id(), ctx);
-        assertThat(resources.steps(card.id())).hasSize(2);
+        assertThat(resources.steps(card.id(), Audience.EDITOR)).isEmpty();
+        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.resource_steps WHERE card_id = ?", card.id()))
+                .isEqualTo(2);
+        resources.restore(card.id(), ctx);
+        assertThat(resources.steps(card.id(), Audience.EDITOR)).hasSize(2);
+        resources.delete(card.id(), ctx);
         assertThatThrownBy(() -> resources.addStep(card.id(), null, StepInput.of("x", "b"), ctx))
                 .isInstanceOf(ContentNotFoundException.class);
         ContentTests.execute(portal, "DELETE FROM portal.resource_cards WHERE id = ?", card.id());

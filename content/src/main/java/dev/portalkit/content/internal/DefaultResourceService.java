@@ -258,9 +258,9 @@ public final class DefaultResourceService implements ResourceService {
     // ------------------------------------------------------------------------------------- steps
 
     @Override
-    public List<ResourceStep> steps(UUID cardId) {
+    public List<ResourceStep> steps(UUID cardId, Audience audience) {
         Objects.requireNonNull(cardId, "null cardId");
-        return c.tx.call(() -> stepMapper().steps(cardId));
+        return c.tx.call(() -> cards().find(cardId, readersOnly(audience)) == null ? List.of() : stepMapper().steps(cardId));
     }
 
     @Override
