@@ -296,6 +296,25 @@ class ResourceCardIT {
     }
 
     @Test
+    void theLongestBodyIsStoredAndSearchableAndOneMoreCharacterIsRefused() {
+        String word = "ocelot" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; b.length() < 100_000 - word.length() - 12; i++) {
+            b.append("w").append(i).append(' ');
+        }
+        b.append(word).append(' ');
+        String body = b + "x".repeat(100_000 - b.length());
+        assertThat(body).hasSize(100_000);
+        ResourceCard card = resources.create(CardInput.of("Long read", body), ctx);
+        resources.publish(card.id(), ctx);
+        assertThat(resources.find(card.id(), Audience.READER).orElseThrow().body()).isEqualTo(body);
+        assertThat(resources.search(word, Audience.READER, PageRequest.first(5)).items())
+                .extracting(h -> h.card().id()).containsExactly(card.id());
+        assertThatThrownBy(() -> resources.create(CardInput.of("Too long", body + "y"), ctx))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("body")).isTrue());
+    }
+
+    @Test
     void aCardSurvivesItsAuthorsRemovalAndEveryChangeIsAudited() {
         User author = ContentTests.user(portal, "Temporary");
         ResourceCard card = resources.create(CardInput.of("Orphan to be", "b"), ContentTests.as(author));

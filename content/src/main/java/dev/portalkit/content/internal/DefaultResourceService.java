@@ -238,21 +238,28 @@ public final class DefaultResourceService implements ResourceService {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
         boolean readers = readersOnly(audience);
+        List<RankedId> ranked = new ArrayList<>();
         List<SearchHit> hits = c.tx.call(() -> {
-            List<RankedId> ranked = cards().search(text, readers, afterRank, afterId, page.limit() + 1);
+            ranked.addAll(cards().search(text, readers, afterRank, afterId, page.limit() + 1));
             if (ranked.isEmpty()) {
                 return List.<SearchHit>of();
             }
             Map<UUID, ResourceCard> byId = new HashMap<>();
             cards().findAll(ranked.stream().map(RankedId::id).toList()).forEach(card -> byId.put(card.id(), card));
-            return ranked.stream().map(r -> new SearchHit(byId.get(r.id()), r.rank())).toList();
+            List<SearchHit> out = new ArrayList<>();
+            for (RankedId r : ranked.subList(0, Math.min(ranked.size(), page.limit()))) {
+                ResourceCard card = byId.get(r.id());
+                if (card != null) { // removed by hand between the two statements: leave it out
+                    out.add(new SearchHit(card, r.rank()));
+                }
+            }
+            return out;
         });
-        if (hits.size() <= page.limit()) {
+        if (ranked.size() <= page.limit()) {
             return new Page<>(hits, null);
         }
-        List<SearchHit> items = hits.subList(0, page.limit());
-        SearchHit last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(Float.toString(last.rank()), last.card().id()));
+        RankedId last = ranked.get(page.limit() - 1);
+        return new Page<>(hits, Cursors.encode(Float.toString(last.rank()), last.id()));
     }
 
     // ------------------------------------------------------------------------------------- steps

@@ -153,6 +153,7 @@ public final class DefaultTimelineService implements TimelineService {
 
     @Override
     public TimelineProgress progress(TimelineKey timeline) {
+        validate(new Validation(), timeline).throwIfInvalid();
         return progress(List.of(timeline)).get(timeline);
     }
 
