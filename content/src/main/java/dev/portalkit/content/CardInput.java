@@ -1,6 +1,9 @@
 package dev.portalkit.content;
 
 import dev.portalkit.core.spi.Values;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +25,8 @@ public record CardInput(String slug, String title, String summary, String body, 
                         String coverImageUrl, int position, Map<String, Object> metadata) {
 
     public CardInput {
-        tags = tags == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags));
+        // Not List.copyOf: a null tag is reported as a bad field by the service, not thrown here.
+        tags = tags == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tags));
         metadata = Values.copy(metadata);
     }
 
@@ -52,7 +56,7 @@ public record CardInput(String slug, String title, String summary, String body, 
     }
 
     public CardInput withTags(String... t) {
-        return new CardInput(slug, title, summary, body, category, java.util.Arrays.asList(t), coverImageUrl, position, metadata);
+        return new CardInput(slug, title, summary, body, category, Arrays.asList(t), coverImageUrl, position, metadata);
     }
 
     public CardInput withCoverImageUrl(String url) {
