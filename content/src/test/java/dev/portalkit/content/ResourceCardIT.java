@@ -333,6 +333,18 @@ class ResourceCardIT {
     }
 
     @Test
+    void callsInsideAHostTransactionCommitOrRollBackTogether() {
+        String slug = unique("together");
+        assertThatThrownBy(() -> portal.inTransaction(() -> {
+            ResourceCard card = resources.create(CardInput.of("Together", "b").withSlug(slug), ctx);
+            resources.addStep(card.id(), null, StepInput.of("One", "b"), ctx);
+            resources.addStep(card.id(), 5, StepInput.of("Out of range", "b"), ctx);
+        })).isInstanceOf(ValidationException.class);
+        assertThat(resources.findBySlug(slug, Audience.EDITOR)).isEmpty();
+        assertThat(count(portal, "SELECT count(*) FROM portal.resource_cards WHERE slug = ?", slug)).isZero();
+    }
+
+    @Test
     void anUnknownActorIsATypedErrorNotAForeignKeyFailure() {
         CallContext stranger = CallContext.of(UUID.randomUUID(), null, null);
         assertThatThrownBy(() -> resources.create(CardInput.of("By nobody", "b"), stranger))

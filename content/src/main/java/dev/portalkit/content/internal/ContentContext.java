@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** What the content services share. Not API. */
 final class ContentContext {
@@ -28,6 +29,22 @@ final class ContentContext {
         this.clock = clock;
         this.json = json;
         this.schema = schema;
+    }
+
+    /**
+     * One service call: a transaction of its own, run again from the start after a lost
+     * serialization race or a deadlock (never inside a host's transaction, which it joins). Every
+     * content call is safe to repeat: it only touches the database.
+     */
+    <T> T call(Supplier<T> work) {
+        return tx.callRetrying(work);
+    }
+
+    void run(Runnable work) {
+        tx.callRetrying(() -> {
+            work.run();
+            return null;
+        });
     }
 
     Instant now() {

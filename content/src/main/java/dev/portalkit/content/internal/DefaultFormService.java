@@ -63,7 +63,7 @@ public final class DefaultFormService implements FormService {
         v.throwIfInvalid();
         RateLimit limit = c.options.rateLimitFor(in.formKey());
         String ip = context.ip();
-        return c.tx.call(() -> {
+        return c.call(() -> {
             SubmissionMapper m = submissions();
             Instant now = c.now();
             if (ip != null && limit.enabled()) {
@@ -83,7 +83,7 @@ public final class DefaultFormService implements FormService {
     @Override
     public Optional<FormSubmission> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.tx.call(() -> submissions().find(id)));
+        return Optional.ofNullable(c.call(() -> submissions().find(id)));
     }
 
     @Override
@@ -106,7 +106,7 @@ public final class DefaultFormService implements FormService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<FormSubmission> rows = c.tx.call(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
+        List<FormSubmission> rows = c.call(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -122,7 +122,7 @@ public final class DefaultFormService implements FormService {
         if (status == null) {
             throw new ValidationException("status", "is required");
         }
-        return c.tx.call(() -> {
+        return c.call(() -> {
             FormSubmission before = submissions().lockOne(id);
             if (before == null) {
                 throw new ContentNotFoundException(ContentError.SUBMISSION_NOT_FOUND, id, "id");
@@ -141,7 +141,7 @@ public final class DefaultFormService implements FormService {
                 .check("days", days >= 1 && days <= MAX_RETENTION_DAYS, "must be 1 to " + MAX_RETENTION_DAYS)
                 .notNull("action", action)
                 .throwIfInvalid();
-        return c.tx.call(() -> {
+        return c.call(() -> {
             Instant now = c.now();
             Instant cutoff = now.minus(Duration.ofDays(days));
             int n = action == RetentionAction.PURGE ? submissions().purge(cutoff) : submissions().anonymise(cutoff, now);

@@ -67,7 +67,7 @@ public final class DefaultResourceService implements ResourceService {
         }
         v.throwIfInvalid();
         Objects.requireNonNull(context, "null context");
-        return c.tx.call(() -> {
+        return c.call(() -> {
             ResourceCard created;
             if (in.slug() != null) {
                 created = cards().insert(in, in.slug(), context.actorId());
@@ -104,7 +104,7 @@ public final class DefaultResourceService implements ResourceService {
             Checks.slug(v, "slug", in.slug());
         }
         v.throwIfInvalid();
-        return c.tx.call(() -> {
+        return c.call(() -> {
             ResourceCard before = requireLocked(id, "id");
             if (before.version() != expectedVersion) {
                 throw new StaleVersionException("Resource card", id, expectedVersion, before.version());
@@ -142,7 +142,7 @@ public final class DefaultResourceService implements ResourceService {
 
     private ResourceCard setStatus(UUID id, CardStatus status, String action, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return c.tx.call(() -> {
+        return c.call(() -> {
             ResourceCard before = requireLocked(id, "id");
             if (before.status() == status) {
                 return before;
@@ -157,7 +157,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public void delete(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        c.tx.run(() -> {
+        c.run(() -> {
             ResourceCard deleted = cards().softDelete(id, c.now());
             if (deleted == null) {
                 throw ContentNotFoundException.card(id, "id");
@@ -169,7 +169,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public ResourceCard restore(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return c.tx.call(() -> {
+        return c.call(() -> {
             ResourceCard any = cards().lockAny(id);
             if (any == null || !any.deleted()) {
                 throw ContentNotFoundException.card(id, "id");
@@ -183,7 +183,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public Optional<ResourceCard> find(UUID id, Audience audience) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.tx.call(() -> cards().find(id, readersOnly(audience))));
+        return Optional.ofNullable(c.call(() -> cards().find(id, readersOnly(audience))));
     }
 
     @Override
@@ -191,7 +191,7 @@ public final class DefaultResourceService implements ResourceService {
         if (slug == null || slug.length() > Checks.SLUG_MAX || !Checks.SLUG.matcher(slug).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(c.tx.call(() -> cards().findBySlug(slug, readersOnly(audience))));
+        return Optional.ofNullable(c.call(() -> cards().findBySlug(slug, readersOnly(audience))));
     }
 
     @Override
@@ -214,7 +214,7 @@ public final class DefaultResourceService implements ResourceService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<ResourceCard> rows = c.tx.call(() -> cards().list(q, readersOnly(q.audience()), afterPosition, afterCreated,
+        List<ResourceCard> rows = c.call(() -> cards().list(q, readersOnly(q.audience()), afterPosition, afterCreated,
                 afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
@@ -239,7 +239,8 @@ public final class DefaultResourceService implements ResourceService {
         }
         boolean readers = readersOnly(audience);
         List<RankedId> ranked = new ArrayList<>();
-        List<SearchHit> hits = c.tx.call(() -> {
+        List<SearchHit> hits = c.call(() -> {
+            ranked.clear(); // a retried attempt starts afresh
             ranked.addAll(cards().search(text, readers, afterRank, afterId, page.limit() + 1));
             if (ranked.isEmpty()) {
                 return List.<SearchHit>of();
@@ -267,7 +268,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public List<ResourceStep> steps(UUID cardId, Audience audience) {
         Objects.requireNonNull(cardId, "null cardId");
-        return c.tx.call(() -> cards().find(cardId, readersOnly(audience)) == null ? List.of() : stepMapper().steps(cardId));
+        return c.call(() -> cards().find(cardId, readersOnly(audience)) == null ? List.of() : stepMapper().steps(cardId));
     }
 
     @Override
@@ -279,7 +280,7 @@ public final class DefaultResourceService implements ResourceService {
             v.fail("position", "must be zero or more");
         }
         v.throwIfInvalid();
-        return c.tx.call(() -> {
+        return c.call(() -> {
             requireLocked(cardId, "cardId");
             StepMapper m = stepMapper();
             int n = m.count(cardId);
@@ -304,7 +305,7 @@ public final class DefaultResourceService implements ResourceService {
         Objects.requireNonNull(stepId, "null stepId");
         StepInput in = normalise(input);
         validate(in).throwIfInvalid();
-        return c.tx.call(() -> {
+        return c.call(() -> {
             ResourceStep before = requireStepLocked(stepId);
             ResourceStep after = stepMapper().update(stepId, in);
             Map<String, Object> b = stepFields(before);
@@ -319,7 +320,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public void removeStep(UUID stepId, CallContext context) {
         Objects.requireNonNull(stepId, "null stepId");
-        c.tx.run(() -> {
+        c.run(() -> {
             ResourceStep step = requireStepLocked(stepId);
             StepMapper m = stepMapper();
             m.delete(stepId);
@@ -335,7 +336,7 @@ public final class DefaultResourceService implements ResourceService {
         if (position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
-        return c.tx.call(() -> {
+        return c.call(() -> {
             ResourceStep step = requireStepLocked(stepId);
             StepMapper m = stepMapper();
             List<ResourceStep> steps = new ArrayList<>(m.steps(step.cardId()));
@@ -357,7 +358,7 @@ public final class DefaultResourceService implements ResourceService {
         if (orderedStepIds == null) {
             throw new ValidationException("orderedStepIds", "is required");
         }
-        return c.tx.call(() -> {
+        return c.call(() -> {
             requireLocked(cardId, "cardId");
             StepMapper m = stepMapper();
             List<ResourceStep> steps = m.steps(cardId);
