@@ -1,0 +1,94 @@
+package dev.portalkit.content;
+
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Resource cards and their ordered steps. Mutations take the acting {@link CallContext} and write the
+ * audit trail in the same transaction. Which {@link Audience} a caller is, the host decides.
+ */
+public interface ResourceService {
+
+    /**
+     * Creates a DRAFT card authored by {@code context.actorId()}.
+     *
+     * @throws dev.portalkit.core.ValidationException naming each bad field (nothing is written)
+     * @throws SlugTakenException when an explicit slug is used by a live card
+     */
+    ResourceCard create(CardInput input, CallContext context);
+
+    /**
+     * Replaces the card's editable fields if it is still at {@code expectedVersion}.
+     *
+     * @throws dev.portalkit.core.StaleVersionException when someone changed the card first (nothing is written)
+     * @throws SlugLockedException when the slug changes on a card that has been published
+     * @throws SlugTakenException when the new slug is used by another live card
+     */
+    ResourceCard update(UUID id, CardInput input, long expectedVersion, CallContext context);
+
+    /** DRAFT or ARCHIVED to PUBLISHED; sets {@code publishedAt} on the first publication. No-op if published. */
+    ResourceCard publish(UUID id, CallContext context);
+
+    /** Back to DRAFT: readers no longer see it. */
+    ResourceCard unpublish(UUID id, CallContext context);
+
+    /** ARCHIVED: kept for editors, hidden from readers. */
+    ResourceCard archive(UUID id, CallContext context);
+
+    /** Soft delete: the card disappears from every read and its slug becomes free. Steps are kept. */
+    void delete(UUID id, CallContext context);
+
+    /**
+     * Brings a deleted card back, in the status it had.
+     *
+     * @throws SlugTakenException when a live card took its slug meanwhile
+     */
+    ResourceCard restore(UUID id, CallContext context);
+
+    /** A live card; readers get it only if it is published. */
+    Optional<ResourceCard> find(UUID id, Audience audience);
+
+    /** A live card by slug; readers get it only if it is published. */
+    Optional<ResourceCard> findBySlug(String slug, Audience audience);
+
+    /** Live cards, by position then newest first, keyset-paginated. */
+    Page<ResourceCard> list(CardQuery query, PageRequest page);
+
+    /**
+     * Full-text search over title, summary and body (PostgreSQL web-search syntax: words, "a phrase",
+     * -excluded, or), best rank first, keyset-paginated.
+     */
+    Page<SearchHit> search(String text, Audience audience, PageRequest page);
+
+    // ----- steps -----
+
+    /**
+     * The card's steps in order; an empty list when the card is unknown, deleted, or (for readers) not
+     * published, so a reader never sees a draft's steps.
+     */
+    List<ResourceStep> steps(UUID cardId, Audience audience);
+
+    /**
+     * Inserts a step at {@code position} (0 to the number of steps; {@code null} appends), moving later
+     * steps down.
+     */
+    ResourceStep addStep(UUID cardId, Integer position, StepInput input, CallContext context);
+
+    ResourceStep updateStep(UUID stepId, StepInput input, CallContext context);
+
+    /** Removes a step; later steps move up, so positions stay 0..n-1. */
+    void removeStep(UUID stepId, CallContext context);
+
+    /** Moves a step to {@code position} (0 to n-1), shifting the steps in between. Returns the card's steps. */
+    List<ResourceStep> moveStep(UUID stepId, int position, CallContext context);
+
+    /**
+     * Puts the card's steps in the given order, atomically. Concurrent reorders of one card run one after
+     * the other; each must name every current step exactly once.
+     */
+    List<ResourceStep> reorderSteps(UUID cardId, List<UUID> orderedStepIds, CallContext context);
+}

@@ -1,0 +1,5 @@
+package dev.portalkit.content;
+
+public enum SubmissionStatus {
+    NEW, READ, REPLIED, SPAM, ARCHIVED
+}

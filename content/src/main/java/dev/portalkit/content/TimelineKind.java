@@ -1,0 +1,5 @@
+package dev.portalkit.content;
+
+public enum TimelineKind {
+    MILESTONE, TASK, EVENT
+}

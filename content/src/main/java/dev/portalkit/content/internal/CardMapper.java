@@ -1,0 +1,46 @@
+package dev.portalkit.content.internal;
+
+import dev.portalkit.content.CardInput;
+import dev.portalkit.content.CardQuery;
+import dev.portalkit.content.CardStatus;
+import dev.portalkit.content.ResourceCard;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** resource_cards. Not API. */
+public interface CardMapper {
+
+    /** {@code null} when a live card already has the slug (nothing inserted, the transaction intact). */
+    ResourceCard insert(@Param("in") CardInput input, @Param("slug") String slug, @Param("authorId") UUID authorId);
+
+    ResourceCard find(@Param("id") UUID id, @Param("readersOnly") boolean readersOnly);
+
+    /** A live card, row-locked against concurrent changes (and step edits). */
+    ResourceCard lock(@Param("id") UUID id);
+
+    /** Live or deleted, row-locked. */
+    ResourceCard lockAny(@Param("id") UUID id);
+
+    ResourceCard findBySlug(@Param("slug") String slug, @Param("readersOnly") boolean readersOnly);
+
+    List<ResourceCard> findAll(@Param("ids") List<UUID> ids);
+
+    /** {@code null} when the version moved on. */
+    ResourceCard update(@Param("id") UUID id, @Param("in") CardInput input, @Param("slug") String slug,
+                        @Param("version") long version);
+
+    ResourceCard setStatus(@Param("id") UUID id, @Param("status") CardStatus status, @Param("now") Instant now);
+
+    ResourceCard softDelete(@Param("id") UUID id, @Param("now") Instant now);
+
+    ResourceCard restore(@Param("id") UUID id);
+
+    List<ResourceCard> list(@Param("q") CardQuery query, @Param("readersOnly") boolean readersOnly,
+                            @Param("afterPosition") Integer afterPosition, @Param("afterCreated") Instant afterCreated,
+                            @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    List<RankedId> search(@Param("text") String text, @Param("readersOnly") boolean readersOnly,
+                          @Param("afterRank") Float afterRank, @Param("afterId") UUID afterId, @Param("limit") int limit);
+}

@@ -1,0 +1,165 @@
+package dev.portalkit.content.internal;
+
+import dev.portalkit.content.ContentError;
+import dev.portalkit.content.ContentNotFoundException;
+import dev.portalkit.content.ContentOptions.RateLimit;
+import dev.portalkit.content.FormService;
+import dev.portalkit.content.FormSubmission;
+import dev.portalkit.content.NewSubmission;
+import dev.portalkit.content.RetentionAction;
+import dev.portalkit.content.SubmissionQuery;
+import dev.portalkit.content.SubmissionRejectedException;
+import dev.portalkit.content.SubmissionStatus;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.core.spi.Validation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Not API: create through the Portal. */
+public final class DefaultFormService implements FormService {
+
+    private static final int MAX_RETENTION_DAYS = 36_500;
+
+    private final ContentContext c;
+
+    DefaultFormService(ContentContext c) {
+        this.c = c;
+    }
+
+    private SubmissionMapper submissions() {
+        return c.mapper(SubmissionMapper.class);
+    }
+
+    @Override
+    public FormSubmission submit(NewSubmission submission, CallContext context) {
+        Objects.requireNonNull(submission, "null submission");
+        Objects.requireNonNull(context, "null context");
+        String formKey = Checks.key(submission.formKey());
+        // The honeypot first: a bot's other fields are as likely to be garbage, and it learns nothing.
+        if (submission.honeypot() != null && !submission.honeypot().isEmpty()) {
+            throw SubmissionRejectedException.honeypot(
+                    formKey != null && formKey.length() <= 100 && Checks.FORM_KEY.matcher(formKey).matches() ? formKey : "?");
+        }
+        NewSubmission in = new NewSubmission(formKey, strip(submission.name()), strip(submission.email()),
+                blankToNull(submission.subject()), blankToNull(submission.message()), submission.fields(), null);
+        Validation v = new Validation()
+                .text("formKey", in.formKey(), 1, 100, Checks.FORM_KEY,
+                        "may hold lowercase letters, digits, and . _ - between them")
+                .text("name", in.name(), 1, 200);
+        Checks.email(v, "email", in.email());
+        v.optionalText("subject", in.subject(), 200)
+                .optionalText("message", in.message(), c.options.maxMessageLength());
+        Checks.json(v, "fields", in.fields(), c.json, 50, 16 * 1024);
+        v.throwIfInvalid();
+        RateLimit limit = c.options.rateLimitFor(in.formKey());
+        String ip = context.ip();
+        return c.call(() -> {
+            SubmissionMapper m = submissions();
+            Instant now = c.now();
+            if (ip != null && limit.enabled()) {
+                m.lock(c.schema + ".form_submissions:" + in.formKey() + ":" + ip);
+                if (m.countSince(in.formKey(), ip, now.minus(limit.window())) >= limit.maxSubmissions()) {
+                    throw SubmissionRejectedException.rateLimited(in.formKey(), limit.maxSubmissions(), limit.window());
+                }
+            }
+            FormSubmission stored = m.insert(in, ip, context.userAgent(), context.actorId(), now);
+            // Only the form: the audit trail is no place for a visitor's message or address.
+            c.audit("form_submission.received", "form_submission", stored.id(), null,
+                    Map.of("formKey", stored.formKey(), "status", stored.status().name()), null, context);
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<FormSubmission> find(UUID id) {
+        Objects.requireNonNull(id, "null id");
+        return Optional.ofNullable(c.call(() -> submissions().find(id)));
+    }
+
+    @Override
+    public Page<FormSubmission> list(SubmissionQuery query, PageRequest page) {
+        Objects.requireNonNull(query, "null query");
+        Objects.requireNonNull(page, "null page");
+        SubmissionQuery q = new SubmissionQuery(Checks.key(query.formKey()), query.status(), query.from(), query.to());
+        Validation v = new Validation();
+        if (q.formKey() != null) {
+            v.text("formKey", q.formKey(), 1, 100, Checks.FORM_KEY, "may hold lowercase letters, digits, and . _ - between them");
+        }
+        v.check("to", q.from() == null || q.to() == null || q.from().isBefore(q.to()), "must be after from");
+        v.throwIfInvalid();
+        List<String> after = Cursors.decode(page.cursor(), 2);
+        Instant afterSubmitted;
+        UUID afterId;
+        try {
+            afterSubmitted = after == null ? null : Instant.parse(after.get(0));
+            afterId = after == null ? null : UUID.fromString(after.get(1));
+        } catch (RuntimeException e) {
+            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        }
+        List<FormSubmission> rows = c.call(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<FormSubmission> items = rows.subList(0, page.limit());
+        FormSubmission last = items.get(items.size() - 1);
+        return new Page<>(items, Cursors.encode(last.submittedAt(), last.id()));
+    }
+
+    @Override
+    public FormSubmission changeStatus(UUID id, SubmissionStatus status, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        Objects.requireNonNull(context, "null context");
+        if (status == null) {
+            throw new ValidationException("status", "is required");
+        }
+        return c.call(() -> {
+            FormSubmission before = submissions().lockOne(id);
+            if (before == null) {
+                throw new ContentNotFoundException(ContentError.SUBMISSION_NOT_FOUND, id, "id");
+            }
+            FormSubmission after = submissions().setStatus(id, status, context.actorId(), c.now());
+            c.audit("form_submission.status_changed", "form_submission", id, Map.of("status", before.status().name()),
+                    Map.of("status", after.status().name()), null, context);
+            return after;
+        });
+    }
+
+    @Override
+    public int applyRetention(int days, RetentionAction action, CallContext context) {
+        Objects.requireNonNull(context, "null context");
+        new Validation()
+                .check("days", days >= 1 && days <= MAX_RETENTION_DAYS, "must be 1 to " + MAX_RETENTION_DAYS)
+                .notNull("action", action)
+                .throwIfInvalid();
+        return c.call(() -> {
+            Instant now = c.now();
+            Instant cutoff = now.minus(Duration.ofDays(days));
+            int n = action == RetentionAction.PURGE ? submissions().purge(cutoff) : submissions().anonymise(cutoff, now);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("action", action.name());
+            meta.put("days", days);
+            meta.put("cutoff", cutoff.toString());
+            meta.put("rows", n);
+            c.audit("form_submission.retention_applied", "form_submission", null, null, null, meta, context);
+            return n;
+        });
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

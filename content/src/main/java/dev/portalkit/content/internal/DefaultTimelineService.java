@@ -1,0 +1,236 @@
+package dev.portalkit.content.internal;
+
+import dev.portalkit.content.ContentError;
+import dev.portalkit.content.ContentNotFoundException;
+import dev.portalkit.content.TimelineItem;
+import dev.portalkit.content.TimelineItemInput;
+import dev.portalkit.content.TimelineKey;
+import dev.portalkit.content.TimelineKind;
+import dev.portalkit.content.TimelineProgress;
+import dev.portalkit.content.TimelineService;
+import dev.portalkit.content.TimelineStatus;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Validation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/** Not API: create through the Portal. */
+public final class DefaultTimelineService implements TimelineService {
+
+    private static final int MAX_ITEMS = 1000;
+    private static final int MAX_KEYS = 500;
+
+    private final ContentContext c;
+
+    DefaultTimelineService(ContentContext c) {
+        this.c = c;
+    }
+
+    private TimelineMapper items() {
+        return c.mapper(TimelineMapper.class);
+    }
+
+    @Override
+    public TimelineItem add(TimelineKey timeline, Integer position, TimelineItemInput input, CallContext context) {
+        TimelineItemInput in = normalise(input);
+        Validation v = validate(in);
+        validate(v, timeline);
+        if (position != null && position < 0) {
+            v.fail("position", "must be zero or more");
+        }
+        v.throwIfInvalid();
+        return c.call(() -> {
+            TimelineMapper m = locked(timeline);
+            int n = m.count(timeline);
+            if (n >= MAX_ITEMS) {
+                throw new ValidationException("timeline", "already has the most items a timeline may have (" + MAX_ITEMS + ")");
+            }
+            int at = position == null ? n : position;
+            if (at > n) {
+                throw new ValidationException("position", "must be at most " + n + " (the number of items)");
+            }
+            m.shift(timeline, at, 1);
+            TimelineItem item = m.insert(timeline, at, in); // unknown user: timeline_items_user_fkey
+            c.audit("timeline_item.added", "timeline_item", item.id(), null, fields(item), null, context);
+            return item;
+        });
+    }
+
+    @Override
+    public TimelineItem update(UUID id, TimelineItemInput input, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        TimelineItemInput in = normalise(input);
+        validate(in).throwIfInvalid();
+        return c.call(() -> {
+            TimelineItem before = requireLocked(id);
+            TimelineItem after = items().update(id, in);
+            c.audit("timeline_item.updated", "timeline_item", id, fields(before), fields(after), null, context);
+            return after;
+        });
+    }
+
+    @Override
+    public TimelineItem setStatus(UUID id, TimelineStatus status, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        if (status == null) {
+            throw new ValidationException("status", "is required");
+        }
+        return c.call(() -> {
+            TimelineItem before = requireLocked(id);
+            if (before.status() == status) {
+                return before;
+            }
+            TimelineItem after = items().setStatus(id, status, c.now());
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("status", status.name());
+            a.put("completedAt", after.completedAt() == null ? null : after.completedAt().toString());
+            c.audit("timeline_item.status_changed", "timeline_item", id, Map.of("status", before.status().name()), a,
+                    null, context);
+            return after;
+        });
+    }
+
+    @Override
+    public TimelineItem markDone(UUID id, CallContext context) {
+        return setStatus(id, TimelineStatus.DONE, context);
+    }
+
+    @Override
+    public List<TimelineItem> move(UUID id, int position, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        if (position < 0) {
+            throw new ValidationException("position", "must be zero or more");
+        }
+        return c.call(() -> {
+            TimelineItem item = requireLocked(id);
+            TimelineMapper m = items();
+            List<TimelineItem> all = new ArrayList<>(m.items(item.timeline()));
+            if (position > all.size() - 1) {
+                throw new ValidationException("position", "must be at most " + (all.size() - 1) + " (the last item)");
+            }
+            all.removeIf(i -> i.id().equals(id));
+            all.add(position, item);
+            List<Placement> placements = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).position() != i) {
+                    placements.add(new Placement(all.get(i).id(), i));
+                }
+            }
+            if (!placements.isEmpty()) {
+                m.placeAll(placements);
+            }
+            c.audit("timeline_item.moved", "timeline_item", id, Map.of("position", item.position()),
+                    Map.of("position", position), null, context);
+            return m.list(item.timeline());
+        });
+    }
+
+    @Override
+    public void remove(UUID id, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        c.run(() -> {
+            TimelineItem item = requireLocked(id);
+            TimelineMapper m = items();
+            m.delete(id);
+            m.shift(item.timeline(), item.position() + 1, -1);
+            c.audit("timeline_item.removed", "timeline_item", id, fields(item), null, null, context);
+        });
+    }
+
+    @Override
+    public List<TimelineItem> list(TimelineKey timeline) {
+        validate(new Validation(), timeline).throwIfInvalid();
+        return c.call(() -> items().list(timeline));
+    }
+
+    @Override
+    public TimelineProgress progress(TimelineKey timeline) {
+        validate(new Validation(), timeline).throwIfInvalid();
+        return progress(List.of(timeline)).get(timeline);
+    }
+
+    @Override
+    public Map<TimelineKey, TimelineProgress> progress(Collection<TimelineKey> timelines) {
+        Objects.requireNonNull(timelines, "null timelines");
+        Set<TimelineKey> keys = new LinkedHashSet<>(timelines);
+        Validation v = new Validation().check("timelines", keys.size() <= MAX_KEYS, "must be at most " + MAX_KEYS);
+        for (TimelineKey k : keys) {
+            validate(v, k);
+        }
+        v.throwIfInvalid();
+        Map<TimelineKey, TimelineProgress> out = new LinkedHashMap<>();
+        keys.forEach(k -> out.put(k, new TimelineProgress(k, 0, 0)));
+        if (keys.isEmpty()) {
+            return out;
+        }
+        for (ProgressRow r : c.call(() -> items().progress(keys))) {
+            TimelineKey k = new TimelineKey(r.userId(), r.projectKey());
+            out.put(k, new TimelineProgress(k, r.done(), r.total()));
+        }
+        return out;
+    }
+
+    private TimelineMapper locked(TimelineKey t) {
+        TimelineMapper m = items();
+        m.lock(c.schema + ".timeline_items:" + (t.userId() != null ? "user:" + t.userId() : "project:" + t.projectKey()));
+        return m;
+    }
+
+    /** The item, re-read after locking its timeline. */
+    private TimelineItem requireLocked(UUID id) {
+        TimelineItem seen = items().find(id);
+        if (seen != null) {
+            locked(seen.timeline());
+            TimelineItem item = items().find(id);
+            if (item != null) {
+                return item;
+            }
+        }
+        throw new ContentNotFoundException(ContentError.TIMELINE_ITEM_NOT_FOUND, id, "id");
+    }
+
+    private static Validation validate(Validation v, TimelineKey t) {
+        if (t == null) {
+            return v.fail("timeline", "is required");
+        }
+        if (t.projectKey() != null) {
+            v.text("timeline.projectKey", t.projectKey(), 1, 100, Checks.PROJECT_KEY,
+                    "may hold letters, digits, and . _ : - between them");
+        }
+        return v;
+    }
+
+    private static TimelineItemInput normalise(TimelineItemInput in) {
+        Objects.requireNonNull(in, "null input");
+        return new TimelineItemInput(in.title(), in.description() == null || in.description().isBlank() ? null : in.description(),
+                in.kind() == null ? TimelineKind.TASK : in.kind(), in.dueAt(), in.occursAt(), in.metadata());
+    }
+
+    private Validation validate(TimelineItemInput in) {
+        Validation v = new Validation()
+                .text("title", in.title(), 1, 200)
+                .optionalText("description", in.description(), 5000);
+        return Checks.json(v, "metadata", in.metadata(), c.json, 100, 16 * 1024);
+    }
+
+    private static Map<String, Object> fields(TimelineItem i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userId", i.userId() == null ? null : i.userId().toString());
+        m.put("projectKey", i.projectKey());
+        m.put("title", i.title());
+        m.put("kind", i.kind().name());
+        m.put("status", i.status().name());
+        m.put("dueAt", i.dueAt() == null ? null : i.dueAt().toString());
+        m.put("occursAt", i.occursAt() == null ? null : i.occursAt().toString());
+        m.put("position", i.position());
+        return m;
+    }
+}

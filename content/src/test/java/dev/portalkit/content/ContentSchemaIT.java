@@ -1,0 +1,56 @@
+package dev.portalkit.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portalkit.testing.PortalExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ContentSchemaIT {
+
+    @RegisterExtension
+    static final PortalExtension kit = ContentTests.portal();
+
+    static final String TABLES = "('resource_cards', 'resource_steps', 'timeline_items', 'form_submissions')";
+
+    private List<String> rows(String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = kit.portal().dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyForeignKeyLeadsAnIndex() throws Exception {
+        assertThat(rows("""
+                SELECT con.conname FROM pg_constraint con
+                  JOIN pg_class t ON t.oid = con.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                 WHERE con.contype = 'f' AND n.nspname = 'portal' AND t.relname IN """ + TABLES + """
+                   AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = con.conrelid AND i.indkey[0] = con.conkey[1])
+                """)).isEmpty();
+    }
+
+    @Test
+    void everyTableKeepsUpdatedAtByTrigger() throws Exception {
+        assertThat(rows("""
+                SELECT t.relname FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+                 WHERE n.nspname = 'portal' AND t.relname IN """ + TABLES + """
+                   AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = t.relname || '_touch')
+                """)).containsExactlyInAnyOrder("resource_cards", "resource_steps", "timeline_items", "form_submissions");
+    }
+
+    @Test
+    void theModuleHasItsOwnMigrationHistory() throws Exception {
+        assertThat(rows("SELECT description FROM portal.portalkit_content_history WHERE success AND version = '1'"))
+                .containsExactly("content tables");
+    }
+}
