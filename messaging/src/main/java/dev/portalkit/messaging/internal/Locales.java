@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** BCP 47 tags and fallback chains. Not API. */
 final class Locales {
 
+    private static final Pattern INPUT = Pattern.compile("(?i)[a-z]{2,3}(-[a-z0-9]{2,8})*");
     private static final Pattern TAG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
     private Locales() {
@@ -18,7 +19,12 @@ final class Locales {
         if (tag == null || tag.isBlank() || tag.length() > 35) {
             return null;
         }
-        String canonical = Locale.forLanguageTag(tag.strip().replace('_', '-')).toLanguageTag();
+        String raw = tag.strip().replace('_', '-');
+        // forLanguageTag drops what it cannot parse ("xx-!!" gives "xx"): check the input first.
+        if (!INPUT.matcher(raw).matches()) {
+            return null;
+        }
+        String canonical = Locale.forLanguageTag(raw).toLanguageTag();
         return TAG.matcher(canonical).matches() && !canonical.equals("und") ? canonical : null;
     }
 
