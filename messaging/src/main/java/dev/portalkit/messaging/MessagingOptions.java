@@ -1,10 +1,10 @@
 package dev.portalkit.messaging;
 
 import dev.portalkit.messaging.internal.Addresses;
+import dev.portalkit.messaging.internal.Locales;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Settings of portalkit-messaging. Build with {@link #builder()}; every default is in the setter's
@@ -106,8 +106,8 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
         /** @throws IllegalArgumentException naming every bad option and its allowed range */
         public MessagingOptions build() {
             List<String> problems = new ArrayList<>();
-            String locale = defaultLocale == null ? null : Locale.forLanguageTag(defaultLocale).toLanguageTag();
-            if (locale == null || locale.equals("und") || !locale.matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+            String locale = Locales.normalize(defaultLocale);
+            if (locale == null) {
                 problems.add("defaultLocale '" + defaultLocale + "' is not a BCP 47 tag such as en or de-AT (default en)");
             }
             if (maxAttempts < 1 || maxAttempts > 50) {

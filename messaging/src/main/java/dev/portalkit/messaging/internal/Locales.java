@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** BCP 47 tags and fallback chains. Not API. */
-final class Locales {
+public final class Locales {
 
     private static final Pattern INPUT = Pattern.compile("(?i)[a-z]{2,3}(-[a-z0-9]{2,8})*");
     private static final Pattern TAG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
@@ -15,7 +15,7 @@ final class Locales {
     }
 
     /** The canonical form of a tag ({@code de_at} and {@code DE-at} give {@code de-AT}), or {@code null} if it is none. */
-    static String normalize(String tag) {
+    public static String normalize(String tag) {
         if (tag == null || tag.isBlank() || tag.length() > 35) {
             return null;
         }
