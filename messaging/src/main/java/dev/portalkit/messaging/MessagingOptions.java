@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record MessagingOptions(EmailSender sender, String from, String messageIdDomain, String defaultLocale,
                                int maxAttempts, Duration backoffBase, Duration backoffMax, Duration lease,
-                               boolean trackOpens, boolean trackClicks) {
+                               boolean trackOpens, boolean trackClicks, boolean retainBodies) {
 
     public static MessagingOptions defaults() {
         return builder().build();
@@ -33,6 +33,7 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
         private Duration lease = Duration.ofMinutes(5);
         private boolean trackOpens;
         private boolean trackClicks;
+        private boolean retainBodies;
 
         private Builder() {
         }
@@ -103,6 +104,17 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             return this;
         }
 
+        /**
+         * Whether the rendered bodies stay in {@code email_logs} once an e-mail is settled (sent,
+         * failed, unknown, suppressed). Off by default: bodies carry links with tokens (password
+         * reset, e-mail verification) that auth stores only as hashes, and a plain copy in the log
+         * would undo that. Subject, addresses and template version are always kept. (default: false)
+         */
+        public Builder retainBodies(boolean keep) {
+            this.retainBodies = keep;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every bad option and its allowed range */
         public MessagingOptions build() {
             List<String> problems = new ArrayList<>();
@@ -137,7 +149,7 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
                 throw new IllegalArgumentException("Invalid MessagingOptions: " + String.join("; ", problems));
             }
             return new MessagingOptions(sender, from, domain, locale, maxAttempts, backoffBase, backoffMax, lease,
-                    trackOpens, trackClicks);
+                    trackOpens, trackClicks, retainBodies);
         }
     }
 }

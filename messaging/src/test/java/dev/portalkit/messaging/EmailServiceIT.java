@@ -261,4 +261,29 @@ class EmailServiceIT {
         var next = emails().list(EmailStatus.QUEUED, PageRequest.first(1).next(page));
         assertThat(next.items().get(0).id()).isEqualTo(one.id());
     }
+
+    @Test
+    void renderedBodiesLeaveTheLogOnceTheEmailIsSettled() {
+        String to = MessagingTests.email("bodies");
+        EmailLog queued = queue(to);
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE id = ? AND text_body = 'Hello Ann'", queued.id()))
+                .isEqualTo(1);
+        emails().deliverPending(100, JOB);
+        assertThat(MessagingTests.count(portal(),
+                "email_logs WHERE id = ? AND text_body IS NULL AND html_body IS NULL AND subject = 'Welcome, Ann'",
+                queued.id())).isEqualTo(1);
+    }
+
+    @Test
+    void anEmailAboutAUserNeedsAnExistingUser() {
+        String to = MessagingTests.email("user");
+        var user = MessagingTests.user(portal(), "Ann");
+        EmailLog log = emails().queue(EmailRequest.of(WELCOME, "en", to, Map.of("name", "Ann"), null)
+                .forUser(user.id()).withMetadata(Map.of("campaign", "spring")), ADMIN);
+        assertThat(log.userId()).isEqualTo(user.id());
+        assertThat(log.metadata()).containsEntry("campaign", "spring");
+        assertThatThrownBy(() -> emails().queue(EmailRequest.of(WELCOME, "en", to, Map.of("name", "Ann"), null)
+                .forUser(java.util.UUID.randomUUID()), ADMIN))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("userId")).isTrue());
+    }
 }

@@ -238,4 +238,28 @@ class MessageServiceIT {
         assertThat(MessagingTests.count(portal(), "activity_logs WHERE action = 'message.read' AND actor_id = ?",
                 reader.id())).isEqualTo(markedRead);
     }
+
+    @Test
+    void theUnreadCountIsServedByThePartialIndex() throws Exception {
+        User ann = MessagingTests.user(portal(), "Ann");
+        User bob = MessagingTests.user(portal(), "Bob");
+        // A realistic inbox: many read messages, a few unread ones.
+        MessagingTests.sql(portal(), "INSERT INTO ${schema}.email_messages (id, thread_id, sender_id, recipient_id, subject,"
+                + " body, read_at) SELECT g, g, ?, ?, 's', 'b', CASE WHEN n % 50 = 0 THEN NULL ELSE now() END"
+                + " FROM (SELECT gen_random_uuid() AS g, n FROM generate_series(1, 2000) AS n) AS x", ann.id(), bob.id());
+        MessagingTests.sql(portal(), "ANALYZE ${schema}.email_messages");
+        assertThat(messages().unreadCount(bob.id())).isEqualTo(40);
+        try (java.sql.Connection c = portal().dataSource().getConnection();
+             java.sql.Statement st = c.createStatement()) {
+            StringBuilder plan = new StringBuilder();
+            try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN SELECT count(*) FROM " + portal().schema()
+                    + ".email_messages WHERE recipient_id = '" + bob.id()
+                    + "' AND read_at IS NULL AND recipient_deleted_at IS NULL")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("email_messages_unread_idx");
+        }
+    }
 }

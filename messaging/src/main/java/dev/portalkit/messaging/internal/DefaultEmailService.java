@@ -1,5 +1,6 @@
 package dev.portalkit.messaging.internal;
 
+import dev.portalkit.auth.UserService;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
@@ -44,10 +45,12 @@ public final class DefaultEmailService implements EmailService {
 
     private final MessagingContext m;
     private final DefaultEmailTemplateService templates;
+    private final UserService users;
 
-    DefaultEmailService(MessagingContext m, DefaultEmailTemplateService templates) {
+    DefaultEmailService(MessagingContext m, DefaultEmailTemplateService templates, UserService users) {
         this.m = m;
         this.templates = templates;
+        this.users = users;
     }
 
     @Override
@@ -69,6 +72,9 @@ public final class DefaultEmailService implements EmailService {
                 .throwIfInvalid();
         String key = request.idempotencyKey();
         return m.tx.call(() -> {
+            if (request.userId() != null && users.find(request.userId()).isEmpty()) {
+                throw new ValidationException("userId", "is not an existing user");
+            }
             EmailLogMapper logs = m.logs();
             if (key != null) {
                 EmailLog earlier = logs.findByIdempotencyKey(key);
@@ -81,8 +87,10 @@ public final class DefaultEmailService implements EmailService {
             boolean suppressed = logs.suppressed(to);
             EmailStatus status = suppressed ? EmailStatus.SUPPRESSED : EmailStatus.QUEUED;
             String messageId = "<" + UUID.randomUUID() + "@" + m.options.messageIdDomain() + ">";
+            boolean keepBodies = !suppressed || m.options.retainBodies();
             EmailLog row = logs.insert(template.id(), template.key(), template.version(), template.locale(),
-                    request.userId(), m.options.from(), to, rendered.subject(), rendered.htmlBody(), rendered.textBody(),
+                    request.userId(), m.options.from(), to, rendered.subject(),
+                    keepBodies ? rendered.htmlBody() : null, keepBodies ? rendered.textBody() : null,
                     messageId, key, status, m.now(), request.metadata());
             if (row == null) {
                 // A concurrent call with the same key committed first: answer with its e-mail.
@@ -191,7 +199,8 @@ public final class DefaultEmailService implements EmailService {
         return m.tx.call(() -> {
             int n = o.status() == EmailStatus.QUEUED
                     ? m.logs().retry(c.id(), c.claimToken(), o.dueAt(), o.error())
-                    : m.logs().settle(c.id(), c.claimToken(), o.status(), m.now(), o.error(), o.providerMessageId());
+                    : m.logs().settle(c.id(), c.claimToken(), o.status(), m.now(), o.error(), o.providerMessageId(),
+                            m.options.retainBodies());
             if (n == 0) {
                 return false;
             }

@@ -36,7 +36,8 @@ public interface EmailLogMapper {
 
     /** Settles a claimed row; 0 when the claim is no longer this worker's (its lease ended and another took over). */
     int settle(@Param("id") UUID id, @Param("token") UUID token, @Param("status") EmailStatus status,
-               @Param("now") Instant now, @Param("error") String error, @Param("providerMessageId") String providerMessageId);
+               @Param("now") Instant now, @Param("error") String error, @Param("providerMessageId") String providerMessageId,
+               @Param("retainBodies") boolean retainBodies);
 
     /** Puts a claimed row back in the queue, due at {@code dueAt}. */
     int retry(@Param("id") UUID id, @Param("token") UUID token, @Param("dueAt") Instant dueAt,

@@ -26,7 +26,8 @@ public final class MessagingWiring {
         context.onConstraint("email_templates_version_key", v -> new TemplateExistsException());
         DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
         context.provide(EmailTemplateService.class, templates);
-        context.provide(EmailService.class, new DefaultEmailService(m, templates));
-        context.provide(MessageService.class, new DefaultMessageService(m, context.service(UserService.class)));
+        UserService users = context.service(UserService.class);
+        context.provide(EmailService.class, new DefaultEmailService(m, templates, users));
+        context.provide(MessageService.class, new DefaultMessageService(m, users));
     }
 }
