@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one log line per e-mail instead of sending it: for development. It logs the Message-ID,
- * the recipient and the subject, never a body: bodies carry links with tokens (password resets,
- * e-mail verification).
+ * Writes one log line per e-mail instead of sending it: for development and the example
+ * application. It logs the recipient and the subject only, never a body: bodies carry links with
+ * tokens (password resets, e-mail verification).
  */
 public final class LoggingEmailSender implements EmailSender {
 
@@ -15,7 +15,7 @@ public final class LoggingEmailSender implements EmailSender {
 
     @Override
     public String send(OutgoingEmail email) {
-        LOG.info("E-mail {} to {}: {}", email.messageId(), email.to(), email.subject());
+        LOG.info("E-mail to {}: {}", email.to(), email.subject());
         return "log-" + UUID.randomUUID();
     }
 }

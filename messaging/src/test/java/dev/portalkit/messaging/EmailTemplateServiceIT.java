@@ -207,4 +207,85 @@ class EmailTemplateServiceIT {
         assertThat(keys).isSorted();
         assertThat(keys.stream().filter(k -> k.startsWith(prefix))).hasSize(5);
     }
+
+    @Test
+    void racingEditsOfOneVersionLeaveExactlyOneWinner() throws Exception {
+        String key = MessagingTests.key("edit-race");
+        templates().create(key, "en", TemplateContent.of("v1", null, "one"), ADMIN);
+        int threads = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger stale = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int n = i;
+                work.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    try {
+                        templates().update(key, "en", TemplateContent.of("v2 by " + n, null, "two"), 1, ADMIN);
+                        won.incrementAndGet();
+                    } catch (StaleVersionException e) {
+                        stale.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(won.get()).isEqualTo(1);
+        assertThat(stale.get()).isEqualTo(threads - 1);
+        assertThat(templates().versions(key, "en")).extracting(EmailTemplate::version).containsExactly(2, 1);
+    }
+
+    @Test
+    void racingCreatesOfOneKeyLeaveExactlyOneTemplate() throws Exception {
+        String key = MessagingTests.key("create-race");
+        int threads = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                work.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    try {
+                        templates().create(key, "en", TemplateContent.of("S", null, "t"), ADMIN);
+                        won.incrementAndGet();
+                    } catch (TemplateExistsException e) {
+                        taken.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(won.get()).isEqualTo(1);
+        assertThat(taken.get()).isEqualTo(threads - 1);
+        assertThat(templates().versions(key, "en")).hasSize(1);
+    }
+
+    @Test
+    void everyTemplateChangeIsAudited() {
+        String key = MessagingTests.key("audit");
+        EmailTemplate v1 = templates().create(key, "en", TemplateContent.of("One", null, "one"), ADMIN);
+        EmailTemplate v2 = templates().update(key, "en", TemplateContent.of("Two", null, "two"), 1, ADMIN);
+        templates().delete(key, "en", ADMIN);
+        templates().restore(key, "en", ADMIN);
+        assertThat(MessagingTests.count(kit.portal(), "activity_logs WHERE entity_id = ? AND action = 'email_template.created'",
+                v1.id())).isEqualTo(1);
+        assertThat(MessagingTests.count(kit.portal(), "activity_logs WHERE entity_id = ? AND action IN "
+                + "('email_template.updated', 'email_template.deleted', 'email_template.restored')", v2.id())).isEqualTo(3);
+    }
 }

@@ -65,4 +65,18 @@ class MessagingOptionsTest {
         RenderedEmail e = new RenderedEmail(null, "reset", 1, "en", "Reset", "<a>s3cret</a>", "s3cret");
         assertThat(e.toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void theInMemorySenderRecordsAndFailsOnRequest() {
+        InMemoryEmailSender sender = new InMemoryEmailSender();
+        OutgoingEmail email = new OutgoingEmail(java.util.UUID.randomUUID(), "<a@b.example>", 1, "f@b.example",
+                "Ann@Example.com", "Hi", null, "text");
+        sender.failNext(1, EmailSendException.Kind.PERMANENT);
+        assertThatThrownBy(() -> sender.send(email)).isInstanceOfSatisfying(EmailSendException.class,
+                e -> assertThat(e.kind()).isEqualTo(EmailSendException.Kind.PERMANENT));
+        assertThat(sender.send(email)).startsWith("mem-");
+        assertThat(sender.sentTo("ann@example.com")).containsExactly(email);
+        sender.clear();
+        assertThat(sender.sent()).isEmpty();
+    }
 }

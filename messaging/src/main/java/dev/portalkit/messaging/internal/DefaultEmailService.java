@@ -196,7 +196,8 @@ public final class DefaultEmailService implements EmailService {
     }
 
     private boolean record(ClaimedEmail c, Outcome o, CallContext context) {
-        return m.tx.call(() -> {
+        // Safe to repeat: the update is fenced by the claim token, and the audit row goes with it.
+        return m.tx.callRetrying(() -> {
             int n = o.status() == EmailStatus.QUEUED
                     ? m.logs().retry(c.id(), c.claimToken(), o.dueAt(), o.error())
                     : m.logs().settle(c.id(), c.claimToken(), o.status(), m.now(), o.error(), o.providerMessageId(),

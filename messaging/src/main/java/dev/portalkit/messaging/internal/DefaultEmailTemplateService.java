@@ -59,7 +59,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         checkContent(v, content);
         v.throwIfInvalid();
         return m.tx.call(() -> {
-            EmailTemplate current = m.templates().findLiveForUpdate(key, tag);
+            EmailTemplate current = lockLive(key, tag);
             if (current == null) {
                 throw new TemplateNotFoundException(key, tag);
             }
@@ -145,7 +145,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         String tag = checkKeyAndLocale(v, key, locale);
         v.throwIfInvalid();
         m.tx.run(() -> {
-            EmailTemplate current = m.templates().findLiveForUpdate(key, tag);
+            EmailTemplate current = lockLive(key, tag);
             if (current == null) {
                 throw new TemplateNotFoundException(key, tag);
             }
@@ -170,6 +170,21 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
                     Map.of("key", key, "locale", tag, "version", restored.version()), context);
             return restored;
         });
+    }
+
+    /**
+     * The live version, locked. A lock that waited for a concurrent edit finds the row it waited for
+     * superseded and returns nothing, although a newer version now exists: the statement's snapshot
+     * predates it. Asking again (a new snapshot) finds it; a few times, in case edits keep coming.
+     */
+    private EmailTemplate lockLive(String key, String tag) {
+        for (int i = 0; i < 5; i++) {
+            EmailTemplate t = m.templates().findLiveForUpdate(key, tag);
+            if (t != null || m.templates().findLive(key, tag) == null) {
+                return t;
+            }
+        }
+        return m.templates().findLiveForUpdate(key, tag);
     }
 
     private static String checkKeyAndLocale(Validation v, String key, String locale) {
