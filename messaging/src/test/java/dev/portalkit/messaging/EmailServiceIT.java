@@ -286,4 +286,18 @@ class EmailServiceIT {
                 .forUser(java.util.UUID.randomUUID()), ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("userId")).isTrue());
     }
+
+    @Test
+    void anEmailThatRendersEmptyIsRefusedAndNothingIsQueued() {
+        String key = MessagingTests.key("empty");
+        portal().service(EmailTemplateService.class).create(key, "en",
+                TemplateContent.of("{{subject}}", null, "{{content}}"), ADMIN);
+        String to = MessagingTests.email("empty");
+        assertThatThrownBy(() -> emails().queue(key, "en", to, Map.of("subject", " ", "content", ""), null, ADMIN))
+                .isInstanceOfSatisfying(TemplateRenderException.class, e -> {
+                    assertThat(e.hasError("subject")).isTrue();
+                    assertThat(e.hasError("body")).isTrue();
+                });
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isZero();
+    }
 }

@@ -96,9 +96,19 @@ final class Renderer {
             if (subject.length() > 998) {
                 subject = subject.substring(0, 998);
             }
-            return new RenderedEmail(t.id(), t.key(), t.version(), t.locale(), subject,
-                    c.html() == null ? null : c.html().execute(values),
-                    c.text() == null ? null : c.text().execute(values));
+            String htmlBody = c.html() == null ? null : c.html().execute(values);
+            String textBody = c.text() == null ? null : c.text().execute(values);
+            List<FieldError> empty = new ArrayList<>();
+            if (subject.isEmpty()) {
+                empty.add(new FieldError("subject", "renders empty with this model"));
+            }
+            if ((htmlBody == null || htmlBody.isBlank()) && (textBody == null || textBody.isBlank())) {
+                empty.add(new FieldError("body", "renders empty with this model"));
+            }
+            if (!empty.isEmpty()) {
+                throw new TemplateRenderException(empty);
+            }
+            return new RenderedEmail(t.id(), t.key(), t.version(), t.locale(), subject, htmlBody, textBody);
         } catch (MustacheException.Context e) {
             throw new TemplateRenderException(List.of(new FieldError("model." + e.key,
                     "is used by template " + t.key() + " (line " + e.lineNo + ") but missing from the model")));
