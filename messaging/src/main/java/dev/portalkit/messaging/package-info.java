@@ -1,5 +1,7 @@
 /**
- * portalkit-messaging: e-mail templates, an e-mail outbox with tracking, and user-to-user
- * messages. Its services and tables arrive with the messaging issue; the module holds no code yet.
+ * portalkit-messaging: versioned e-mail templates ({@link dev.portalkit.messaging.EmailTemplateService}),
+ * an e-mail outbox with delivery tracking ({@link dev.portalkit.messaging.EmailService}) sending
+ * through an {@link dev.portalkit.messaging.EmailSender}, and user-to-user messages
+ * ({@link dev.portalkit.messaging.MessageService}). Install with {@link dev.portalkit.messaging.MessagingModule}.
  */
 package dev.portalkit.messaging;

@@ -1,0 +1,336 @@
+package dev.portalkit.messaging.internal;
+
+import dev.portalkit.auth.UserService;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.CoreError;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.PortalException;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.core.spi.Validation;
+import dev.portalkit.messaging.DeliveryReport;
+import dev.portalkit.messaging.EmailEvent;
+import dev.portalkit.messaging.EmailLog;
+import dev.portalkit.messaging.EmailNotFoundException;
+import dev.portalkit.messaging.EmailRequest;
+import dev.portalkit.messaging.EmailSendException;
+import dev.portalkit.messaging.EmailSender;
+import dev.portalkit.messaging.EmailService;
+import dev.portalkit.messaging.EmailStats;
+import dev.portalkit.messaging.EmailStatus;
+import dev.portalkit.messaging.EmailTemplate;
+import dev.portalkit.messaging.MessagingNotConfiguredException;
+import dev.portalkit.messaging.OutgoingEmail;
+import dev.portalkit.messaging.RenderedEmail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Not API: create through the Portal. */
+public final class DefaultEmailService implements EmailService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultEmailService.class);
+    private static final int MAX_BATCH = 1000;
+    private static final int MAX_ERROR = 2000;
+
+    private final MessagingContext m;
+    private final DefaultEmailTemplateService templates;
+    private final UserService users;
+
+    DefaultEmailService(MessagingContext m, DefaultEmailTemplateService templates, UserService users) {
+        this.m = m;
+        this.templates = templates;
+        this.users = users;
+    }
+
+    @Override
+    public EmailLog queue(EmailRequest request, CallContext context) {
+        Objects.requireNonNull(request, "null request");
+        if (m.options.from() == null) {
+            throw new MessagingNotConfiguredException("queueing e-mail needs a from address: MessagingOptions.builder().from(...)");
+        }
+        String to = request.to() == null ? null : request.to().strip();
+        String tag = request.locale() == null ? m.options.defaultLocale() : Locales.normalize(request.locale());
+        new Validation()
+                .text("templateKey", request.templateKey(), 1, 100, DefaultEmailTemplateService.KEY,
+                        "must be a lowercase key such as password-reset")
+                .check("locale", tag != null, "must be a language tag such as en or de-AT")
+                .check("to", Addresses.valid(to), "must be an e-mail address such as ann@example.com")
+                .optionalText("idempotencyKey", request.idempotencyKey(), 200)
+                .check("idempotencyKey", request.idempotencyKey() == null || !request.idempotencyKey().isBlank(),
+                        "must not be blank")
+                .throwIfInvalid();
+        String key = request.idempotencyKey();
+        return m.tx.call(() -> {
+            if (request.userId() != null && users.find(request.userId()).isEmpty()) {
+                throw new ValidationException("userId", "is not an existing user");
+            }
+            EmailLogMapper logs = m.logs();
+            if (key != null) {
+                EmailLog earlier = logs.findByIdempotencyKey(key);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
+            EmailTemplate template = templates.resolveIn(request.templateKey(), tag);
+            RenderedEmail rendered = m.renderer.render(template, request.model());
+            boolean suppressed = logs.suppressed(to);
+            EmailStatus status = suppressed ? EmailStatus.SUPPRESSED : EmailStatus.QUEUED;
+            String messageId = "<" + UUID.randomUUID() + "@" + m.options.messageIdDomain() + ">";
+            boolean keepBodies = !suppressed || m.options.retainBodies();
+            EmailLog row = logs.insert(template.id(), template.key(), template.version(), template.locale(),
+                    request.userId(), m.options.from(), to, rendered.subject(),
+                    keepBodies ? rendered.htmlBody() : null, keepBodies ? rendered.textBody() : null,
+                    messageId, key, status, m.now(), request.metadata());
+            if (row == null) {
+                // A concurrent call with the same key committed first: answer with its e-mail.
+                return logs.findByIdempotencyKey(key);
+            }
+            m.audit(suppressed ? "email.suppressed" : "email.queued", "email", row.id(), null,
+                    Map.of("status", status.name()), metadata(row), context);
+            return row;
+        });
+    }
+
+    @Override
+    public DeliveryReport deliverPending(int batchSize, CallContext context) {
+        EmailSender sender = m.options.sender();
+        if (sender == null) {
+            throw new MessagingNotConfiguredException("delivering e-mail needs a sender: MessagingOptions.builder().sender(...)");
+        }
+        if (batchSize < 1 || batchSize > MAX_BATCH) {
+            throw new ValidationException("batchSize", "must be between 1 and " + MAX_BATCH);
+        }
+        if (m.tx.active()) {
+            // The claim must commit before sending starts, or a rollback would hide what was sent.
+            throw new PortalException(CoreError.INVALID_ARGUMENT, "deliverPending must not run inside a transaction");
+        }
+        UUID token = UUID.randomUUID();
+        Instant now = m.now();
+        List<ClaimedEmail> claimed = m.tx.call(() -> m.logs().claim(now, now.plus(m.options.lease()), token, batchSize));
+        int sent = 0;
+        int retrying = 0;
+        int failed = 0;
+        int unknown = 0;
+        int suppressed = 0;
+        int lost = 0;
+        for (ClaimedEmail c : claimed) {
+            Outcome outcome = deliver(sender, c);
+            boolean recorded = record(c, outcome, context);
+            if (!recorded) {
+                lost++;
+                LOG.warn("E-mail {}: the lease ended before the result ({}) was recorded; another worker has it",
+                        c.id(), outcome.status());
+                continue;
+            }
+            switch (outcome.status()) {
+                case SENT -> sent++;
+                case QUEUED -> retrying++;
+                case FAILED -> failed++;
+                case UNKNOWN -> unknown++;
+                case SUPPRESSED -> suppressed++;
+                default -> throw new IllegalStateException("unexpected outcome " + outcome.status());
+            }
+        }
+        return new DeliveryReport(claimed.size(), sent, retrying, failed, unknown, suppressed, lost);
+    }
+
+    /** What became of one attempt; {@code status} QUEUED means "retry at {@code dueAt}". */
+    private record Outcome(EmailStatus status, String error, String providerMessageId, Instant dueAt) {
+    }
+
+    private Outcome deliver(EmailSender sender, ClaimedEmail c) {
+        if (c.attempts() > m.options.maxAttempts()) {
+            // Only a lease that ended during the last allowed attempt gets here: that worker may have sent it.
+            return new Outcome(EmailStatus.UNKNOWN,
+                    "the worker of attempt " + (c.attempts() - 1) + " stopped before recording a result", null, null);
+        }
+        if (m.tx.call(() -> m.logs().suppressed(c.toAddress()))) {
+            return new Outcome(EmailStatus.SUPPRESSED, "the address bounced or complained before", null, null);
+        }
+        OutgoingEmail email = new OutgoingEmail(c.id(), c.messageId(), c.attempts(), c.fromAddress(), c.toAddress(),
+                c.subject(), c.htmlBody(), c.textBody());
+        try {
+            String providerId = sender.send(email);
+            return new Outcome(EmailStatus.SENT, null, providerId == null ? null : truncate(providerId, 250), null);
+        } catch (EmailSendException e) {
+            String error = truncate(describe(e), MAX_ERROR);
+            return switch (e.kind()) {
+                case PERMANENT -> new Outcome(EmailStatus.FAILED, error, null, null);
+                case OUTCOME_UNKNOWN -> new Outcome(EmailStatus.UNKNOWN, error, null, null);
+                case TRANSIENT -> retryOrFail(c, error);
+            };
+        } catch (RuntimeException e) {
+            return retryOrFail(c, truncate(describe(e), MAX_ERROR));
+        }
+    }
+
+    private Outcome retryOrFail(ClaimedEmail c, String error) {
+        if (c.attempts() >= m.options.maxAttempts()) {
+            return new Outcome(EmailStatus.FAILED, error, null, null);
+        }
+        return new Outcome(EmailStatus.QUEUED, error, null, m.now().plus(backoff(c.attempts())));
+    }
+
+    /** base * 2^(attempt-1), at most the configured maximum. */
+    Duration backoff(int attempt) {
+        Duration base = m.options.backoffBase();
+        Duration max = m.options.backoffMax();
+        int shift = Math.min(Math.max(attempt - 1, 0), 30);
+        try {
+            Duration d = base.multipliedBy(1L << shift);
+            return d.compareTo(max) > 0 ? max : d;
+        } catch (ArithmeticException e) {
+            return max;
+        }
+    }
+
+    private boolean record(ClaimedEmail c, Outcome o, CallContext context) {
+        // Safe to repeat: the update is fenced by the claim token, and the audit row goes with it.
+        return m.tx.callRetrying(() -> {
+            int n = o.status() == EmailStatus.QUEUED
+                    ? m.logs().retry(c.id(), c.claimToken(), o.dueAt(), o.error())
+                    : m.logs().settle(c.id(), c.claimToken(), o.status(), m.now(), o.error(), o.providerMessageId(),
+                            m.options.retainBodies());
+            if (n == 0) {
+                return false;
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("attempt", c.attempts());
+            meta.put("template", c.templateKey());
+            if (o.error() != null) {
+                meta.put("error", o.error());
+            }
+            if (o.dueAt() != null) {
+                meta.put("nextAttemptAt", o.dueAt().toString());
+            }
+            String action = switch (o.status()) {
+                case SENT -> "email.sent";
+                case QUEUED -> "email.retry_scheduled";
+                case FAILED -> "email.failed";
+                case UNKNOWN -> "email.outcome_unknown";
+                case SUPPRESSED -> "email.suppressed";
+                default -> throw new IllegalStateException("unexpected outcome " + o.status());
+            };
+            m.audit(action, "email", c.id(), Map.of("status", EmailStatus.SENDING.name()),
+                    Map.of("status", o.status().name()), meta, context);
+            return true;
+        });
+    }
+
+    @Override
+    public EmailLog recordEvent(String messageId, EmailEvent event, CallContext context) {
+        new Validation().text("messageId", messageId, 1, 250).notNull("event", event).throwIfInvalid();
+        String id = messageId.strip();
+        boolean tracked = switch (event) {
+            case OPENED -> m.options.trackOpens();
+            case CLICKED -> m.options.trackClicks();
+            default -> true;
+        };
+        if (!tracked) {
+            return findByMessageId(id).orElseThrow(() -> new EmailNotFoundException(id));
+        }
+        return m.tx.call(() -> {
+            EmailLog before = m.logs().findByMessageIdForUpdate(id);
+            if (before == null) {
+                throw new EmailNotFoundException(id);
+            }
+            EmailLog after = m.logs().recordEvent(before.id(), event.name(), m.now());
+            m.audit("email.event_recorded", "email", after.id(), Map.of("status", before.status().name()),
+                    Map.of("status", after.status().name()), Map.of("event", event.name()), context);
+            return after;
+        });
+    }
+
+    @Override
+    public Optional<EmailLog> find(UUID id) {
+        Objects.requireNonNull(id, "null id");
+        return Optional.ofNullable(m.tx.call(() -> m.logs().find(id)));
+    }
+
+    @Override
+    public Optional<EmailLog> findByMessageId(String messageId) {
+        if (messageId == null || messageId.isBlank() || messageId.length() > 250 || !Validation.clean(messageId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(m.tx.call(() -> m.logs().findByMessageId(messageId.strip())));
+    }
+
+    @Override
+    public boolean suppressed(String address) {
+        String a = address == null ? null : address.strip();
+        if (!Addresses.valid(a)) {
+            throw new ValidationException("address", "must be an e-mail address such as ann@example.com");
+        }
+        return m.tx.call(() -> m.logs().suppressed(a));
+    }
+
+    @Override
+    public EmailStats stats(Instant from, Instant to) {
+        new Validation().notNull("from", from).notNull("to", to)
+                .check("to", from == null || to == null || from.isBefore(to), "must be after from")
+                .throwIfInvalid();
+        List<StatsRow> rows = m.tx.call(() -> m.logs().stats(from, to));
+        Map<EmailStatus, Long> byStatus = new EnumMap<>(EmailStatus.class);
+        for (EmailStatus s : EmailStatus.values()) {
+            byStatus.put(s, 0L);
+        }
+        Map<String, Map<EmailStatus, Long>> byTemplate = new HashMap<>();
+        long total = 0;
+        long opened = 0;
+        long clicked = 0;
+        for (StatsRow r : rows) {
+            byStatus.merge(r.status(), r.total(), Long::sum);
+            byTemplate.computeIfAbsent(r.templateKey(), k -> new EnumMap<>(EmailStatus.class)).merge(r.status(), r.total(), Long::sum);
+            total += r.total();
+            opened += r.opened();
+            clicked += r.clicked();
+        }
+        Map<String, Map<EmailStatus, Long>> frozen = new HashMap<>();
+        byTemplate.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+        return new EmailStats(from, to, total, byStatus, frozen, opened, clicked);
+    }
+
+    @Override
+    public Page<EmailLog> list(EmailStatus status, PageRequest page) {
+        Objects.requireNonNull(page, "null page");
+        MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
+        List<EmailLog> rows = m.tx.call(() -> m.logs().list(status, after.created(), after.id(), page.limit() + 1));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<EmailLog> items = rows.subList(0, page.limit());
+        EmailLog last = items.get(items.size() - 1);
+        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+    }
+
+    private static Map<String, Object> metadata(EmailLog row) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("to", row.toAddress());
+        meta.put("template", row.templateKey());
+        meta.put("templateVersion", row.templateVersion());
+        meta.put("locale", row.locale());
+        meta.put("messageId", row.messageId());
+        return meta;
+    }
+
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage();
+        String type = e instanceof EmailSendException ? "" : e.getClass().getSimpleName() + ": ";
+        return type + (message == null ? "(no message)" : message);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

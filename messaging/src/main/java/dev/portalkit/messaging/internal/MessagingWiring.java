@@ -1,0 +1,33 @@
+package dev.portalkit.messaging.internal;
+
+import dev.portalkit.auth.UserService;
+import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.messaging.EmailService;
+import dev.portalkit.messaging.EmailTemplateService;
+import dev.portalkit.messaging.MessageService;
+import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.messaging.TemplateExistsException;
+import java.util.List;
+
+/** Creates and registers the messaging services. Not API. */
+public final class MessagingWiring {
+
+    private MessagingWiring() {
+    }
+
+    public static List<Class<?>> mappers() {
+        return List.of(TemplateMapper.class, EmailLogMapper.class, MessageMapper.class);
+    }
+
+    public static void start(ModuleContext context, MessagingOptions options) {
+        MessagingContext m = new MessagingContext(options, context.transactions(), context.audit(), context.clock(),
+                new Renderer(context.json()));
+        context.onConstraint("email_templates_live_key", v -> new TemplateExistsException());
+        context.onConstraint("email_templates_version_key", v -> new TemplateExistsException());
+        DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
+        context.provide(EmailTemplateService.class, templates);
+        UserService users = context.service(UserService.class);
+        context.provide(EmailService.class, new DefaultEmailService(m, templates, users));
+        context.provide(MessageService.class, new DefaultMessageService(m, users));
+    }
+}

@@ -1,0 +1,303 @@
+package dev.portalkit.messaging;
+
+import static dev.portalkit.messaging.MessagingTests.ADMIN;
+import static dev.portalkit.messaging.MessagingTests.JOB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalException;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.testing.PortalExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class EmailServiceIT {
+
+    static final RecordingSender sender = new RecordingSender();
+    static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    static final String WELCOME = "welcome";
+
+    @RegisterExtension
+    static final PortalExtension kit = MessagingTests.portal(sender, clock, o -> o.trackClicks(true));
+
+    @BeforeAll
+    static void templates() {
+        kit.portal().service(EmailTemplateService.class).create(WELCOME, "en",
+                TemplateContent.of("Welcome, {{name}}", "<p>Hello {{name}}</p>", "Hello {{name}}", "name"), ADMIN);
+        kit.portal().service(EmailTemplateService.class).create(WELCOME, "de",
+                TemplateContent.of("Willkommen, {{name}}", "<p>Hallo {{name}}</p>", "Hallo {{name}}", "name"), ADMIN);
+    }
+
+    private Portal portal() {
+        return kit.portal();
+    }
+
+    private EmailService emails() {
+        return portal().service(EmailService.class);
+    }
+
+    private EmailLog queue(String to) {
+        return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), null, ADMIN);
+    }
+
+    @Test
+    void queueWritesAQueuedRowThatAWorkerSends() {
+        String to = MessagingTests.email("ann");
+        EmailLog queued = emails().queue(WELCOME, "de-AT", to, Map.of("name", "Ann"), null, ADMIN);
+        assertThat(queued.status()).isEqualTo(EmailStatus.QUEUED);
+        assertThat(queued.locale()).isEqualTo("de");
+        assertThat(queued.templateVersion()).isEqualTo(1);
+        assertThat(queued.subject()).isEqualTo("Willkommen, Ann");
+        assertThat(queued.messageId()).matches("<[0-9a-f-]{36}@acme\\.example>");
+        assertThat(queued.fromAddress()).isEqualTo(MessagingTests.FROM);
+
+        DeliveryReport report = emails().deliverPending(100, JOB);
+        assertThat(report.sent()).isGreaterThanOrEqualTo(1);
+        List<OutgoingEmail> got = sender.to(to);
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).messageId()).isEqualTo(queued.messageId());
+        assertThat(got.get(0).textBody()).isEqualTo("Hallo Ann");
+        EmailLog sent = emails().find(queued.id()).orElseThrow();
+        assertThat(sent.status()).isEqualTo(EmailStatus.SENT);
+        assertThat(sent.sentAt()).isEqualTo(clock.instant());
+        assertThat(sent.providerMessageId()).startsWith("250 ok");
+        assertThat(sent.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void queueInsideATransactionThatRollsBackLeavesNoEmail() {
+        String to = MessagingTests.email("rollback");
+        assertThatThrownBy(() -> portal().inTransaction(() -> {
+            queue(to);
+            throw new IllegalStateException("the business change failed");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isZero();
+
+        portal().inTransaction(() -> {
+            queue(to);
+        });
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isEqualTo(1);
+    }
+
+    @Test
+    void scriptInAModelValueArrivesEscapedInTheHtmlBody() {
+        String to = MessagingTests.email("xss");
+        emails().queue(WELCOME, "en", to, Map.of("name", "<script>alert(1)</script>"), null, ADMIN);
+        emails().deliverPending(100, JOB);
+        OutgoingEmail got = sender.to(to).get(0);
+        assertThat(got.htmlBody()).isEqualTo("<p>Hello &lt;script&gt;alert(1)&lt;/script&gt;</p>");
+        assertThat(got.htmlBody()).doesNotContain("<script>");
+    }
+
+    @Test
+    void aMissingVariableIsAnErrorAndNothingIsQueued() {
+        String to = MessagingTests.email("missing");
+        assertThatThrownBy(() -> emails().queue(WELCOME, "en", to, Map.of(), null, ADMIN))
+                .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.hasError("model.name")).isTrue());
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isZero();
+    }
+
+    @Test
+    void badInputIsATypedErrorAndWritesNoRow() {
+        long before = MessagingTests.count(portal(), "email_logs");
+        assertThatThrownBy(() -> emails().queue(WELCOME, "en", "not an address", Map.of("name", "A"), null, ADMIN))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
+        assertThatThrownBy(() -> emails().queue(WELCOME, "en", "a@b.example\r\nBcc: x@y.example", Map.of("name", "A"),
+                null, ADMIN))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
+        assertThatThrownBy(() -> emails().queue("no-such-template", "en", MessagingTests.email("x"), Map.of(), null, ADMIN))
+                .isInstanceOf(TemplateNotFoundException.class);
+        assertThatThrownBy(() -> emails().queue("Bad Key", "??", MessagingTests.email("x"), Map.of(), " ", ADMIN))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.hasError("templateKey")).isTrue();
+                    assertThat(e.hasError("locale")).isTrue();
+                    assertThat(e.hasError("idempotencyKey")).isTrue();
+                });
+        assertThat(MessagingTests.count(portal(), "email_logs")).isEqualTo(before);
+    }
+
+    @Test
+    void theSameIdempotencyKeyNeverQueuesTwice() {
+        String to = MessagingTests.email("once");
+        String key = "signup-" + to;
+        EmailLog first = emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
+        EmailLog second = emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE idempotency_key = ?", key)).isEqualTo(1);
+    }
+
+    @Test
+    void racingCallsWithOneIdempotencyKeyQueueOneEmail() throws Exception {
+        String to = MessagingTests.email("race");
+        String key = "race-" + to;
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<EmailLog>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
+                }));
+            }
+            List<EmailLog> logs = new ArrayList<>();
+            for (Future<EmailLog> f : results) {
+                logs.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(logs).extracting(EmailLog::id).containsOnly(logs.get(0).id());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE idempotency_key = ?", key)).isEqualTo(1);
+    }
+
+    @Test
+    void anAddressThatBouncedIsSuppressedAndNeverSentAgain() {
+        String to = MessagingTests.email("bounce");
+        EmailLog first = queue(to);
+        emails().deliverPending(100, JOB);
+        EmailLog bounced = emails().recordEvent(first.messageId(), EmailEvent.BOUNCED, JOB);
+        assertThat(bounced.status()).isEqualTo(EmailStatus.BOUNCED);
+        assertThat(emails().suppressed(to.toUpperCase())).isTrue();
+
+        EmailLog second = queue(to.toUpperCase());
+        assertThat(second.status()).isEqualTo(EmailStatus.SUPPRESSED);
+        emails().deliverPending(100, JOB);
+        assertThat(sender.to(to)).hasSize(1);
+    }
+
+    @Test
+    void aComplaintArrivingAfterQueueingSuppressesAtSendTime() {
+        String to = MessagingTests.email("complaint");
+        EmailLog first = queue(to);
+        emails().deliverPending(100, JOB);
+        EmailLog waiting = queue(to);
+        emails().recordEvent(first.messageId(), EmailEvent.COMPLAINED, JOB);
+
+        DeliveryReport report = emails().deliverPending(100, JOB);
+        assertThat(report.suppressed()).isGreaterThanOrEqualTo(1);
+        assertThat(emails().find(waiting.id()).orElseThrow().status()).isEqualTo(EmailStatus.SUPPRESSED);
+        assertThat(sender.to(to)).hasSize(1);
+    }
+
+    @Test
+    void trackingEventsMoveTheStatusForwardAndKeepFirstTimes() {
+        String to = MessagingTests.email("track");
+        EmailLog queued = queue(to);
+        emails().deliverPending(100, JOB);
+        EmailLog delivered = emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB);
+        assertThat(delivered.status()).isEqualTo(EmailStatus.DELIVERED);
+        Instant firstDelivery = delivered.deliveredAt();
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB).deliveredAt()).isEqualTo(firstDelivery);
+
+        EmailLog clicked = emails().recordEvent(queued.messageId(), EmailEvent.CLICKED, JOB);
+        emails().recordEvent(queued.messageId(), EmailEvent.CLICKED, JOB);
+        assertThat(clicked.clickedAt()).isNotNull();
+        assertThat(emails().find(queued.id()).orElseThrow().clickCount()).isEqualTo(2);
+
+        // Open tracking is off in this class: the event changes nothing.
+        EmailLog opened = emails().recordEvent(queued.messageId(), EmailEvent.OPENED, JOB);
+        assertThat(opened.openedAt()).isNull();
+        assertThat(opened.openCount()).isZero();
+    }
+
+    @Test
+    void anEventForAnUnknownMessageIdIsNotFound() {
+        assertThatThrownBy(() -> emails().recordEvent("<nope@acme.example>", EmailEvent.DELIVERED, JOB))
+                .isInstanceOf(EmailNotFoundException.class);
+    }
+
+    @Test
+    void statsCountPerStatusAndPerTemplate() {
+        Instant from = clock.instant();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        String key = MessagingTests.key("stats");
+        portal().service(EmailTemplateService.class).create(key, "en", TemplateContent.of("S", null, "t"), ADMIN);
+        String a = MessagingTests.email("s1");
+        String b = MessagingTests.email("s2");
+        EmailLog sentOne = emails().queue(key, "en", a, Map.of(), null, ADMIN);
+        emails().deliverPending(100, JOB);
+        emails().queue(key, "en", b, Map.of(), null, ADMIN);
+        emails().recordEvent(sentOne.messageId(), EmailEvent.DELIVERED, JOB);
+        clock.advance(java.time.Duration.ofSeconds(1));
+
+        EmailStats stats = emails().stats(from, clock.instant());
+        assertThat(stats.byTemplate().get(key)).containsEntry(EmailStatus.DELIVERED, 1L).containsEntry(EmailStatus.QUEUED, 1L);
+        assertThat(stats.count(EmailStatus.DELIVERED)).isGreaterThanOrEqualTo(1);
+        assertThat(stats.byStatus()).containsKeys(EmailStatus.values());
+        assertThatThrownBy(() -> emails().stats(clock.instant(), from)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void deliverPendingInsideATransactionIsRefused() {
+        assertThatThrownBy(() -> portal().inTransaction(() -> {
+            emails().deliverPending(10, JOB);
+        })).isInstanceOf(PortalException.class).hasMessageContaining("inside a transaction");
+    }
+
+    @Test
+    void theLogListsNewestFirstByStatus() {
+        String to = MessagingTests.email("list");
+        EmailLog one = queue(to);
+        clock.advance(java.time.Duration.ofMillis(5));
+        EmailLog two = queue(to);
+        var page = emails().list(EmailStatus.QUEUED, PageRequest.first(1));
+        assertThat(page.items()).hasSize(1);
+        assertThat(page.items().get(0).id()).isEqualTo(two.id());
+        var next = emails().list(EmailStatus.QUEUED, PageRequest.first(1).next(page));
+        assertThat(next.items().get(0).id()).isEqualTo(one.id());
+    }
+
+    @Test
+    void renderedBodiesLeaveTheLogOnceTheEmailIsSettled() {
+        String to = MessagingTests.email("bodies");
+        EmailLog queued = queue(to);
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE id = ? AND text_body = 'Hello Ann'", queued.id()))
+                .isEqualTo(1);
+        emails().deliverPending(100, JOB);
+        assertThat(MessagingTests.count(portal(),
+                "email_logs WHERE id = ? AND text_body IS NULL AND html_body IS NULL AND subject = 'Welcome, Ann'",
+                queued.id())).isEqualTo(1);
+    }
+
+    @Test
+    void anEmailAboutAUserNeedsAnExistingUser() {
+        String to = MessagingTests.email("user");
+        var user = MessagingTests.user(portal(), "Ann");
+        EmailLog log = emails().queue(EmailRequest.of(WELCOME, "en", to, Map.of("name", "Ann"), null)
+                .forUser(user.id()).withMetadata(Map.of("campaign", "spring")), ADMIN);
+        assertThat(log.userId()).isEqualTo(user.id());
+        assertThat(log.metadata()).containsEntry("campaign", "spring");
+        assertThatThrownBy(() -> emails().queue(EmailRequest.of(WELCOME, "en", to, Map.of("name", "Ann"), null)
+                .forUser(java.util.UUID.randomUUID()), ADMIN))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("userId")).isTrue());
+    }
+
+    @Test
+    void anEmailThatRendersEmptyIsRefusedAndNothingIsQueued() {
+        String key = MessagingTests.key("empty");
+        portal().service(EmailTemplateService.class).create(key, "en",
+                TemplateContent.of("{{subject}}", null, "{{content}}"), ADMIN);
+        String to = MessagingTests.email("empty");
+        assertThatThrownBy(() -> emails().queue(key, "en", to, Map.of("subject", " ", "content", ""), null, ADMIN))
+                .isInstanceOfSatisfying(TemplateRenderException.class, e -> {
+                    assertThat(e.hasError("subject")).isTrue();
+                    assertThat(e.hasError("body")).isTrue();
+                });
+        assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isZero();
+    }
+}

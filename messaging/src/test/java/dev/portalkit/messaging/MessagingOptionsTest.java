@@ -1,0 +1,82 @@
+package dev.portalkit.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portalkit.core.ErrorCode;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MessagingOptionsTest {
+
+    @Test
+    void defaultsAreDocumented() {
+        MessagingOptions o = MessagingOptions.defaults();
+        assertThat(o.sender()).isNull();
+        assertThat(o.from()).isNull();
+        assertThat(o.defaultLocale()).isEqualTo("en");
+        assertThat(o.maxAttempts()).isEqualTo(5);
+        assertThat(o.backoffBase()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(o.backoffMax()).isEqualTo(Duration.ofHours(1));
+        assertThat(o.lease()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(o.trackOpens()).isFalse();
+        assertThat(o.trackClicks()).isFalse();
+    }
+
+    @Test
+    void theMessageIdDomainDefaultsToTheFromDomain() {
+        assertThat(MessagingOptions.builder().from("Acme <no-reply@mail.acme.example>").build().messageIdDomain())
+                .isEqualTo("mail.acme.example");
+        assertThat(MessagingOptions.builder().from("no-reply@acme.example").messageIdDomain("ids.acme.example").build()
+                .messageIdDomain()).isEqualTo("ids.acme.example");
+    }
+
+    @Test
+    void theDefaultLocaleIsNormalized() {
+        assertThat(MessagingOptions.builder().defaultLocale("de_at").build().defaultLocale()).isEqualTo("de-AT");
+    }
+
+    @Test
+    void everyBadOptionIsNamedAtOnce() {
+        assertThatThrownBy(() -> MessagingOptions.builder().from("not an address").maxAttempts(0)
+                .lease(Duration.ZERO).defaultLocale("??").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from")
+                .hasMessageContaining("maxAttempts")
+                .hasMessageContaining("lease")
+                .hasMessageContaining("defaultLocale");
+    }
+
+    @Test
+    void errorCodesAreUniqueAndInTheMessagingRange() {
+        Map<Integer, Long> counts = Arrays.stream(MessagingError.values())
+                .collect(Collectors.groupingBy(ErrorCode::number, Collectors.counting()));
+        assertThat(counts.values()).allMatch(n -> n == 1);
+        assertThat(MessagingError.values()).allSatisfy(e -> assertThat(e.number()).isBetween(5000, 5999));
+    }
+
+    @Test
+    void requestsAndRenderedEmailsNeverPrintModelsOrBodies() {
+        EmailRequest r = EmailRequest.of("reset", "en", "ann@example.com", Map.of("token", "s3cret"), null);
+        assertThat(r.toString()).doesNotContain("s3cret");
+        RenderedEmail e = new RenderedEmail(null, "reset", 1, "en", "Reset", "<a>s3cret</a>", "s3cret");
+        assertThat(e.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theInMemorySenderRecordsAndFailsOnRequest() {
+        InMemoryEmailSender sender = new InMemoryEmailSender();
+        OutgoingEmail email = new OutgoingEmail(java.util.UUID.randomUUID(), "<a@b.example>", 1, "f@b.example",
+                "Ann@Example.com", "Hi", null, "text");
+        sender.failNext(1, EmailSendException.Kind.PERMANENT);
+        assertThatThrownBy(() -> sender.send(email)).isInstanceOfSatisfying(EmailSendException.class,
+                e -> assertThat(e.kind()).isEqualTo(EmailSendException.Kind.PERMANENT));
+        assertThat(sender.send(email)).startsWith("mem-");
+        assertThat(sender.sentTo("ann@example.com")).containsExactly(email);
+        sender.clear();
+        assertThat(sender.sent()).isEmpty();
+    }
+}
