@@ -54,22 +54,55 @@ public record CallContext(UUID actorId, String ip, String userAgent, String requ
         return noNul.length() > max ? noNul.substring(0, max) : noNul;
     }
 
-    private static boolean looksLikeIp(String s) {
+    /** An IPv4 or IPv6 address literal as PostgreSQL's inet takes it (no zone id, no prefix). */
+    static boolean looksLikeIp(String s) {
         if (s.length() > 45) {
             return false;
         }
-        if (s.indexOf(':') >= 0) {
-            return s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-        }
+        return s.indexOf(':') >= 0 ? ipv6(s) : ipv4(s);
+    }
+
+    private static boolean ipv4(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) {
             return false;
         }
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 255) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean ipv6(String s) {
+        int gap = s.indexOf("::");
+        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
+            return false; // "::" may stand once
+        }
+        String[] sides = gap >= 0 ? new String[] {s.substring(0, gap), s.substring(gap + 2)} : new String[] {s};
+        int groups = 0;
+        for (int k = 0; k < sides.length; k++) {
+            if (sides[k].isEmpty()) {
+                continue;
+            }
+            String[] parts = sides[k].split(":", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i];
+                // An embedded IPv4 address may only end the literal, where it fills two groups.
+                boolean endsLiteral = k == sides.length - 1 && i == parts.length - 1;
+                if (endsLiteral && p.indexOf('.') >= 0) {
+                    if (!ipv4(p)) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    return false;
+                } else {
+                    groups++;
+                }
+            }
+        }
+        return gap >= 0 ? groups < 8 : groups == 8;
     }
 }

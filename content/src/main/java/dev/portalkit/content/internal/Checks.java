@@ -16,11 +16,6 @@ final class Checks {
     static final Pattern KEY = Pattern.compile("[a-z0-9]+([_-][a-z0-9]+)*");
     static final Pattern FORM_KEY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
     static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z0-9]+([._:-][A-Za-z0-9]+)*");
-    /** A path on the host's site or an absolute http(s) URL: never javascript:, data: or the like. */
-    static final Pattern URL = Pattern.compile("(/(?!/)\\S*|https?://[^\\s/?#]+\\S*)");
-    /** A pragmatic address check: one @, a dotted domain, no spaces, quotes, brackets or control characters. */
-    static final Pattern EMAIL = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
-            + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
     static final int SLUG_MAX = 100;
     private static final int GENERATED_SLUG_MAX = 80;
@@ -30,16 +25,7 @@ final class Checks {
     }
 
     static Validation url(Validation v, String field, String url) {
-        if (url == null) {
-            return v;
-        }
-        if (url.length() > 2000) {
-            return v.fail(field, "must be at most 2000 characters");
-        }
-        if (!Validation.clean(url) || !URL.matcher(url).matches()) {
-            return v.fail(field, "must be a path starting with / or an http(s) URL, without spaces");
-        }
-        return v;
+        return v.optionalUrl(field, url, 2000);
     }
 
     static Validation optionalKey(Validation v, String field, String key, int max) {
@@ -54,7 +40,7 @@ final class Checks {
     }
 
     static Validation email(Validation v, String field, String email) {
-        return v.text(field, email, 3, 254, EMAIL, "must be an e-mail address such as ann@example.com");
+        return v.email(field, email);
     }
 
     /** Lowercased and stripped, or {@code null} when blank. */

@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 public final class DefaultNavigationService implements NavigationService {
 
     private static final Pattern ROLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,49}");
-    private static final Pattern URL = Pattern.compile("(/[^\\s]*|https?://[^\\s/]+[^\\s]*)");
 
     private final Transactions tx;
     private final AuditTrail audit;
@@ -231,11 +230,8 @@ public final class DefaultNavigationService implements NavigationService {
         Objects.requireNonNull(input, "null input");
         Validation v = new Validation()
                 .text("label", input.label(), 1, 200)
-                .optionalText("url", input.url(), 2000)
+                .optionalUrl("url", input.url(), 2000)
                 .optionalText("icon", input.icon(), 100);
-        if (input.url() != null && v.valid() && !URL.matcher(input.url()).matches()) {
-            v.fail("url", "must be a path starting with / or an http(s) URL");
-        }
         for (String role : input.roles()) {
             if (role == null || !ROLE.matcher(role).matches()) {
                 v.fail("roles", "role names are letters, digits and _ (at most 50), starting with a letter");

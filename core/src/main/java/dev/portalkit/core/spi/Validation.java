@@ -20,7 +20,36 @@ import java.util.regex.Pattern;
  */
 public final class Validation {
 
+    /** A pragmatic address check: one @, a dotted domain, no spaces, quotes, brackets or control characters. */
+    private static final Pattern EMAIL = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
+            + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    /** A path on the host's own site or an absolute http(s) URL: never javascript:, data: or the like. */
+    private static final Pattern URL = Pattern.compile("(/(?!/)\\S*|https?://[^\\s/?#]+\\S*)");
+
     private final List<FieldError> errors = new ArrayList<>();
+
+    /** Whether {@code value} is one bare e-mail address of at most 254 characters. */
+    public static boolean isEmail(String value) {
+        return value != null && value.length() <= 254 && EMAIL.matcher(value).matches();
+    }
+
+    /** A required e-mail address (surrounding spaces are the caller's to strip). */
+    public Validation email(String field, String value) {
+        return text(field, value, 3, 254, EMAIL, "must be an e-mail address such as ann@example.com");
+    }
+
+    /** An optional link: a path starting with / or an http(s) URL, without spaces, at most {@code max} characters. */
+    public Validation optionalUrl(String field, String value, int max) {
+        if (value == null) {
+            return this;
+        }
+        int before = errors.size();
+        optionalText(field, value, max);
+        if (errors.size() == before && !URL.matcher(value).matches()) {
+            fail(field, "must be a path starting with / or an http(s) URL, without spaces");
+        }
+        return this;
+    }
 
     /** Required text of {@code min} to {@code max} characters (code points), not blank. */
     public Validation text(String field, String value, int min, int max) {

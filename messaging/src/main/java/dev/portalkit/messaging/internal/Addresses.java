@@ -1,14 +1,12 @@
 package dev.portalkit.messaging.internal;
 
+import dev.portalkit.core.spi.Validation;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** E-mail address checks. Not API. */
 public final class Addresses {
 
-    /** The same pragmatic check as portalkit-auth: one @, a dotted domain, no spaces, quotes or brackets. */
-    static final Pattern ADDRESS = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
-            + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     /** {@code Display Name <address>}; the name without quotes, angle brackets or line breaks. */
     private static final Pattern NAMED = Pattern.compile("([^\"<>\\r\\n]{0,100})<([^<>]+)>");
 
@@ -17,7 +15,7 @@ public final class Addresses {
 
     /** Whether {@code s} is one bare address. */
     public static boolean valid(String s) {
-        return s != null && s.length() <= 254 && ADDRESS.matcher(s).matches();
+        return Validation.isEmail(s); // the same check as every module
     }
 
     /** The address of {@code address} or {@code Name <address>}, or {@code null} if it is neither. */
