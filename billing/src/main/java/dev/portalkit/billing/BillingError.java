@@ -4,9 +4,9 @@ import dev.portalkit.core.ErrorCode;
 
 /** Error codes of portalkit-billing (range 3000-3999). */
 public enum BillingError implements ErrorCode {
-    TIER_CODE_TAKEN(3000, "A live pricing tier already uses the code %s"),
+    TIER_CODE_TAKEN(3000, "Another live pricing tier already uses this code"),
     TIER_NOT_AVAILABLE(3001, "Pricing tier %s is archived or deleted: it cannot be sold"),
-    SUBSCRIPTION_EXISTS(3010, "User %s already has a live subscription"),
+    SUBSCRIPTION_EXISTS(3010, "The user already has a live subscription: change its tier instead"),
     SUBSCRIPTION_STATE(3011, "Subscription %s is %s: it cannot %s"),
     PAYMENT_DECLINED(3012, "The payment was declined (%s)"),
     PAYMENT_OUTCOME_UNKNOWN(3013, "The gateway did not answer; payment %s is UNKNOWN until reconcile() settles it"),

@@ -7,7 +7,7 @@ public class SubscriptionExistsException extends ConflictException {
 
     private static final long serialVersionUID = 1L;
 
-    public SubscriptionExistsException(java.util.UUID userId) {
-        super(BillingError.SUBSCRIPTION_EXISTS, userId);
+    public SubscriptionExistsException() {
+        super(BillingError.SUBSCRIPTION_EXISTS);
     }
 }

@@ -7,7 +7,7 @@ public class TierCodeTakenException extends ConflictException {
 
     private static final long serialVersionUID = 1L;
 
-    public TierCodeTakenException(String code) {
-        super(BillingError.TIER_CODE_TAKEN, code);
+    public TierCodeTakenException() {
+        super(BillingError.TIER_CODE_TAKEN);
     }
 }

@@ -26,8 +26,8 @@ public final class BillingWiring {
     public static void start(ModuleContext context, BillingOptions options) {
         BillingContext billing = new BillingContext(options, context.transactions(), context.audit(), context.clock(),
                 context.service(UserService.class));
-        context.onConstraint("pricing_tiers_code_live_key", v -> new TierCodeTakenException("(taken)"));
-        context.onConstraint("user_subscriptions_user_live_key", v -> new SubscriptionExistsException(null));
+        context.onConstraint("pricing_tiers_code_live_key", v -> new TierCodeTakenException());
+        context.onConstraint("user_subscriptions_user_live_key", v -> new SubscriptionExistsException());
         context.onConstraint("payments_subscription_period_key", v -> new ConflictException(BillingError.PERIOD_ALREADY_CHARGED));
         context.onConstraint("payments_user_id_fkey", v -> new NotFoundException("User", "(unknown)"));
         DefaultPaymentService payments = new DefaultPaymentService(billing);

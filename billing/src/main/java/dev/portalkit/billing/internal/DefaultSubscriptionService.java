@@ -82,7 +82,7 @@ public final class DefaultSubscriptionService implements SubscriptionService {
                 if (first != null && first.id().equals(live.initialPaymentId())) {
                     return new Plan(tier, live); // the same call again
                 }
-                throw new SubscriptionExistsException(r.userId());
+                throw new SubscriptionExistsException();
             }
             if (!tier.sellable()) {
                 throw new TierNotAvailableException(tier.code());
