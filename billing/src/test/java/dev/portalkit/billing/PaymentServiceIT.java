@@ -167,6 +167,47 @@ class PaymentServiceIT {
     }
 
     @Test
+    void aRefundWithoutAnswerStaysReservedUntilReconcileSettlesIt() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        Payment p = payments().charge(ChargeRequest.of(ann, 10000, "USD", "Order 2", key()), CLIENT);
+        gateway.enqueue(Outcome.TIMEOUT_AFTER_CHARGING);
+        Refund r = payments().refund(p.id(), 3000, key(), null, CLIENT);
+        assertThat(r.status()).isEqualTo(RefundStatus.UNKNOWN);
+        Payment reserved = payments().find(p.id()).orElseThrow();
+        assertThat(reserved.refundPendingMinor()).isEqualTo(3000);
+        assertThat(reserved.refundableMinor()).isEqualTo(7000);
+        assertThatThrownBy(() -> payments().refund(p.id(), 7001, key(), null, CLIENT))
+                .isInstanceOf(RefundExceedsCapturedException.class);
+        payments().reconcile(100, CLIENT);
+        Payment settled = payments().find(p.id()).orElseThrow();
+        assertThat(settled.refundedMinor()).isEqualTo(3000);
+        assertThat(settled.refundPendingMinor()).isZero();
+        assertThat(settled.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+        assertThat(payments().refunds(p.id())).extracting(Refund::status).containsExactly(RefundStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aPaymentLeftProcessingByACrashIsSettledByReconcileOnceStale() throws Exception {
+        UUID ann = BillingTests.user(portal(), "ann");
+        String key = key();
+        // The process died after the gateway charged and before the result was written.
+        gateway.charge(new GatewayCharge(key, ann, 4200, "USD", "crash"));
+        try (java.sql.Connection c = portal().dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO portal.payments (user_id, idempotency_key,"
+                     + " request_hash, amount_minor, currency, created_at) VALUES (?, ?, repeat('0', 64), 4200, 'USD', now() - interval '1 hour')")) {
+            ps.setObject(1, ann);
+            ps.setString(2, key);
+            ps.executeUpdate();
+        }
+        assertThatThrownBy(() -> payments().charge(ChargeRequest.of(ann, 4200, "USD", "crash", key), CLIENT))
+                .isInstanceOf(IdempotencyKeyReusedException.class); // our hand-written hash differs
+        payments().reconcile(100, CLIENT);
+        Payment settled = payments().findByIdempotencyKey(key).orElseThrow();
+        assertThat(settled.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(settled.gatewayReference()).startsWith("ch_");
+    }
+
+    @Test
     void badInputIsATypedErrorAndWritesNothing() {
         UUID ann = BillingTests.user(portal(), "ann");
         String key = key();

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -33,11 +32,15 @@ class RenewalRaceIT {
         PricingTier tier = portal.service(PricingService.class)
                 .create(TierInput.monthly("race", "Race", 990, "USD").withTrialDays(1), CLIENT);
         SubscriptionService subs = portal.service(SubscriptionService.class);
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            UUID user = BillingTests.user(portal, "u" + i);
-            ids.add(subs.subscribe(NewSubscription.of(user, tier.id(), "race-" + i), CLIENT).id());
-        }
+        // Set up on 4 threads: only the renewals below are the race under test.
+        List<Object> made = BillingTests.race(4, () -> {
+            for (int i = 0; i < 250; i++) {
+                UUID user = BillingTests.user(portal, "u" + i);
+                subs.subscribe(NewSubscription.of(user, tier.id(), UUID.randomUUID().toString()), CLIENT);
+            }
+            return 250;
+        });
+        assertThat(made).containsOnly(250);
         int callsBefore = gateway.chargeCalls();
         Instant due = START.plus(Duration.ofDays(1)).plusSeconds(1);
         clock.set(due);

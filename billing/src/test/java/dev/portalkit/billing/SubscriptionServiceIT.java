@@ -223,6 +223,54 @@ class SubscriptionServiceIT {
     }
 
     @Test
+    void aRenewalWhoseGatewayTimedOutIsSettledByReconcileAndNeverChargedTwice() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        Subscription s = subs().subscribe(NewSubscription.of(ann, tier(1000, 0).id(), key()), CLIENT);
+        Instant end = s.currentPeriodEnd();
+        clock.set(end.plusSeconds(1));
+        gateway.enqueue(InMemoryPaymentGateway.Outcome.TIMEOUT_AFTER_CHARGING);
+        int approved = gateway.approvedCharges();
+        subs().renewDue(clock.instant(), 100);
+        Subscription waiting = subs().find(s.id()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(SubscriptionStatus.ACTIVE);
+        assertThat(waiting.currentPeriodStart()).isEqualTo(s.currentPeriodStart()); // not advanced on an unknown outcome
+        PaymentService payments = portal().service(PaymentService.class);
+        String renewalKey = "renewal:" + s.id() + ":" + end;
+        assertThat(payments.findByIdempotencyKey(renewalKey).orElseThrow().status()).isEqualTo(PaymentStatus.UNKNOWN);
+        assertThat(subs().hasAccess(ann)).isTrue(); // within the grace period
+
+        // Claimed rows wait for their lease; an early second run does not touch it.
+        subs().renewDue(clock.instant().plusSeconds(60), 100);
+        assertThat(gateway.approvedCharges()).isEqualTo(approved + 1);
+
+        payments.reconcile(100, CLIENT);
+        assertThat(payments.findByIdempotencyKey(renewalKey).orElseThrow().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        int calls = gateway.chargeCalls();
+        subs().renewDue(clock.instant().plus(Duration.ofMinutes(6)), 100); // the lease (5 minutes) ran out
+        Subscription renewed = subs().find(s.id()).orElseThrow();
+        assertThat(renewed.status()).isEqualTo(SubscriptionStatus.ACTIVE);
+        assertThat(renewed.currentPeriodStart()).isEqualTo(end);
+        assertThat(gateway.chargeCalls()).isEqualTo(calls); // replayed from the payment row
+        assertThat(gateway.approvedCharges()).isEqualTo(approved + 1);
+        assertThat(paymentsOf(s.id())).isEqualTo(1);
+    }
+
+    @Test
+    void pastDueKeepsAccessForTheGracePeriodOnly() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        Subscription s = subs().subscribe(NewSubscription.of(ann, tier(1000, 0).id(), key()), CLIENT);
+        gateway.declineCustomer(ann);
+        clock.set(s.currentPeriodEnd().plusSeconds(1));
+        subs().renewDue(clock.instant(), 100);
+        Subscription pastDue = subs().find(s.id()).orElseThrow();
+        assertThat(pastDue.status()).isEqualTo(SubscriptionStatus.PAST_DUE);
+        clock.set(pastDue.pastDueSince().plus(Duration.ofDays(7)).minusSeconds(1));
+        assertThat(subs().hasAccess(ann)).isTrue();
+        clock.set(pastDue.pastDueSince().plus(Duration.ofDays(7)));
+        assertThat(subs().hasAccess(ann)).isFalse();
+    }
+
+    @Test
     void anUpgradeIsChargedNowProratedAndADowngradeWaitsForThePeriodEnd() {
         UUID ann = BillingTests.user(portal(), "ann");
         PricingTier basic = tier(1000, 0);

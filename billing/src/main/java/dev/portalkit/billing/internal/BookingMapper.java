@@ -17,7 +17,7 @@ public interface BookingMapper {
     Booking find(@Param("id") UUID id);
 
     /** Marks the provider's holds that expired by {@code now} EXPIRED, freeing their slots. */
-    int expireHolds(@Param("providerId") UUID providerId, @Param("now") Instant now);
+    List<UUID> expireHolds(@Param("providerId") UUID providerId, @Param("now") Instant now);
 
     /** The compare-and-set behind every transition; {@code null} when status or version moved. */
     Booking transition(@Param("id") UUID id, @Param("from") BookingStatus from, @Param("version") long version,

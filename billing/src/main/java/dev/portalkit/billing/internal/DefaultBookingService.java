@@ -99,7 +99,7 @@ public final class DefaultBookingService implements BookingService {
             refs.throwIfInvalid();
             Availability a = availabilityOf(r.providerId());
             checkTime(a, r.startsAt(), r.endsAt(), now, "startsAt");
-            bookings().expireHolds(r.providerId(), now);
+            expireHolds(r.providerId(), now, context);
             Booking draft = new Booking(null, r.customerId(), r.providerId(), r.startsAt(), r.endsAt(),
                     r.startsAt().minus(a == null ? Duration.ZERO : a.bufferBefore()),
                     r.endsAt().plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
@@ -133,6 +133,14 @@ public final class DefaultBookingService implements BookingService {
             v.fail(field, "is outside the provider's working hours");
         }
         v.throwIfInvalid();
+    }
+
+    /** Frees the provider's expired holds (a constraint cannot read the clock), before a new booking is written. */
+    private void expireHolds(UUID providerId, Instant now, CallContext context) {
+        for (UUID expired : bookings().expireHolds(providerId, now)) {
+            billing.audit("booking.expired", "booking", expired, Map.of("status", "HELD"), Map.of("status", "EXPIRED"),
+                    null, context);
+        }
     }
 
     /** Racing writes on one slot: retried on deadlock or serialization failure, then reported as an overlap. */
@@ -191,7 +199,7 @@ public final class DefaultBookingService implements BookingService {
             Instant now = billing.now();
             Availability a = availabilityOf(b.providerId());
             checkTime(a, newStart, newEnd, now, "newStart");
-            bookings().expireHolds(b.providerId(), now);
+            expireHolds(b.providerId(), now, context);
             Booking old = bookings().transition(id, b.status(), b.version(), BookingStatus.RESCHEDULED, now, null);
             if (old == null) {
                 throw stale(id, "be rescheduled");

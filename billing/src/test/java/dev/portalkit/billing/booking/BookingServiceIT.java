@@ -241,6 +241,8 @@ class BookingServiceIT {
                 .isInstanceOf(BookingStateException.class);
         Booking taken = bookings().book(slot(customer, provider, "10:30", "11:30"), CLIENT);
         assertThat(bookings().find(held.id()).orElseThrow().status()).isEqualTo(BookingStatus.EXPIRED);
+        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
+                held.id())).isEqualTo(1);
 
         Booking cancelled = bookings().cancel(taken.id(), taken.version(), "no longer needed", CLIENT);
         assertThat(cancelled.status()).isEqualTo(BookingStatus.CANCELLED);
