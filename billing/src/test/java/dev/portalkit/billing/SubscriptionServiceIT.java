@@ -76,6 +76,24 @@ class SubscriptionServiceIT {
     }
 
     @Test
+    void concurrentSubscribesWithDifferentKeysLeaveOneSubscriptionAndRefundTheLosers() throws Exception {
+        UUID ann = BillingTests.user(portal(), "ann");
+        PricingTier pro = tier(1500, 0);
+        gateway.latency(java.time.Duration.ofMillis(100));
+        List<Object> outcomes;
+        try {
+            outcomes = BillingTests.race(5, () -> subs().subscribe(NewSubscription.of(ann, pro.id(), key()), CLIENT));
+        } finally {
+            gateway.latency(java.time.Duration.ZERO);
+        }
+        assertThat(outcomes).filteredOn(Subscription.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(SubscriptionExistsException.class::isInstance).hasSize(4);
+        // Whatever was charged beyond the one subscription was given back.
+        assertThat(count(portal(), "SELECT coalesce(sum(amount_minor - refunded_minor), 0) FROM portal.payments"
+                + " WHERE user_id = ? AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')", ann)).isEqualTo(1500);
+    }
+
+    @Test
     void aDeclinedFirstChargeCreatesNoSubscription() {
         UUID ann = BillingTests.user(portal(), "ann");
         gateway.declineCustomer(ann);
@@ -294,6 +312,7 @@ class SubscriptionServiceIT {
         int calls = gateway.chargeCalls();
         subs().changeTier(s.id(), pro.id(), key, CLIENT); // the same call again: no second charge
         assertThat(gateway.chargeCalls()).isEqualTo(calls);
+        assertThat(subs().find(s.id()).orElseThrow().version()).isEqualTo(upgraded.version());
 
         ChangePreview down = subs().changeTier(s.id(), basic.id(), key(), CLIENT);
         assertThat(down.timing()).isEqualTo(ChangePreview.Timing.AT_PERIOD_END);

@@ -19,6 +19,7 @@ import dev.portalkit.billing.SubscriptionStateException;
 import dev.portalkit.billing.SubscriptionStatus;
 import dev.portalkit.billing.TierNotAvailableException;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.ConflictException;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
@@ -121,7 +122,25 @@ public final class DefaultSubscriptionService implements SubscriptionService {
         d.currentPeriodEnd = Periods.end(now, zone, tier.billingInterval(), tier.intervalCount(), 0);
         d.nextChargeAt = d.currentPeriodEnd;
         d.initialPaymentId = paid == null ? null : paid.id();
-        return insert(d, paid, context);
+        try {
+            return insert(d, paid, context);
+        } catch (SubscriptionExistsException e) {
+            // A concurrent subscribe (another key) won after we charged: give the money back.
+            refundLoser(paid, "a concurrent subscribe created the user's subscription first", context);
+            throw e;
+        }
+    }
+
+    /** Refunds a charge whose purpose was lost to a concurrent call; idempotent per payment. */
+    private void refundLoser(Payment paid, String reason, CallContext context) {
+        if (paid == null) {
+            return;
+        }
+        try {
+            payments.refund(paid.id(), paid.amountMinor(), "compensation:" + paid.id(), reason, context);
+        } catch (PortalException e) {
+            LOG.error("Could not refund payment {} ({}); refund it by hand: {}", paid.id(), reason, e.getMessage());
+        }
     }
 
     private Subscription insert(SubDraft d, Payment paid, CallContext context) {
@@ -141,7 +160,8 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     private static Payment requireCaptured(Payment p) {
         return switch (p.status()) {
-            case SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED -> p;
+            case SUCCEEDED -> p;
+            case PARTIALLY_REFUNDED, REFUNDED -> throw new ConflictException(BillingError.PAYMENT_REFUNDED, p.id());
             case FAILED -> throw new PaymentDeclinedException(p);
             case UNKNOWN -> throw new PaymentOutcomeUnknownException(p);
             case PROCESSING -> throw new PaymentInProgressException(p.idempotencyKey());
@@ -416,29 +436,28 @@ public final class DefaultSubscriptionService implements SubscriptionService {
         return p;
     }
 
-    /** Applies a paid upgrade, onto the freshest row if a concurrent call changed it meanwhile. */
-    private void applyImmediate(Subscription read, PricingTier t, boolean restarts, Payment paid, CallContext context) {
-        billing.tx.run(() -> {
-            Subscription s = read;
-            for (int attempt = 0; ; attempt++) {
+    /**
+     * Applies a paid upgrade with one compare-and-set against the row the price was computed from;
+     * if a concurrent call changed the subscription meanwhile, the charge is refunded and the call
+     * fails with a {@link SubscriptionStateException}.
+     */
+    private void applyImmediate(Subscription s, PricingTier t, boolean restarts, Payment paid, CallContext context) {
+        try {
+            billing.tx.run(() -> {
                 SubDraft d = SubDraft.of(s).price(t);
                 d.pendingTierId = null;
                 if (restarts) {
                     startPeriodAt(d, billing.now());
                 }
-                Subscription after = billing.subscriptions().update(d.build(), s.status(), s.version());
-                if (after != null) {
-                    billing.audit("subscription.tier_changed", "subscription", s.id(), state(s), state(after),
-                            paid == null ? Map.of("timing", "IMMEDIATE")
-                                    : Map.of("timing", "IMMEDIATE", "paymentId", paid.id().toString()), context);
-                    return;
-                }
-                s = require(read.id());
-                if (attempt >= 2 || (s.status() != SubscriptionStatus.ACTIVE && s.status() != SubscriptionStatus.TRIALING)) {
-                    throw new SubscriptionStateException(s.id(), s.status(), "change tier");
-                }
-            }
-        });
+                Subscription after = cas(s, d, "change tier");
+                billing.audit("subscription.tier_changed", "subscription", s.id(), state(s), state(after),
+                        paid == null ? Map.of("timing", "IMMEDIATE")
+                                : Map.of("timing", "IMMEDIATE", "paymentId", paid.id().toString()), context);
+            });
+        } catch (SubscriptionStateException e) {
+            refundLoser(paid, "the subscription changed while the upgrade was charged", context);
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -533,6 +552,9 @@ public final class DefaultSubscriptionService implements SubscriptionService {
             return d;
         }, paid ? "subscription.renewed" : "subscription.past_due", paymentMeta(p));
         if (after == null) {
+            if (paid) {
+                refundIfOrphaned(s.id(), next.currentPeriodStart, p, false);
+            }
             return Outcome.UNKNOWN;
         }
         return paid ? Outcome.RENEWED : Outcome.DECLINED;
@@ -570,9 +592,31 @@ public final class DefaultSubscriptionService implements SubscriptionService {
         }, paid ? "subscription.renewed" : exhausted ? "subscription." + after.name().toLowerCase() : "subscription.retry_declined",
                 paymentMeta(p));
         if (done == null) {
+            if (paid) {
+                refundIfOrphaned(s.id(), s.currentPeriodStart(), p, true);
+            }
             return Outcome.UNKNOWN;
         }
         return paid ? Outcome.RENEWED : exhausted ? Outcome.UNPAID : Outcome.DECLINED;
+    }
+
+    /**
+     * A renewal charge went through but the subscription was canceled meanwhile (the user canceled
+     * now while the worker charged): refund it. If another worker applied the same payment (a lease
+     * ran out), the period is paid for and nothing is refunded.
+     */
+    private void refundIfOrphaned(UUID id, Instant periodStart, Payment p, boolean retry) {
+        if (p == null || p.id() == null) {
+            return;
+        }
+        Subscription fresh = billing.tx.call(() -> billing.subscriptions().find(id));
+        boolean orphaned = retry ? fresh.status() != SubscriptionStatus.ACTIVE
+                : fresh.status() == SubscriptionStatus.CANCELED && !fresh.currentPeriodStart().equals(periodStart);
+        if (orphaned) {
+            refundLoser(p, "the subscription changed while its renewal was charged", RENEWAL);
+        } else {
+            LOG.warn("Renewal payment {} of subscription {} was applied by another worker", p.id(), id);
+        }
     }
 
     /** The charge of one period, or {@code null} after logging when it could not be made now. */
