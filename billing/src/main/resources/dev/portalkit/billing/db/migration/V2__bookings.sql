@@ -10,8 +10,8 @@ BEGIN
         BEGIN
             CREATE EXTENSION btree_gist WITH SCHEMA ${flyway:defaultSchema};
         EXCEPTION WHEN OTHERS THEN
-            RAISE EXCEPTION 'portalkit-billing needs the PostgreSQL extension btree_gist (booking overlap constraint) and could not create it: %', SQLERRM
-                USING HINT = 'Ask a database superuser, or your provider''s console, to run: CREATE EXTENSION btree_gist; then start again. On managed PostgreSQL (Neon, RDS, Cloud SQL, Azure) btree_gist is on the allowed list.';
+            RAISE EXCEPTION 'portalkit-billing needs the PostgreSQL extension btree_gist (booking overlap constraint) and could not create it (%). Fix: as a superuser, or from your provider''s console, run CREATE EXTENSION btree_gist; in this database, then start again', SQLERRM
+                USING HINT = 'Managed PostgreSQL (Neon, RDS, Cloud SQL, Azure) allows btree_gist.';
         END;
     END IF;
 END
