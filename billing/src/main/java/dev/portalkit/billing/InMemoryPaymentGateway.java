@@ -163,7 +163,7 @@ public final class InMemoryPaymentGateway implements PaymentGateway {
         return refundCalls.get();
     }
 
-    /** Approved charges' total per currency would be ambiguous; this is the list of charge requests it recorded. */
+    /** Every charge request it recorded (approved or declined), in call order; repeats of a key appear once. */
     public List<GatewayCharge> charges() {
         synchronized (lock) {
             return List.copyOf(new ArrayList<>(chargeRequests.values()));

@@ -199,10 +199,17 @@ public final class DefaultPaymentService implements PaymentService {
         GatewayResult answer = result;
         String failure = error;
         return billing.tx.call(() -> {
-            Refund settled = answer == null
-                    ? billing.payments().settleRefund(r.id(), RefundStatus.PROCESSING, RefundStatus.UNKNOWN, null,
-                            "gateway_no_answer", Inputs.cut(failure, 500), billing.now())
-                    : settleRefundFrom(r, RefundStatus.PROCESSING, answer, context);
+            Refund settled;
+            if (answer == null) {
+                settled = billing.payments().settleRefund(r.id(), RefundStatus.PROCESSING, RefundStatus.UNKNOWN, null,
+                        "gateway_no_answer", Inputs.cut(failure, 500), billing.now());
+                if (settled != null) {
+                    billing.audit("payment.refund_unknown", "payment", r.paymentId(), null, null,
+                            Map.of("refundId", r.id().toString(), "amountMinor", r.amountMinor()), context);
+                }
+            } else {
+                settled = settleRefundFrom(r, RefundStatus.PROCESSING, answer, context);
+            }
             return settled == null ? billing.payments().findRefundByKey(idempotencyKey) : settled;
         });
     }

@@ -379,6 +379,10 @@ class BookingServiceIT {
         assertField(NewBooking.of(customer, provider, MONDAY_NOON.plus(Duration.ofMinutes(119)),
                 MONDAY_NOON.plus(Duration.ofMinutes(179)), "UTC", "x"), "startsAt");
         assertField(NewBooking.of(customer, provider, at("10:00"), at("11:00"), "UTC", " "), "title");
+        assertField(new NewBooking(customer, provider, at("10:00"), at("11:00"), "UTC", "x", null, null,
+                "javascript:alert(1)", null, java.util.Map.of()), "meetingUrl");
+        assertField(new NewBooking(customer, provider, at("10:00"), at("11:00"), "UTC", "x", null, null, null,
+                UUID.randomUUID(), java.util.Map.of()), "paymentId");
         assertThat(count("SELECT count(*) FROM portal.bookings WHERE customer_id = ? OR provider_id = ?", customer, provider))
                 .isZero();
         assertThatThrownBy(() -> bookings().setAvailability(provider, AvailabilityInput.everyDay("Nowhere/Land",
