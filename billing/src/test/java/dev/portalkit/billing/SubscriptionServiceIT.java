@@ -329,6 +329,56 @@ class SubscriptionServiceIT {
     }
 
     @Test
+    void duringATrialTheTierSwitchesAtOnceWithoutCharge() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        PricingTier trial = tier(1000, 14);
+        PricingTier pro = tier(3000, 0);
+        Subscription s = subs().subscribe(NewSubscription.of(ann, trial.id(), key()), CLIENT);
+        int calls = gateway.chargeCalls();
+        ChangePreview p = subs().changeTier(s.id(), pro.id(), key(), CLIENT);
+        assertThat(p.timing()).isEqualTo(ChangePreview.Timing.IN_TRIAL);
+        Subscription switched = subs().find(s.id()).orElseThrow();
+        assertThat(switched.status()).isEqualTo(SubscriptionStatus.TRIALING);
+        assertThat(switched.amountMinor()).isEqualTo(3000);
+        assertThat(switched.trialEnd()).isEqualTo(s.trialEnd());
+        assertThat(gateway.chargeCalls()).isEqualTo(calls);
+    }
+
+    @Test
+    void switchingFromMonthlyToYearlyStartsANewYearNowWithACreditForTheUnusedMonth() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        Subscription s = subs().subscribe(NewSubscription.of(ann, tier(1000, 0).id(), key()), CLIENT);
+        PricingTier yearly = portal().service(PricingService.class).create(
+                TierInput.yearly("y-" + UUID.randomUUID().toString().substring(0, 8), "Yearly", 13200, "USD"), CLIENT); // 1100 a month: an upgrade
+        clock.advance(Duration.ofDays(14)); // half of the 28-day February period is left
+        ChangePreview p = subs().changeTier(s.id(), yearly.id(), key(), CLIENT);
+        assertThat(p.timing()).isEqualTo(ChangePreview.Timing.IMMEDIATE);
+        assertThat(p.items()).extracting(LineItem::amountMinor).containsExactly(-500L, 13200L);
+        assertThat(p.totalMinor()).isEqualTo(12700);
+        Subscription after = subs().find(s.id()).orElseThrow();
+        assertThat(after.billingInterval()).isEqualTo(BillingInterval.YEAR);
+        assertThat(after.currentPeriodStart()).isEqualTo(clock.instant());
+        assertThat(after.currentPeriodEnd()).isEqualTo(Instant.parse("2027-02-14T10:00:00Z"));
+    }
+
+    @Test
+    void aOneTimeTierIsPaidOnceAndNeverRenewed() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        PricingTier lifetime = portal().service(PricingService.class).create(new TierInput(
+                "life-" + UUID.randomUUID().toString().substring(0, 8), "Lifetime", null, 49900, "USD",
+                BillingInterval.ONE_TIME, 1, 0, java.util.Map.of(), 0, java.util.Map.of()), CLIENT);
+        Subscription s = subs().subscribe(NewSubscription.of(ann, lifetime.id(), key()), CLIENT);
+        assertThat(s.status()).isEqualTo(SubscriptionStatus.ACTIVE);
+        assertThat(s.currentPeriodEnd()).isNull();
+        assertThat(s.nextChargeAt()).isNull();
+        clock.advance(Duration.ofDays(3650));
+        subs().renewDue(clock.instant(), 100);
+        assertThat(subs().hasAccess(ann)).isTrue();
+        assertThat(paymentsOf(s.id())).isZero();
+        assertThatThrownBy(() -> subs().cancel(s.id(), true, CLIENT)).isInstanceOf(SubscriptionStateException.class);
+    }
+
+    @Test
     void aPriceChangeNeverReachesAnExistingSubscriber() {
         UUID ann = BillingTests.user(portal(), "ann");
         PricingTier t = tier(1000, 0);
