@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settings and SPIs of portalkit-billing. Build with {@link #builder()}; every default is in the
@@ -148,6 +149,10 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("Invalid BillingOptions: " + String.join("; ", problems));
+            }
+            if (gateway == null) {
+                LoggerFactory.getLogger(BillingOptions.class).warn("portalkit-billing: no PaymentGateway set, using an "
+                        + "InMemoryPaymentGateway: no money moves. Set BillingOptions.builder().gateway(...) outside tests.");
             }
             Duration grace = gracePeriod != null ? gracePeriod
                     : retrySchedule.get(retrySchedule.size() - 1);
