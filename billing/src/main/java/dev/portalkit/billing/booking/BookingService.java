@@ -1,6 +1,8 @@
 package dev.portalkit.billing.booking;
 
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,11 +54,11 @@ public interface BookingService {
 
     Optional<Booking> find(UUID id);
 
-    /** The customer's bookings starting in {@code [from, to)}, by start; at most 366 days. */
-    List<Booking> forCustomer(UUID customerId, Instant from, Instant to);
+    /** The customer's bookings starting in {@code [from, to)}, by start, keyset-paginated. */
+    Page<Booking> forCustomer(UUID customerId, Instant from, Instant to, PageRequest page);
 
-    /** The provider's bookings starting in {@code [from, to)}, by start; at most 366 days. */
-    List<Booking> forProvider(UUID providerId, Instant from, Instant to);
+    /** The provider's bookings starting in {@code [from, to)}, by start, keyset-paginated. */
+    Page<Booking> forProvider(UUID providerId, Instant from, Instant to, PageRequest page);
 
     /** Sets (replaces) the provider's availability. */
     Availability setAvailability(UUID providerId, AvailabilityInput input, CallContext context);

@@ -25,9 +25,11 @@ public interface BookingMapper {
 
     int linkRescheduled(@Param("id") UUID id, @Param("to") UUID to);
 
-    List<Booking> byCustomer(@Param("customerId") UUID customerId, @Param("from") Instant from, @Param("to") Instant to);
+    List<Booking> byCustomer(@Param("customerId") UUID customerId, @Param("from") Instant from, @Param("to") Instant to,
+                           @Param("afterStart") Instant afterStart, @Param("afterId") UUID afterId, @Param("limit") int limit);
 
-    List<Booking> byProvider(@Param("providerId") UUID providerId, @Param("from") Instant from, @Param("to") Instant to);
+    List<Booking> byProvider(@Param("providerId") UUID providerId, @Param("from") Instant from, @Param("to") Instant to,
+                           @Param("afterStart") Instant afterStart, @Param("afterId") UUID afterId, @Param("limit") int limit);
 
     /** Blocking bookings (live holds only) whose blocked time overlaps [from, to). */
     List<Booking> blocking(@Param("providerId") UUID providerId, @Param("from") Instant from, @Param("to") Instant to,

@@ -14,8 +14,11 @@ import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -288,22 +291,45 @@ public final class DefaultBookingService implements BookingService {
     }
 
     @Override
-    public List<Booking> forCustomer(UUID customerId, Instant from, Instant to) {
+    public Page<Booking> forCustomer(UUID customerId, Instant from, Instant to, PageRequest page) {
         range(customerId, "customerId", from, to);
-        return billing.tx.call(() -> bookings().byCustomer(customerId, from, to));
+        return page(page, (afterStart, afterId, limit) -> bookings().byCustomer(customerId, from, to, afterStart, afterId, limit));
     }
 
     @Override
-    public List<Booking> forProvider(UUID providerId, Instant from, Instant to) {
+    public Page<Booking> forProvider(UUID providerId, Instant from, Instant to, PageRequest page) {
         range(providerId, "providerId", from, to);
-        return billing.tx.call(() -> bookings().byProvider(providerId, from, to));
+        return page(page, (afterStart, afterId, limit) -> bookings().byProvider(providerId, from, to, afterStart, afterId, limit));
+    }
+
+    private interface Query {
+        List<Booking> run(Instant afterStart, UUID afterId, int limit);
+    }
+
+    private Page<Booking> page(PageRequest page, Query query) {
+        Objects.requireNonNull(page, "null page");
+        List<String> after = Cursors.decode(page.cursor(), 2);
+        Instant afterStart;
+        UUID afterId;
+        try {
+            afterStart = after == null ? null : Instant.parse(after.get(0));
+            afterId = after == null ? null : UUID.fromString(after.get(1));
+        } catch (RuntimeException e) {
+            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        }
+        List<Booking> rows = billing.tx.call(() -> query.run(afterStart, afterId, page.limit() + 1));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Booking> items = rows.subList(0, page.limit());
+        Booking last = items.get(items.size() - 1);
+        return new Page<>(items, Cursors.encode(last.startsAt(), last.id()));
     }
 
     private static void range(UUID id, String field, Instant from, Instant to) {
         Validation v = new Validation().notNull(field, id).notNull("from", from).notNull("to", to);
         if (from != null && to != null) {
             v.check("to", to.isAfter(from), "must be after from");
-            v.check("to", !to.isAfter(from.plus(MAX_RANGE)), "must be at most 366 days after from");
         }
         v.throwIfInvalid();
     }
@@ -392,6 +418,9 @@ public final class DefaultBookingService implements BookingService {
     @Override
     public List<Slot> freeSlots(UUID providerId, Instant from, Instant to, Duration length) {
         range(providerId, "providerId", from, to);
+        if (to.isAfter(from.plus(MAX_RANGE))) {
+            throw new ValidationException("to", "must be at most 366 days after from");
+        }
         if (length != null && (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0)) {
             throw new ValidationException("length", "must be more than zero and at most a day");
         }

@@ -11,6 +11,8 @@ import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
@@ -190,9 +192,12 @@ class BookingServiceIT {
         bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         bookings().book(slot(customer, provider, "11:00", "12:00"), CLIENT);
         bookings().book(slot(customer, provider, "09:00", "10:00"), CLIENT);
-        assertThat(bookings().forProvider(provider, at("00:00"), at("23:59"))).hasSize(3)
-                .extracting(Booking::startsAt).containsExactly(at("09:00"), at("10:00"), at("11:00"));
-        assertThat(bookings().forCustomer(customer, at("00:00"), at("23:59"))).hasSize(3);
+        Page<Booking> first = bookings().forProvider(provider, at("00:00"), at("23:59"), PageRequest.first(2));
+        assertThat(first.items()).extracting(Booking::startsAt).containsExactly(at("09:00"), at("10:00"));
+        Page<Booking> second = bookings().forProvider(provider, at("00:00"), at("23:59"), PageRequest.first(2).next(first));
+        assertThat(second.items()).extracting(Booking::startsAt).containsExactly(at("11:00"));
+        assertThat(second.hasNext()).isFalse();
+        assertThat(bookings().forCustomer(customer, at("00:00"), at("23:59"), PageRequest.first(10)).items()).hasSize(3);
     }
 
     @Test
