@@ -80,7 +80,11 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             return this;
         }
 
-        /** A PROCESSING payment older than this is treated as UNKNOWN by reconcile (its caller died). (default: 10 minutes) */
+        /**
+         * A PROCESSING payment older than this is settled by reconcile from the gateway's record (its
+         * caller died). Must be longer than the gateway client's own timeout, or a charge still in
+         * flight could be settled FAILED. (default: 10 minutes)
+         */
         public Builder staleAfter(Duration d) {
             this.staleAfter = d;
             return this;

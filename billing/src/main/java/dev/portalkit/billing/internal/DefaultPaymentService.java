@@ -107,7 +107,13 @@ public final class DefaultPaymentService implements PaymentService {
                             "gateway_no_answer", Inputs.cut(failure, 500), billing.now())
                     : settleFrom(p.id(), PaymentStatus.PROCESSING, answer);
             if (settled == null) {
-                return billing.payments().find(p.id()); // reconcile() settled it first
+                Payment now = billing.payments().find(p.id()); // reconcile() settled it first
+                if (answer != null && answer.approved() && now.status() == PaymentStatus.FAILED) {
+                    LOG.error("The gateway approved payment {} (reference {}) after reconcile() had settled it FAILED: "
+                            + "staleAfter is shorter than the gateway's timeout. Refund or fix it by hand.", p.id(),
+                            answer.reference());
+                }
+                return now;
             }
             billing.audit("payment." + settled.status().name().toLowerCase(), "payment", p.id(),
                     Map.of("status", "PROCESSING"), Map.of("status", settled.status().name()),
