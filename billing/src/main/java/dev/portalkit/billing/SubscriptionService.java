@@ -67,6 +67,15 @@ public interface SubscriptionService {
     ChangePreview changeTier(UUID id, UUID newTierId, String idempotencyKey, CallContext context);
 
     /**
+     * Commits a {@link #previewChange} with exactly its amounts (computed at its {@code at}), so the
+     * customer pays what they were shown.
+     *
+     * @throws dev.portalkit.core.ValidationException on field {@code quote} when it is older than an hour
+     * @throws SubscriptionStateException when the subscription changed since the preview
+     */
+    ChangePreview changeTier(ChangePreview quote, String idempotencyKey, CallContext context);
+
+    /**
      * The renewal job: claims up to {@code batchSize} subscriptions due at {@code now} with
      * {@code FOR UPDATE SKIP LOCKED} (any number of workers may run it at once) and, for each,
      * charges the next period with idempotency key {@code renewal:{subscription}:{periodStart}}

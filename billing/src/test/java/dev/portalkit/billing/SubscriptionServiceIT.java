@@ -329,6 +329,34 @@ class SubscriptionServiceIT {
     }
 
     @Test
+    void aCommittedPreviewChargesExactlyTheQuotedAmountsAndAStaleOneIsRefused() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        PricingTier basic = tier(999, 0);
+        PricingTier pro = tier(2999, 0);
+        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT);
+        clock.advance(Duration.ofDays(3).plusMinutes(17));
+        ChangePreview quote = subs().previewChange(s.id(), pro.id());
+        clock.advance(Duration.ofMinutes(9)); // the customer reads the quote
+        ChangePreview done = subs().changeTier(quote, key(), CLIENT);
+        assertThat(done).isEqualTo(quote);
+        assertThat(portal().service(PaymentService.class).list(ann, dev.portalkit.core.PageRequest.first(1)).items().get(0)
+                .amountMinor()).isEqualTo(quote.totalMinor());
+        ChangePreview old = subs().previewChange(s.id(), basic.id());
+        clock.advance(Duration.ofMinutes(61));
+        assertThatThrownBy(() -> subs().changeTier(old, key(), CLIENT))
+                .isInstanceOfSatisfying(dev.portalkit.core.ValidationException.class, e -> assertThat(e.hasError("quote")).isTrue());
+
+        // A quote taken before a renewal no longer matches the subscription.
+        PricingTier max = tier(5999, 0);
+        clock.set(s.currentPeriodEnd().minusSeconds(600));
+        ChangePreview beforeRenewal = subs().previewChange(s.id(), max.id());
+        clock.set(s.currentPeriodEnd().plusSeconds(1));
+        subs().renewDue(clock.instant(), 100);
+        assertThatThrownBy(() -> subs().changeTier(beforeRenewal, key(), CLIENT))
+                .isInstanceOf(SubscriptionStateException.class);
+    }
+
+    @Test
     void duringATrialTheTierSwitchesAtOnceWithoutCharge() {
         UUID ann = BillingTests.user(portal(), "ann");
         PricingTier trial = tier(1000, 14);

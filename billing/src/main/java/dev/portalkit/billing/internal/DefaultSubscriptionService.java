@@ -48,6 +48,7 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSubscriptionService.class);
     private static final int MAX_KEY = 150;
+    private static final Duration MAX_QUOTE_AGE = Duration.ofHours(1);
     private static final CallContext RENEWAL = CallContext.system("subscription-renewal");
 
     private final BillingContext billing;
@@ -376,6 +377,22 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public ChangePreview changeTier(UUID id, UUID newTierId, String idempotencyKey, CallContext context) {
+        return change(id, newTierId, null, idempotencyKey, context);
+    }
+
+    @Override
+    public ChangePreview changeTier(ChangePreview quote, String idempotencyKey, CallContext context) {
+        Objects.requireNonNull(quote, "null quote");
+        Instant now = billing.now();
+        if (quote.at().isAfter(now) || quote.at().isBefore(now.minus(MAX_QUOTE_AGE))) {
+            throw new ValidationException("quote", "must come from previewChange at most "
+                    + MAX_QUOTE_AGE.toMinutes() + " minutes ago");
+        }
+        return change(quote.subscriptionId(), quote.toTierId(), quote, idempotencyKey, context);
+    }
+
+    private ChangePreview change(UUID id, UUID newTierId, ChangePreview quote, String idempotencyKey,
+                                 CallContext context) {
         Objects.requireNonNull(id, "null id");
         Inputs.idempotencyKey(new Validation(), "idempotencyKey", idempotencyKey, MAX_KEY).throwIfInvalid();
         String key = "change:" + id + ":" + idempotencyKey;
@@ -393,13 +410,17 @@ public final class DefaultSubscriptionService implements SubscriptionService {
                 return new Plan(s, t, null, earlier);
             }
             PricingTier t = target(s, newTierId);
-            return new Plan(s, t, preview(s, t, billing.now()), null);
+            ChangePreview p = preview(s, t, quote == null ? billing.now() : quote.at());
+            if (quote != null && !p.equals(quote)) {
+                throw new SubscriptionStateException(id, s.status(), "change tier at the quoted amounts (it changed since)");
+            }
+            return new Plan(s, t, p, null);
         });
         if (plan.earlier() != null) {
             // The same call again: the charge is settled; make sure the change is applied once.
             Subscription s = plan.s();
             if (!s.tierId().equals(newTierId)) {
-                applyImmediate(s, plan.t(), restarts(s, plan.t()), plan.earlier(), context);
+                applyImmediate(s, plan.t(), restarts(s, plan.t()), billing.now(), plan.earlier(), context);
             }
             return new ChangePreview(id, s.tierId(), newTierId, Timing.IMMEDIATE, plan.earlier().createdAt(),
                     plan.earlier().createdAt(), List.of(), plan.earlier().amountMinor(), plan.earlier().currency());
@@ -429,7 +450,7 @@ public final class DefaultSubscriptionService implements SubscriptionService {
                     paid = requireCaptured(payments.charge(s.userId(), s.id(), null, p.totalMinor(), p.currency(),
                             "Upgrade to " + t.name(), key, Map.of("tierId", t.id().toString()), context));
                 }
-                applyImmediate(s, t, restarts(s, t), paid, context);
+                applyImmediate(s, t, restarts(s, t), p.at(), paid, context);
             }
             default -> throw new IllegalStateException(p.timing().name());
         }
@@ -441,13 +462,14 @@ public final class DefaultSubscriptionService implements SubscriptionService {
      * if a concurrent call changed the subscription meanwhile, the charge is refunded and the call
      * fails with a {@link SubscriptionStateException}.
      */
-    private void applyImmediate(Subscription s, PricingTier t, boolean restarts, Payment paid, CallContext context) {
+    private void applyImmediate(Subscription s, PricingTier t, boolean restarts, Instant at, Payment paid,
+                                CallContext context) {
         try {
             billing.tx.run(() -> {
                 SubDraft d = SubDraft.of(s).price(t);
                 d.pendingTierId = null;
                 if (restarts) {
-                    startPeriodAt(d, billing.now());
+                    startPeriodAt(d, at); // the instant the amounts were computed for
                 }
                 Subscription after = cas(s, d, "change tier");
                 billing.audit("subscription.tier_changed", "subscription", s.id(), state(s), state(after),
