@@ -29,7 +29,7 @@ class SubscriptionServiceIT {
 
     @AfterEach
     void reset() {
-        gateway.clearDeclines();
+        gateway.clearDeclines().latency(Duration.ZERO);
         clock.set(JAN_31);
     }
 
@@ -271,6 +271,62 @@ class SubscriptionServiceIT {
         assertThat(gateway.chargeCalls()).isEqualTo(calls); // replayed from the payment row
         assertThat(gateway.approvedCharges()).isEqualTo(approved + 1);
         assertThat(paymentsOf(s.id())).isEqualTo(1);
+    }
+
+    private static void awaitGatewayCall(int before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (gateway.chargeCalls() == before) {
+            assertThat(System.nanoTime()).as("the gateway was called").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aRenewalChargedWhileTheUserCancelsNowIsRefunded() throws Exception {
+        UUID ann = BillingTests.user(portal(), "ann");
+        Subscription s = subs().subscribe(NewSubscription.of(ann, tier(1000, 0).id(), key()), CLIENT);
+        clock.set(s.currentPeriodEnd().plusSeconds(1));
+        gateway.latency(Duration.ofMillis(600));
+        int calls = gateway.chargeCalls();
+        java.util.concurrent.CompletableFuture<RenewalReport> renewal =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> subs().renewDue(clock.instant(), 100));
+        try {
+            awaitGatewayCall(calls); // the worker is waiting on the gateway
+            subs().cancel(s.id(), false, CLIENT);
+            renewal.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            gateway.latency(Duration.ZERO);
+        }
+        Payment charged = portal().service(PaymentService.class)
+                .findByIdempotencyKey("renewal:" + s.id() + ":" + s.currentPeriodEnd()).orElseThrow();
+        assertThat(charged.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(subs().find(s.id()).orElseThrow().status()).isEqualTo(SubscriptionStatus.CANCELED);
+    }
+
+    @Test
+    void anUpgradeWhoseSubscriptionChangedWhileChargingIsRefundedAndRefused() throws Exception {
+        UUID ann = BillingTests.user(portal(), "ann");
+        PricingTier basic = tier(1000, 0);
+        PricingTier pro = tier(4000, 0);
+        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT);
+        clock.advance(Duration.ofDays(14));
+        String key = key();
+        gateway.latency(Duration.ofMillis(600));
+        int calls = gateway.chargeCalls();
+        java.util.concurrent.CompletableFuture<ChangePreview> upgrade =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> subs().changeTier(s.id(), pro.id(), key, CLIENT));
+        try {
+            awaitGatewayCall(calls);
+            subs().cancel(s.id(), true, CLIENT);
+            assertThatThrownBy(() -> upgrade.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SubscriptionStateException.class);
+        } finally {
+            gateway.latency(Duration.ZERO);
+        }
+        Payment charged = portal().service(PaymentService.class)
+                .findByIdempotencyKey("change:" + s.id() + ":" + key).orElseThrow();
+        assertThat(charged.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(subs().find(s.id()).orElseThrow().tierId()).isEqualTo(basic.id());
     }
 
     @Test
