@@ -1,0 +1,168 @@
+package dev.portalkit.billing;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settings and SPIs of portalkit-billing. Build with {@link #builder()}; every default is in the
+ * setter's javadoc and in the README.
+ */
+public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedule, SubscriptionStatus afterRetries,
+                             Duration gracePeriod, Duration renewalLease, Duration staleAfter, ZoneId defaultBillingZone,
+                             Duration cancellationCutoff, Duration holdTtl, Duration minimumNotice,
+                             Duration bookingHorizon) {
+
+    public BillingOptions {
+        retrySchedule = List.copyOf(retrySchedule);
+    }
+
+    /** Defaults with an {@link InMemoryPaymentGateway}: for tests and demos only. */
+    public static BillingOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private PaymentGateway gateway;
+        private List<Duration> retrySchedule = List.of(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(5),
+                Duration.ofDays(7));
+        private SubscriptionStatus afterRetries = SubscriptionStatus.UNPAID;
+        private Duration gracePeriod;
+        private Duration renewalLease = Duration.ofMinutes(5);
+        private Duration staleAfter = Duration.ofMinutes(10);
+        private ZoneId defaultBillingZone = ZoneOffset.UTC;
+        private Duration cancellationCutoff = Duration.ofHours(24);
+        private Duration holdTtl = Duration.ofMinutes(10);
+        private Duration minimumNotice = Duration.ofMinutes(120);
+        private Duration bookingHorizon = Duration.ofDays(60);
+
+        private Builder() {
+        }
+
+        /** The host's payment provider. (default: a new {@link InMemoryPaymentGateway}, for tests and demos only) */
+        public Builder gateway(PaymentGateway g) {
+            this.gateway = g;
+            return this;
+        }
+
+        /**
+         * When a declined renewal is retried, counted from the first decline; after the last retry
+         * fails the subscription moves to {@link #afterRetries}. (default: 1, 3, 5, 7 days)
+         */
+        public Builder retrySchedule(Duration... offsets) {
+            this.retrySchedule = List.of(offsets);
+            return this;
+        }
+
+        /** UNPAID or CANCELED, once every retry failed. (default: UNPAID) */
+        public Builder afterRetries(SubscriptionStatus status) {
+            this.afterRetries = status;
+            return this;
+        }
+
+        /** How long a PAST_DUE subscriber keeps access after the first decline. (default: the last retry offset, 7 days) */
+        public Builder gracePeriod(Duration d) {
+            this.gracePeriod = d;
+            return this;
+        }
+
+        /** How long a renewal worker's claim on a subscription lasts if it dies mid-way. (default: 5 minutes) */
+        public Builder renewalLease(Duration d) {
+            this.renewalLease = d;
+            return this;
+        }
+
+        /**
+         * A PROCESSING payment older than this is settled by reconcile from the gateway's record (its
+         * caller died). Must be longer than the gateway client's own timeout, or a charge still in
+         * flight could be settled FAILED. (default: 10 minutes)
+         */
+        public Builder staleAfter(Duration d) {
+            this.staleAfter = d;
+            return this;
+        }
+
+        /** Zone of billing periods when a subscription names none. (default: UTC) */
+        public Builder defaultBillingZone(ZoneId zone) {
+            this.defaultBillingZone = zone;
+            return this;
+        }
+
+        /** Customers cannot cancel a booking later than this before its start. (default: 24 hours) */
+        public Builder cancellationCutoff(Duration d) {
+            this.cancellationCutoff = d;
+            return this;
+        }
+
+        /** How long a HELD booking blocks its slot. (default: 10 minutes) */
+        public Builder holdTtl(Duration d) {
+            this.holdTtl = d;
+            return this;
+        }
+
+        /** Default minimum notice for providers without their own. (default: 120 minutes) */
+        public Builder minimumNotice(Duration d) {
+            this.minimumNotice = d;
+            return this;
+        }
+
+        /** Default booking horizon for providers without their own. (default: 60 days) */
+        public Builder bookingHorizon(Duration d) {
+            this.bookingHorizon = d;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming each bad option and its allowed range */
+        public BillingOptions build() {
+            List<String> problems = new ArrayList<>();
+            if (retrySchedule.isEmpty()) {
+                problems.add("retrySchedule needs at least one offset (default 1, 3, 5, 7 days)");
+            }
+            Duration previous = Duration.ZERO;
+            for (Duration d : retrySchedule) {
+                if (d == null || d.compareTo(previous) <= 0) {
+                    problems.add("retrySchedule offsets must be positive and increasing, got " + retrySchedule);
+                    break;
+                }
+                previous = d;
+            }
+            if (afterRetries != SubscriptionStatus.UNPAID && afterRetries != SubscriptionStatus.CANCELED) {
+                problems.add("afterRetries must be UNPAID or CANCELED (default UNPAID)");
+            }
+            Objects.requireNonNull(defaultBillingZone, "null defaultBillingZone");
+            for (Duration d : new Duration[] {renewalLease, staleAfter, holdTtl, bookingHorizon}) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    problems.add("renewalLease, staleAfter, holdTtl and bookingHorizon must be positive, got " + d);
+                }
+            }
+            for (Duration d : new Duration[] {cancellationCutoff, minimumNotice}) {
+                if (d == null || d.isNegative()) {
+                    problems.add("cancellationCutoff and minimumNotice must be zero or more, got " + d);
+                }
+            }
+            if (gracePeriod != null && gracePeriod.isNegative()) {
+                problems.add("gracePeriod must be zero or more");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("Invalid BillingOptions: " + String.join("; ", problems));
+            }
+            if (gateway == null) {
+                LoggerFactory.getLogger(BillingOptions.class).warn("portalkit-billing: no PaymentGateway set, using an "
+                        + "InMemoryPaymentGateway: no money moves. Set BillingOptions.builder().gateway(...) outside tests.");
+            }
+            Duration grace = gracePeriod != null ? gracePeriod
+                    : retrySchedule.get(retrySchedule.size() - 1);
+            return new BillingOptions(gateway != null ? gateway : new InMemoryPaymentGateway(), retrySchedule,
+                    afterRetries, grace, renewalLease, staleAfter, defaultBillingZone, cancellationCutoff, holdTtl,
+                    minimumNotice, bookingHorizon);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.portalkit.billing.internal;
+
+import dev.portalkit.auth.UserService;
+import dev.portalkit.billing.BillingError;
+import dev.portalkit.billing.BillingOptions;
+import dev.portalkit.billing.PaymentService;
+import dev.portalkit.billing.PricingService;
+import dev.portalkit.billing.SubscriptionExistsException;
+import dev.portalkit.billing.SubscriptionService;
+import dev.portalkit.billing.TierCodeTakenException;
+import dev.portalkit.billing.booking.BookingConflictException;
+import dev.portalkit.billing.booking.BookingService;
+import dev.portalkit.core.ConflictException;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.spi.ModuleContext;
+import java.util.List;
+
+/** Creates and registers the billing services. Not API. */
+public final class BillingWiring {
+
+    private BillingWiring() {
+    }
+
+    public static List<Class<?>> mappers() {
+        return List.of(TierMapper.class, SubscriptionMapper.class, PaymentMapper.class, BookingMapper.class);
+    }
+
+    public static void start(ModuleContext context, BillingOptions options) {
+        BillingContext billing = new BillingContext(options, context.transactions(), context.audit(), context.clock(),
+                context.service(UserService.class));
+        context.onConstraint("pricing_tiers_code_live_key", v -> new TierCodeTakenException());
+        context.onConstraint("user_subscriptions_user_live_key", v -> new SubscriptionExistsException());
+        context.onConstraint("payments_subscription_period_key", v -> new ConflictException(BillingError.PERIOD_ALREADY_CHARGED));
+        context.onConstraint("payments_user_id_fkey", v -> new NotFoundException("User", "(unknown)"));
+        context.onConstraint("bookings_no_overlap", v -> new BookingConflictException());
+        DefaultPaymentService payments = new DefaultPaymentService(billing);
+        context.provide(PricingService.class, new DefaultPricingService(billing));
+        context.provide(PaymentService.class, payments);
+        context.provide(SubscriptionService.class, new DefaultSubscriptionService(billing, payments));
+        context.provide(BookingService.class, new DefaultBookingService(billing));
+    }
+}

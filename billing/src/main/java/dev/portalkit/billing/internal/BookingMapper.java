@@ -1,0 +1,48 @@
+package dev.portalkit.billing.internal;
+
+import dev.portalkit.billing.booking.Booking;
+import dev.portalkit.billing.booking.BookingStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** bookings and provider_availability. Not API. */
+public interface BookingMapper {
+
+    /** Inserts {@code b} (id, version and timestamps ignored). */
+    Booking insert(@Param("b") Booking b);
+
+    Booking find(@Param("id") UUID id);
+
+    /** Marks the provider's holds that expired by {@code now} EXPIRED, freeing their slots. */
+    List<UUID> expireHolds(@Param("providerId") UUID providerId, @Param("now") Instant now);
+
+    /** The compare-and-set behind every transition; {@code null} when status or version moved. */
+    Booking transition(@Param("id") UUID id, @Param("from") BookingStatus from, @Param("version") long version,
+                       @Param("to") BookingStatus to, @Param("now") Instant now, @Param("reason") String reason);
+
+    int linkRescheduled(@Param("id") UUID id, @Param("to") UUID to);
+
+    List<Booking> byCustomer(@Param("customerId") UUID customerId, @Param("from") Instant from, @Param("to") Instant to,
+                           @Param("afterStart") Instant afterStart, @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    List<Booking> byProvider(@Param("providerId") UUID providerId, @Param("from") Instant from, @Param("to") Instant to,
+                           @Param("afterStart") Instant afterStart, @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    /** Blocking bookings (live holds only) whose blocked time overlaps [from, to). */
+    List<Booking> blocking(@Param("providerId") UUID providerId, @Param("from") Instant from, @Param("to") Instant to,
+                           @Param("now") Instant now);
+
+    AvailabilityRow availability(@Param("providerId") UUID providerId);
+
+    AvailabilityRow upsertAvailability(@Param("providerId") UUID providerId, @Param("timeZone") String timeZone,
+                                       @Param("weekly") Map<String, Object> weekly,
+                                       @Param("overrides") Map<String, Object> overrides,
+                                       @Param("before") int bufferBeforeMinutes, @Param("after") int bufferAfterMinutes,
+                                       @Param("notice") int minimumNoticeMinutes, @Param("horizon") int horizonDays,
+                                       @Param("slot") int slotMinutes);
+
+    boolean paymentExists(@Param("id") UUID id);
+}

@@ -1,0 +1,464 @@
+package dev.portalkit.billing.internal;
+
+import dev.portalkit.billing.booking.Availability;
+import dev.portalkit.billing.booking.AvailabilityInput;
+import dev.portalkit.billing.booking.Booking;
+import dev.portalkit.billing.booking.BookingConflictException;
+import dev.portalkit.billing.booking.BookingService;
+import dev.portalkit.billing.booking.BookingStateException;
+import dev.portalkit.billing.booking.BookingStatus;
+import dev.portalkit.billing.booking.CancellationClosedException;
+import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.Slot;
+import dev.portalkit.billing.booking.TimeRange;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.CoreError;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.PortalException;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.core.spi.Validation;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Not API: create through the Portal. Overlaps are refused by the {@code bookings_no_overlap}
+ * exclusion constraint, never by a read-then-write check; writes that can race on a slot run with
+ * {@code callRetrying}, and a deadlock or serialization failure that outlasts the retries is
+ * reported as the same {@link BookingConflictException}.
+ */
+public final class DefaultBookingService implements BookingService {
+
+    private static final Duration MAX_LENGTH = Duration.ofDays(1);
+    private static final Duration MAX_RANGE = Duration.ofDays(366);
+
+    private final BillingContext billing;
+
+    DefaultBookingService(BillingContext billing) {
+        this.billing = billing;
+    }
+
+    private BookingMapper bookings() {
+        return billing.tx.mapper(BookingMapper.class);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // book / hold
+
+    @Override
+    public Booking book(NewBooking booking, CallContext context) {
+        return create(booking, BookingStatus.PENDING, null, context);
+    }
+
+    @Override
+    public Booking hold(NewBooking booking, Duration ttl, CallContext context) {
+        Duration t = ttl == null ? billing.options.holdTtl() : ttl;
+        if (t.isNegative() || t.isZero() || t.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ValidationException("ttl", "must be more than zero and at most a day");
+        }
+        return create(booking, BookingStatus.HELD, t, context);
+    }
+
+    private Booking create(NewBooking r, BookingStatus status, Duration ttl, CallContext context) {
+        Objects.requireNonNull(r, "null booking");
+        Validation v = new Validation()
+                .notNull("customerId", r.customerId())
+                .notNull("providerId", r.providerId())
+                .text("title", r.title(), 1, 200)
+                .optionalText("notes", r.notes(), 5000)
+                .optionalText("location", r.location(), 500)
+                .optionalText("meetingUrl", r.meetingUrl(), 2000);
+        if (r.meetingUrl() != null && !r.meetingUrl().matches("(?i)https?://\\S+")) {
+            v.fail("meetingUrl", "must be an http(s) URL");
+        }
+        Inputs.zone(v, "timeZone", r.timeZone());
+        times(v, "startsAt", "endsAt", r.startsAt(), r.endsAt());
+        v.throwIfInvalid();
+        return raceSafe(() -> {
+            Instant now = billing.now();
+            Validation refs = new Validation();
+            if (billing.users.find(r.customerId()).isEmpty()) {
+                refs.fail("customerId", "is not a user");
+            }
+            if (billing.users.find(r.providerId()).isEmpty()) {
+                refs.fail("providerId", "is not a user");
+            }
+            if (r.paymentId() != null && !bookings().paymentExists(r.paymentId())) {
+                refs.fail("paymentId", "is not a payment");
+            }
+            refs.throwIfInvalid();
+            Availability a = availabilityOf(r.providerId());
+            checkTime(a, r.startsAt(), r.endsAt(), now, "startsAt");
+            expireHolds(r.providerId(), now, context);
+            Booking draft = new Booking(null, r.customerId(), r.providerId(), r.startsAt(), r.endsAt(),
+                    r.startsAt().minus(a == null ? Duration.ZERO : a.bufferBefore()),
+                    r.endsAt().plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
+                    r.location(), r.meetingUrl(), r.paymentId(), status, ttl == null ? null : now.plus(ttl), null, null,
+                    null, null, r.metadata(), 1, null, null);
+            Booking b = bookings().insert(draft);
+            billing.audit(status == BookingStatus.HELD ? "booking.held" : "booking.created", "booking", b.id(), null,
+                    state(b), null, context);
+            return b;
+        });
+    }
+
+    private static void times(Validation v, String startField, String endField, Instant start, Instant end) {
+        v.notNull(startField, start).notNull(endField, end);
+        if (start != null && end != null) {
+            v.check(endField, end.isAfter(start), "must be after " + startField);
+            v.check(endField, !end.isAfter(start.plus(MAX_LENGTH)), "must be at most a day after " + startField);
+        }
+    }
+
+    /** Minimum notice, horizon and (when the provider has availability) working hours. */
+    private void checkTime(Availability a, Instant start, Instant end, Instant now, String field) {
+        Duration notice = a == null ? billing.options.minimumNotice() : a.minimumNotice();
+        Duration horizon = a == null ? billing.options.bookingHorizon() : a.horizon();
+        Validation v = new Validation();
+        if (start.isBefore(now.plus(notice))) {
+            v.fail(field, "is inside the minimum notice of " + notice.toMinutes() + " minutes");
+        } else if (start.isAfter(now.plus(horizon))) {
+            v.fail(field, "is beyond the booking horizon of " + horizon.toDays() + " days");
+        } else if (a != null && !Schedules.covers(a, start, end)) {
+            v.fail(field, "is outside the provider's working hours");
+        }
+        v.throwIfInvalid();
+    }
+
+    /** Frees the provider's expired holds (a constraint cannot read the clock), before a new booking is written. */
+    private void expireHolds(UUID providerId, Instant now, CallContext context) {
+        for (UUID expired : bookings().expireHolds(providerId, now)) {
+            billing.audit("booking.expired", "booking", expired, Map.of("status", "HELD"), Map.of("status", "EXPIRED"),
+                    null, context);
+        }
+    }
+
+    /** Racing writes on one slot: retried on deadlock or serialization failure, then reported as an overlap. */
+    private <T> T raceSafe(Supplier<T> work) {
+        try {
+            return billing.tx.callRetrying(work);
+        } catch (PortalException e) {
+            if (e.code() == CoreError.DEADLOCK || e.code() == CoreError.SERIALIZATION_FAILURE) {
+                throw new BookingConflictException(e);
+            }
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // transitions
+
+    @Override
+    public Booking confirm(UUID id, long expectedVersion, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        return billing.tx.call(() -> {
+            Booking b = require(id);
+            expect(b, expectedVersion, "be confirmed", BookingStatus.HELD, BookingStatus.PENDING);
+            if (b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(billing.now())) {
+                throw new BookingStateException(id, BookingStatus.EXPIRED, "be confirmed: the hold expired");
+            }
+            return move(b, BookingStatus.CONFIRMED, null, "booking.confirmed", context);
+        });
+    }
+
+    @Override
+    public Booking cancel(UUID id, long expectedVersion, String reason, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        new Validation().optionalText("reason", reason, 1000).throwIfInvalid();
+        return billing.tx.call(() -> {
+            Booking b = require(id);
+            expect(b, expectedVersion, "be cancelled", BookingStatus.HELD, BookingStatus.PENDING, BookingStatus.CONFIRMED);
+            Duration cutoff = billing.options.cancellationCutoff();
+            boolean byProvider = context != null && b.providerId().equals(context.actorId());
+            if (b.status() != BookingStatus.HELD && !byProvider && billing.now().isAfter(b.startsAt().minus(cutoff))) {
+                throw new CancellationClosedException(id, b.startsAt(), cutoff);
+            }
+            return move(b, BookingStatus.CANCELLED, reason, "booking.cancelled", context);
+        });
+    }
+
+    @Override
+    public Booking reschedule(UUID id, long expectedVersion, Instant newStart, Instant newEnd, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        Validation v = new Validation();
+        times(v, "newStart", "newEnd", newStart, newEnd);
+        v.throwIfInvalid();
+        return raceSafe(() -> {
+            Booking b = require(id);
+            expect(b, expectedVersion, "be rescheduled", BookingStatus.PENDING, BookingStatus.CONFIRMED);
+            Instant now = billing.now();
+            Availability a = availabilityOf(b.providerId());
+            checkTime(a, newStart, newEnd, now, "newStart");
+            expireHolds(b.providerId(), now, context);
+            Booking old = bookings().transition(id, b.status(), b.version(), BookingStatus.RESCHEDULED, now, null);
+            if (old == null) {
+                throw stale(id, "be rescheduled");
+            }
+            Booking created = bookings().insert(new Booking(null, b.customerId(), b.providerId(), newStart, newEnd,
+                    newStart.minus(a == null ? Duration.ZERO : a.bufferBefore()),
+                    newEnd.plus(a == null ? Duration.ZERO : a.bufferAfter()), b.timeZone(), b.title(), b.notes(),
+                    b.location(), b.meetingUrl(), b.paymentId(), b.status(), null, b.confirmedAt(), null, null, null,
+                    b.metadata(), 1, null, null)); // bookings_no_overlap: the whole transaction rolls back
+            bookings().linkRescheduled(id, created.id());
+            billing.audit("booking.rescheduled", "booking", id, state(b),
+                    Map.of("status", "RESCHEDULED", "rescheduledTo", created.id().toString()), null, context);
+            billing.audit("booking.created", "booking", created.id(), null, state(created),
+                    Map.of("rescheduledFrom", id.toString()), context);
+            return created;
+        });
+    }
+
+    @Override
+    public Booking complete(UUID id, CallContext context) {
+        return afterStart(id, BookingStatus.COMPLETED, false, "booking.completed", context);
+    }
+
+    @Override
+    public Booking markNoShow(UUID id, CallContext context) {
+        return afterStart(id, BookingStatus.NO_SHOW, true, "booking.no_show", context);
+    }
+
+    private Booking afterStart(UUID id, BookingStatus to, boolean strictlyAfter, String action, CallContext context) {
+        Objects.requireNonNull(id, "null id");
+        return billing.tx.call(() -> {
+            Booking b = require(id);
+            String what = "be marked " + to;
+            expect(b, b.version(), what, BookingStatus.CONFIRMED);
+            Instant now = billing.now();
+            if (strictlyAfter ? !now.isAfter(b.startsAt()) : now.isBefore(b.startsAt())) {
+                throw new BookingStateException(id, b.status(), what + " before it starts");
+            }
+            return move(b, to, null, action, context);
+        });
+    }
+
+    private static void expect(Booking b, long expectedVersion, String action, BookingStatus... allowed) {
+        if (b.version() != expectedVersion) {
+            throw new BookingStateException(b.id(), b.status(), action + " (it changed meanwhile: version "
+                    + b.version() + ", expected " + expectedVersion + ")");
+        }
+        for (BookingStatus s : allowed) {
+            if (b.status() == s) {
+                return;
+            }
+        }
+        throw new BookingStateException(b.id(), b.status(), action);
+    }
+
+    private Booking move(Booking b, BookingStatus to, String reason, String action, CallContext context) {
+        Booking after = bookings().transition(b.id(), b.status(), b.version(), to, billing.now(), reason);
+        if (after == null) {
+            throw stale(b.id(), action);
+        }
+        billing.audit(action, "booking", b.id(), Map.of("status", b.status().name()), Map.of("status", to.name()),
+                reason == null ? null : Map.of("reason", reason), context);
+        return after;
+    }
+
+    private Booking require(UUID id) {
+        Booking b = bookings().find(id);
+        if (b == null) {
+            throw new NotFoundException("Booking", id);
+        }
+        return b;
+    }
+
+    private BookingStateException stale(UUID id, String action) {
+        Booking now = bookings().find(id);
+        return new BookingStateException(id, now == null ? null : now.status(), action + " (a concurrent call changed it first)");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // reads
+
+    @Override
+    public Optional<Booking> find(UUID id) {
+        Objects.requireNonNull(id, "null id");
+        return Optional.ofNullable(billing.tx.call(() -> bookings().find(id)));
+    }
+
+    @Override
+    public Page<Booking> forCustomer(UUID customerId, Instant from, Instant to, PageRequest page) {
+        range(customerId, "customerId", from, to);
+        return page(page, (afterStart, afterId, limit) -> bookings().byCustomer(customerId, from, to, afterStart, afterId, limit));
+    }
+
+    @Override
+    public Page<Booking> forProvider(UUID providerId, Instant from, Instant to, PageRequest page) {
+        range(providerId, "providerId", from, to);
+        return page(page, (afterStart, afterId, limit) -> bookings().byProvider(providerId, from, to, afterStart, afterId, limit));
+    }
+
+    private interface Query {
+        List<Booking> run(Instant afterStart, UUID afterId, int limit);
+    }
+
+    private Page<Booking> page(PageRequest page, Query query) {
+        Objects.requireNonNull(page, "null page");
+        List<String> after = Cursors.decode(page.cursor(), 2);
+        Instant afterStart;
+        UUID afterId;
+        try {
+            afterStart = after == null ? null : Instant.parse(after.get(0));
+            afterId = after == null ? null : UUID.fromString(after.get(1));
+        } catch (RuntimeException e) {
+            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        }
+        List<Booking> rows = billing.tx.call(() -> query.run(afterStart, afterId, page.limit() + 1));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Booking> items = rows.subList(0, page.limit());
+        Booking last = items.get(items.size() - 1);
+        return new Page<>(items, Cursors.encode(last.startsAt(), last.id()));
+    }
+
+    private static void range(UUID id, String field, Instant from, Instant to) {
+        Validation v = new Validation().notNull(field, id).notNull("from", from).notNull("to", to);
+        if (from != null && to != null) {
+            v.check("to", to.isAfter(from), "must be after from");
+        }
+        v.throwIfInvalid();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // availability
+
+    private Availability availabilityOf(UUID providerId) {
+        AvailabilityRow row = bookings().availability(providerId);
+        return row == null ? null : row.toAvailability();
+    }
+
+    @Override
+    public Availability setAvailability(UUID providerId, AvailabilityInput in, CallContext context) {
+        Objects.requireNonNull(in, "null input");
+        Validation v = new Validation().notNull("providerId", providerId);
+        Inputs.zone(v, "timeZone", in.timeZone());
+        in.weeklyHours().forEach((day, ranges) -> hours(v, "weeklyHours." + day, ranges));
+        in.dateOverrides().forEach((date, ranges) -> hours(v, "dateOverrides." + date, ranges));
+        int before = minutes(v, "bufferBefore", in.bufferBefore(), Duration.ZERO, 0, 1440);
+        int after = minutes(v, "bufferAfter", in.bufferAfter(), Duration.ZERO, 0, 1440);
+        int notice = minutes(v, "minimumNotice", in.minimumNotice(), billing.options.minimumNotice(), 0, 525_600);
+        int slot = minutes(v, "slotLength", in.slotLength(), Duration.ofMinutes(30), 5, 1440);
+        Duration horizon = in.horizon() == null ? billing.options.bookingHorizon() : in.horizon();
+        v.check("horizon", !horizon.isNegative() && horizon.toDays() >= 1 && horizon.toDays() <= 3660
+                && horizon.equals(Duration.ofDays(horizon.toDays())), "must be 1 to 3660 whole days");
+        v.throwIfInvalid();
+        Map<String, Object> weekly = new LinkedHashMap<>();
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (in.weeklyHours().containsKey(d)) {
+                weekly.put(d.name(), AvailabilityRow.json(in.weeklyHours().get(d)));
+            }
+        }
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        in.dateOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> overrides.put(e.getKey().toString(), AvailabilityRow.json(e.getValue())));
+        return billing.tx.call(() -> {
+            if (billing.users.find(providerId).isEmpty()) {
+                throw new ValidationException("providerId", "is not a user");
+            }
+            AvailabilityRow row = bookings().upsertAvailability(providerId, in.timeZone(), weekly, overrides, before,
+                    after, notice, (int) horizon.toDays(), slot);
+            billing.audit("availability.updated", "provider_availability", providerId, null,
+                    Map.of("timeZone", in.timeZone(), "version", row.version()), null, context);
+            return row.toAvailability();
+        });
+    }
+
+    private static void hours(Validation v, String field, List<TimeRange> ranges) {
+        if (ranges == null) {
+            v.fail(field, "is required (an empty list is a day off)");
+            return;
+        }
+        List<TimeRange> sorted = new ArrayList<>(ranges);
+        sorted.sort(Comparator.comparing(TimeRange::start));
+        LocalTime previousEnd = null;
+        for (TimeRange r : sorted) {
+            if (!r.endsAtMidnight() && !r.end().isAfter(r.start())) {
+                v.fail(field, "each range must end after it starts");
+                return;
+            }
+            if (previousEnd != null && (previousEnd.equals(LocalTime.MIDNIGHT) || r.start().isBefore(previousEnd))) {
+                v.fail(field, "ranges must not overlap");
+                return;
+            }
+            previousEnd = r.end();
+        }
+    }
+
+    private static int minutes(Validation v, String field, Duration d, Duration fallback, int min, int max) {
+        Duration value = d == null ? fallback : d;
+        long m = value.toMinutes();
+        if (value.isNegative() || !value.equals(Duration.ofMinutes(m)) || m < min || m > max) {
+            v.fail(field, "must be " + min + " to " + max + " whole minutes");
+            return 0;
+        }
+        return (int) m;
+    }
+
+    @Override
+    public Optional<Availability> availability(UUID providerId) {
+        Objects.requireNonNull(providerId, "null providerId");
+        return Optional.ofNullable(billing.tx.call(() -> availabilityOf(providerId)));
+    }
+
+    @Override
+    public List<Slot> freeSlots(UUID providerId, Instant from, Instant to, Duration length) {
+        range(providerId, "providerId", from, to);
+        if (to.isAfter(from.plus(MAX_RANGE))) {
+            throw new ValidationException("to", "must be at most 366 days after from");
+        }
+        if (length != null && (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0)) {
+            throw new ValidationException("length", "must be more than zero and at most a day");
+        }
+        return billing.tx.call(() -> {
+            Availability a = availabilityOf(providerId);
+            if (a == null) {
+                throw new ValidationException("providerId", "has no availability");
+            }
+            Instant now = billing.now();
+            Duration len = length == null ? a.slotLength() : length;
+            Instant earliest = now.plus(a.minimumNotice());
+            Instant latest = now.plus(a.horizon());
+            List<Booking> taken = bookings().blocking(providerId, from.minus(Duration.ofDays(2)),
+                    to.plus(Duration.ofDays(2)), now);
+            return Schedules.slots(a, from, to, len, a.slotLength(), slot -> {
+                if (slot.start().isBefore(earliest) || slot.start().isAfter(latest)) {
+                    return false;
+                }
+                Instant blockedFrom = slot.start().minus(a.bufferBefore());
+                Instant blockedUntil = slot.end().plus(a.bufferAfter());
+                for (Booking b : taken) {
+                    if (b.blockedFrom().isBefore(blockedUntil) && blockedFrom.isBefore(b.blockedUntil())) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        });
+    }
+
+    private static Map<String, Object> state(Booking b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", b.status().name());
+        m.put("providerId", b.providerId().toString());
+        m.put("customerId", b.customerId().toString());
+        m.put("startsAt", b.startsAt().toString());
+        m.put("endsAt", b.endsAt().toString());
+        return m;
+    }
+
+}

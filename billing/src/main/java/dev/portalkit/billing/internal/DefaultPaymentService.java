@@ -1,0 +1,350 @@
+package dev.portalkit.billing.internal;
+
+import dev.portalkit.billing.ChargeRequest;
+import dev.portalkit.billing.GatewayCharge;
+import dev.portalkit.billing.GatewayRefund;
+import dev.portalkit.billing.GatewayResult;
+import dev.portalkit.billing.IdempotencyKeyReusedException;
+import dev.portalkit.billing.Payment;
+import dev.portalkit.billing.PaymentGateway;
+import dev.portalkit.billing.PaymentInProgressException;
+import dev.portalkit.billing.PaymentNotRefundableException;
+import dev.portalkit.billing.PaymentService;
+import dev.portalkit.billing.PaymentStatus;
+import dev.portalkit.billing.ReconcileReport;
+import dev.portalkit.billing.Refund;
+import dev.portalkit.billing.RefundExceedsCapturedException;
+import dev.portalkit.billing.RefundStatus;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.core.spi.Validation;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Not API: create through the Portal. Each write runs as three steps: (1) a transaction commits the
+ * PROCESSING row under its idempotency key (a concurrent call with the same key waits on the unique
+ * index, then finds it); (2) the gateway is called with no transaction open; (3) a transaction
+ * settles the row with a compare-and-set from PROCESSING. A crash between the steps leaves a
+ * PROCESSING row that {@link #reconcile} settles from the gateway's record.
+ */
+public final class DefaultPaymentService implements PaymentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultPaymentService.class);
+    static final int MAX_KEY = 200;
+
+    private final BillingContext billing;
+    private final PaymentGateway gateway;
+
+    DefaultPaymentService(BillingContext billing) {
+        this.billing = billing;
+        this.gateway = billing.options.gateway();
+    }
+
+    private record Claim<T>(T row, boolean fresh) {
+    }
+
+    @Override
+    public Payment charge(ChargeRequest r, CallContext context) {
+        Objects.requireNonNull(r, "null request");
+        Validation v = new Validation()
+                .notNull("userId", r.userId())
+                .check("amountMinor", r.amountMinor() > 0, "must be more than zero")
+                .optionalText("description", r.description(), 500);
+        Inputs.currency(v, "currency", r.currency());
+        Inputs.idempotencyKey(v, "idempotencyKey", r.idempotencyKey(), MAX_KEY);
+        v.throwIfInvalid();
+        return charge(r.userId(), null, null, r.amountMinor(), r.currency(), r.description(), r.idempotencyKey(),
+                r.metadata(), context);
+    }
+
+    /** Also for subscriptions: {@code periodStart} marks a renewal charge (unique per subscription and period). */
+    Payment charge(UUID userId, UUID subscriptionId, Instant periodStart, long amount, String currency,
+                   String description, String key, Map<String, Object> metadata, CallContext context) {
+        billing.refuseInTransaction("PaymentService.charge");
+        String hash = Inputs.sha256("charge", userId, subscriptionId, periodStart, amount, currency, description);
+        Claim<Payment> claim = billing.tx.call(() -> {
+            billing.requireUser(userId);
+            Payment created = billing.payments().insertIfAbsent(userId, subscriptionId, periodStart, key, hash, amount,
+                    currency, description, metadata);
+            if (created == null) {
+                return new Claim<>(existing(key, hash), false);
+            }
+            billing.audit("payment.created", "payment", created.id(), null, amountOf(created),
+                    Map.of("idempotencyKey", key), context);
+            return new Claim<>(created, true);
+        });
+        if (!claim.fresh()) {
+            return claim.row();
+        }
+        Payment p = claim.row();
+        GatewayResult result = null;
+        String error = null;
+        try {
+            result = gateway.charge(new GatewayCharge(key, userId, amount, currency, description));
+        } catch (RuntimeException e) {
+            // The outcome is not known: the charge may have gone through. Never assume FAILED.
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("Payment gateway gave no answer for payment {}; it stays UNKNOWN until reconcile(): {}",
+                    p.id(), e.getClass().getSimpleName());
+        }
+        GatewayResult answer = result;
+        String failure = error;
+        return billing.tx.call(() -> {
+            Payment settled = answer == null
+                    ? billing.payments().settle(p.id(), PaymentStatus.PROCESSING, PaymentStatus.UNKNOWN, null,
+                            "gateway_no_answer", Inputs.cut(failure, 500), billing.now())
+                    : settleFrom(p.id(), PaymentStatus.PROCESSING, answer);
+            if (settled == null) {
+                Payment now = billing.payments().find(p.id()); // reconcile() settled it first
+                if (answer != null && answer.approved() && now.status() == PaymentStatus.FAILED) {
+                    LOG.error("The gateway approved payment {} (reference {}) after reconcile() had settled it FAILED: "
+                            + "staleAfter is shorter than the gateway's timeout. Refund or fix it by hand.", p.id(),
+                            answer.reference());
+                }
+                return now;
+            }
+            billing.audit("payment." + settled.status().name().toLowerCase(), "payment", p.id(),
+                    Map.of("status", "PROCESSING"), Map.of("status", settled.status().name()),
+                    settled.failureCode() == null ? null : Map.of("failureCode", settled.failureCode()), context);
+            return settled;
+        });
+    }
+
+    private Payment existing(String key, String hash) {
+        String known = billing.payments().requestHash(key);
+        Payment p = billing.payments().findByKey(key);
+        if (known == null || p == null) {
+            // ON CONFLICT saw a row that is gone: only a rolled-back concurrent insert does this.
+            throw new PaymentInProgressException(key);
+        }
+        if (!known.equals(hash)) {
+            throw new IdempotencyKeyReusedException(key);
+        }
+        if (p.status() == PaymentStatus.PROCESSING) {
+            throw new PaymentInProgressException(key);
+        }
+        return p;
+    }
+
+    private Payment settleFrom(UUID id, PaymentStatus expected, GatewayResult r) {
+        return r.approved()
+                ? billing.payments().settle(id, expected, PaymentStatus.SUCCEEDED, Inputs.cut(r.reference(), 200), null,
+                        null, billing.now())
+                : billing.payments().settle(id, expected, PaymentStatus.FAILED, Inputs.cut(r.reference(), 200),
+                        Inputs.cut(r.declineCode(), 100), Inputs.cut(r.message(), 500), billing.now());
+    }
+
+    @Override
+    public Refund refund(UUID paymentId, long amountMinor, String idempotencyKey, String reason, CallContext context) {
+        Validation v = new Validation()
+                .notNull("paymentId", paymentId)
+                .check("amountMinor", amountMinor > 0, "must be more than zero")
+                .optionalText("reason", reason, 500);
+        Inputs.idempotencyKey(v, "idempotencyKey", idempotencyKey, MAX_KEY);
+        v.throwIfInvalid();
+        billing.refuseInTransaction("PaymentService.refund");
+        String hash = Inputs.sha256("refund", paymentId, amountMinor);
+        record Started(Refund refund, Payment payment, boolean fresh) {
+        }
+        Started started = billing.tx.call(() -> {
+            Payment p = billing.payments().find(paymentId);
+            if (p == null) {
+                throw new NotFoundException("Payment", paymentId);
+            }
+            Refund known = billing.payments().findRefundByKey(idempotencyKey);
+            if (known != null) {
+                return new Started(existingRefund(known, idempotencyKey, hash), p, false);
+            }
+            Payment reserved = billing.payments().reserveRefund(paymentId, amountMinor);
+            if (reserved == null) {
+                Payment now = billing.payments().find(paymentId);
+                if (now.status() == PaymentStatus.SUCCEEDED || now.status() == PaymentStatus.PARTIALLY_REFUNDED
+                        || now.status() == PaymentStatus.REFUNDED) {
+                    throw new RefundExceedsCapturedException(amountMinor, paymentId, now.amountMinor(),
+                            now.refundedMinor() + now.refundPendingMinor());
+                }
+                throw new PaymentNotRefundableException(paymentId, now.status());
+            }
+            Refund r = billing.payments().insertRefundIfAbsent(paymentId, idempotencyKey, hash, amountMinor,
+                    p.currency(), reason);
+            if (r == null) {
+                // A concurrent call with the same key got there first; rolling back frees our reservation.
+                throw new PaymentInProgressException(idempotencyKey);
+            }
+            billing.audit("payment.refund_requested", "payment", paymentId, null,
+                    Map.of("refundId", r.id().toString(), "amountMinor", amountMinor), Map.of("idempotencyKey", idempotencyKey),
+                    context);
+            return new Started(r, reserved, true);
+        });
+        if (!started.fresh()) {
+            return started.refund();
+        }
+        Refund r = started.refund();
+        GatewayResult result = null;
+        String error = null;
+        try {
+            result = gateway.refund(new GatewayRefund(idempotencyKey, started.payment().gatewayReference(), amountMinor,
+                    r.currency(), reason));
+        } catch (RuntimeException e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("Payment gateway gave no answer for refund {}; it stays UNKNOWN until reconcile(): {}",
+                    r.id(), e.getClass().getSimpleName());
+        }
+        GatewayResult answer = result;
+        String failure = error;
+        return billing.tx.call(() -> {
+            Refund settled;
+            if (answer == null) {
+                settled = billing.payments().settleRefund(r.id(), RefundStatus.PROCESSING, RefundStatus.UNKNOWN, null,
+                        "gateway_no_answer", Inputs.cut(failure, 500), billing.now());
+                if (settled != null) {
+                    billing.audit("payment.refund_unknown", "payment", r.paymentId(), null, null,
+                            Map.of("refundId", r.id().toString(), "amountMinor", r.amountMinor()), context);
+                }
+            } else {
+                settled = settleRefundFrom(r, RefundStatus.PROCESSING, answer, context);
+            }
+            return settled == null ? billing.payments().findRefundByKey(idempotencyKey) : settled;
+        });
+    }
+
+    private Refund existingRefund(Refund known, String key, String hash) {
+        if (!hash.equals(billing.payments().refundRequestHash(key))) {
+            throw new IdempotencyKeyReusedException(key);
+        }
+        if (known.status() == RefundStatus.PROCESSING) {
+            throw new PaymentInProgressException(key);
+        }
+        return known;
+    }
+
+    /** Settles a refund and moves its reserved amount to refunded (approved) or back (declined). */
+    private Refund settleRefundFrom(Refund r, RefundStatus expected, GatewayResult answer, CallContext context) {
+        Refund settled = answer.approved()
+                ? billing.payments().settleRefund(r.id(), expected, RefundStatus.SUCCEEDED, Inputs.cut(answer.reference(), 200),
+                        null, null, billing.now())
+                : billing.payments().settleRefund(r.id(), expected, RefundStatus.FAILED, null,
+                        Inputs.cut(answer.declineCode(), 100), Inputs.cut(answer.message(), 500), billing.now());
+        if (settled == null) {
+            return null;
+        }
+        Payment p = billing.payments().settleRefundAmount(r.paymentId(), r.amountMinor(), answer.approved());
+        billing.audit(answer.approved() ? "payment.refunded" : "payment.refund_failed", "payment", r.paymentId(), null,
+                Map.of("status", p.status().name(), "refundedMinor", p.refundedMinor()),
+                Map.of("refundId", r.id().toString(), "amountMinor", r.amountMinor()), context);
+        return settled;
+    }
+
+    @Override
+    public Optional<Payment> find(UUID id) {
+        Objects.requireNonNull(id, "null id");
+        return Optional.ofNullable(billing.tx.call(() -> billing.payments().find(id)));
+    }
+
+    @Override
+    public Optional<Payment> findByIdempotencyKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(billing.tx.call(() -> billing.payments().findByKey(key)));
+    }
+
+    @Override
+    public List<Refund> refunds(UUID paymentId) {
+        Objects.requireNonNull(paymentId, "null paymentId");
+        return billing.tx.call(() -> billing.payments().refunds(paymentId));
+    }
+
+    @Override
+    public Page<Payment> list(UUID userId, PageRequest page) {
+        Objects.requireNonNull(userId, "null userId");
+        Objects.requireNonNull(page, "null page");
+        List<String> after = Cursors.decode(page.cursor(), 2);
+        Instant afterCreated;
+        UUID afterId;
+        try {
+            afterCreated = after == null ? null : Instant.parse(after.get(0));
+            afterId = after == null ? null : UUID.fromString(after.get(1));
+        } catch (RuntimeException e) {
+            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        }
+        List<Payment> rows = billing.tx.call(() -> billing.payments().list(userId, afterCreated, afterId, page.limit() + 1));
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Payment> items = rows.subList(0, page.limit());
+        Payment last = items.get(items.size() - 1);
+        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+    }
+
+    @Override
+    public ReconcileReport reconcile(int batchSize, CallContext context) {
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new ValidationException("batchSize", "must be between 1 and 1000");
+        }
+        // One transaction holds the claimed rows' locks while the gateway is asked, so two
+        // reconcilers never settle the same row; rows another one holds are skipped.
+        int[] counts = new int[4];
+        billing.tx.run(() -> {
+            Instant staleBefore = billing.now().minus(billing.options.staleAfter());
+            for (Payment p : billing.payments().claimUnsettled(staleBefore, batchSize)) {
+                counts[0]++;
+                Optional<GatewayResult> found;
+                try {
+                    found = gateway.lookupCharge(p.idempotencyKey());
+                } catch (RuntimeException e) {
+                    if (p.status() == PaymentStatus.PROCESSING) {
+                        billing.payments().settle(p.id(), PaymentStatus.PROCESSING, PaymentStatus.UNKNOWN, null,
+                                "gateway_no_answer", null, billing.now());
+                    }
+                    counts[3]++;
+                    continue;
+                }
+                GatewayResult answer = found.orElse(GatewayResult.declined("not_at_gateway",
+                        "The gateway has no charge with this idempotency key"));
+                Payment settled = settleFrom(p.id(), p.status(), answer);
+                counts[answer.approved() ? 1 : 2]++;
+                billing.audit("payment.reconciled", "payment", p.id(), Map.of("status", p.status().name()),
+                        Map.of("status", settled.status().name()), null, context);
+            }
+            for (Refund r : billing.payments().claimUnsettledRefunds(staleBefore, batchSize)) {
+                counts[0]++;
+                Optional<GatewayResult> found;
+                try {
+                    found = gateway.lookupRefund(r.idempotencyKey());
+                } catch (RuntimeException e) {
+                    counts[3]++;
+                    continue;
+                }
+                GatewayResult answer = found.orElse(GatewayResult.declined("not_at_gateway",
+                        "The gateway has no refund with this idempotency key"));
+                settleRefundFrom(r, r.status(), answer, context);
+                counts[answer.approved() ? 1 : 2]++;
+            }
+        });
+        return new ReconcileReport(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private static Map<String, Object> amountOf(Payment p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("amountMinor", p.amountMinor());
+        m.put("currency", p.currency());
+        m.put("status", p.status().name());
+        if (p.subscriptionId() != null) {
+            m.put("subscriptionId", p.subscriptionId().toString());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.portalkit.billing.internal;
+
+import dev.portalkit.billing.Payment;
+import dev.portalkit.billing.PaymentStatus;
+import dev.portalkit.billing.Refund;
+import dev.portalkit.billing.RefundStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** payments and payment_refunds. Not API. */
+public interface PaymentMapper {
+
+    /** The new PROCESSING row, or {@code null} when the key exists already. */
+    Payment insertIfAbsent(@Param("userId") UUID userId, @Param("subscriptionId") UUID subscriptionId,
+                           @Param("periodStart") Instant periodStart, @Param("key") String key,
+                           @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
+                           @Param("currency") String currency, @Param("description") String description,
+                           @Param("metadata") Map<String, Object> metadata);
+
+    Payment find(@Param("id") UUID id);
+
+    Payment findByKey(@Param("key") String key);
+
+    String requestHash(@Param("key") String key);
+
+    /** Settles a payment if it is still at {@code expected}; {@code null} otherwise. */
+    Payment settle(@Param("id") UUID id, @Param("expected") PaymentStatus expected, @Param("status") PaymentStatus status,
+                   @Param("reference") String reference, @Param("failureCode") String failureCode,
+                   @Param("failureMessage") String failureMessage, @Param("now") Instant now);
+
+    /** UNKNOWN payments, and PROCESSING ones created before {@code staleBefore}, locked, skipping locked ones. */
+    List<Payment> claimUnsettled(@Param("staleBefore") Instant staleBefore, @Param("limit") int limit);
+
+    List<Payment> list(@Param("userId") UUID userId, @Param("afterCreated") Instant afterCreated,
+                       @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    /** Reserves {@code amount} of the payment for a refund if it fits; {@code null} otherwise. */
+    Payment reserveRefund(@Param("id") UUID id, @Param("amount") long amount);
+
+    /** Moves a reserved amount to refunded ({@code succeeded}) or releases it. */
+    Payment settleRefundAmount(@Param("id") UUID id, @Param("amount") long amount, @Param("succeeded") boolean succeeded);
+
+    Refund insertRefundIfAbsent(@Param("paymentId") UUID paymentId, @Param("key") String key,
+                                @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
+                                @Param("currency") String currency, @Param("reason") String reason);
+
+    Refund findRefundByKey(@Param("key") String key);
+
+    String refundRequestHash(@Param("key") String key);
+
+    Refund settleRefund(@Param("id") UUID id, @Param("expected") RefundStatus expected, @Param("status") RefundStatus status,
+                        @Param("reference") String reference, @Param("failureCode") String failureCode,
+                        @Param("failureMessage") String failureMessage, @Param("now") Instant now);
+
+    List<Refund> refunds(@Param("paymentId") UUID paymentId);
+
+    List<Refund> claimUnsettledRefunds(@Param("staleBefore") Instant staleBefore, @Param("limit") int limit);
+}

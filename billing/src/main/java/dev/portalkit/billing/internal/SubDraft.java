@@ -1,0 +1,81 @@
+package dev.portalkit.billing.internal;
+
+import dev.portalkit.billing.BillingInterval;
+import dev.portalkit.billing.PricingTier;
+import dev.portalkit.billing.Subscription;
+import dev.portalkit.billing.SubscriptionStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A subscription being changed: copy, set fields, build, then compare-and-set it. Not API. */
+final class SubDraft {
+    UUID id;
+    UUID userId;
+    UUID tierId;
+    SubscriptionStatus status;
+    long amountMinor;
+    String currency;
+    BillingInterval billingInterval;
+    int intervalCount;
+    String billingZone;
+    Instant anchorAt;
+    int periodIndex;
+    Instant currentPeriodStart;
+    Instant currentPeriodEnd;
+    Instant trialEnd;
+    boolean cancelAtPeriodEnd;
+    Instant canceledAt;
+    Instant endedAt;
+    UUID pendingTierId;
+    Instant nextChargeAt;
+    Instant pastDueSince;
+    int retryCount;
+    UUID initialPaymentId;
+    Map<String, Object> metadata = Map.of();
+
+    static SubDraft of(Subscription s) {
+        SubDraft d = new SubDraft();
+        d.id = s.id();
+        d.userId = s.userId();
+        d.tierId = s.tierId();
+        d.status = s.status();
+        d.amountMinor = s.amountMinor();
+        d.currency = s.currency();
+        d.billingInterval = s.billingInterval();
+        d.intervalCount = s.intervalCount();
+        d.billingZone = s.billingZone();
+        d.anchorAt = s.anchorAt();
+        d.periodIndex = s.periodIndex();
+        d.currentPeriodStart = s.currentPeriodStart();
+        d.currentPeriodEnd = s.currentPeriodEnd();
+        d.trialEnd = s.trialEnd();
+        d.cancelAtPeriodEnd = s.cancelAtPeriodEnd();
+        d.canceledAt = s.canceledAt();
+        d.endedAt = s.endedAt();
+        d.pendingTierId = s.pendingTierId();
+        d.nextChargeAt = s.nextChargeAt();
+        d.pastDueSince = s.pastDueSince();
+        d.retryCount = s.retryCount();
+        d.initialPaymentId = s.initialPaymentId();
+        d.metadata = s.metadata();
+        return d;
+    }
+
+    /** Takes the tier's price as the subscription's snapshot. */
+    SubDraft price(PricingTier t) {
+        tierId = t.id();
+        amountMinor = t.amountMinor();
+        currency = t.currency();
+        billingInterval = t.billingInterval();
+        intervalCount = t.intervalCount();
+        return this;
+    }
+
+    Subscription build() {
+        return new Subscription(id, userId, tierId, status, amountMinor, currency, billingInterval, intervalCount,
+                billingZone, anchorAt, periodIndex, currentPeriodStart, currentPeriodEnd, trialEnd, cancelAtPeriodEnd,
+                canceledAt, endedAt, pendingTierId, nextChargeAt, pastDueSince, retryCount, initialPaymentId, metadata,
+                1, null, null);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.portalkit.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class BillingErrorTest {
+
+    @Test
+    void billingCodesAreUniqueAndInTheBillingRange() {
+        Set<Integer> numbers = Arrays.stream(BillingError.values()).map(BillingError::number).collect(Collectors.toSet());
+        assertThat(numbers).hasSize(BillingError.values().length);
+        assertThat(numbers).allMatch(n -> n >= 3000 && n < 4000);
+    }
+
+    @Test
+    void messagesCarryTheCodeAndOnlyInFlightOutcomesAreRetryable() {
+        assertThat(new PaymentInProgressException("k1").getMessage()).startsWith("[PK-3021]").contains("k1");
+        assertThat(new PaymentInProgressException("k1").isRetryable()).isTrue();
+        assertThat(new IdempotencyKeyReusedException("k1").isRetryable()).isFalse();
+        assertThat(new TierCodeTakenException().getMessage()).startsWith("[PK-3000]");
+    }
+
+    @Test
+    void optionsHaveDocumentedDefaultsAndRefuseNonsense() {
+        BillingOptions o = BillingOptions.defaults();
+        assertThat(o.gateway()).isInstanceOf(InMemoryPaymentGateway.class);
+        assertThat(o.retrySchedule()).containsExactly(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(5), Duration.ofDays(7));
+        assertThat(o.afterRetries()).isEqualTo(SubscriptionStatus.UNPAID);
+        assertThat(o.gracePeriod()).isEqualTo(Duration.ofDays(7));
+        assertThat(o.cancellationCutoff()).isEqualTo(Duration.ofHours(24));
+        assertThat(o.holdTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(o.minimumNotice()).isEqualTo(Duration.ofMinutes(120));
+        assertThat(o.bookingHorizon()).isEqualTo(Duration.ofDays(60));
+        assertThatThrownBy(() -> BillingOptions.builder().retrySchedule(Duration.ofDays(3), Duration.ofDays(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retrySchedule");
+        assertThatThrownBy(() -> BillingOptions.builder().afterRetries(SubscriptionStatus.ACTIVE).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("afterRetries");
+    }
+
+    @Test
+    void subscriptionTransitionsFollowTheStateMachine() {
+        assertThat(SubscriptionStatus.CANCELED.next()).isEmpty();
+        assertThat(SubscriptionStatus.TRIALING.canMoveTo(SubscriptionStatus.UNPAID)).isFalse();
+        assertThat(SubscriptionStatus.PAST_DUE.canMoveTo(SubscriptionStatus.UNPAID)).isTrue();
+        assertThat(SubscriptionStatus.UNPAID.canMoveTo(SubscriptionStatus.PAST_DUE)).isFalse();
+    }
+}

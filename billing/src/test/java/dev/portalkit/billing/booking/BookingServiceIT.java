@@ -1,0 +1,428 @@
+package dev.portalkit.billing.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.auth.AuthOptions;
+import dev.portalkit.auth.NewUser;
+import dev.portalkit.auth.UserService;
+import dev.portalkit.billing.BillingModule;
+import dev.portalkit.billing.BillingOptions;
+import dev.portalkit.billing.InMemoryPaymentGateway;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.Page;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.testing.PortalExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class BookingServiceIT {
+
+    static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");
+    static final CallContext CLIENT = CallContext.anonymous("203.0.113.9", "JUnit browser");
+    static final TestClock clock = new TestClock();
+
+    @RegisterExtension
+    static final PortalExtension kit = PortalExtension.builder()
+            .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
+                    new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()))
+            .configure(b -> b.clock(clock).maximumPoolSize(12))
+            .build();
+
+    @BeforeEach
+    @AfterEach
+    void resetClock() {
+        clock.now.set(MONDAY_NOON);
+    }
+
+    private Portal portal() {
+        return kit.portal();
+    }
+
+    private BookingService bookings() {
+        return portal().service(BookingService.class);
+    }
+
+    private UUID user(String name) {
+        return portal().service(UserService.class).register(NewUser.member(
+                name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "correct horse battery", name),
+                CLIENT).id();
+    }
+
+    /** A provider working all day every day in UTC, with the given buffer after, no minimum notice. */
+    private UUID allDayProvider(Duration bufferAfter) {
+        UUID provider = user("provider");
+        bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00"))
+                .withBuffers(Duration.ZERO, bufferAfter).withNotice(Duration.ZERO, Duration.ofDays(60)), CLIENT);
+        return provider;
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2026-03-05T" + time + ":00Z");
+    }
+
+    private NewBooking slot(UUID customer, UUID provider, String start, String end) {
+        return NewBooking.of(customer, provider, at(start), at(end), "Europe/Paris", "Consultation");
+    }
+
+    private long count(String sql, Object... args) {
+        try (Connection c = portal().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Object> race(int threads, IntFunction<Callable<?>> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<?> c = task.apply(i);
+                futures.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    try {
+                        return (Object) c.call();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            List<Object> out = new ArrayList<>();
+            for (Future<Object> f : futures) {
+                out.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void assertOneWinner(List<Object> outcomes, UUID provider) {
+        assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(BookingConflictException.class::isInstance).hasSize(outcomes.size() - 1);
+        assertThat(count("SELECT count(*) FROM portal.bookings WHERE provider_id = ? AND status IN ('PENDING', 'CONFIRMED')",
+                provider)).isEqualTo(1);
+    }
+
+    @Test
+    void fiftyThreadsBookingOneSlotLeaveExactlyOneBookingAndFortyNineConflicts() throws Exception {
+        UUID provider = user("provider");
+        List<UUID> customers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            customers.add(user("c" + i));
+        }
+        List<Object> outcomes = race(50, i -> () -> bookings().book(slot(customers.get(i), provider, "10:00", "11:00"), CLIENT));
+        assertOneWinner(outcomes, provider);
+    }
+
+    @Test
+    void fiftyThreadsWithPartialOverlapsLeaveExactlyOneBooking() throws Exception {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        // Each starts i minutes after 10:00 and lasts an hour: every pair overlaps, none is identical.
+        List<Object> outcomes = race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+                at("10:00").plus(Duration.ofMinutes(i)), at("11:00").plus(Duration.ofMinutes(i)), "UTC", "Call"), CLIENT));
+        assertOneWinner(outcomes, provider);
+    }
+
+    @Test
+    void fiftyThreadsRacingAroundABufferedBookingLeaveExactlyOneMore() throws Exception {
+        UUID provider = allDayProvider(Duration.ofMinutes(10));
+        UUID customer = user("c");
+        bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
+        // 10:30 to 10:39 all fall in the 10-minute buffer; 10:40 and later are free but overlap each other.
+        List<Object> outcomes = race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+                at("10:30").plus(Duration.ofMinutes(i % 20)), at("11:30"), "UTC", "Call"), CLIENT));
+        assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1)
+                .allSatisfy(b -> assertThat(((Booking) b).startsAt()).isAfterOrEqualTo(at("10:40")));
+        assertThat(outcomes).filteredOn(BookingConflictException.class::isInstance).hasSize(49);
+    }
+
+    @Test
+    void aTenMinuteBufferAfterBlocks1035AndAllows1040() {
+        UUID provider = allDayProvider(Duration.ofMinutes(10));
+        UUID customer = user("c");
+        Booking first = bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
+        assertThat(first.blockedUntil()).isEqualTo(at("10:40"));
+        assertThatThrownBy(() -> bookings().book(slot(customer, provider, "10:35", "11:00"), CLIENT))
+                .isInstanceOf(BookingConflictException.class);
+        assertThat(bookings().book(slot(customer, provider, "10:40", "11:00"), CLIENT).status())
+                .isEqualTo(BookingStatus.PENDING);
+    }
+
+    @Test
+    void backToBackBookingsAreFine() {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
+        bookings().book(slot(customer, provider, "11:00", "12:00"), CLIENT);
+        bookings().book(slot(customer, provider, "09:00", "10:00"), CLIENT);
+        Page<Booking> first = bookings().forProvider(provider, at("00:00"), at("23:59"), PageRequest.first(2));
+        assertThat(first.items()).extracting(Booking::startsAt).containsExactly(at("09:00"), at("10:00"));
+        Page<Booking> second = bookings().forProvider(provider, at("00:00"), at("23:59"), PageRequest.first(2).next(first));
+        assertThat(second.items()).extracting(Booking::startsAt).containsExactly(at("11:00"));
+        assertThat(second.hasNext()).isFalse();
+        assertThat(bookings().forCustomer(customer, at("00:00"), at("23:59"), PageRequest.first(10)).items()).hasSize(3);
+    }
+
+    @Test
+    void concurrentConfirmCancelAndRescheduleLetExactlyOneTransitionWin() throws Exception {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        for (int round = 0; round < 5; round++) {
+            String hour = String.format("%02d", 8 + 2 * round);
+            Booking b = bookings().book(slot(customer, provider, hour + ":00", hour + ":30"), CLIENT);
+            Instant newStart = at(hour + ":45");
+            List<Object> outcomes = race(3, i -> switch (i) {
+                case 0 -> () -> bookings().confirm(b.id(), b.version(), CLIENT);
+                case 1 -> () -> bookings().cancel(b.id(), b.version(), "changed plans", CLIENT);
+                default -> () -> bookings().reschedule(b.id(), b.version(), newStart, newStart.plus(Duration.ofMinutes(30)), CLIENT);
+            });
+            assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(BookingStateException.class::isInstance).hasSize(2);
+            Booking after = bookings().find(b.id()).orElseThrow();
+            long successors = count("SELECT count(*) FROM portal.bookings WHERE provider_id = ? AND starts_at = ?",
+                    provider, java.sql.Timestamp.from(newStart));
+            if (outcomes.get(2) instanceof Booking moved) {
+                assertThat(after.status()).isEqualTo(BookingStatus.RESCHEDULED);
+                assertThat(after.rescheduledTo()).isEqualTo(moved.id());
+                assertThat(successors).isEqualTo(1);
+            } else {
+                assertThat(after.status()).isIn(BookingStatus.CONFIRMED, BookingStatus.CANCELLED);
+                assertThat(after.rescheduledTo()).isNull();
+                assertThat(successors).isZero();
+            }
+            assertThat(after.version()).isEqualTo(b.version() + 1);
+        }
+    }
+
+    @Test
+    void cancelledAndExpiredHoldsFreeTheirSlot() {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        Booking held = bookings().hold(slot(customer, provider, "10:00", "11:00"), null, CLIENT);
+        assertThat(held.status()).isEqualTo(BookingStatus.HELD);
+        assertThat(held.holdExpiresAt()).isEqualTo(MONDAY_NOON.plus(Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> bookings().book(slot(customer, provider, "10:30", "11:30"), CLIENT))
+                .isInstanceOf(BookingConflictException.class);
+
+        clock.now.set(MONDAY_NOON.plus(Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> bookings().confirm(held.id(), held.version(), CLIENT))
+                .isInstanceOf(BookingStateException.class);
+        Booking taken = bookings().book(slot(customer, provider, "10:30", "11:30"), CLIENT);
+        assertThat(bookings().find(held.id()).orElseThrow().status()).isEqualTo(BookingStatus.EXPIRED);
+        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
+                held.id())).isEqualTo(1);
+
+        Booking cancelled = bookings().cancel(taken.id(), taken.version(), "no longer needed", CLIENT);
+        assertThat(cancelled.status()).isEqualTo(BookingStatus.CANCELLED);
+        assertThat(cancelled.cancellationReason()).isEqualTo("no longer needed");
+        assertThat(bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT).status()).isEqualTo(BookingStatus.PENDING);
+    }
+
+    @Test
+    void aHoldConfirmedInTimeBecomesConfirmed() {
+        UUID provider = user("provider");
+        Booking held = bookings().hold(slot(user("c"), provider, "14:00", "15:00"), Duration.ofMinutes(5), CLIENT);
+        clock.now.set(MONDAY_NOON.plus(Duration.ofMinutes(4)));
+        Booking confirmed = bookings().confirm(held.id(), held.version(), CLIENT);
+        assertThat(confirmed.status()).isEqualTo(BookingStatus.CONFIRMED);
+        assertThat(confirmed.holdExpiresAt()).isNull();
+        assertThat(confirmed.confirmedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aRescheduleIntoATakenSlotChangesNothingAndOneIntoAFreeSlotLinksBoth() {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
+        Booking b = bookings().book(slot(customer, provider, "12:00", "13:00"), CLIENT);
+        b = bookings().confirm(b.id(), b.version(), CLIENT);
+        long rows = count("SELECT count(*) FROM portal.bookings WHERE provider_id = ?", provider);
+        Booking before = b;
+        assertThatThrownBy(() -> bookings().reschedule(before.id(), before.version(), at("10:30"), at("11:30"), CLIENT))
+                .isInstanceOf(BookingConflictException.class);
+        assertThat(bookings().find(b.id()).orElseThrow()).isEqualTo(b);
+        assertThat(count("SELECT count(*) FROM portal.bookings WHERE provider_id = ?", provider)).isEqualTo(rows);
+
+        // Overlapping its own old time is fine: the old booking stops blocking in the same transaction.
+        Booking moved = bookings().reschedule(b.id(), b.version(), at("12:30"), at("13:30"), CLIENT);
+        assertThat(moved.status()).isEqualTo(BookingStatus.CONFIRMED);
+        Booking old = bookings().find(b.id()).orElseThrow();
+        assertThat(old.status()).isEqualTo(BookingStatus.RESCHEDULED);
+        assertThat(old.rescheduledTo()).isEqualTo(moved.id());
+        assertThatThrownBy(() -> bookings().reschedule(old.id(), old.version(), at("15:00"), at("16:00"), CLIENT))
+                .isInstanceOf(BookingStateException.class);
+    }
+
+    @Test
+    void cancellingInsideTheCutoffIsRefusedExceptForTheProvider() {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        clock.now.set(at("00:00")); // the booking starts in 10 hours: inside the 24-hour cut-off
+        Booking b = bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
+        assertThatThrownBy(() -> bookings().cancel(b.id(), b.version(), null, CallContext.of(customer, null, null)))
+                .isInstanceOf(CancellationClosedException.class);
+        assertThat(bookings().cancel(b.id(), b.version(), "provider ill", CallContext.of(provider, null, null)).status())
+                .isEqualTo(BookingStatus.CANCELLED);
+    }
+
+    @Test
+    void noShowOnlyAfterTheStartAndCompleteOnceStarted() {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        Booking b = bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
+        Booking confirmed = bookings().confirm(b.id(), b.version(), CLIENT);
+        assertThatThrownBy(() -> bookings().markNoShow(b.id(), CLIENT)).isInstanceOf(BookingStateException.class);
+        clock.now.set(at("10:00"));
+        assertThatThrownBy(() -> bookings().markNoShow(b.id(), CLIENT)).isInstanceOf(BookingStateException.class);
+        clock.now.set(at("10:05"));
+        assertThat(bookings().markNoShow(b.id(), CLIENT).status()).isEqualTo(BookingStatus.NO_SHOW);
+        assertThatThrownBy(() -> bookings().complete(b.id(), CLIENT)).isInstanceOf(BookingStateException.class);
+        assertThat(confirmed.version()).isEqualTo(b.version() + 1);
+    }
+
+    @Test
+    void newYorkHoursGiveSlotsAtNineLocalAcrossBothDaylightSavingChangesWhateverTheJvmZone() {
+        TimeZone jvm = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        try {
+            UUID provider = user("provider");
+            bookings().setAvailability(provider, AvailabilityInput.everyDay("America/New_York", TimeRange.of("09:00", "17:00"))
+                    .withNotice(Duration.ZERO, Duration.ofDays(365)), CLIENT);
+            List<Slot> march = bookings().freeSlots(provider, Instant.parse("2026-03-08T00:00:00Z"),
+                    Instant.parse("2026-03-09T00:00:00Z"), Duration.ofHours(1));
+            assertThat(march.get(0).start()).isEqualTo(Instant.parse("2026-03-08T13:00:00Z"));
+            assertThat(march.get(march.size() - 1).end()).isEqualTo(Instant.parse("2026-03-08T21:00:00Z"));
+            List<Slot> november = bookings().freeSlots(provider, Instant.parse("2026-11-01T00:00:00Z"),
+                    Instant.parse("2026-11-02T00:00:00Z"), Duration.ofHours(1));
+            assertThat(november.get(0).start()).isEqualTo(Instant.parse("2026-11-01T14:00:00Z"));
+            assertThat(november).hasSize(15); // 09:00 to 16:00 every 30 minutes
+        } finally {
+            TimeZone.setDefault(jvm);
+        }
+    }
+
+    @Test
+    void nonExistentLocalTimesAreSkippedAndAmbiguousOnesTakeTheEarlierOffset() {
+        UUID provider = user("provider");
+        bookings().setAvailability(provider, AvailabilityInput.everyDay("America/New_York", TimeRange.of("01:00", "03:00"))
+                .withNotice(Duration.ZERO, Duration.ofDays(365)), CLIENT);
+        // 2026-03-08: 02:00-03:00 does not exist; 03:00 is the window's end.
+        assertThat(bookings().freeSlots(provider, Instant.parse("2026-03-08T00:00:00Z"), Instant.parse("2026-03-09T00:00:00Z"),
+                Duration.ofMinutes(30))).extracting(Slot::start).containsExactly(
+                Instant.parse("2026-03-08T06:00:00Z"), Instant.parse("2026-03-08T06:30:00Z"));
+        // 2026-11-01: 01:00-02:00 happens twice; the earlier (EDT) one is offered.
+        assertThat(bookings().freeSlots(provider, Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"),
+                Duration.ofMinutes(30))).extracting(Slot::start).containsExactly(
+                Instant.parse("2026-11-01T05:00:00Z"), Instant.parse("2026-11-01T05:30:00Z"),
+                Instant.parse("2026-11-01T07:00:00Z"), Instant.parse("2026-11-01T07:30:00Z"));
+    }
+
+    @Test
+    void freeSlotsLeaveOutBookingsWithBuffersNoticeAndDaysOff() {
+        UUID provider = user("provider");
+        LocalDate thursday = LocalDate.of(2026, 3, 5);
+        bookings().setAvailability(provider, AvailabilityInput.weekdays("UTC", TimeRange.of("09:00", "12:00"))
+                .withBuffers(Duration.ZERO, Duration.ofMinutes(10)).withSlotLength(Duration.ofMinutes(30))
+                .withOverride(LocalDate.of(2026, 3, 6), List.of()), CLIENT);
+        bookings().book(slot(user("c"), provider, "10:00", "10:30"), CLIENT);
+        List<Slot> free = bookings().freeSlots(provider, at("00:00"), at("00:00").plus(Duration.ofDays(2)), Duration.ofMinutes(30));
+        // 09:30 would run into 10:00 plus its own buffer after; 10:00 and 10:30 overlap the booking and its buffer.
+        assertThat(free).extracting(Slot::start).containsExactly(at("09:00"), at("11:00"), at("11:30"));
+        assertThat(thursday.getDayOfWeek().name()).isEqualTo("THURSDAY"); // Friday the 6th is a day off
+        assertThatThrownBy(() -> bookings().book(slot(user("c"), provider, "13:00", "13:30"), CLIENT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("startsAt")).isTrue());
+    }
+
+    @Test
+    void badInputNamesTheFieldAndWritesNothing() {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        assertField(NewBooking.of(customer, provider, at("11:00"), at("10:00"), "UTC", "x"), "endsAt");
+        assertField(NewBooking.of(customer, provider, at("10:00"), at("10:00"), "UTC", "x"), "endsAt");
+        assertField(NewBooking.of(customer, UUID.randomUUID(), at("10:00"), at("11:00"), "UTC", "x"), "providerId");
+        assertField(NewBooking.of(UUID.randomUUID(), provider, at("10:00"), at("11:00"), "UTC", "x"), "customerId");
+        assertField(NewBooking.of(customer, provider, at("10:00"), at("11:00"), "Mars/Olympus", "x"), "timeZone");
+        assertField(NewBooking.of(customer, provider, MONDAY_NOON.plus(Duration.ofDays(61)),
+                MONDAY_NOON.plus(Duration.ofDays(61)).plusSeconds(3600), "UTC", "x"), "startsAt");
+        assertField(NewBooking.of(customer, provider, MONDAY_NOON.plus(Duration.ofMinutes(119)),
+                MONDAY_NOON.plus(Duration.ofMinutes(179)), "UTC", "x"), "startsAt");
+        assertField(NewBooking.of(customer, provider, at("10:00"), at("11:00"), "UTC", " "), "title");
+        assertField(new NewBooking(customer, provider, at("10:00"), at("11:00"), "UTC", "x", null, null,
+                "javascript:alert(1)", null, java.util.Map.of()), "meetingUrl");
+        assertField(new NewBooking(customer, provider, at("10:00"), at("11:00"), "UTC", "x", null, null, null,
+                UUID.randomUUID(), java.util.Map.of()), "paymentId");
+        assertThat(count("SELECT count(*) FROM portal.bookings WHERE customer_id = ? OR provider_id = ?", customer, provider))
+                .isZero();
+        assertThatThrownBy(() -> bookings().setAvailability(provider, AvailabilityInput.everyDay("Nowhere/Land",
+                TimeRange.of("17:00", "09:00")), CLIENT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.hasError("timeZone")).isTrue();
+                    assertThat(e.errors()).anyMatch(f -> f.field().startsWith("weeklyHours."));
+                });
+        assertThat(bookings().availability(provider)).isEmpty();
+    }
+
+    private void assertField(NewBooking b, String field) {
+        assertThatThrownBy(() -> bookings().book(b, CLIENT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError(field))
+                        .as("%s in %s", field, e.errors()).isTrue());
+    }
+
+    /** A clock tests move by hand. */
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(MONDAY_NOON);
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+}
