@@ -1,5 +1,6 @@
 package dev.portalkit.auth;
 
+import dev.portalkit.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Time-dependent rules, driven by an injected clock. */
 class ExpiryAndLockoutIT {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-03-01T09:00:00Z"));
+    static final TestClock CLOCK = new TestClock(Instant.parse("2030-03-01T09:00:00Z"));
 
     @RegisterExtension
     static final PortalExtension kit = AuthTests.portal(o -> o, CLOCK);

@@ -1,5 +1,6 @@
 package dev.portalkit.auth;
 
+import dev.portalkit.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SessionsIT {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2031-05-05T08:00:00Z"));
+    static final TestClock CLOCK = new TestClock(Instant.parse("2031-05-05T08:00:00Z"));
 
     @RegisterExtension
     static final PortalExtension kit = AuthTests.portal(o -> o, CLOCK);

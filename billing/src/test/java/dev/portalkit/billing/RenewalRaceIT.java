@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.testing.TestClock;
 import static dev.portalkit.billing.BillingTests.CLIENT;
 import static dev.portalkit.billing.BillingTests.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class RenewalRaceIT {
 
     static final Instant START = Instant.parse("2026-05-01T00:00:00Z");
     static final InMemoryPaymentGateway gateway = new InMemoryPaymentGateway();
-    static final MutableClock clock = new MutableClock(START);
+    static final TestClock clock = new TestClock(START);
 
     @RegisterExtension
     static final PortalExtension kit = BillingTests.portal(gateway, clock);

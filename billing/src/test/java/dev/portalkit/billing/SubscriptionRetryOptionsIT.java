@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.testing.TestClock;
 import static dev.portalkit.billing.BillingTests.CLIENT;
 import static dev.portalkit.billing.BillingTests.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SubscriptionRetryOptionsIT {
 
     static final InMemoryPaymentGateway gateway = new InMemoryPaymentGateway();
-    static final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T08:00:00Z"));
+    static final TestClock clock = new TestClock(Instant.parse("2026-06-01T08:00:00Z"));
 
     @RegisterExtension
     static final PortalExtension kit = BillingTests.portal(gateway, clock, o -> o

@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.testing.TestClock;
 import static dev.portalkit.billing.BillingTests.CLIENT;
 import static dev.portalkit.billing.BillingTests.count;
 import static dev.portalkit.billing.BillingTests.key;
@@ -22,7 +23,7 @@ class SubscriptionServiceIT {
 
     static final Instant JAN_31 = Instant.parse("2026-01-31T10:00:00Z");
     static final InMemoryPaymentGateway gateway = new InMemoryPaymentGateway();
-    static final MutableClock clock = new MutableClock(JAN_31);
+    static final TestClock clock = new TestClock(JAN_31);
 
     @RegisterExtension
     static final PortalExtension kit = BillingTests.portal(gateway, clock);

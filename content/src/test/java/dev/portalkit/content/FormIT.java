@@ -1,5 +1,6 @@
 package dev.portalkit.content;
 
+import dev.portalkit.testing.TestClock;
 import static dev.portalkit.content.ContentTests.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FormIT {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-10T12:00:00Z"));
+    static final TestClock CLOCK = new TestClock(Instant.parse("2026-01-10T12:00:00Z"));
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal(o -> o

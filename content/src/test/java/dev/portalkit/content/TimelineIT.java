@@ -1,5 +1,6 @@
 package dev.portalkit.content;
 
+import dev.portalkit.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TimelineIT {
 
     static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
-    static final MutableClock CLOCK = new MutableClock(T0);
+    static final TestClock CLOCK = new TestClock(T0);
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal(o -> o, CLOCK);

@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.testing.TestClock;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EmailServiceIT {
 
     static final RecordingSender sender = new RecordingSender();
-    static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    static final TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     static final String WELCOME = "welcome";
 
     @RegisterExtension

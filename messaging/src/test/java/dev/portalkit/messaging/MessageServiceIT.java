@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MessageServiceIT {
 
-    static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    static final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
     @RegisterExtension
     static final PortalExtension kit = MessagingTests.portal(null, clock);

@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.testing.TestClock;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OutboxDeliveryIT {
 
     static final RecordingSender sender = new RecordingSender();
-    static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    static final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
     @RegisterExtension
     static final PortalExtension kit = MessagingTests.portal(sender, clock, o -> o

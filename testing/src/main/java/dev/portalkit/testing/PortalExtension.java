@@ -6,6 +6,7 @@ import dev.portalkit.core.PortalModule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -37,7 +38,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
     private final List<PortalModule> modules;
     private final String schema;
-    private final Consumer<Portal.Builder> customizer;
+    private final BiConsumer<Portal.Builder, TestDatabase> customizer;
     private TestDatabase database;
     private Portal portal;
 
@@ -66,7 +67,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
                 // The template is migrated already; VALIDATE would only repeat the work.
                 .migration(MigrationMode.NONE)
                 .install(modules.toArray(PortalModule[]::new));
-        customizer.accept(b);
+        customizer.accept(b, database);
         portal = b.build();
     }
 
@@ -122,7 +123,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
     public static final class Builder {
         private final List<PortalModule> modules = new ArrayList<>();
         private String schema = "portal";
-        private Consumer<Portal.Builder> customizer = b -> { };
+        private BiConsumer<Portal.Builder, TestDatabase> customizer = (b, db) -> { };
 
         private Builder() {
         }
@@ -141,6 +142,14 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
         /** Further settings for the Portal, e.g. {@code b -> b.clock(clock)}; applied last. */
         public Builder configure(Consumer<Portal.Builder> more) {
+            return configure((b, db) -> more.accept(b));
+        }
+
+        /**
+         * Further settings that need the class's database, e.g. a connection option:
+         * {@code (b, db) -> b.jdbcUrl(db.jdbcUrl() + "?options=-c%20default_transaction_isolation%3Dserializable")}.
+         */
+        public Builder configure(BiConsumer<Portal.Builder, TestDatabase> more) {
             this.customizer = this.customizer.andThen(more);
             return this;
         }

@@ -16,16 +16,14 @@ import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
@@ -36,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +44,7 @@ class BookingServiceIT {
 
     static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");
     static final CallContext CLIENT = CallContext.anonymous("203.0.113.9", "JUnit browser");
-    static final TestClock clock = new TestClock();
+    static final TestClock clock = new TestClock(MONDAY_NOON);
 
     @RegisterExtension
     static final PortalExtension kit = PortalExtension.builder()
@@ -59,7 +56,7 @@ class BookingServiceIT {
     @BeforeEach
     @AfterEach
     void resetClock() {
-        clock.now.set(MONDAY_NOON);
+        clock.set(MONDAY_NOON);
     }
 
     private Portal portal() {
@@ -241,7 +238,7 @@ class BookingServiceIT {
         assertThatThrownBy(() -> bookings().book(slot(customer, provider, "10:30", "11:30"), CLIENT))
                 .isInstanceOf(BookingConflictException.class);
 
-        clock.now.set(MONDAY_NOON.plus(Duration.ofMinutes(10)));
+        clock.set(MONDAY_NOON.plus(Duration.ofMinutes(10)));
         assertThatThrownBy(() -> bookings().confirm(held.id(), held.version(), CLIENT))
                 .isInstanceOf(BookingStateException.class);
         Booking taken = bookings().book(slot(customer, provider, "10:30", "11:30"), CLIENT);
@@ -259,7 +256,7 @@ class BookingServiceIT {
     void aHoldConfirmedInTimeBecomesConfirmed() {
         UUID provider = user("provider");
         Booking held = bookings().hold(slot(user("c"), provider, "14:00", "15:00"), Duration.ofMinutes(5), CLIENT);
-        clock.now.set(MONDAY_NOON.plus(Duration.ofMinutes(4)));
+        clock.set(MONDAY_NOON.plus(Duration.ofMinutes(4)));
         Booking confirmed = bookings().confirm(held.id(), held.version(), CLIENT);
         assertThat(confirmed.status()).isEqualTo(BookingStatus.CONFIRMED);
         assertThat(confirmed.holdExpiresAt()).isNull();
@@ -294,7 +291,7 @@ class BookingServiceIT {
     void cancellingInsideTheCutoffIsRefusedExceptForTheProvider() {
         UUID provider = user("provider");
         UUID customer = user("c");
-        clock.now.set(at("00:00")); // the booking starts in 10 hours: inside the 24-hour cut-off
+        clock.set(at("00:00")); // the booking starts in 10 hours: inside the 24-hour cut-off
         Booking b = bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         assertThatThrownBy(() -> bookings().cancel(b.id(), b.version(), null, CallContext.of(customer, null, null)))
                 .isInstanceOf(CancellationClosedException.class);
@@ -309,9 +306,9 @@ class BookingServiceIT {
         Booking b = bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         Booking confirmed = bookings().confirm(b.id(), b.version(), CLIENT);
         assertThatThrownBy(() -> bookings().markNoShow(b.id(), CLIENT)).isInstanceOf(BookingStateException.class);
-        clock.now.set(at("10:00"));
+        clock.set(at("10:00"));
         assertThatThrownBy(() -> bookings().markNoShow(b.id(), CLIENT)).isInstanceOf(BookingStateException.class);
-        clock.now.set(at("10:05"));
+        clock.set(at("10:05"));
         assertThat(bookings().markNoShow(b.id(), CLIENT).status()).isEqualTo(BookingStatus.NO_SHOW);
         assertThatThrownBy(() -> bookings().complete(b.id(), CLIENT)).isInstanceOf(BookingStateException.class);
         assertThat(confirmed.version()).isEqualTo(b.version() + 1);
@@ -406,23 +403,6 @@ class BookingServiceIT {
     }
 
     /** A clock tests move by hand. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(MONDAY_NOON);
 
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
 }
