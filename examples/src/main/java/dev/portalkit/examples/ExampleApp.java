@@ -1,6 +1,14 @@
 package dev.portalkit.examples;
 
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.billing.BillingModule;
+import dev.portalkit.billing.BillingOptions;
+import dev.portalkit.billing.InMemoryPaymentGateway;
+import dev.portalkit.content.ContentModule;
 import dev.portalkit.core.Portal;
+import dev.portalkit.messaging.LoggingEmailSender;
+import dev.portalkit.messaging.MessagingModule;
+import dev.portalkit.messaging.MessagingOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +19,8 @@ import java.sql.SQLException;
 import java.sql.PreparedStatement;
 
 /**
- * A host application embedding PortalKit. For now it builds a Portal, lets it migrate and prints
- * what PortalKit created; the HTTP portal arrives with the examples issue.
+ * A host application embedding every PortalKit module. For now it builds a Portal, lets it migrate
+ * and prints what PortalKit created; the HTTP portal arrives with the examples issue.
  *
  * <p>Database: {@code PORTALKIT_JDBC_URL} (with {@code PORTALKIT_USERNAME} and
  * {@code PORTALKIT_PASSWORD}) when set; otherwise an embedded PostgreSQL whose data directory is
@@ -26,20 +34,30 @@ public final class ExampleApp {
     public static void main(String[] args) throws Exception {
         String url = System.getenv("PORTALKIT_JDBC_URL");
         if (url != null && !url.isBlank()) {
-            try (Portal portal = Portal.builder().jdbcUrl(url)
-                    .username(System.getenv("PORTALKIT_USERNAME")).password(System.getenv("PORTALKIT_PASSWORD"))
+            try (Portal portal = withModules(Portal.builder().jdbcUrl(url)
+                    .username(System.getenv("PORTALKIT_USERNAME")).password(System.getenv("PORTALKIT_PASSWORD")))
                     .build()) {
                 report(portal);
             }
             return;
         }
         try (EmbeddedPostgres pg = startEmbedded()) {
-            try (Portal portal = Portal.builder()
-                    .jdbcUrl("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres").username("postgres")
+            try (Portal portal = withModules(Portal.builder()
+                    .jdbcUrl("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres").username("postgres"))
                     .build()) {
                 report(portal);
             }
         }
+    }
+
+    /** Every module, with the in-memory payment gateway and an e-mail sender that only logs. */
+    static Portal.Builder withModules(Portal.Builder builder) {
+        return builder.install(
+                new AuthModule(),
+                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
+                new ContentModule(),
+                new MessagingModule(MessagingOptions.builder()
+                        .from("PortalKit example <no-reply@example.com>").sender(new LoggingEmailSender()).build()));
     }
 
     static EmbeddedPostgres startEmbedded() throws IOException {
