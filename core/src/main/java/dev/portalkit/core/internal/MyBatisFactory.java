@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.ibatis.logging.nologging.NoLoggingImpl;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.LocalCacheScope;
@@ -45,6 +46,9 @@ final class MyBatisFactory {
         c.setDefaultStatementTimeout(Math.toIntExact(Math.max(1, statementTimeout.toSeconds())));
         c.setDefaultEnumTypeHandler(PgEnumTypeHandler.class);
         c.setReturnInstanceForEmptyRow(false);
+        // MyBatis' statement log prints every bound parameter (password hashes, token hashes,
+        // e-mails) to whoever turns on DEBUG for a mapper: PortalKit never logs them.
+        c.setLogImpl(NoLoggingImpl.class);
 
         TypeHandlerRegistry types = c.getTypeHandlerRegistry();
         types.register(UUID.class, new UuidTypeHandler());
