@@ -105,6 +105,7 @@ public final class Portal implements AutoCloseable {
         private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
         private DataSource dataSource;
+        private DataSource migrationDataSource;
         private String jdbcUrl;
         private String username;
         private String password;
@@ -124,6 +125,17 @@ public final class Portal implements AutoCloseable {
         /** The host's pool. PortalKit never closes it. Excludes {@link #jdbcUrl}. (default: none) */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * Where migrations run, when the Portal's connections go through a transaction-mode pooler
+         * (PgBouncer, Neon's pooled endpoint): Flyway sets {@code search_path} per session, which
+         * such a pooler does not keep, so migrations need a direct connection. Never closed by
+         * PortalKit. (default: none: migrate over the Portal's own connections)
+         */
+        public Builder migrationDataSource(DataSource direct) {
+            this.migrationDataSource = direct;
             return this;
         }
 
@@ -231,7 +243,7 @@ public final class Portal implements AutoCloseable {
             if (!problems.isEmpty()) {
                 throw new PortalConfigurationException(problems);
             }
-            PortalConfig config = new PortalConfig(dataSource, jdbcUrl, username, password, minimumIdle,
+            PortalConfig config = new PortalConfig(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle,
                     maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings);
             return new Portal(PortalRuntime.start(config));
         }

@@ -9,10 +9,13 @@ import javax.sql.DataSource;
  * The validated, immutable configuration a {@link Portal} was built with. {@link #toString()} never
  * shows the password.
  *
- * @param dataSource the host's pool, or {@code null} when PortalKit owns one
- * @param modules    the installed modules in dependency order (core is implicit and not listed)
+ * @param dataSource          the host's pool, or {@code null} when PortalKit owns one
+ * @param migrationDataSource a direct (unpooled) connection source for migrations, or {@code null}
+ *                            to migrate over the Portal's own connections
+ * @param modules             the installed modules in dependency order (core is implicit and not listed)
  */
-public record PortalConfig(DataSource dataSource, String jdbcUrl, String username, String password,
+public record PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
+                           String password,
                            int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
                            Duration statementTimeout, String schema, MigrationMode migration, Clock clock,
                            List<PortalModule> modules, List<Setting<?>> settings) {

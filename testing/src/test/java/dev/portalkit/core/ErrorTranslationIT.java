@@ -155,7 +155,9 @@ class ErrorTranslationIT {
 
     @Test
     void aTerminatedConnectionIsUnavailableAndRetryable() throws Exception {
-        DataSource ds = kit.portal().dataSource();
+        // Straight to PostgreSQL: behind a transaction pooler the next statement would simply run on
+        // another server connection, and there would be nothing to translate.
+        DataSource ds = kit.database().directDataSource();
         try (Connection victim = ds.getConnection(); Connection killer = ds.getConnection()) {
             var rs = victim.createStatement().executeQuery("SELECT pg_backend_pid()");
             rs.next();

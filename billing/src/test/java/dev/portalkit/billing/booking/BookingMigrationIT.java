@@ -27,20 +27,20 @@ import org.junit.jupiter.api.Test;
 class BookingMigrationIT {
 
     private static Portal portal(TestDatabase db, String schema, String user, String password) {
-        return Portal.builder().jdbcUrl(db.jdbcUrl()).username(user).password(password).schema(schema).minimumIdle(0)
+        return Portal.builder().jdbcUrl(db.directJdbcUrl()).username(user).password(password).schema(schema).minimumIdle(0)
                 .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()), new BillingModule())
                 .build();
     }
 
     private static void sql(TestDatabase db, String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection c = DriverManager.getConnection(db.directJdbcUrl(), db.username(), db.password());
              Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
 
     private static String extensionSchema(TestDatabase db) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection c = DriverManager.getConnection(db.directJdbcUrl(), db.username(), db.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
                      + " WHERE e.extname = 'btree_gist'")) {

@@ -39,10 +39,16 @@ class SerializableBookingRaceIT {
     static final PortalExtension kit = PortalExtension.builder()
             .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
                     new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()))
-            .configure((b, db) -> b.clock(new TestClock(Instant.parse("2026-03-02T12:00:00Z")))
-                    .maximumPoolSize(12)
-                    .jdbcUrl(db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?")
-                            + "options=-c%20default_transaction_isolation%3Dserializable"))
+            .configure((b, db) -> {
+                // A database default, not a connection option, so it also holds behind a pooler.
+                try (Connection c = db.directDataSource().getConnection()) {
+                    c.createStatement().execute("ALTER DATABASE " + db.name()
+                            + " SET default_transaction_isolation = 'serializable'");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                b.clock(new TestClock(Instant.parse("2026-03-02T12:00:00Z"))).maximumPoolSize(12);
+            })
             .build();
 
     private UUID user(String name) {

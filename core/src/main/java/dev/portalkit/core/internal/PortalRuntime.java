@@ -70,7 +70,8 @@ public final class PortalRuntime implements AutoCloseable {
         modules.add(new CoreModule());
         modules.addAll(config.modules());
 
-        new MigrationRunner(dataSource, config.schema()).run(config.migration(), modules);
+        DataSource migrations = config.migrationDataSource() != null ? config.migrationDataSource() : dataSource;
+        new MigrationRunner(migrations, config.schema()).run(config.migration(), modules);
 
         List<Class<?>> mappers = new ArrayList<>();
         modules.forEach(m -> mappers.addAll(m.mappers()));

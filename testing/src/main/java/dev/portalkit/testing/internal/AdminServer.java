@@ -18,6 +18,11 @@ abstract class AdminServer implements PostgresServer {
     /** A JDBC URL for {@code database} on this server, without credentials. */
     abstract String urlFor(String database);
 
+    /** A URL that reaches PostgreSQL itself (not a pooler in front of it); admin work and migrations use it. */
+    String directUrlFor(String database) {
+        return urlFor(database);
+    }
+
     /** The database to connect to for CREATE/DROP DATABASE. */
     abstract String maintenanceDatabase();
 
@@ -35,6 +40,10 @@ abstract class AdminServer implements PostgresServer {
     @Override
     public TestDatabase cloneDatabase(String template) {
         String name = newName();
+        // A pooler in front may still hold server connections to the template, and CREATE
+        // DATABASE ... TEMPLATE refuses while any is open: end them (the template is ours).
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + checked(template)
+                + "' AND pid <> pg_backend_pid()");
         // FILE_COPY (PostgreSQL 15+) copies a small template's files at once instead of WAL-logging
         // every block: several times faster for the few-megabyte databases tests use.
         admin("CREATE DATABASE " + name + " TEMPLATE " + checked(template) + (fileCopy() ? " STRATEGY FILE_COPY" : ""));
@@ -60,7 +69,7 @@ abstract class AdminServer implements PostgresServer {
     }
 
     TestDatabase database(String name) {
-        return new TestDatabase(name, urlFor(name), username(), password());
+        return new TestDatabase(name, urlFor(name), username(), password(), directUrlFor(name));
     }
 
     String serverVersion() {
@@ -99,6 +108,6 @@ abstract class AdminServer implements PostgresServer {
         if (password() != null) {
             p.setProperty("password", password());
         }
-        return DriverManager.getConnection(urlFor(database), p);
+        return DriverManager.getConnection(directUrlFor(database), p);
     }
 }

@@ -16,12 +16,14 @@ final class ExternalServer extends AdminServer {
     private final String base;
     private final String database;
     private final String query;
+    private final String directBase;
+    private final String directQuery;
     private final String username;
     private final String password;
     private final String version;
     private final List<String> created = new ArrayList<>();
 
-    ExternalServer(String url, String username, String password) {
+    ExternalServer(String url, String directUrl, String username, String password) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
             throw new IllegalArgumentException("PORTALKIT_TEST_JDBC_URL must look like jdbc:postgresql://host:5432/db");
@@ -29,6 +31,12 @@ final class ExternalServer extends AdminServer {
         this.base = m.group(1);
         this.database = m.group(2).isEmpty() ? "postgres" : m.group(2);
         this.query = m.group(3) == null ? "" : m.group(3);
+        Matcher d = URL.matcher(directUrl == null || directUrl.isBlank() ? url : directUrl);
+        if (!d.matches()) {
+            throw new IllegalArgumentException("PORTALKIT_TEST_DIRECT_JDBC_URL must look like jdbc:postgresql://host:5432/db");
+        }
+        this.directBase = d.group(1);
+        this.directQuery = d.group(3) == null ? "" : d.group(3);
         this.username = username;
         this.password = password;
         this.version = serverVersion();
@@ -71,6 +79,11 @@ final class ExternalServer extends AdminServer {
     }
 
     @Override
+    String directUrlFor(String db) {
+        return directBase + "/" + db + directQuery;
+    }
+
+    @Override
     String maintenanceDatabase() {
         return database;
     }
@@ -87,6 +100,8 @@ final class ExternalServer extends AdminServer {
 
     @Override
     public String describe() {
-        return "PostgreSQL " + version + " at " + base.substring("jdbc:postgresql://".length());
+        String at = base.substring("jdbc:postgresql://".length());
+        return "PostgreSQL " + version + " at " + at + (directBase.equals(base) ? ""
+                : " (through a pooler; direct at " + directBase.substring("jdbc:postgresql://".length()) + ")");
     }
 }

@@ -29,7 +29,8 @@ public final class Servers {
             return new ContainerServer(image == null ? "postgres:17-alpine" : image);
         }
         if (url != null && !url.isBlank() && !"embedded".equalsIgnoreCase(kind)) {
-            return new ExternalServer(url, setting("PORTALKIT_TEST_USERNAME"), setting("PORTALKIT_TEST_PASSWORD"));
+            return new ExternalServer(url, setting("PORTALKIT_TEST_DIRECT_JDBC_URL"), setting("PORTALKIT_TEST_USERNAME"),
+                    setting("PORTALKIT_TEST_PASSWORD"));
         }
         return EmbeddedServer.start();
     }
