@@ -115,24 +115,21 @@ public final class DefaultAuthService implements AuthService {
             return Optional.empty();
         }
         byte[] hash = Tokens.sha256(token);
-        return auth.tx.callRetrying(() -> {
-            SessionRow s = auth.sessions().findByToken(hash);
+        // One statement in autocommit: one round trip unless a last_seen_at write is due.
+        return auth.tx.read(() -> {
+            SessionUserRow row = auth.sessions().findWithUser(hash);
             Instant now = auth.now();
-            if (s == null || !live(s, now)) {
+            if (row == null || !live(row.session(), now) || row.status() != UserStatus.ACTIVE) {
                 return Optional.empty();
             }
-            User user = auth.users().find(s.userId());
-            if (user == null || user.status() != UserStatus.ACTIVE) {
-                return Optional.empty();
-            }
+            SessionRow s = row.session();
             Duration resolution = auth.options.lastSeenResolution();
-            SessionRow seen = s;
             if (s.lastSeenAt().plus(resolution).isBefore(now)
                     && auth.sessions().touch(s.id(), now, now.minus(resolution)) == 1) {
-                seen = new SessionRow(s.id(), s.userId(), s.rememberMe(), s.createdAt(), now, s.expiresAt(), s.ip(),
+                s = new SessionRow(s.id(), s.userId(), s.rememberMe(), s.createdAt(), now, s.expiresAt(), s.ip(),
                         s.userAgent());
             }
-            return Optional.of(new Authenticated(user, seen.toSession()));
+            return Optional.of(new Authenticated(row.user(), s.toSession()));
         });
     }
 

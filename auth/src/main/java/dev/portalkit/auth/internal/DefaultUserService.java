@@ -56,7 +56,7 @@ public final class DefaultUserService implements UserService {
     @Override
     public Optional<User> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(auth.tx.callRetrying(() -> auth.users().find(id)));
+        return Optional.ofNullable(auth.tx.read(() -> auth.users().find(id)));
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class DefaultUserService implements UserService {
         if (email == null || email.isBlank() || email.length() > 254 || !Validation.clean(email)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(auth.tx.callRetrying(() -> auth.users().findByEmail(email.strip())));
+        return Optional.ofNullable(auth.tx.read(() -> auth.users().findByEmail(email.strip())));
     }
 
     @Override
@@ -170,7 +170,7 @@ public final class DefaultUserService implements UserService {
             pattern = "%" + query.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         }
         String p = pattern;
-        List<User> rows = auth.tx.callRetrying(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
+        List<User> rows = auth.tx.read(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }

@@ -15,6 +15,9 @@ public interface SessionMapper {
     /** A session by token hash that is not revoked (expiry is judged by the caller's clock). */
     SessionRow findByToken(@Param("tokenHash") byte[] tokenHash);
 
+    /** A session by token hash, not revoked, joined with its user if that user is live. */
+    SessionUserRow findWithUser(@Param("tokenHash") byte[] tokenHash);
+
     int touch(@Param("id") UUID id, @Param("now") Instant now, @Param("before") Instant before);
 
     int revoke(@Param("id") UUID id, @Param("reason") String reason, @Param("now") Instant now);

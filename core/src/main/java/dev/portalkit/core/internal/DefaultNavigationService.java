@@ -168,19 +168,19 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public Optional<NavItem> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(tx.callRetrying(() -> tx.mapper(NavMapper.class).find(id)));
+        return Optional.ofNullable(tx.read(() -> tx.mapper(NavMapper.class).find(id)));
     }
 
     @Override
     public List<NavNode> tree(Collection<String> roles) {
         Set<String> callerRoles = Set.copyOf(roles == null ? List.of() : roles);
-        List<NavItem> items = tx.callRetrying(() -> tx.mapper(NavMapper.class).all(true));
+        List<NavItem> items = tx.read(() -> tx.mapper(NavMapper.class).all(true));
         return build(items, item -> item.visibleTo(callerRoles), true);
     }
 
     @Override
     public List<NavNode> fullTree() {
-        return build(tx.callRetrying(() -> tx.mapper(NavMapper.class).all(false)), item -> true, false);
+        return build(tx.read(() -> tx.mapper(NavMapper.class).all(false)), item -> true, false);
     }
 
     private static List<NavNode> build(List<NavItem> items, java.util.function.Predicate<NavItem> visible, boolean prune) {

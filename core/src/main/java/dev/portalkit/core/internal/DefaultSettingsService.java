@@ -48,7 +48,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public <T> SettingValue<T> read(Setting<T> setting) {
         Setting<T> s = declared(setting);
-        SettingRow row = tx.callRetrying(() -> mapper().find(s.key()));
+        SettingRow row = tx.read(() -> mapper().find(s.key()));
         return toValue(s, row);
     }
 
@@ -110,7 +110,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public List<SettingValue<?>> all() {
         Map<String, SettingRow> rows = new HashMap<>();
-        tx.callRetrying(() -> mapper().all()).forEach(r -> rows.put(r.key(), r));
+        tx.read(() -> mapper().all()).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
         declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
         return out;

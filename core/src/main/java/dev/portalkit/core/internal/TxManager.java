@@ -40,10 +40,12 @@ public final class TxManager implements Transactions {
         final List<Runnable> beforeCommit = new ArrayList<>();
         final List<Runnable> afterCommit = new ArrayList<>();
         final Map<Object, Object> resources = new HashMap<>();
+        final boolean autocommit;
         RuntimeException rollbackCause;
 
-        Tx(SqlSession session) {
+        Tx(SqlSession session, boolean autocommit) {
             this.session = session;
+            this.autocommit = autocommit;
         }
     }
 
@@ -83,13 +85,38 @@ public final class TxManager implements Transactions {
         }
     }
 
+    @Override
+    public <T> T read(Supplier<T> work) {
+        if (current.get() != null) {
+            return call(work);
+        }
+        if (closed) {
+            throw new PortalException(CoreError.PORTAL_CLOSED);
+        }
+        Tx tx;
+        try {
+            tx = new Tx(sessions.openSession(true), true);
+        } catch (RuntimeException e) {
+            throw translator.translate(e);
+        }
+        current.set(tx);
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw translator.translate(e);
+        } finally {
+            current.remove();
+            closeQuietly(tx.session);
+        }
+    }
+
     private <T> T outermost(Supplier<T> work) {
         if (closed) {
             throw new PortalException(CoreError.PORTAL_CLOSED);
         }
         Tx tx;
         try {
-            tx = new Tx(sessions.openSession(false));
+            tx = new Tx(sessions.openSession(false), false);
         } catch (RuntimeException e) {
             throw translator.translate(e);
         }
@@ -130,12 +157,20 @@ public final class TxManager implements Transactions {
 
     @Override
     public void afterCommit(Runnable action) {
-        require().afterCommit.add(action);
+        Tx tx = require();
+        if (tx.autocommit) {
+            throw new IllegalStateException("Transactions.read has no commit to run after");
+        }
+        tx.afterCommit.add(action);
     }
 
     /** Runs {@code action} just before the current transaction commits. */
     void beforeCommit(Runnable action) {
-        require().beforeCommit.add(action);
+        Tx tx = require();
+        if (tx.autocommit) {
+            throw new IllegalStateException("Nothing may be audited in Transactions.read: it has no transaction to commit");
+        }
+        tx.beforeCommit.add(action);
     }
 
     /** A per-transaction object under {@code key}, created on first use (e.g. the audit buffer). */
