@@ -9,7 +9,8 @@ import org.apache.ibatis.annotations.Param;
 /** activity_logs. Not API. */
 public interface ActivityMapper {
 
-    void insert(@Param("rows") List<NewActivity> rows);
+    /** Inserts the rows and commits, in one round trip. */
+    void insertAndCommit(@Param("rows") List<NewActivity> rows);
 
     List<ActivityEntry> find(@Param("q") ActivityQuery query, @Param("beforeSeq") Long beforeSeq, @Param("limit") int limit);
 

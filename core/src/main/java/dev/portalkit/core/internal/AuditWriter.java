@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Buffers a transaction's audit events and writes them just before it commits. Writing last keeps
+ * Buffers a transaction's audit events and writes them with its COMMIT. Writing last keeps
  * the hash-chain head (a single row lock, see V1__core_tables.sql) held only for the commit itself,
  * and a transaction that holds it waits on nothing else, so it cannot join a deadlock.
  */
@@ -44,7 +44,7 @@ public final class AuditWriter implements AuditTrail {
     public void record(AuditEvent event, CallContext context) {
         List<NewActivity> buffer = tx.resource(this, () -> {
             List<NewActivity> list = new ArrayList<>();
-            tx.beforeCommit(() -> flush(list));
+            tx.commitWith(() -> flush(list));
             return list;
         });
         CallContext c = context == null ? CallContext.system("unknown") : context;
@@ -67,7 +67,9 @@ public final class AuditWriter implements AuditTrail {
             Optional<ActorSnapshot> s = snapshots.computeIfAbsent(a.actorId(), actors::find);
             rows.add(s.map(a::withActor).orElse(a));
         }
-        tx.mapper(ActivityMapper.class).insert(rows);
+        // The rows and COMMIT go in one round trip: the head-row lock (see V1__core_tables.sql) is
+        // then held for no more than the commit itself.
+        tx.mapper(ActivityMapper.class).insertAndCommit(rows);
         buffer.clear();
     }
 

@@ -37,7 +37,8 @@ public final class TxManager implements Transactions {
     /** The state of one open transaction. */
     static final class Tx {
         final SqlSession session;
-        final List<Runnable> beforeCommit = new ArrayList<>();
+        /** Writes the transaction's last rows and commits in the same round trip (the audit trail). */
+        Runnable committer;
         final List<Runnable> afterCommit = new ArrayList<>();
         final Map<Object, Object> resources = new HashMap<>();
         final boolean autocommit;
@@ -127,9 +128,11 @@ public final class TxManager implements Transactions {
             if (tx.rollbackCause != null) {
                 throw new PortalException(CoreError.TRANSACTION_ROLLED_BACK, tx.rollbackCause, tx.rollbackCause.getMessage());
             }
-            for (int i = 0; i < tx.beforeCommit.size(); i++) {
-                tx.beforeCommit.get(i).run();
+            if (tx.committer != null) {
+                tx.committer.run();
             }
+            // After a committer this is a no-op for the driver (its transaction is already over),
+            // but it resets MyBatis' own state; without one it is the COMMIT.
             tx.session.commit(true);
             committed = true;
             return result;
@@ -164,13 +167,19 @@ public final class TxManager implements Transactions {
         tx.afterCommit.add(action);
     }
 
-    /** Runs {@code action} just before the current transaction commits. */
-    void beforeCommit(Runnable action) {
+    /**
+     * Makes {@code committer} end the current transaction: it runs last and must send its final
+     * statement together with COMMIT, saving the round trip a separate COMMIT would cost.
+     */
+    void commitWith(Runnable committer) {
         Tx tx = require();
         if (tx.autocommit) {
             throw new IllegalStateException("Nothing may be audited in Transactions.read: it has no transaction to commit");
         }
-        tx.beforeCommit.add(action);
+        if (tx.committer != null) {
+            throw new IllegalStateException("A transaction has one committer");
+        }
+        tx.committer = committer;
     }
 
     /** A per-transaction object under {@code key}, created on first use (e.g. the audit buffer). */
