@@ -17,7 +17,7 @@ import java.time.Duration;
 
 /**
  * The whole example application, started as {@code main} would start it (migrations, seed, web
- * server), on an empty database of the test kit's server and a free port, with the in-memory
+ * server), on a database of the test kit's server and a free port, with the in-memory
  * gateway and e-mail sender so tests can look at what left the application.
  */
 final class RunningApp implements AutoCloseable {
@@ -31,10 +31,12 @@ final class RunningApp implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningApp(Clock clock, Duration jobInterval) throws IOException {
-        database = TestDatabases.empty();
-        ExampleApp.Settings s = new ExampleApp.Settings("127.0.0.1", 0, database.jdbcUrl(), database.username(),
-                database.password(), 4, clock, gateway, mail, "Example <no-reply@example.com>", ADMIN_PASSWORD,
-                jobInterval, false);
+        ExampleApp.Settings s = new ExampleApp.Settings("127.0.0.1", 0, null, null, null, 4, clock, gateway, mail,
+                "Example <no-reply@example.com>", ADMIN_PASSWORD, jobInterval, false);
+        // A clone of a template migrated once per JVM: the application's own migration run then finds
+        // nothing pending, as on a restart, and each test class still seeds a database of its own.
+        database = TestDatabases.migrated("portal", ExampleApp.modules(s));
+        s = s.withDatabase(database.jdbcUrl(), database.username(), database.password());
         try {
             app = ExampleApp.start(s);
         } catch (IOException | RuntimeException e) {
