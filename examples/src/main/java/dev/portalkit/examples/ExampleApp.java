@@ -221,6 +221,9 @@ public final class ExampleApp {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
+                // Stopped by our own shutdown hook, after the web server and the background loop, so a
+                // pass in progress finishes against a live database.
+                .setRegisterShutdownHook(false)
                 .start();
     }
 
