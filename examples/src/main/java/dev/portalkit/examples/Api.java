@@ -139,7 +139,7 @@ final class Api {
     /** Registers a member and queues the welcome e-mail in the same transaction: both or neither. */
     private Response signUp(Request r) throws IOException {
         NewUser input = NewUser.member(r.text("email"), r.text("password"), r.text("displayName"));
-        CallContext who = r.context();
+        CallContext who = r.anonymousContext();
         User user = portal.inTransaction(() -> {
             User u = users.register(input, who);
             emails.queue("welcome", null, u.email(), Map.of("name", u.displayName()), "welcome-" + u.id(), who);
@@ -155,7 +155,7 @@ final class Api {
      */
     private Response logIn(Request r) throws IOException {
         boolean rememberMe = r.flag("rememberMe");
-        Login login = auth.login(r.text("email"), r.text("password"), rememberMe, r.context());
+        Login login = auth.login(r.text("email"), r.text("password"), rememberMe, r.anonymousContext());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", user(login.user()));
         if (r.flag("returnToken")) {

@@ -80,7 +80,14 @@ public final class ExampleApp {
         static Settings from(String[] args, Map<String, String> env) throws IOException {
             Settings d = defaults();
             String host = arg(args, "host", env.getOrDefault("PORTALKIT_HOST", d.host()));
-            int port = Integer.parseInt(arg(args, "port", env.getOrDefault("PORTALKIT_PORT", String.valueOf(d.port()))));
+            String portText = arg(args, "port", env.getOrDefault("PORTALKIT_PORT", String.valueOf(d.port())));
+            int port;
+            try {
+                port = Integer.parseInt(portText.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--port (PORTALKIT_PORT) must be a number from 0 to 65535, not '"
+                        + portText + "'");
+            }
             String url = blankToNull(arg(args, "jdbc-url", env.get("PORTALKIT_JDBC_URL")));
             EmailSender sender = d.sender();
             String smtpHost = blankToNull(env.get("PORTALKIT_SMTP_HOST"));
@@ -140,14 +147,13 @@ public final class ExampleApp {
         Running app;
         try {
             app = start(settings);
-        } catch (BindException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(embedded);
-            System.err.println("Port " + settings.port() + " on " + settings.host() + " is taken: pass another one,"
-                    + " e.g. -Dexec.args=--port=9090 (or PORTALKIT_PORT=9090).");
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            closeQuietly(embedded);
+            if (e instanceof BindException) {
+                System.err.println("Port " + settings.port() + " on " + settings.host() + " is taken: pass another"
+                        + " one, e.g. -Dexec.args=--port=9090 (or PORTALKIT_PORT=9090).");
+                System.exit(2);
+            }
             throw e;
         }
         EmbeddedPostgres pg = embedded;

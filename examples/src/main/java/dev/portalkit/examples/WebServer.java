@@ -461,6 +461,11 @@ final class WebServer implements AutoCloseable {
             return new CallContext(actor, ip(), header("User-Agent"), requestId);
         }
 
+        /** For sign-up and login: the client, but never the user of a session cookie it may still send. */
+        CallContext anonymousContext() {
+            return new CallContext(null, ip(), header("User-Agent"), requestId);
+        }
+
         String requestId() {
             return requestId;
         }
