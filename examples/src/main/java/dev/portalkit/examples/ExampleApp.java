@@ -1,63 +1,215 @@
 package dev.portalkit.examples;
 
 import dev.portalkit.auth.AuthModule;
+import dev.portalkit.auth.AuthOptions;
+import dev.portalkit.auth.AuthService;
 import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.InMemoryPaymentGateway;
+import dev.portalkit.billing.PaymentGateway;
 import dev.portalkit.content.ContentModule;
 import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.messaging.EmailSender;
 import dev.portalkit.messaging.LoggingEmailSender;
 import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.messaging.SmtpEmailSender;
+import dev.portalkit.messaging.SmtpSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * A host application embedding every PortalKit module. For now it builds a Portal, lets it migrate
- * and prints what PortalKit created; the HTTP portal arrives with the examples issue.
+ * A host application embedding every PortalKit module: a small web portal (JSON API and one HTML
+ * page) with its own HTTP layer ({@link WebServer}), a background loop ({@link BackgroundJobs}) and
+ * demo data written on first start ({@link Seed}).
  *
- * <p>Database: {@code PORTALKIT_JDBC_URL} (with {@code PORTALKIT_USERNAME} and
- * {@code PORTALKIT_PASSWORD}) when set; otherwise an embedded PostgreSQL whose data directory is
- * {@code ~/.portalkit/example-db}, so what the example stores survives restarts.
+ * <p>Configuration (arguments win over the environment):
+ * <ul>
+ *   <li>{@code --port=N} / {@code PORTALKIT_PORT}: default 8080; {@code 0} picks a free port.
+ *       {@code --host=H} / {@code PORTALKIT_HOST}: default 127.0.0.1 (this machine only).</li>
+ *   <li>{@code --jdbc-url=URL} / {@code PORTALKIT_JDBC_URL}, with {@code PORTALKIT_USERNAME} and
+ *       {@code PORTALKIT_PASSWORD} from the environment: an existing PostgreSQL server. Without one,
+ *       an embedded PostgreSQL whose data directory is {@code ~/.portalkit/example-db}, run
+ *       durably (fsync on), so what the example stores survives restarts.</li>
+ *   <li>{@code PORTALKIT_SMTP_HOST} (+ {@code _PORT}, {@code _SECURITY}, {@code _USERNAME},
+ *       {@code _PASSWORD}): send e-mail by SMTP; otherwise e-mail is only logged (recipient and
+ *       subject). {@code PORTALKIT_MAIL_FROM}: the sender address.</li>
+ *   <li>{@code PORTALKIT_ADMIN_PASSWORD}: the seeded admin's password; otherwise one is generated
+ *       into {@code ~/.portalkit/example-admin-password} (mode 600), never printed.</li>
+ *   <li>{@code PORTALKIT_COOKIE_SECURE=true}: mark the session cookie {@code Secure} (behind TLS).</li>
+ * </ul>
  */
 public final class ExampleApp {
 
     private ExampleApp() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String url = System.getenv("PORTALKIT_JDBC_URL");
-        if (url != null && !url.isBlank()) {
-            try (Portal portal = withModules(Portal.builder().jdbcUrl(url)
-                    .username(System.getenv("PORTALKIT_USERNAME")).password(System.getenv("PORTALKIT_PASSWORD")))
-                    .build()) {
-                report(portal);
-            }
-            return;
+    /** What the application needs; tests build one for the test kit's database and a random port. */
+    record Settings(String host, int port, String jdbcUrl, String username, String password, int bcryptCost,
+                    Clock clock, PaymentGateway gateway, EmailSender sender, String mailFrom, String adminPassword,
+                    Duration jobInterval, boolean secureCookies) {
+
+        Settings withDatabase(String url, String user, String pass) {
+            return new Settings(host, port, url, user, pass, bcryptCost, clock, gateway, sender, mailFrom,
+                    adminPassword, jobInterval, secureCookies);
         }
-        try (EmbeddedPostgres pg = startEmbedded()) {
-            try (Portal portal = withModules(Portal.builder()
-                    .jdbcUrl("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres").username("postgres"))
-                    .build()) {
-                report(portal);
+
+        static Settings defaults() {
+            return new Settings("127.0.0.1", 8080, null, null, null, 12, Clock.systemUTC(), new InMemoryPaymentGateway(),
+                    new LoggingEmailSender(), "PortalKit example <no-reply@example.com>", null, Duration.ofSeconds(10),
+                    false);
+        }
+
+        static Settings from(String[] args, Map<String, String> env) throws IOException {
+            Settings d = defaults();
+            String host = arg(args, "host", env.getOrDefault("PORTALKIT_HOST", d.host()));
+            String portText = arg(args, "port", env.getOrDefault("PORTALKIT_PORT", String.valueOf(d.port())));
+            int port;
+            try {
+                port = Integer.parseInt(portText.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--port (PORTALKIT_PORT) must be a number from 0 to 65535, not '"
+                        + portText + "'");
             }
+            String url = blankToNull(arg(args, "jdbc-url", env.get("PORTALKIT_JDBC_URL")));
+            EmailSender sender = d.sender();
+            String smtpHost = blankToNull(env.get("PORTALKIT_SMTP_HOST"));
+            if (smtpHost != null) {
+                SmtpSettings.Builder smtp = SmtpSettings.builder().host(smtpHost);
+                if (env.get("PORTALKIT_SMTP_PORT") != null) {
+                    smtp.port(Integer.parseInt(env.get("PORTALKIT_SMTP_PORT")));
+                }
+                if (env.get("PORTALKIT_SMTP_SECURITY") != null) {
+                    smtp.security(SmtpSettings.Security.valueOf(env.get("PORTALKIT_SMTP_SECURITY")));
+                }
+                if (env.get("PORTALKIT_SMTP_USERNAME") != null) {
+                    smtp.credentials(env.get("PORTALKIT_SMTP_USERNAME"), env.get("PORTALKIT_SMTP_PASSWORD"));
+                }
+                sender = new SmtpEmailSender(smtp.build());
+            }
+            String from = env.getOrDefault("PORTALKIT_MAIL_FROM", d.mailFrom());
+            return new Settings(host, port, url, env.get("PORTALKIT_USERNAME"), env.get("PORTALKIT_PASSWORD"),
+                    d.bcryptCost(), d.clock(), d.gateway(), sender, from, ExampleApp.adminPassword(env), d.jobInterval(),
+                    "true".equalsIgnoreCase(env.get("PORTALKIT_COOKIE_SECURE")));
+        }
+    }
+
+    /** The running application: its Portal, web server and background loop. Closing stops all three. */
+    static final class Running implements AutoCloseable {
+        final Portal portal;
+        final WebServer web;
+        final BackgroundJobs jobs;
+        final URI url;
+
+        Running(Portal portal, WebServer web, BackgroundJobs jobs, URI url) {
+            this.portal = portal;
+            this.web = web;
+            this.jobs = jobs;
+            this.url = url;
+        }
+
+        @Override
+        public void close() {
+            try {
+                web.close();
+                jobs.close();
+            } finally {
+                portal.close();
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.from(args, System.getenv());
+        EmbeddedPostgres embedded = null;
+        if (settings.jdbcUrl() == null) {
+            embedded = startEmbedded();
+            settings = settings.withDatabase("jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres",
+                    "postgres", null);
+        }
+        Running app;
+        try {
+            app = start(settings);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(embedded);
+            if (e instanceof BindException) {
+                System.err.println("Port " + settings.port() + " on " + settings.host() + " is taken: pass another"
+                        + " one, e.g. -Dexec.args=--port=9090 (or PORTALKIT_PORT=9090).");
+                System.exit(2);
+            }
+            throw e;
+        }
+        EmbeddedPostgres pg = embedded;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the PortalKit example...");
+            app.close();
+            closeQuietly(pg);
+            stopped.countDown();
+        }, "example-shutdown"));
+        if (blankToNull(System.getenv("PORTALKIT_ADMIN_PASSWORD")) == null) {
+            System.out.println("Admin account: " + Seed.ADMIN_EMAIL + ", password in " + adminPasswordFile());
+        }
+        System.out.println();
+        System.out.println("PortalKit example is running at " + app.url + "  (Ctrl+C to stop)");
+        System.out.println();
+        stopped.await();
+    }
+
+    /** Builds and migrates the Portal, seeds demo data, starts the web server and the background loop. */
+    static Running start(Settings s) throws IOException {
+        Portal portal = withModules(Portal.builder().jdbcUrl(s.jdbcUrl()).username(s.username()).password(s.password())
+                .clock(s.clock()), s).build();
+        try {
+            Seed.ensure(portal, s.adminPassword());
+            WebServer web = new WebServer(new InetSocketAddress(s.host(), s.port()),
+                    portal.service(AuthService.class), s.secureCookies());
+            new Api(portal, s.clock(), web).register();
+            BackgroundJobs jobs = new BackgroundJobs(portal, s.clock());
+            web.start();
+            if (!s.jobInterval().isZero()) {
+                jobs.start(s.jobInterval());
+            }
+            String host = s.host().equals("0.0.0.0") || s.host().equals("127.0.0.1") ? "localhost" : s.host();
+            return new Running(portal, web, jobs, URI.create("http://" + host + ":" + web.port() + "/"));
+        } catch (IOException | RuntimeException e) {
+            portal.close();
+            throw e;
         }
     }
 
     /** Every module, with the in-memory payment gateway and an e-mail sender that only logs. */
     static Portal.Builder withModules(Portal.Builder builder) {
-        return builder.install(
-                new AuthModule(),
-                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
+        return withModules(builder, Settings.defaults());
+    }
+
+    static Portal.Builder withModules(Portal.Builder builder, Settings s) {
+        return builder.install(modules(s).toArray(PortalModule[]::new));
+    }
+
+    static List<PortalModule> modules(Settings s) {
+        return List.of(
+                new AuthModule(AuthOptions.builder().bcryptCost(s.bcryptCost()).build()),
+                new BillingModule(BillingOptions.builder().gateway(s.gateway()).build()),
                 new ContentModule(),
-                new MessagingModule(MessagingOptions.builder()
-                        .from("PortalKit example <no-reply@example.com>").sender(new LoggingEmailSender()).build()));
+                new MessagingModule(MessagingOptions.builder().from(s.mailFrom()).sender(s.sender()).build()));
     }
 
     static EmbeddedPostgres startEmbedded() throws IOException {
@@ -75,7 +227,31 @@ public final class ExampleApp {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
+                // Stopped by our own shutdown hook, after the web server and the background loop, so a
+                // pass in progress finishes against a live database.
+                .setRegisterShutdownHook(false)
                 .start();
+    }
+
+    static Path adminPasswordFile() {
+        return Path.of(System.getProperty("user.home"), ".portalkit", "example-admin-password");
+    }
+
+    /** From the environment, else from a file only this user may read, created on first start. */
+    private static String adminPassword(Map<String, String> env) throws IOException {
+        String fromEnv = blankToNull(env.get("PORTALKIT_ADMIN_PASSWORD"));
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        Path file = adminPasswordFile();
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        Files.createDirectories(file.getParent());
+        String generated = Seed.randomPassword();
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, generated + "\n", StandardCharsets.UTF_8);
+        return generated;
     }
 
     static void report(Portal portal) throws SQLException {
@@ -93,6 +269,29 @@ public final class ExampleApp {
                 while (rs.next()) {
                     System.out.printf("  %s.%-32s %2d columns%n", portal.schema(), rs.getString(1), rs.getInt(2));
                 }
+            }
+        }
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return fallback;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                System.err.println("Stopping the embedded PostgreSQL failed: " + e);
             }
         }
     }

@@ -1,0 +1,497 @@
+package dev.portalkit.examples;
+
+import dev.portalkit.auth.AuthService;
+import dev.portalkit.auth.Authenticated;
+import dev.portalkit.auth.Login;
+import dev.portalkit.auth.NewUser;
+import dev.portalkit.auth.Role;
+import dev.portalkit.auth.User;
+import dev.portalkit.auth.UserQuery;
+import dev.portalkit.auth.UserService;
+import dev.portalkit.billing.Money;
+import dev.portalkit.billing.NewSubscription;
+import dev.portalkit.billing.PricingService;
+import dev.portalkit.billing.PricingTier;
+import dev.portalkit.billing.Subscription;
+import dev.portalkit.billing.SubscriptionService;
+import dev.portalkit.billing.booking.Availability;
+import dev.portalkit.billing.booking.Booking;
+import dev.portalkit.billing.booking.BookingService;
+import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.Slot;
+import dev.portalkit.content.Audience;
+import dev.portalkit.content.CardQuery;
+import dev.portalkit.content.FormService;
+import dev.portalkit.content.NewSubmission;
+import dev.portalkit.content.ResourceCard;
+import dev.portalkit.content.ResourceService;
+import dev.portalkit.content.ResourceStep;
+import dev.portalkit.content.SubmissionRejectedException;
+import dev.portalkit.core.ActivityEntry;
+import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.ActivityQuery;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.ValidationException;
+import dev.portalkit.examples.WebServer.HttpError;
+import dev.portalkit.examples.WebServer.Request;
+import dev.portalkit.examples.WebServer.Response;
+import dev.portalkit.examples.WebServer.StaticFile;
+import dev.portalkit.messaging.EmailService;
+import dev.portalkit.messaging.Message;
+import dev.portalkit.messaging.MessageService;
+import dev.portalkit.messaging.NewMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The JSON API: each handler turns a request into one or two PortalKit service calls and the
+ * result into a small JSON view (never the whole record: a {@link User} carries its last login
+ * IP, for instance). Validation is PortalKit's: a bad field comes back as a
+ * {@link ValidationException} and leaves as 400 with every field named.
+ */
+final class Api {
+
+    private static final Duration DEFAULT_SLOT = Duration.ofMinutes(30);
+
+    private final Portal portal;
+    private final Clock clock;
+    private final WebServer web;
+    private final UserService users;
+    private final AuthService auth;
+    private final PricingService pricing;
+    private final SubscriptionService subscriptions;
+    private final BookingService bookings;
+    private final ResourceService resources;
+    private final FormService forms;
+    private final MessageService messages;
+    private final EmailService emails;
+    private final ActivityLog activity;
+    private final Map<String, StaticFile> files = new HashMap<>();
+
+    Api(Portal portal, Clock clock, WebServer web) {
+        this.portal = portal;
+        this.clock = clock;
+        this.web = web;
+        this.users = portal.service(UserService.class);
+        this.auth = portal.service(AuthService.class);
+        this.pricing = portal.service(PricingService.class);
+        this.subscriptions = portal.service(SubscriptionService.class);
+        this.bookings = portal.service(BookingService.class);
+        this.resources = portal.service(ResourceService.class);
+        this.forms = portal.service(FormService.class);
+        this.messages = portal.service(MessageService.class);
+        this.emails = portal.service(EmailService.class);
+        this.activity = portal.service(ActivityLog.class);
+        files.put("/", load("index.html", "text/html; charset=utf-8"));
+        files.put("/index.html", files.get("/"));
+        files.put("/app.js", load("app.js", "text/javascript; charset=utf-8"));
+        files.put("/app.css", load("app.css", "text/css; charset=utf-8"));
+    }
+
+    void register() {
+        for (String path : files.keySet()) {
+            web.route("GET", path, r -> Response.ok(files.get(path)));
+        }
+        web.route("POST", "/api/signup", this::signUp);
+        web.route("POST", "/api/login", this::logIn);
+        web.route("GET", "/api/me", this::me);
+        web.route("POST", "/api/logout", this::logOut);
+
+        web.route("GET", "/api/tiers", this::tiers);
+        web.route("GET", "/api/subscription", this::subscription);
+        web.route("POST", "/api/subscription", this::subscribe);
+        web.route("DELETE", "/api/subscription", this::cancel);
+
+        web.route("GET", "/api/providers", this::providers);
+        web.route("GET", "/api/providers/{id}/slots", this::freeSlots);
+        web.route("GET", "/api/bookings", this::myBookings);
+        web.route("POST", "/api/bookings", this::book);
+
+        web.route("GET", "/api/resources", this::publishedResources);
+        web.route("GET", "/api/resources/{slug}", this::resource);
+
+        web.route("POST", "/api/contact", this::contact);
+
+        web.route("GET", "/api/messages", this::inbox);
+        web.route("POST", "/api/messages", this::sendMessage);
+        web.route("GET", "/api/messages/unread-count", this::unreadCount);
+        web.route("POST", "/api/messages/{id}/read", this::markRead);
+
+        web.route("GET", "/api/admin/activity", this::recentActivity);
+    }
+
+    // ----- accounts -----
+
+    /** Registers a member and queues the welcome e-mail in the same transaction: both or neither. */
+    private Response signUp(Request r) throws IOException {
+        NewUser input = NewUser.member(r.text("email"), r.text("password"), r.text("displayName"));
+        CallContext who = r.anonymousContext();
+        User user = portal.inTransaction(() -> {
+            User u = users.register(input, who);
+            emails.queue("welcome", null, u.email(), Map.of("name", u.displayName()), "welcome-" + u.id(), who);
+            return u;
+        });
+        return Response.json(201, Map.of("user", user(user)));
+    }
+
+    /**
+     * Sets the session cookie (HttpOnly, SameSite=Strict: page scripts never see the token). An API
+     * client that sends {@code "returnToken": true} also gets the token in the body, for an
+     * {@code Authorization: Bearer} header.
+     */
+    private Response logIn(Request r) throws IOException {
+        boolean rememberMe = r.flag("rememberMe");
+        Login login = auth.login(r.text("email"), r.text("password"), rememberMe, r.anonymousContext());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", user(login.user()));
+        if (r.flag("returnToken")) {
+            body.put("token", login.token());
+        }
+        return Response.ok(body).withHeader("Set-Cookie", web.sessionCookie(login.token(), rememberMe));
+    }
+
+    private Response me(Request r) {
+        Authenticated a = r.user();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", user(a.user()));
+        body.put("unreadMessages", messages.unreadCount(a.user().id()));
+        return Response.ok(body);
+    }
+
+    /** Ends the session if there is one; answers 204 either way, and clears the cookie. */
+    private Response logOut(Request r) {
+        String token = r.token();
+        if (token != null && token.length() <= 100) {
+            auth.logout(token, r.context());
+        }
+        return Response.noContent().withHeader("Set-Cookie", web.clearCookie());
+    }
+
+    // ----- pricing and subscriptions -----
+
+    private Response tiers(Request r) {
+        return Response.ok(Map.of("tiers", pricing.list(false).stream().map(Api::tier).toList()));
+    }
+
+    private Response subscription(Request r) {
+        Optional<Subscription> current = subscriptions.current(r.user().user().id());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subscription", current.map(Api::subscription).orElse(null));
+        return Response.ok(body);
+    }
+
+    /**
+     * Subscribes the signed-in user. The {@code Idempotency-Key} header makes a retried request
+     * safe (same key: the same subscription, charged once); without one each request is new.
+     */
+    private Response subscribe(Request r) throws IOException {
+        UUID me = r.user().user().id();
+        UUID tierId = uuid("tierId", r.text("tierId"));
+        String key = Optional.ofNullable(r.header("Idempotency-Key")).filter(k -> !k.isBlank())
+                .map(k -> me + ":" + k).orElse(UUID.randomUUID().toString());
+        Subscription s = subscriptions.subscribe(NewSubscription.of(me, tierId, key), r.context());
+        return Response.json(201, Map.of("subscription", subscription(s)));
+    }
+
+    /** Cancels at the period end (access until then), or at once with {@code ?now=true}. */
+    private Response cancel(Request r) {
+        UUID me = r.user().user().id();
+        Subscription current = subscriptions.current(me)
+                .orElseThrow(() -> new NotFoundException("Subscription of user", me));
+        boolean now = "true".equals(r.query("now"));
+        Subscription s = subscriptions.cancel(current.id(), !now, r.context());
+        return Response.ok(Map.of("subscription", subscription(s)));
+    }
+
+    // ----- bookings -----
+
+    /** Providers are the STAFF users with working hours. */
+    private Response providers(Request r) {
+        List<Map<String, Object>> list = users.list(UserQuery.all().withRole(Role.STAFF), PageRequest.first(50)).items()
+                .stream().map(u -> {
+                    Optional<Availability> a = bookings.availability(u.id());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", u.id());
+                    m.put("displayName", u.displayName());
+                    m.put("timeZone", a.map(Availability::timeZone).orElse(null));
+                    m.put("slotMinutes", a.map(x -> slotLength(x).toMinutes()).orElse(null));
+                    return m;
+                }).filter(m -> m.get("timeZone") != null).toList();
+        return Response.ok(Map.of("providers", list));
+    }
+
+    /** Free slots of a provider from {@code from} (default now) for {@code days} days (default 7, at most 31). */
+    private Response freeSlots(Request r) {
+        UUID provider = uuid("id", r.param("id"));
+        Instant from = Optional.ofNullable(r.query("from")).map(s -> instant("from", s)).orElse(clock.instant());
+        int days = integer("days", Optional.ofNullable(r.query("days")).orElse("7"), 1, 31);
+        users.find(provider).orElseThrow(() -> new NotFoundException("Provider", provider));
+        List<Slot> slots = bookings.freeSlots(provider, from, from.plus(Duration.ofDays(days)), null);
+        return Response.ok(Map.of("slots", slots.stream().map(s -> Map.of("start", s.start(), "end", s.end())).toList()));
+    }
+
+    private Response myBookings(Request r) {
+        UUID me = r.user().user().id();
+        Instant now = clock.instant();
+        List<Map<String, Object>> list = bookings.forCustomer(me, now.minus(Duration.ofDays(30)),
+                now.plus(Duration.ofDays(366)), PageRequest.first(100)).items().stream().map(Api::booking).toList();
+        return Response.ok(Map.of("bookings", list));
+    }
+
+    /** Books one slot (its length is the provider's slot length) for the signed-in user. */
+    private Response book(Request r) throws IOException {
+        UUID me = r.user().user().id();
+        UUID provider = uuid("providerId", r.text("providerId"));
+        Instant start = instant("start", r.text("start"));
+        Duration length = bookings.availability(provider).map(Api::slotLength).orElse(DEFAULT_SLOT);
+        String zone = Optional.ofNullable(r.text("timeZone")).orElse("UTC");
+        String title = Optional.ofNullable(r.text("title")).orElse("Consultation");
+        Booking b = bookings.book(NewBooking.of(me, provider, start, start.plus(length), zone, title), r.context());
+        return Response.json(201, Map.of("booking", booking(b)));
+    }
+
+    // ----- content -----
+
+    private Response publishedResources(Request r) {
+        List<Map<String, Object>> list = resources.list(CardQuery.readers(), PageRequest.first(50)).items().stream()
+                .map(c -> card(c, null)).toList();
+        return Response.ok(Map.of("resources", list));
+    }
+
+    private Response resource(Request r) {
+        String slug = r.param("slug");
+        ResourceCard c = resources.findBySlug(slug, Audience.READER)
+                .orElseThrow(() -> new NotFoundException("Resource", slug));
+        return Response.ok(Map.of("resource", card(c, resources.steps(c.id(), Audience.READER))));
+    }
+
+    /**
+     * The contact form; anyone may send it. The hidden {@code website} field is the honeypot: a bot
+     * that fills it in gets the same answer as a person, and nothing is stored.
+     */
+    private Response contact(Request r) throws IOException {
+        NewSubmission s = NewSubmission.contact("contact", r.text("name"), r.text("email"), r.text("subject"),
+                r.text("message")).withHoneypot(r.text("website"));
+        try {
+            forms.submit(s, r.context());
+        } catch (SubmissionRejectedException e) {
+            if (e.reason() != SubmissionRejectedException.Reason.HONEYPOT) {
+                throw e;
+            }
+        }
+        return Response.json(201, Map.of("status", "received"));
+    }
+
+    // ----- messages -----
+
+    private Response inbox(Request r) {
+        UUID me = r.user().user().id();
+        Map<UUID, String> names = new HashMap<>();
+        List<Map<String, Object>> list = messages.inbox(me, PageRequest.first(50)).items().stream()
+                .map(m -> message(m, names)).toList();
+        return Response.ok(Map.of("messages", list));
+    }
+
+    /** Sends to another member by e-mail address; an unknown address is a field error on {@code to}. */
+    private Response sendMessage(Request r) throws IOException {
+        UUID me = r.user().user().id();
+        String to = r.text("to");
+        User recipient = users.findByEmail(to == null ? "" : to)
+                .orElseThrow(() -> new ValidationException("to", "is not the e-mail address of a member"));
+        Message m = messages.send(new NewMessage(me, recipient.id(), r.text("subject"), r.text("body")), r.context());
+        return Response.json(201, Map.of("message", message(m, new HashMap<>())));
+    }
+
+    private Response unreadCount(Request r) {
+        return Response.ok(Map.of("unread", messages.unreadCount(r.user().user().id())));
+    }
+
+    private Response markRead(Request r) {
+        UUID me = r.user().user().id();
+        Message m = messages.markRead(uuid("id", r.param("id")), me, r.context());
+        return Response.ok(Map.of("message", message(m, new HashMap<>())));
+    }
+
+    // ----- administration -----
+
+    /** The last 50 audit entries; admins (and owners) only. */
+    private Response recentActivity(Request r) {
+        Authenticated a = r.user();
+        if (!a.role().hasAtLeast(Role.ADMIN)) {
+            throw HttpError.forbidden("Recent activity is for administrators only");
+        }
+        int limit = integer("limit", Optional.ofNullable(r.query("limit")).orElse("50"), 1, 200);
+        List<Map<String, Object>> list = activity.find(ActivityQuery.all(), PageRequest.first(limit)).items().stream()
+                .map(Api::activity).toList();
+        return Response.ok(Map.of("activity", list));
+    }
+
+    // ----- views -----
+
+    static Map<String, Object> user(User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", u.id());
+        m.put("email", u.email());
+        m.put("displayName", u.displayName());
+        m.put("role", u.role());
+        m.put("createdAt", u.createdAt());
+        return m;
+    }
+
+    static Map<String, Object> tier(PricingTier t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("code", t.code());
+        m.put("name", t.name());
+        m.put("description", t.description());
+        m.put("amountMinor", t.amountMinor());
+        m.put("currency", t.currency());
+        m.put("price", new Money(t.amountMinor(), t.currency()).toString());
+        m.put("interval", t.billingInterval());
+        m.put("intervalCount", t.intervalCount());
+        m.put("trialDays", t.trialDays());
+        m.put("features", t.features());
+        return m;
+    }
+
+    static Map<String, Object> subscription(Subscription s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("tierId", s.tierId());
+        m.put("status", s.status());
+        m.put("price", new Money(s.amountMinor(), s.currency()).toString());
+        m.put("currentPeriodStart", s.currentPeriodStart());
+        m.put("currentPeriodEnd", s.currentPeriodEnd());
+        m.put("trialEnd", s.trialEnd());
+        m.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
+        m.put("endedAt", s.endedAt());
+        m.put("periodIndex", s.periodIndex());
+        return m;
+    }
+
+    static Map<String, Object> booking(Booking b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("providerId", b.providerId());
+        m.put("start", b.startsAt());
+        m.put("end", b.endsAt());
+        m.put("timeZone", b.timeZone());
+        m.put("title", b.title());
+        m.put("status", b.status());
+        return m;
+    }
+
+    static Map<String, Object> card(ResourceCard c, List<ResourceStep> steps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("slug", c.slug());
+        m.put("title", c.title());
+        m.put("summary", c.summary());
+        m.put("category", c.category());
+        m.put("tags", c.tags());
+        m.put("publishedAt", c.publishedAt());
+        if (steps != null) {
+            m.put("body", c.body());
+            m.put("steps", steps.stream().map(s -> {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("position", s.position());
+                sm.put("title", s.title());
+                sm.put("body", s.body());
+                sm.put("estimatedMinutes", s.estimatedMinutes());
+                return sm;
+            }).toList());
+        }
+        return m;
+    }
+
+    private Map<String, Object> message(Message msg, Map<UUID, String> names) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", msg.id());
+        m.put("threadId", msg.threadId());
+        m.put("from", msg.senderId());
+        m.put("fromName", msg.senderId() == null ? null : names.computeIfAbsent(msg.senderId(),
+                id -> users.find(id).map(User::displayName).orElse("(deleted user)")));
+        m.put("to", msg.recipientId());
+        m.put("subject", msg.subject());
+        m.put("body", msg.body());
+        m.put("read", msg.read());
+        m.put("sentAt", msg.createdAt());
+        return m;
+    }
+
+    static Map<String, Object> activity(ActivityEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("occurredAt", e.occurredAt());
+        m.put("actorEmail", e.actorEmail());
+        m.put("actorRole", e.actorRole());
+        m.put("action", e.action());
+        m.put("entityType", e.entityType());
+        m.put("entityId", e.entityId());
+        m.put("ip", e.ip());
+        return m;
+    }
+
+    // ----- parsing -----
+
+    private static Duration slotLength(Availability a) {
+        return a.slotLength() == null ? DEFAULT_SLOT : a.slotLength();
+    }
+
+    static UUID uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ValidationException(field, "is required");
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(field, "is not an id");
+        }
+    }
+
+    static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ValidationException(field, "is required");
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new ValidationException(field, "must be an ISO-8601 instant such as 2026-03-02T09:00:00Z");
+        }
+    }
+
+    static int integer(String field, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ValidationException(field, "must be a whole number from " + min + " to " + max);
+    }
+
+    private static StaticFile load(String name, String contentType) {
+        try (InputStream in = Api.class.getResourceAsStream("web/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource dev/portalkit/examples/web/" + name);
+            }
+            return new StaticFile(in.readAllBytes(), contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
