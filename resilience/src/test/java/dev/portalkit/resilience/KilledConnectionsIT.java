@@ -47,6 +47,7 @@ import dev.portalkit.core.PortalException;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.messaging.DeliveryReport;
 import dev.portalkit.messaging.EmailLog;
+import dev.portalkit.messaging.EmailRequest;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailStatus;
 import dev.portalkit.messaging.EmailTemplateService;
@@ -375,6 +376,25 @@ class KilledConnectionsIT {
             clock.advance(Duration.ofMinutes(6)); // leave nothing leased behind for the other tests
             emails().deliverPending(100, JOB);
         }
+    }
+
+    @Test
+    void aHostTransactionAcrossModulesKilledBeforeCommitLeavesNeitherTheUserNorTheEmail() throws Exception {
+        String email = email("host");
+        String key = "welcome-" + UUID.randomUUID();
+        Killed<EmailLog> k = killInside(backends::lockAuditHead, () -> portal().inTransaction(() -> {
+            User u = users().register(NewUser.member(email, PASSWORD, "Host"), WHO);
+            return emails().queue(EmailRequest.of("welcome", "en", u.email(), Map.of("name", "Host"), key).forUser(u.id()), WHO);
+        }));
+        k.assertFailedRetryable().assertNothingChanged();
+        assertThat(k.blocked().wroteAlready()).isTrue();
+
+        EmailLog queued = portal().inTransaction(() -> {
+            User u = users().register(NewUser.member(email, PASSWORD, "Host"), WHO);
+            return emails().queue(EmailRequest.of("welcome", "en", u.email(), Map.of("name", "Host"), key).forUser(u.id()), WHO);
+        });
+        assertThat(queued.status()).isEqualTo(EmailStatus.QUEUED);
+        assertThat(users().findByEmail(email)).isPresent();
     }
 
     // ------------------------------------------------------------------------------- content
