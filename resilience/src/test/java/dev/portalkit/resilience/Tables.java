@@ -1,0 +1,105 @@
+package dev.portalkit.resilience;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * Every PortalKit table of schema {@code portal}, read beside PortalKit on a connection of its own
+ * (never the Portal's pool, which a test may have made one connection small and keep busy).
+ */
+final class Tables {
+
+    /** A table's row count and a digest of its whole content. */
+    record State(long rows, String digest) {
+    }
+
+    private final DataSource ds;
+
+    Tables(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Row counts of every table. */
+    Map<String, Long> counts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        snapshot().forEach((t, s) -> out.put(t, s.rows()));
+        return out;
+    }
+
+    /** Row count and content digest of every table: equal snapshots mean nothing was written. */
+    Map<String, State> snapshot() {
+        Map<String, State> out = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String t : names(s)) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), ''))"
+                        + " FROM portal.\"" + t + "\" x")) {
+                    rs.next();
+                    out.put(t, new State(rs.getLong(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** The tables whose content differs between two snapshots. */
+    static Set<String> changed(Map<String, State> before, Map<String, State> after) {
+        Set<String> out = new TreeSet<>();
+        after.forEach((t, s) -> {
+            if (!s.equals(before.get(t))) {
+                out.add(t);
+            }
+        });
+        return out;
+    }
+
+    /** One number from SQL, e.g. {@code tables.number("SELECT count(*) FROM portal.payments WHERE user_id = ?", id)}. */
+    long number(String sql, Object... params) {
+        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One text value from SQL. */
+    String text(String sql, Object... params) {
+        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> names(Statement s) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = 'portal' AND table_type = 'BASE TABLE' ORDER BY 1")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+}
