@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.core.spi.Values;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public record TemplateContent(String subject, String htmlBody, String textBody, 
                               String description) {
 
     public TemplateContent {
-        variables = variables == null ? List.of() : List.copyOf(variables);
+        variables = Values.copy(variables); // keeps a null element for validation to report
     }
 
     public static TemplateContent of(String subject, String htmlBody, String textBody, String... variables) {

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,9 +43,6 @@ class ClockSkewIT {
             .build();
 
     @Test
-    @Disabled("billing bug: reconcile() selects PROCESSING rows by payments.created_at, written by the database's now(),"
-            + " against the Portal clock minus staleAfter (PaymentMapper.xml claimUnsettled); with any other clock a payment"
-            + " whose caller died stays PROCESSING for ever (or, with a clock ahead, in-flight ones are settled early)")
     void aPaymentLeftProcessingByAKilledCallerIsReconciledAfterStaleAfterByThePortalsClock() throws Exception {
         UUID user = kit.portal().service(UserService.class).register(NewUser.member(
                 "skew-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "correct horse battery", "Skew"),

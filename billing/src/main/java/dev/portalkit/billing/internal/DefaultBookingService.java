@@ -116,8 +116,10 @@ public final class DefaultBookingService implements BookingService {
     }
 
     private static void times(Validation v, String startField, String endField, Instant start, Instant end) {
-        v.notNull(startField, start).notNull(endField, end);
-        if (start != null && end != null) {
+        // In range first: the arithmetic below overflows near Instant.MAX.
+        boolean inRange = new Validation().instant(startField, start).instant(endField, end).valid();
+        v.instant(startField, start).instant(endField, end);
+        if (inRange) {
             v.check(endField, end.isAfter(start), "must be after " + startField);
             v.check(endField, !end.isAfter(start.plus(MAX_LENGTH)), "must be at most a day after " + startField);
         }
@@ -381,6 +383,10 @@ public final class DefaultBookingService implements BookingService {
     private static void hours(Validation v, String field, List<TimeRange> ranges) {
         if (ranges == null) {
             v.fail(field, "is required (an empty list is a day off)");
+            return;
+        }
+        if (ranges.stream().anyMatch(java.util.Objects::isNull)) {
+            v.fail(field, "must not hold an empty (null) range");
             return;
         }
         List<TimeRange> sorted = new ArrayList<>(ranges);

@@ -77,7 +77,7 @@ public final class DefaultPaymentService implements PaymentService {
         Claim<Payment> claim = billing.tx.call(() -> {
             billing.requireUser(userId);
             Payment created = billing.payments().insertIfAbsent(userId, subscriptionId, periodStart, key, hash, amount,
-                    currency, description, metadata);
+                    currency, description, metadata, billing.now());
             if (created == null) {
                 return new Claim<>(existing(key, hash), false);
             }
@@ -178,7 +178,7 @@ public final class DefaultPaymentService implements PaymentService {
                 throw new PaymentNotRefundableException(paymentId, now.status());
             }
             Refund r = billing.payments().insertRefundIfAbsent(paymentId, idempotencyKey, hash, amountMinor,
-                    p.currency(), reason);
+                    p.currency(), reason, billing.now());
             if (r == null) {
                 // A concurrent call with the same key got there first; rolling back frees our reservation.
                 throw new PaymentInProgressException(idempotencyKey);

@@ -65,7 +65,10 @@ public final class DefaultSubscriptionService implements SubscriptionService {
     @Override
     public Subscription subscribe(NewSubscription r, CallContext context) {
         Objects.requireNonNull(r, "null request");
-        Validation v = new Validation().notNull("userId", r.userId()).notNull("tierId", r.tierId());
+        // Everything the subscription row will hold is checked before any charge: a write that
+        // fails after the gateway took the money would leave a paid-for nothing.
+        Validation v = new Validation().notNull("userId", r.userId()).notNull("tierId", r.tierId())
+                .json("metadata", r.metadata());
         Inputs.idempotencyKey(v, "idempotencyKey", r.idempotencyKey(), MAX_KEY);
         v.throwIfInvalid();
         ZoneId zone = r.billingZone() != null ? r.billingZone() : billing.options.defaultBillingZone();
@@ -490,9 +493,9 @@ public final class DefaultSubscriptionService implements SubscriptionService {
     @Override
     public RenewalReport renewDue(Instant now, int batchSize) {
         Objects.requireNonNull(now, "null now");
-        if (batchSize < 1 || batchSize > 1000) {
-            throw new ValidationException("batchSize", "must be between 1 and 1000");
-        }
+        new Validation().instant("now", now)
+                .check("batchSize", batchSize >= 1 && batchSize <= 1000, "must be between 1 and 1000")
+                .throwIfInvalid();
         billing.refuseInTransaction("SubscriptionService.renewDue");
         List<Subscription> claimed = billing.tx.call(() ->
                 billing.subscriptions().claimDue(now, now.plus(billing.options.renewalLease()), batchSize));

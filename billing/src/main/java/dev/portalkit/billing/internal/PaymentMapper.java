@@ -18,7 +18,7 @@ public interface PaymentMapper {
                            @Param("periodStart") Instant periodStart, @Param("key") String key,
                            @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
                            @Param("currency") String currency, @Param("description") String description,
-                           @Param("metadata") Map<String, Object> metadata);
+                           @Param("metadata") Map<String, Object> metadata, @Param("now") Instant now);
 
     Payment find(@Param("id") UUID id);
 
@@ -45,7 +45,8 @@ public interface PaymentMapper {
 
     Refund insertRefundIfAbsent(@Param("paymentId") UUID paymentId, @Param("key") String key,
                                 @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
-                                @Param("currency") String currency, @Param("reason") String reason);
+                                @Param("currency") String currency, @Param("reason") String reason,
+                                @Param("now") Instant now);
 
     Refund findRefundByKey(@Param("key") String key);
 

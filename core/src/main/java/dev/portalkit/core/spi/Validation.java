@@ -2,6 +2,7 @@ package dev.portalkit.core.spi;
 
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.ValidationException.FieldError;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -72,6 +73,52 @@ public final class Validation {
     /** Text that may be {@code null}, at most {@code max} characters. */
     public Validation optionalText(String field, String value, int max) {
         return value == null ? this : bounded(field, value, 0, max);
+    }
+
+    /** The range every PortalKit instant must fall in: timestamptz holds more, arithmetic near the ends overflows. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** A required instant between {@link #EARLIEST} and {@link #LATEST}. */
+    public Validation instant(String field, Instant value) {
+        if (value == null) {
+            return fail(field, "is required");
+        }
+        return check(field, !value.isBefore(EARLIEST) && !value.isAfter(LATEST), "must be between years 1900 and 9999");
+    }
+
+    /**
+     * JSON-compatible values PostgreSQL's jsonb can store: no NUL character or broken UTF-16 in any
+     * key or string, nested at most 20 deep. {@code null} passes (it means "none").
+     */
+    public Validation json(String field, java.util.Map<String, ?> value) {
+        return value == null || storable(value, 0) ? this
+                : fail(field, "must hold JSON values without NUL characters or broken UTF-16, nested at most 20 deep");
+    }
+
+    private static boolean storable(Object v, int depth) {
+        if (depth > 20) {
+            return false;
+        }
+        if (v instanceof String s) {
+            return clean(s);
+        }
+        if (v instanceof java.util.Map<?, ?> m) {
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k) || !clean(k) || !storable(e.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof Iterable<?> items) {
+            for (Object item : items) {
+                if (!storable(item, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public Validation notNull(String field, Object value) {

@@ -6,6 +6,7 @@ import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.PortalException;
+import dev.portalkit.core.TransientException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
@@ -125,8 +126,18 @@ public final class DefaultEmailService implements EmailService {
         int suppressed = 0;
         int lost = 0;
         for (ClaimedEmail c : claimed) {
-            Outcome outcome = deliver(sender, c);
-            boolean recorded = record(c, outcome, context);
+            Outcome outcome;
+            boolean recorded;
+            try {
+                outcome = deliver(sender, c);
+                recorded = record(c, outcome, context);
+            } catch (TransientException e) {
+                // The database failed for this one e-mail: the rest of the batch still goes out, and the
+                // claim's lease hands this one to a later run (same Message-ID, so receivers can drop a copy).
+                lost++;
+                LOG.warn("E-mail {}: its result could not be recorded ({}); it is retried after the lease", c.id(), e.code());
+                continue;
+            }
             if (!recorded) {
                 lost++;
                 LOG.warn("E-mail {}: the lease ended before the result ({}) was recorded; another worker has it",
