@@ -1,0 +1,45 @@
+package dev.portalkit.benchmarks;
+
+import dev.portalkit.testing.TestDatabases;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the PortalKit benchmarks and prints markdown tables plus the summary lines
+ * {@code ratio_min=}, {@code ratio_hibernate_min=} and {@code round_trips_excess=}.
+ * Arguments: {@code --full} for longer windows; section names (overhead, login, embedding, growth,
+ * hibernate) to run only those.
+ */
+public final class Bench {
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        boolean full = a.contains("--full");
+        List<String> sections = a.stream().filter(s -> !s.startsWith("--")).toList();
+        Report out = new Report();
+        long t0 = System.nanoTime();
+        out.line("# PortalKit benchmarks (" + (full ? "full" : "quick") + " mode)");
+        out.line("");
+        out.line("- machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        out.line("- server: " + TestDatabases.server().describe());
+        out.line("");
+        OverheadBench overhead = new OverheadBench();
+        if (sections.isEmpty() || sections.contains("overhead")) {
+            try (Fixture f = new Fixture(4, 8)) {
+                HotCalls d = new HotCalls(f.portal);
+                overhead.run(f, d, out, full);
+            }
+        }
+        double hibernateMin = Double.NaN;
+        out.line(String.format("elapsed=%.0fs", (System.nanoTime() - t0) / 1e9));
+        out.line(String.format("ratio_min=%.2f", overhead.ratioMin == Double.MAX_VALUE ? Double.NaN : overhead.ratioMin));
+        out.line(String.format("ratio_hibernate_min=%.2f", hibernateMin));
+        out.line("round_trips_excess=" + overhead.excess);
+        System.exit(0);
+    }
+
+    private Bench() {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.portalkit.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.auth.AuthOptions;
+import dev.portalkit.billing.BillingModule;
+import dev.portalkit.billing.BillingOptions;
+import dev.portalkit.billing.InMemoryPaymentGateway;
+import dev.portalkit.content.ContentModule;
+import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.messaging.InMemoryEmailSender;
+import dev.portalkit.messaging.MessagingModule;
+import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.testing.TestDatabase;
+import dev.portalkit.testing.TestDatabases;
+import java.io.IOException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One migrated database with every module, a Hikari pool the benchmark owns (PortalKit and the raw
+ * JDBC baseline share it), a Portal on that pool, and a second pool + Portal routed through the
+ * {@link WireCounter} for counting round trips.
+ */
+final class Fixture implements AutoCloseable {
+
+    static final String SCHEMA = "portal";
+
+    final TestDatabase db;
+    final HikariDataSource pool;
+    final Portal portal;
+    final WireCounter counter;
+    final HikariDataSource countedPool;
+    final Portal countedPortal;
+
+    static List<PortalModule> modules(int bcryptCost) {
+        return List.of(
+                new AuthModule(AuthOptions.builder().bcryptCost(bcryptCost).build()),
+                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
+                new ContentModule(),
+                new MessagingModule(MessagingOptions.builder().sender(new InMemoryEmailSender()).from("bench@bench.test").build()));
+    }
+
+    Fixture(int bcryptCost, int poolSize) throws IOException {
+        List<PortalModule> modules = modules(bcryptCost);
+        db = TestDatabases.migrated(SCHEMA, modules);
+        pool = pool(db.jdbcUrl(), poolSize);
+        portal = Portal.builder().dataSource(pool).schema(SCHEMA).migration(MigrationMode.NONE)
+                .settings(HotCalls.SITE_NAME).install(modules.toArray(PortalModule[]::new)).build();
+        Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+)").matcher(db.jdbcUrl());
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected JDBC URL " + db.jdbcUrl());
+        }
+        counter = new WireCounter(m.group(1), Integer.parseInt(m.group(2)));
+        // prepareThreshold=0: every statement is parsed again, so its text shows on the wire; the
+        // round trips are the same (Parse/Bind/Execute still ride one Sync).
+        countedPool = pool("jdbc:postgresql://127.0.0.1:" + counter.port() + "/" + m.group(3) + "?prepareThreshold=0", 1);
+        countedPortal = Portal.builder().dataSource(countedPool).schema(SCHEMA).migration(MigrationMode.NONE)
+                .settings(HotCalls.SITE_NAME).install(modules(bcryptCost).toArray(PortalModule[]::new)).build();
+    }
+
+    private HikariDataSource pool(String url, int size) {
+        HikariConfig c = new HikariConfig();
+        String sep = url.contains("?") ? "&" : "?";
+        c.setJdbcUrl(url + sep + "sslmode=disable&gssEncMode=disable");
+        c.setUsername(db.username());
+        c.setPassword(db.password());
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(size);
+        return new HikariDataSource(c);
+    }
+
+    @Override
+    public void close() throws IOException {
+        countedPortal.close();
+        countedPool.close();
+        counter.close();
+        portal.close();
+        pool.close();
+        TestDatabases.server().dropDatabase(db.name());
+    }
+}

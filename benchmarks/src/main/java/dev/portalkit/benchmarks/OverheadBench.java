@@ -1,0 +1,85 @@
+package dev.portalkit.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Section 1: each hot call through PortalKit next to the raw-JDBC baseline (same SQL, same pool),
+ * at 1, 2 and 8 threads, plus the round trips each side puts on the wire.
+ */
+final class OverheadBench {
+
+    /** The fewest round trips a hand-written version needs (see BENCHMARKS.md for how). */
+    static final Map<String, Integer> MINIMUM = Map.of(
+            "authenticate", 1, "findUserById", 1, "findUserByEmail", 1, "book", 1, "providerBookingsPage", 1,
+            "charge", 2, "queueEmail", 1, "readSetting", 1, "navTree", 1, "activityPage", 1);
+    static final int[] THREADS = {1, 2, 8};
+
+    record Row(String call, int threads, Measure.Result pk, Measure.Result raw) {
+        double ratio() {
+            return pk.opsPerSec() / raw.opsPerSec();
+        }
+    }
+
+    double ratioMin = Double.MAX_VALUE;
+    int excess;
+
+    void run(Fixture f, HotCalls d, Report out, boolean full) {
+        Map<String, Runnable> pk = HotCalls.portalKit(f.portal, d);
+        Map<String, Runnable> raw = Raw.calls(f.pool, d);
+        Map<String, Runnable> pkCounted = HotCalls.portalKit(f.countedPortal, d);
+        Map<String, Runnable> rawCounted = Raw.calls(f.countedPool, d);
+        int warmups = full ? 3000 : 800;
+        for (String call : pk.keySet()) {
+            for (int i = 0; i < warmups; i++) {
+                pk.get(call).run();
+                raw.get(call).run();
+            }
+        }
+        out.line("## Section 1: PortalKit vs raw JDBC (same SQL, same Hikari pool of 8)");
+        out.line("");
+        out.line("| call | RT PortalKit | RT raw | RT minimum | threads | PortalKit ops/s | raw ops/s | ratio | PortalKit p50/p99 µs | raw p50/p99 µs |");
+        out.line("|---|---|---|---|---|---|---|---|---|---|");
+        long warm = full ? 1000 : 400;
+        long measure = full ? 3000 : 1200;
+        int rounds = full ? 2 : 1;
+        List<Row> rows = new ArrayList<>();
+        for (String call : pk.keySet()) {
+            double rtPk = count(f, pkCounted.get(call));
+            double rtRaw = count(f, rawCounted.get(call));
+            int min = MINIMUM.get(call);
+            excess += (int) Math.round(rtPk) - min;
+            for (int threads : THREADS) {
+                Measure.Result bestPk = null;
+                Measure.Result bestRaw = null;
+                for (int r = 0; r < rounds; r++) {
+                    Measure.Result a = Measure.run(raw.get(call), threads, warm, measure);
+                    Measure.Result b = Measure.run(pk.get(call), threads, warm, measure);
+                    bestRaw = bestRaw == null || a.opsPerSec() > bestRaw.opsPerSec() ? a : bestRaw;
+                    bestPk = bestPk == null || b.opsPerSec() > bestPk.opsPerSec() ? b : bestPk;
+                }
+                Row row = new Row(call, threads, bestPk, bestRaw);
+                rows.add(row);
+                ratioMin = Math.min(ratioMin, row.ratio());
+                out.line(String.format("| %s | %.1f | %.1f | %d | %d | %.0f | %.0f | %.2f%s | %.0f / %.0f | %.0f / %.0f |",
+                        call, rtPk, rtRaw, min, threads, bestPk.opsPerSec(), bestRaw.opsPerSec(), row.ratio(),
+                        row.ratio() >= 0.85 ? "" : " ✗", bestPk.p50us(), bestPk.p99us(), bestRaw.p50us(), bestRaw.p99us()));
+            }
+        }
+        out.line("");
+    }
+
+    /** Round trips per call, averaged over 20 calls on the counting proxy (one connection). */
+    static double count(Fixture f, Runnable op) {
+        for (int i = 0; i < 5; i++) {
+            op.run();
+        }
+        long before = f.counter.roundTrips();
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            op.run();
+        }
+        return (f.counter.roundTrips() - before) / (double) n;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.portalkit.benchmarks;
+
+import dev.portalkit.billing.booking.NewBooking;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.util.PGobject;
+
+/**
+ * The raw-JDBC baseline: the same SQL text PortalKit sends (captured on the wire by
+ * {@link WireCounter}), over the same pool, written the way a careful hand-written DAO would:
+ * a single-statement read in autocommit (no BEGIN/COMMIT), a multi-statement write in one
+ * transaction with exactly PortalKit's statements (including the actor look-up and the audit row).
+ * Rows are read column by column into Object[] (no record mapping, no JSON parsing).
+ */
+final class Raw {
+
+    private static final String USER_COLS = "id, email, display_name, role, status, email_verified_at, last_login_at,"
+            + " host(last_login_ip) AS last_login_ip, password_changed_at, metadata, version, created_at, updated_at, deleted_at";
+    static final String SESSION_BY_TOKEN = "SELECT id, user_id, remember_me, created_at, last_seen_at, expires_at, host(ip) AS ip,"
+            + " user_agent FROM portal.auth_sessions WHERE token_hash = ? AND revoked_at IS NULL";
+    static final String USER_BY_ID_LIVE = "SELECT " + USER_COLS + " FROM portal.users WHERE id = ? AND deleted_at IS NULL";
+    static final String USER_BY_ID = "SELECT " + USER_COLS + " FROM portal.users WHERE id = ?";
+    static final String USER_BY_EMAIL = "SELECT " + USER_COLS + " FROM portal.users WHERE lower(email) = lower(?) AND deleted_at IS NULL";
+    private static final String BOOKING_COLS = "id, customer_id, provider_id, starts_at, ends_at, blocked_from, blocked_until, time_zone,"
+            + " title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at, cancelled_at,"
+            + " cancellation_reason, rescheduled_to, metadata, version, created_at, updated_at";
+    static final String AVAILABILITY = "SELECT provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes,"
+            + " buffer_after_minutes, minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at"
+            + " FROM portal.provider_availability WHERE provider_id = ?";
+    static final String EXPIRE_HOLDS = "UPDATE portal.bookings SET status = 'EXPIRED', version = version + 1 WHERE provider_id = ?"
+            + " AND status = 'HELD' AND hold_expires_at <= ? RETURNING id";
+    static final String INSERT_BOOKING = "INSERT INTO portal.bookings (customer_id, provider_id, starts_at, ends_at, blocked_from,"
+            + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
+            + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
+    static final String INSERT_AUDIT = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role, action,"
+            + " entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, CAST(? AS inet), ?, ?, ''::bytea)";
+    static final String BOOKINGS_PAGE = "SELECT " + BOOKING_COLS + " FROM portal.bookings WHERE provider_id = ? AND starts_at >= ?"
+            + " AND starts_at < ? ORDER BY starts_at, id LIMIT ?";
+    private static final String PAYMENT_COLS = "id, user_id, subscription_id, period_start, idempotency_key, amount_minor, currency,"
+            + " description, status, refunded_minor, refund_pending_minor, gateway_reference, failure_code, failure_message,"
+            + " settled_at, metadata, created_at, updated_at";
+    static final String INSERT_PAYMENT = "INSERT INTO portal.payments (user_id, subscription_id, period_start, idempotency_key,"
+            + " request_hash, amount_minor, currency, description, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + PAYMENT_COLS;
+    static final String SETTLE_PAYMENT = "UPDATE portal.payments SET status = ?, gateway_reference = coalesce(?, gateway_reference),"
+            + " failure_code = ?, failure_message = ?, settled_at = CASE WHEN CAST(? AS text) IN ('SUCCEEDED', 'FAILED')"
+            + " THEN CAST(? AS timestamptz) ELSE settled_at END WHERE id = ? AND status = ? RETURNING " + PAYMENT_COLS;
+    private static final String EMAIL_COLS = "id, template_id, template_key, template_version, locale, user_id, from_address,"
+            + " to_address, subject, message_id, idempotency_key, status, attempts, due_at, last_error, provider_message_id,"
+            + " sent_at, delivered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, click_count,"
+            + " metadata, created_at, updated_at";
+    static final String EMAIL_BY_KEY = "SELECT " + EMAIL_COLS + " FROM portal.email_logs WHERE idempotency_key = ?";
+    static final String TEMPLATE = "SELECT id, key, locale, version, subject, html_body, text_body, variables, description,"
+            + " created_by, superseded_at, created_at, updated_at, deleted_at FROM portal.email_templates WHERE key = ?"
+            + " AND locale = ANY (?) AND deleted_at IS NULL AND superseded_at IS NULL ORDER BY array_position(?, locale) LIMIT 1";
+    static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM portal.email_logs WHERE lower(to_address) = lower(?)"
+            + " AND status IN ('BOUNCED', 'COMPLAINED'))";
+    static final String INSERT_EMAIL = "INSERT INTO portal.email_logs (template_id, template_key, template_version, locale, user_id,"
+            + " from_address, to_address, subject, html_body, text_body, message_id, idempotency_key, status, due_at, failed_at,"
+            + " metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN CAST(? AS text) = 'SUPPRESSED'"
+            + " THEN CAST(? AS timestamptz) END, ?, ?) ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+            + " RETURNING " + EMAIL_COLS;
+    static final String SETTING = "SELECT id, key, value, version, updated_at FROM portal.app_settings WHERE key = ?";
+    static final String NAV = "SELECT id, parent_id, position, label, url, icon, roles, active, metadata, created_at, updated_at"
+            + " FROM portal.nav_items WHERE active ORDER BY position";
+    static final String ACTIVITY_PAGE = "SELECT id, seq AS sequence, occurred_at, actor_id, actor_email, actor_role, action,"
+            + " entity_type, entity_id, before, after, metadata, host(ip) AS ip, user_agent, request_id FROM portal.activity_logs"
+            + " ORDER BY seq DESC LIMIT ?";
+
+    interface Sql<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource ds;
+
+    Raw(DataSource ds) {
+        this.ds = ds;
+    }
+
+    <T> T read(Sql<T> work) {
+        try (Connection c = ds.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    <T> T write(Sql<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T t = work.run(c);
+                c.commit();
+                return t;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Object[]> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p == null) {
+                    ps.setNull(i + 1, Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, p);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                List<Object[]> out = new ArrayList<>();
+                while (rs.next()) {
+                    Object[] row = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        }
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] == null) {
+                    ps.setNull(i + 1, Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    static Object[] one(Connection c, String sql, Object... params) throws SQLException {
+        List<Object[]> r = rows(c, sql, params);
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    static PGobject jsonb(String json) {
+        try {
+            PGobject o = new PGobject();
+            o.setType("jsonb");
+            o.setValue(json);
+            return o;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void audit(Connection c, UUID actor, String action, String entityType, Object entityId, String after) throws SQLException {
+        Object[] a = one(c, USER_BY_ID, actor);
+        update(c, INSERT_AUDIT, now(), actor, a[1], a[3].toString(), action, entityType, entityId, null,
+                after == null ? null : jsonb(after), jsonb("{}"), "127.0.0.1", "bench", null);
+    }
+
+    /** The raw side of each hot call, same names as {@link HotCalls#portalKit}. */
+    static Map<String, Runnable> calls(DataSource ds, HotCalls d) {
+        Raw raw = new Raw(ds);
+        UUID actor = d.users.get(0).id();
+        Map<String, Runnable> m = new LinkedHashMap<>();
+        m.put("authenticate", () -> HotCalls.need(raw.read(c -> {
+            Object[] s = one(c, SESSION_BY_TOKEN, (Object) sha256(d.tokens.get(HotCalls.idx(d, 16))));
+            return s != null && one(c, USER_BY_ID_LIVE, s[1]) != null;
+        })));
+        m.put("findUserById", () -> HotCalls.need(raw.read(c -> one(c, USER_BY_ID_LIVE, d.users.get(HotCalls.idx(d, HotCalls.USERS)).id())) != null));
+        m.put("findUserByEmail", () -> HotCalls.need(raw.read(c -> one(c, USER_BY_EMAIL, d.users.get(HotCalls.idx(d, HotCalls.USERS)).email())) != null));
+        m.put("book", () -> raw.write(c -> {
+            NewBooking b = d.nextBooking();
+            OffsetDateTime now = now();
+            OffsetDateTime start = b.startsAt().atOffset(ZoneOffset.UTC);
+            OffsetDateTime end = b.endsAt().atOffset(ZoneOffset.UTC);
+            HotCalls.need(one(c, USER_BY_ID_LIVE, b.customerId()) != null);
+            HotCalls.need(one(c, USER_BY_ID_LIVE, b.providerId()) != null);
+            one(c, AVAILABILITY, b.providerId());
+            rows(c, EXPIRE_HOLDS, b.providerId(), now);
+            Object[] row = one(c, INSERT_BOOKING, b.customerId(), b.providerId(), start, end, start, end, "UTC", b.title(),
+                    null, null, null, null, "CONFIRMED", null, now, jsonb("{}"));
+            audit(c, actor, "booking.created", "booking", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"CONFIRMED\", \"startsAt\": \""
+                    + start + "\", \"providerId\": \"" + b.providerId() + "\"}");
+            return row;
+        }));
+        m.put("providerBookingsPage", () -> HotCalls.need(raw.read(c -> rows(c, BOOKINGS_PAGE, d.busyProvider,
+                d.rangeFrom.atOffset(ZoneOffset.UTC), d.rangeTo.atOffset(ZoneOffset.UTC), 21)).size() == 21));
+        m.put("charge", () -> {
+            UUID user = d.users.get(HotCalls.idx(d, HotCalls.USERS)).id();
+            String key = "raw-" + d.runId + "-" + d.sequence.incrementAndGet();
+            Object[] p = raw.write(c -> {
+                HotCalls.need(one(c, USER_BY_ID_LIVE, user) != null);
+                String hash = HexFormat.of().formatHex(sha256("charge|" + user + "|1999|EUR|Bench"));
+                Object[] row = one(c, INSERT_PAYMENT, user, null, null, key, hash, 1999L, "EUR", "Bench", jsonb("{}"));
+                audit(c, actor, "payment.created", "payment", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"PROCESSING\"}");
+                return row;
+            });
+            raw.write(c -> {
+                Object[] row = one(c, SETTLE_PAYMENT, "SUCCEEDED", "mem_" + p[0], null, null, "SUCCEEDED", now(), p[0], "PROCESSING");
+                audit(c, actor, "payment.succeeded", "payment", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"SUCCEEDED\"}");
+                return row;
+            });
+        });
+        m.put("queueEmail", () -> raw.write(c -> {
+            String key = "rawmail-" + d.runId + "-" + d.sequence.incrementAndGet();
+            String to = "to" + HotCalls.idx(d, 1000) + "@bench.test";
+            HotCalls.need(one(c, EMAIL_BY_KEY, key) == null);
+            var locales = c.createArrayOf("text", new Object[] {"en"});
+            Object[] t = one(c, TEMPLATE, "bench.welcome", locales, locales);
+            Boolean suppressed = (Boolean) one(c, SUPPRESSED, to)[0];
+            String status = suppressed ? "SUPPRESSED" : "QUEUED";
+            OffsetDateTime now = now();
+            Object[] row = one(c, INSERT_EMAIL, t[0], "bench.welcome", t[3], "en", null, "bench@bench.test", to,
+                    ((String) t[4]).replace("{{name}}", "Ann"), ((String) t[5]).replace("{{name}}", "Ann"),
+                    ((String) t[6]).replace("{{name}}", "Ann"), "<" + UUID.randomUUID() + "@bench.test>", key, status, now,
+                    status, now, jsonb("{}"), now);
+            audit(c, actor, "email.queued", "email_log", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"" + status + "\"}");
+            return row;
+        }));
+        m.put("readSetting", () -> HotCalls.need(raw.read(c -> one(c, SETTING, HotCalls.SITE_NAME.key())) != null));
+        m.put("navTree", () -> HotCalls.need(raw.read(c -> {
+            // Same filter and tree building work as PortalKit: keep items whose roles include "member".
+            List<Object[]> all = rows(c, NAV);
+            Map<Object, List<Object[]>> children = new LinkedHashMap<>();
+            int roots = 0;
+            for (Object[] r : all) {
+                String[] roles = (String[]) ((java.sql.Array) r[6]).getArray();
+                boolean visible = roles.length == 0 || List.of(roles).contains("member");
+                if (!visible) {
+                    continue;
+                }
+                children.computeIfAbsent(r[1], k -> new ArrayList<>()).add(r);
+                if (r[1] == null) {
+                    roots++;
+                }
+            }
+            return roots;
+        }) == 12));
+        m.put("activityPage", () -> HotCalls.need(raw.read(c -> rows(c, ACTIVITY_PAGE, 21)).size() == 21));
+        return m;
+    }
+}
