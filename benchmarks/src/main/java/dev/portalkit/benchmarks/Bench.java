@@ -26,13 +26,32 @@ public final class Bench {
         out.line("- server: " + TestDatabases.server().describe());
         out.line("");
         OverheadBench overhead = new OverheadBench();
-        if (sections.isEmpty() || sections.contains("overhead")) {
+        HibernateBench hibernate = new HibernateBench();
+        boolean runOverhead = sections.isEmpty() || sections.contains("overhead");
+        boolean runHibernate = sections.isEmpty() || sections.contains("hibernate");
+        if (runOverhead || runHibernate) {
             try (Fixture f = new Fixture(4, 8)) {
                 HotCalls d = new HotCalls(f.portal);
-                overhead.run(f, d, out, full);
+                if (runOverhead) {
+                    overhead.run(f, d, out, full);
+                }
+                if (runHibernate) {
+                    hibernate.run(f, d, out, full);
+                }
             }
         }
-        double hibernateMin = Double.NaN;
+        if (sections.isEmpty() || sections.contains("login")) {
+            new LoginBench().run(out, full);
+        }
+        if (sections.isEmpty() || sections.contains("embedding")) {
+            new EmbeddingBench().run(out, full);
+        }
+        if ((full && sections.isEmpty()) || sections.contains("growth")) {
+            // 1M rows per table takes too long to load on this 2-core machine in quick mode.
+            int[] sizes = full ? new int[] {10_000, 100_000, 1_000_000} : new int[] {10_000, 100_000};
+            new GrowthBench().run(out, full, sizes);
+        }
+        double hibernateMin = hibernate.ratioMin == Double.MAX_VALUE ? Double.NaN : hibernate.ratioMin;
         out.line(String.format("elapsed=%.0fs", (System.nanoTime() - t0) / 1e9));
         out.line(String.format("ratio_min=%.2f", overhead.ratioMin == Double.MAX_VALUE ? Double.NaN : overhead.ratioMin));
         out.line(String.format("ratio_hibernate_min=%.2f", hibernateMin));

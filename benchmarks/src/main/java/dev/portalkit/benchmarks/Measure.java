@@ -7,7 +7,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A closed-loop load of {@code threads} callers for a fixed time: throughput and latency percentiles. */
 final class Measure {
 
-    record Result(double opsPerSec, double p50us, double p95us, double p99us, long ops) {
+    record Result(double opsPerSec, double p50us, double p95us, double p99us, long ops, double seconds, long[] sorted) {
+
+        /** Several windows of the same load as one: ops over total time, percentiles over all calls. */
+        static Result combine(java.util.List<Result> parts) {
+            long ops = 0;
+            double secs = 0;
+            int n = 0;
+            for (Result r : parts) {
+                ops += r.ops;
+                secs += r.seconds;
+                n += r.sorted.length;
+            }
+            long[] all = new long[n];
+            int k = 0;
+            for (Result r : parts) {
+                System.arraycopy(r.sorted, 0, all, k, r.sorted.length);
+                k += r.sorted.length;
+            }
+            Arrays.sort(all);
+            return new Result(ops / secs, pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), ops, secs, all);
+        }
     }
 
     static Result run(Runnable op, int threads, long warmMillis, long measureMillis) {
@@ -71,7 +91,7 @@ final class Measure {
             k += counts[t];
         }
         Arrays.sort(all);
-        return new Result(total / (elapsed / 1e9), pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), total);
+        return new Result(total / (elapsed / 1e9), pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), total, elapsed / 1e9, all);
     }
 
     static double pct(long[] sorted, double q) {

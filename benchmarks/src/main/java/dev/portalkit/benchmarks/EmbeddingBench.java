@@ -1,0 +1,153 @@
+package dev.portalkit.benchmarks;
+
+import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.testing.TestDatabase;
+import dev.portalkit.testing.TestDatabases;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Section 5: what embedding PortalKit costs a host (start-up, migration, test kit, heap, jars).
+ * Takes over what testing/src/test/java/dev/portalkit/testing/bench/StartupBench.java measured,
+ * with every module installed.
+ */
+final class EmbeddingBench {
+
+    void run(Report out, boolean full) throws Exception {
+        int runs = full ? 20 : 10;
+        List<PortalModule> modules = Fixture.modules(12);
+        TestDatabase db = TestDatabases.migrated(Fixture.SCHEMA, modules);
+        try {
+            double none = median(runs, () -> build(db, MigrationMode.NONE));
+            double validate = median(runs, () -> build(db, MigrationMode.VALIDATE));
+            double apply = median(runs, () -> build(db, MigrationMode.APPLY));
+            double migrate = median(full ? 5 : 3, () -> {
+                TestDatabase empty = TestDatabases.empty();
+                long t0 = System.nanoTime();
+                try (Portal p = Portal.builder().jdbcUrl(empty.jdbcUrl()).username(empty.username()).password(empty.password())
+                        .schema(Fixture.SCHEMA).migration(MigrationMode.APPLY).minimumIdle(0)
+                        .install(Fixture.modules(12).toArray(PortalModule[]::new)).build()) {
+                    long t = System.nanoTime() - t0;
+                    p.close();
+                    TestDatabases.server().dropDatabase(empty.name());
+                    return t;
+                }
+            });
+            double fresh = median(20, () -> {
+                long t0 = System.nanoTime();
+                TestDatabase clone = TestDatabases.migrated(Fixture.SCHEMA, modules);
+                try (Portal p = Portal.builder().jdbcUrl(clone.jdbcUrl()).username(clone.username()).password(clone.password())
+                        .schema(Fixture.SCHEMA).minimumIdle(0).migration(MigrationMode.NONE)
+                        .install(Fixture.modules(12).toArray(PortalModule[]::new)).build()) {
+                    long elapsed = System.nanoTime() - t0;
+                    p.close();
+                    TestDatabases.server().dropDatabase(clone.name());
+                    return elapsed;
+                }
+            });
+            double heap = retainedHeapPerPortal(db, 10);
+            out.line("## Section 5: embedding costs (all four modules installed)");
+            out.line("");
+            out.line("| measure | value |");
+            out.line("|---|---|");
+            out.line(String.format("| `Portal.builder()` to ready, migrated database, MigrationMode.NONE (median of %d) | %.0f ms |", runs, none));
+            out.line(String.format("| same, MigrationMode.VALIDATE | %.0f ms |", validate));
+            out.line(String.format("| same, MigrationMode.APPLY (nothing pending) | %.0f ms |", apply));
+            out.line(String.format("| migrate an empty database with every module (median of %d) | %.0f ms |", full ? 5 : 3, migrate));
+            out.line(String.format("| test kit: fresh migrated database + Portal for a test class (median of 20) | %.0f ms |", fresh));
+            out.line(String.format("| heap retained by one Portal (own Hikari pool, 1 idle connection; mean of 10) | %.0f KiB |", heap / 1024));
+            jars(out);
+            out.line("");
+        } finally {
+            TestDatabases.server().dropDatabase(db.name());
+        }
+    }
+
+    private static long build(TestDatabase db, MigrationMode mode) {
+        long t0 = System.nanoTime();
+        try (Portal p = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
+                .schema(Fixture.SCHEMA).migration(mode).minimumIdle(1)
+                .install(Fixture.modules(12).toArray(PortalModule[]::new)).build()) {
+            return System.nanoTime() - t0;
+        }
+    }
+
+    private static double retainedHeapPerPortal(TestDatabase db, int n) {
+        List<Portal> keep = new ArrayList<>();
+        build(db, MigrationMode.NONE);
+        long before = usedAfterGc();
+        for (int i = 0; i < n; i++) {
+            keep.add(Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
+                    .schema(Fixture.SCHEMA).migration(MigrationMode.NONE).minimumIdle(1).maximumPoolSize(2)
+                    .install(Fixture.modules(12).toArray(PortalModule[]::new)).build());
+        }
+        long after = usedAfterGc();
+        keep.forEach(Portal::close);
+        return (after - before) / (double) n;
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Measure.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Jars a host pulls in: the five PortalKit jars plus their runtime dependencies (no test kit). */
+    private static void jars(Report out) throws IOException {
+        String root = System.getProperty("bench.root");
+        if (root == null) {
+            out.line("| jars a host pulls in | (run through benchmarks/run.sh to measure) |");
+            return;
+        }
+        Set<Path> jars = new LinkedHashSet<>();
+        long own = 0;
+        for (String m : List.of("core", "auth", "billing", "content", "messaging")) {
+            Path cp = Path.of(root, m, "target", "runtime-cp.txt");
+            if (Files.exists(cp)) {
+                for (String e : Files.readString(cp).trim().split(":")) {
+                    if (e.endsWith(".jar") && !e.contains("/portalkit-")) {
+                        jars.add(Path.of(e));
+                    }
+                }
+            }
+            try (var s = Files.list(Path.of(root, m, "target"))) {
+                for (Path j : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                    own += Files.size(j);
+                }
+            }
+        }
+        long third = 0;
+        List<String> names = new ArrayList<>();
+        for (Path j : jars) {
+            third += Files.size(j);
+            names.add(j.getFileName().toString());
+        }
+        names.sort(null);
+        out.line(String.format("| the five PortalKit jars | %.0f KiB |", own / 1024.0));
+        out.line(String.format("| their %d third-party runtime jars | %.1f MiB |", jars.size(), third / 1048576.0));
+        out.line(String.format("| total a host pulls in | %.1f MiB |", (own + third) / 1048576.0));
+        out.line("| third-party jars | " + String.join(", ", names) + " |");
+    }
+
+    private static double median(int runs, Supplier<Long> run) {
+        run.get();
+        long[] t = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            t[i] = run.get();
+        }
+        Arrays.sort(t);
+        return t[runs / 2] / 1e6;
+    }
+}

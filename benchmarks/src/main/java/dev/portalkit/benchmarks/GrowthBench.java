@@ -1,0 +1,210 @@
+package dev.portalkit.benchmarks;
+
+import dev.portalkit.auth.AuthService;
+import dev.portalkit.auth.UserService;
+import dev.portalkit.billing.booking.BookingService;
+import dev.portalkit.content.Audience;
+import dev.portalkit.content.CardQuery;
+import dev.portalkit.content.ResourceService;
+import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.ActivityQuery;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.messaging.MessageService;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Section 3: p50/p95 of the read paths as tables grow. Rows are generated server-side
+ * ({@code INSERT ... SELECT generate_series}), not one service call at a time; the audit chain
+ * trigger is disabled while activity rows are loaded (their hashes are not valid: nothing here
+ * verifies the chain).
+ */
+final class GrowthBench {
+
+    record Point(double p50us, double p95us) {
+    }
+
+    final Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
+    final Map<String, List<String>> plans = new LinkedHashMap<>();
+
+    void run(Report out, boolean full, int[] sizes) throws Exception {
+        for (int n : sizes) {
+            try (Fixture f = new Fixture(4, 4)) {
+                long t0 = System.nanoTime();
+                load(f, n);
+                double loadSecs = (System.nanoTime() - t0) / 1e9;
+                out.line(String.format("- loaded %,d rows per table in %.0f s", n, loadSecs));
+                Map<String, Runnable> calls = calls(f, n, false);
+                for (var e : calls.entrySet()) {
+                    for (int i = 0; i < 200; i++) {
+                        e.getValue().run();
+                    }
+                    Measure.Result r = Measure.run(e.getValue(), 1, 200, full ? 3000 : 1000);
+                    results.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(n, new Point(r.p50us(), r.p95us()));
+                }
+                if (n == sizes[sizes.length - 1]) {
+                    explain(f, n);
+                }
+            }
+        }
+        out.line("");
+        out.line("## Section 3: cost as data grows (1 thread, PortalKit services)");
+        out.line("");
+        StringBuilder h = new StringBuilder("| call |");
+        StringBuilder sep = new StringBuilder("|---|");
+        for (int n : sizes) {
+            h.append(String.format(" p50 / p95 µs at %,d |", n));
+            sep.append("---|");
+        }
+        h.append(String.format(" p95 %,d / p95 %,d | target ≤ 1.5 |", sizes[sizes.length - 1], sizes[0]));
+        sep.append("---|---|");
+        out.line(h.toString());
+        out.line(sep.toString());
+        for (var e : results.entrySet()) {
+            StringBuilder row = new StringBuilder("| " + e.getKey() + " |");
+            for (int n : sizes) {
+                Point p = e.getValue().get(n);
+                row.append(String.format(" %.0f / %.0f |", p.p50us(), p.p95us()));
+            }
+            double ratio = e.getValue().get(sizes[sizes.length - 1]).p95us() / e.getValue().get(sizes[0]).p95us();
+            row.append(String.format(" %.2f | %s |", ratio, ratio <= 1.5 ? "yes" : "no"));
+            out.line(row.toString());
+        }
+        out.line("");
+        out.line(String.format("Plans at %,d rows (EXPLAIN (GENERIC_PLAN) of the SQL each call sent, captured on the wire):", sizes[sizes.length - 1]));
+        out.line("");
+        for (var e : plans.entrySet()) {
+            out.line("**" + e.getKey() + "**");
+            out.line("```");
+            e.getValue().forEach(out::line);
+            out.line("```");
+        }
+        out.line("");
+    }
+
+    static void load(Fixture f, int n) throws Exception {
+        try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path = portal");
+            s.execute("INSERT INTO users (email, display_name, password_hash, password_changed_at)"
+                    + " SELECT 'g' || i || '@bench.test', 'G ' || i, '$2a$04$abcdefghijklmnopqrstuu0123456789012345678901234567890', now()"
+                    + " FROM generate_series(1, " + n + ") i");
+            s.execute("CREATE TEMP TABLE gu AS SELECT row_number() OVER (ORDER BY email) AS i, id FROM users WHERE email LIKE 'g%@bench.test'");
+            s.execute("CREATE INDEX ON gu (i)");
+            s.execute("ANALYZE gu");
+            s.execute("INSERT INTO auth_sessions (user_id, token_hash, created_at, last_seen_at, expires_at)"
+                    + " SELECT id, sha256(convert_to('tok' || lpad(i::text, 40, '0'), 'UTF8')), now(), now(), now() + interval '7 days'"
+                    + " FROM gu");
+            // Bookings: provider = one of 100 users, one per hour each; customer spread over all users.
+            s.execute("INSERT INTO bookings (customer_id, provider_id, starts_at, ends_at, blocked_from, blocked_until, time_zone,"
+                    + " title, status, confirmed_at)"
+                    + " SELECT c.id, p.id, b.t, b.t + interval '30 minutes', b.t, b.t + interval '30 minutes', 'UTC', 'Loaded', 'CONFIRMED', now()"
+                    + " FROM generate_series(0, " + (n - 1) + ") g"
+                    + " CROSS JOIN LATERAL (SELECT date_trunc('day', now()) + interval '3 days' + (g / 100) * interval '1 hour' AS t) b"
+                    + " JOIN gu p ON p.i = 1 + g % 100 JOIN gu c ON c.i = 1 + (g * 7 + 101) % " + n);
+            s.execute("ALTER TABLE activity_logs DISABLE TRIGGER activity_logs_chain");
+            s.execute("INSERT INTO activity_logs (seq, occurred_at, actor_id, action, entity_type, entity_id, hash)"
+                    + " SELECT (SELECT last_seq FROM activity_log_head) + g, now(), u.id, 'bench.loaded', 'user', u.id, '\\x00'::bytea"
+                    + " FROM generate_series(1, " + n + ") g JOIN gu u ON u.i = g");
+            s.execute("UPDATE activity_log_head SET last_seq = (SELECT max(seq) FROM activity_logs)");
+            s.execute("ALTER TABLE activity_logs ENABLE TRIGGER activity_logs_chain");
+            // Messages: 10 per recipient at every size, so the unread count reads the same amount.
+            s.execute("INSERT INTO email_messages (id, thread_id, sender_id, recipient_id, subject, body)"
+                    + " SELECT m.id, m.id, s.id, r.id, 'Hello', 'Body ' || g"
+                    + " FROM generate_series(1, " + n + ") g CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, g AS k) m"
+                    + " JOIN gu r ON r.i = 1 + g % " + Math.max(1, n / 10) + " JOIN gu s ON s.i = 1 + (g + 1) % " + n
+                    + " WHERE r.id <> s.id");
+            // Resource cards: 100 tags (1% each) and 1000 rare words (0.1% each) in the body.
+            s.execute("INSERT INTO resource_cards (slug, title, summary, body, category, tags, author_id, status, published_at, position)"
+                    + " SELECT 'card-' || g, 'Card ' || g, 'Summary of card ' || g, 'Body text with word w' || (g % 1000) || ' and more text',"
+                    + " 'guides', ARRAY['t' || (g % 100)], NULL, 'PUBLISHED', now(), g % 50"
+                    + " FROM generate_series(1, " + n + ") g");
+            s.execute("ANALYZE");
+        }
+    }
+
+    static String token(int i) {
+        return "tok" + "0".repeat(40 - Integer.toString(i).length()) + i;
+    }
+
+    static Map<String, Runnable> calls(Fixture f, int n, boolean counted) throws Exception {
+        var p = counted ? f.countedPortal : f.portal;
+        AuthService auth = p.service(AuthService.class);
+        UserService users = p.service(UserService.class);
+        BookingService bookings = p.service(BookingService.class);
+        ActivityLog log = p.service(ActivityLog.class);
+        MessageService messages = p.service(MessageService.class);
+        ResourceService resources = p.service(ResourceService.class);
+        List<UUID> recipients = new ArrayList<>();
+        UUID provider;
+        long headSeq;
+        try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT recipient_id FROM portal.email_messages GROUP BY recipient_id LIMIT 1000")) {
+                while (rs.next()) {
+                    recipients.add((UUID) rs.getObject(1));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT provider_id FROM portal.bookings WHERE title = 'Loaded' LIMIT 1")) {
+                rs.next();
+                provider = (UUID) rs.getObject(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT last_seq FROM portal.activity_log_head")) {
+                rs.next();
+                headSeq = rs.getLong(1);
+            }
+        }
+        Instant from = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(3, ChronoUnit.DAYS)
+                .plus((long) (n / 100) / 2, ChronoUnit.HOURS);
+        Instant to = from.plus(1, ChronoUnit.DAYS);
+        // Keyset cursor for "past row 90%": rows are ordered newest first, so 90% down is seq ≈ 10%.
+        String deep = Cursors.encode(headSeq - (long) (n * 0.9));
+        Map<String, Runnable> m = new LinkedHashMap<>();
+        m.put("authenticate", () -> HotCalls.need(auth.authenticate(token(1 + ThreadLocalRandom.current().nextInt(n))).isPresent()));
+        m.put("findUserByEmail", () -> HotCalls.need(users.findByEmail("g" + (1 + ThreadLocalRandom.current().nextInt(n)) + "@bench.test").isPresent()));
+        m.put("providerBookingsInRange", () -> HotCalls.need(!bookings.forProvider(provider, from, to, PageRequest.first(20)).items().isEmpty()));
+        m.put("activityDeepPage", () -> HotCalls.need(log.find(ActivityQuery.all(), new PageRequest(deep, 20)).items().size() == 20));
+        m.put("unreadCount", () -> HotCalls.need(messages.unreadCount(recipients.get(ThreadLocalRandom.current().nextInt(recipients.size()))) > 0));
+        m.put("publishedByTag", () -> HotCalls.need(!resources.list(new CardQuery(Audience.READER, null,
+                "t" + ThreadLocalRandom.current().nextInt(100), null), PageRequest.first(20)).items().isEmpty()));
+        m.put("fullTextSearch", () -> HotCalls.need(!resources.search("w" + ThreadLocalRandom.current().nextInt(1000),
+                Audience.READER, PageRequest.first(20)).items().isEmpty()));
+        return m;
+    }
+
+    void explain(Fixture f, int n) throws Exception {
+        Map<String, Runnable> counted = calls(f, n, true);
+        for (var e : counted.entrySet()) {
+            f.counter.record(true);
+            e.getValue().run();
+            f.counter.record(false);
+            List<String> lines = new ArrayList<>();
+            for (String sql : f.counter.recorded()) {
+                if (sql.startsWith("--") || sql.equals("BEGIN") || sql.equals("COMMIT") || sql.isBlank()) {
+                    continue;
+                }
+                lines.add("-- " + sql);
+                // Simple query protocol: the text keeps its $n placeholders, which GENERIC_PLAN accepts.
+                try (Connection c = java.sql.DriverManager.getConnection(f.db.jdbcUrl()
+                        + (f.db.jdbcUrl().contains("?") ? "&" : "?") + "preferQueryMode=simple", f.db.username(), f.db.password());
+                     Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("EXPLAIN (GENERIC_PLAN) " + sql)) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                } catch (Exception ex) {
+                    lines.add("(no plan: " + ex.getMessage() + ")");
+                }
+            }
+            plans.put(e.getKey(), lines);
+        }
+    }
+}

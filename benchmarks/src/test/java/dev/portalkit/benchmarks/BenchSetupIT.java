@@ -1,0 +1,42 @@
+package dev.portalkit.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a benchmark: checks once, untimed, that the section-1 set-up works, that every hot call
+ * runs on both sides, and that the wire counter sees the round trips (so a broken benchmark
+ * shows up in {@code mvn verify} rather than at measurement time).
+ */
+class BenchSetupIT {
+
+    @Test
+    void everyHotCallRunsThroughPortalKitAndRawJdbcAndItsRoundTripsAreCounted() throws Exception {
+        try (Fixture f = new Fixture(4, 2)) {
+            HotCalls d = new HotCalls(f.portal);
+            Map<String, Runnable> pk = HotCalls.portalKit(f.countedPortal, d);
+            Map<String, Runnable> raw = Raw.calls(f.countedPool, d);
+            assertThat(raw.keySet()).containsExactlyElementsOf(pk.keySet());
+            assertThat(OverheadBench.MINIMUM.keySet()).containsExactlyInAnyOrderElementsOf(pk.keySet());
+            for (String call : pk.keySet()) {
+                long before = f.counter.roundTrips();
+                pk.get(call).run();
+                long pkTrips = f.counter.roundTrips() - before;
+                before = f.counter.roundTrips();
+                raw.get(call).run();
+                long rawTrips = f.counter.roundTrips() - before;
+                assertThat(pkTrips).as(call + " through PortalKit").isGreaterThanOrEqualTo(OverheadBench.MINIMUM.get(call));
+                assertThat(rawTrips).as(call + " raw").isGreaterThanOrEqualTo(OverheadBench.MINIMUM.get(call));
+            }
+        }
+    }
+
+    @Test
+    void aSingleThreadedMeasurementCountsCallsAndPercentiles() {
+        Measure.Result r = Measure.run(() -> { }, 1, 10, 50);
+        assertThat(r.ops()).isPositive();
+        assertThat(r.p50us()).isLessThanOrEqualTo(r.p99us());
+    }
+}
