@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 final class EmbeddingBench {
 
     void run(Report out, boolean full) throws Exception {
-        int runs = full ? 20 : 10;
+        int runs = full ? 20 : 5;
         List<PortalModule> modules = Fixture.modules(12);
         TestDatabase db = TestDatabases.migrated(Fixture.SCHEMA, modules);
         try {

@@ -95,7 +95,7 @@ final class HibernateBench {
                 out.line("");
                 out.line("| call | RT PortalKit | RT Hibernate | threads | PortalKit ops/s | Hibernate ops/s | PortalKit / Hibernate | target | ratio range over rounds |");
                 out.line("|---|---|---|---|---|---|---|---|---|");
-                int warmups = full ? 2000 : 400;
+                int warmups = full ? 2000 : 300;
                 for (String call : h.keySet()) {
                     for (int i = 0; i < warmups; i++) {
                         h.get(call).run();

@@ -35,7 +35,7 @@ final class LoginBench {
             CallContext anon = CallContext.anonymous("127.0.0.1", "bench");
             Runnable login = () -> auth.login(us.get(k.incrementAndGet() % us.size()).email(), HotCalls.PASSWORD, false, anon);
             Runnable check = () -> HotCalls.need(BCrypt.checkpw(HotCalls.PASSWORD, hash));
-            long measure = full ? 8000 : 4000;
+            long measure = full ? 8000 : 3000;
             List<Measure.Result> pk = new ArrayList<>();
             List<Measure.Result> raw = new ArrayList<>();
             for (int r = 0; r < 2; r++) {

@@ -30,7 +30,7 @@ final class OverheadBench {
         Map<String, Runnable> raw = Raw.calls(f.pool, d);
         Map<String, Runnable> pkCounted = HotCalls.portalKit(f.countedPortal, d);
         Map<String, Runnable> rawCounted = Raw.calls(f.countedPool, d);
-        int warmups = full ? 3000 : 800;
+        int warmups = full ? 3000 : 300;
         for (String call : pk.keySet()) {
             for (int i = 0; i < warmups; i++) {
                 pk.get(call).run();
