@@ -319,7 +319,7 @@ public final class DefaultBookingService implements BookingService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<Booking> rows = billing.tx.call(() -> query.run(afterStart, afterId, page.limit() + 1));
+        List<Booking> rows = billing.tx.read(() -> query.run(afterStart, afterId, page.limit() + 1)); // one statement: autocommit
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
