@@ -89,11 +89,12 @@ public final class Validation {
 
     /**
      * JSON-compatible values PostgreSQL's jsonb can store: no NUL character or broken UTF-16 in any
-     * key or string, nested at most 20 deep. {@code null} passes (it means "none").
+     * key or string, no NaN or infinite number (JSON has none), nested at most 20 deep.
+     * {@code null} passes (it means "none").
      */
     public Validation json(String field, java.util.Map<String, ?> value) {
         return value == null || storable(value, 0) ? this
-                : fail(field, "must hold JSON values without NUL characters or broken UTF-16, nested at most 20 deep");
+                : fail(field, "must hold JSON values (no NUL characters, broken UTF-16, NaN or infinity), nested at most 20 deep");
     }
 
     private static boolean storable(Object v, int depth) {
@@ -102,6 +103,12 @@ public final class Validation {
         }
         if (v instanceof String s) {
             return clean(s);
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (v instanceof Float f) {
+            return Float.isFinite(f);
         }
         if (v instanceof java.util.Map<?, ?> m) {
             for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
