@@ -21,10 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /** The billing suite's support: auth (bcrypt cost 4) and billing on a fresh database per class. */
-final class BillingTests {
+public final class BillingTests {
 
     static final CallContext CLIENT = CallContext.anonymous("203.0.113.9", "JUnit browser");
 
@@ -74,15 +75,21 @@ final class BillingTests {
 
     /** Runs {@code task} on {@code threads} threads released together; each result or exception. */
     static <T> List<Object> race(int threads, Callable<T> task) throws Exception {
+        return race(threads, i -> task);
+    }
+
+    /** Like {@link #race(int, Callable)}, with a task per thread index; results in index order. */
+    public static List<Object> race(int threads, IntFunction<Callable<?>> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CyclicBarrier start = new CyclicBarrier(threads);
             List<Future<Object>> futures = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
+                Callable<?> c = task.apply(i);
                 futures.add(pool.submit(() -> {
                     start.await(30, TimeUnit.SECONDS);
                     try {
-                        return (Object) task.call();
+                        return (Object) c.call();
                     } catch (RuntimeException e) {
                         return e;
                     }

@@ -8,6 +8,7 @@ import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.BillingModule;
+import dev.portalkit.billing.BillingTests;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.core.CallContext;
@@ -28,13 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,32 +97,6 @@ class BookingServiceIT {
         }
     }
 
-    private static List<Object> race(int threads, IntFunction<Callable<?>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CyclicBarrier start = new CyclicBarrier(threads);
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Callable<?> c = task.apply(i);
-                futures.add(pool.submit(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    try {
-                        return (Object) c.call();
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                }));
-            }
-            List<Object> out = new ArrayList<>();
-            for (Future<Object> f : futures) {
-                out.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private void assertOneWinner(List<Object> outcomes, UUID provider) {
         assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1);
         assertThat(outcomes).filteredOn(BookingConflictException.class::isInstance).hasSize(outcomes.size() - 1);
@@ -143,7 +111,7 @@ class BookingServiceIT {
         for (int i = 0; i < 50; i++) {
             customers.add(user("c" + i));
         }
-        List<Object> outcomes = race(50, i -> () -> bookings().book(slot(customers.get(i), provider, "10:00", "11:00"), CLIENT));
+        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(slot(customers.get(i), provider, "10:00", "11:00"), CLIENT));
         assertOneWinner(outcomes, provider);
     }
 
@@ -152,7 +120,7 @@ class BookingServiceIT {
         UUID provider = user("provider");
         UUID customer = user("c");
         // Each starts i minutes after 10:00 and lasts an hour: every pair overlaps, none is identical.
-        List<Object> outcomes = race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
                 at("10:00").plus(Duration.ofMinutes(i)), at("11:00").plus(Duration.ofMinutes(i)), "UTC", "Call"), CLIENT));
         assertOneWinner(outcomes, provider);
     }
@@ -163,7 +131,7 @@ class BookingServiceIT {
         UUID customer = user("c");
         bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
         // 10:30 to 10:39 all fall in the 10-minute buffer; 10:40 and later are free but overlap each other.
-        List<Object> outcomes = race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
                 at("10:30").plus(Duration.ofMinutes(i % 20)), at("11:30"), "UTC", "Call"), CLIENT));
         assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1)
                 .allSatisfy(b -> assertThat(((Booking) b).startsAt()).isAfterOrEqualTo(at("10:40")));
@@ -205,7 +173,7 @@ class BookingServiceIT {
             String hour = String.format("%02d", 8 + 2 * round);
             Booking b = bookings().book(slot(customer, provider, hour + ":00", hour + ":30"), CLIENT);
             Instant newStart = at(hour + ":45");
-            List<Object> outcomes = race(3, i -> switch (i) {
+            List<Object> outcomes = BillingTests.race(3, i -> switch (i) {
                 case 0 -> () -> bookings().confirm(b.id(), b.version(), CLIENT);
                 case 1 -> () -> bookings().cancel(b.id(), b.version(), "changed plans", CLIENT);
                 default -> () -> bookings().reschedule(b.id(), b.version(), newStart, newStart.plus(Duration.ofMinutes(30)), CLIENT);
