@@ -3,6 +3,10 @@ package dev.portalkit.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.core.ActivityEntry;
+import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.ActivityQuery;
+import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
@@ -39,6 +43,23 @@ class UserServiceIT {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Test
+    void auditRowsKeepTheActorsEmailAndRoleAsTheyWereThen() {
+        User admin = users().changeRole(register("actor-admin").id(), Role.ADMIN, CallContext.system("test"));
+        User member = register("actor-target");
+        users().disable(member.id(), CallContext.of(admin.id(), "::1", "test"));
+        users().changeRole(admin.id(), Role.STAFF, CallContext.system("test"));
+        users().enable(member.id(), CallContext.of(admin.id(), "::1", "test"));
+
+        List<ActivityEntry> rows = kit.portal().service(ActivityLog.class)
+                .find(ActivityQuery.byEntity("user", member.id()), PageRequest.first(10)).items();
+        assertThat(rows).filteredOn(e -> admin.id().equals(e.actorId()))
+                .extracting(ActivityEntry::action, ActivityEntry::actorEmail, ActivityEntry::actorRole)
+                .containsExactly( // newest first
+                        org.assertj.core.groups.Tuple.tuple("user.enabled", admin.email(), "STAFF"),
+                        org.assertj.core.groups.Tuple.tuple("user.disabled", admin.email(), "ADMIN"));
     }
 
     @Test

@@ -5,11 +5,9 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.ConflictException;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.PortalModule;
-import dev.portalkit.core.spi.ActorDirectory.ActorSnapshot;
 import dev.portalkit.core.spi.ModuleContext;
 import dev.portalkit.core.spi.Transactions;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** A module of the test suite, shaped like a real one. */
@@ -34,8 +32,6 @@ public final class DemoModule implements PortalModule {
     public void start(ModuleContext context) {
         Transactions tx = context.transactions();
         context.onConstraint("demo_items_code_key", v -> new ConflictException(CoreError.CONFLICT, "That code is taken"));
-        context.actorDirectory(id -> Optional.ofNullable(tx.mapper(DemoMapper.class).person(id))
-                .map(p -> new ActorSnapshot(p.email(), p.role())));
         context.provide(DemoService.class, new DemoService() {
             @Override
             public DemoItem create(String code, int quantity, CallContext ctx) {

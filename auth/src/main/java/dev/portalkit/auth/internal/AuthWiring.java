@@ -5,13 +5,10 @@ import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.EmailTakenException;
 import dev.portalkit.auth.PasswordHasher;
 import dev.portalkit.auth.PasswordResetService;
-import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.auth.UserSettingsService;
-import dev.portalkit.core.spi.ActorDirectory.ActorSnapshot;
 import dev.portalkit.core.spi.ModuleContext;
 import java.util.List;
-import java.util.Optional;
 
 /** Creates and registers the auth services. Not API. */
 public final class AuthWiring {
@@ -28,8 +25,6 @@ public final class AuthWiring {
         AuthContext auth = new AuthContext(options, context.transactions(), context.audit(), context.clock(),
                 new Hashing(hasher, options.hashingConcurrency()));
         context.onConstraint("users_email_live_key", v -> new EmailTakenException());
-        context.actorDirectory(id -> Optional.ofNullable(context.transactions().mapper(UserMapper.class).snapshot(id))
-                .map((User u) -> new ActorSnapshot(u.email(), u.role().name())));
         context.provide(UserService.class, new DefaultUserService(auth));
         context.provide(AuthService.class, new DefaultAuthService(auth));
         context.provide(PasswordResetService.class, new DefaultPasswordResetService(auth));

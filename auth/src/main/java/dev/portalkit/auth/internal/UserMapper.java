@@ -52,6 +52,4 @@ public interface UserMapper {
 
     User setPassword(@Param("id") UUID id, @Param("hash") String hash, @Param("now") Instant now);
 
-    /** The actor snapshot for the audit trail, even for a deleted user. */
-    User snapshot(@Param("id") UUID id);
 }

@@ -2,17 +2,12 @@ package dev.portalkit.core.internal;
 
 import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
-import dev.portalkit.core.spi.ActorDirectory;
-import dev.portalkit.core.spi.ActorDirectory.ActorSnapshot;
 import dev.portalkit.core.spi.AuditTrail;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -29,15 +24,10 @@ public final class AuditWriter implements AuditTrail {
 
     private final TxManager tx;
     private final Clock clock;
-    private volatile ActorDirectory actors = id -> Optional.empty();
 
     public AuditWriter(TxManager tx, Clock clock) {
         this.tx = tx;
         this.clock = clock;
-    }
-
-    void actorDirectory(ActorDirectory directory) {
-        this.actors = directory;
     }
 
     @Override
@@ -48,7 +38,7 @@ public final class AuditWriter implements AuditTrail {
             return list;
         });
         CallContext c = context == null ? CallContext.system("unknown") : context;
-        buffer.add(new NewActivity(clock.instant(), c.actorId(), null, null, event.action(), event.entityType(),
+        buffer.add(new NewActivity(clock.instant(), c.actorId(), event.action(), event.entityType(),
                 event.entityId(), redact(event.before()), redact(event.after()), redact(event.metadata()),
                 c.ip(), c.userAgent(), c.requestId()));
     }
@@ -57,19 +47,9 @@ public final class AuditWriter implements AuditTrail {
         if (buffer.isEmpty()) {
             return;
         }
-        Map<UUID, Optional<ActorSnapshot>> snapshots = new HashMap<>();
-        List<NewActivity> rows = new ArrayList<>(buffer.size());
-        for (NewActivity a : buffer) {
-            if (a.actorId() == null) {
-                rows.add(a);
-                continue;
-            }
-            Optional<ActorSnapshot> s = snapshots.computeIfAbsent(a.actorId(), actors::find);
-            rows.add(s.map(a::withActor).orElse(a));
-        }
         // The rows and COMMIT go in one round trip: the head-row lock (see V1__core_tables.sql) is
         // then held for no more than the commit itself.
-        tx.mapper(ActivityMapper.class).insertAndCommit(rows);
+        tx.mapper(ActivityMapper.class).insertAndCommit(List.copyOf(buffer));
         buffer.clear();
     }
 

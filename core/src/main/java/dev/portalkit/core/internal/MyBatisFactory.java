@@ -32,13 +32,14 @@ final class MyBatisFactory {
 
     static SqlSessionFactory create(DataSource dataSource, String schema, ObjectMapper json,
                                     Duration statementTimeout, Collection<Class<?>> mappers) {
-        Configuration c = new Configuration(new Environment("portalkit", new JdbcTransactionFactory(), dataSource));
+        Configuration c = new RecordMappingConfiguration(new Environment("portalkit", new JdbcTransactionFactory(), dataSource));
         Properties variables = new Properties();
         // The only ${...} in any mapper: a validated identifier, fixed for the Portal's life.
         variables.setProperty("schema", schema);
         c.setVariables(variables);
         c.setMapUnderscoreToCamelCase(true);
-        // Records are read through their canonical constructor, matched by parameter name.
+        // Records are read through their canonical constructor (see RecordMappingConfiguration); a
+        // record it cannot map falls back to MyBatis' matching by parameter name.
         c.setArgNameBasedConstructorAutoMapping(true);
         c.setCacheEnabled(false);
         // A session-wide cache would answer a repeated SELECT ... FOR UPDATE SKIP LOCKED from memory.

@@ -12,7 +12,6 @@ import dev.portalkit.core.PortalException;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
-import dev.portalkit.core.spi.ActorDirectory;
 import dev.portalkit.core.spi.AuditTrail;
 import dev.portalkit.core.spi.ConstraintViolation;
 import dev.portalkit.core.spi.ModuleContext;
@@ -212,11 +211,6 @@ public final class PortalRuntime implements AutoCloseable {
             if (services.putIfAbsent(type, implementation) != null) {
                 throw new IllegalStateException(type.getName() + " is provided by two modules");
             }
-        }
-
-        @Override
-        public void actorDirectory(ActorDirectory directory) {
-            audit.actorDirectory(directory);
         }
 
         @Override

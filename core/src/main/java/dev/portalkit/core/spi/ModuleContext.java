@@ -29,9 +29,6 @@ public interface ModuleContext {
     /** Makes {@code implementation} available as {@code portal.service(type)}. */
     <S> void provide(Class<S> type, S implementation);
 
-    /** Lets the audit trail snapshot actors' e-mail and role. */
-    void actorDirectory(ActorDirectory directory);
-
     /**
      * Turns a violation of the named constraint into the module's own exception instead of the
      * generic one for its SQLState.
