@@ -31,10 +31,12 @@ final class Raw {
 
     private static final String USER_COLS = "id, email, display_name, role, status, email_verified_at, last_login_at,"
             + " host(last_login_ip) AS last_login_ip, password_changed_at, metadata, version, created_at, updated_at, deleted_at";
-    static final String SESSION_BY_TOKEN = "SELECT id, user_id, remember_me, created_at, last_seen_at, expires_at, host(ip) AS ip,"
-            + " user_agent FROM portal.auth_sessions WHERE token_hash = ? AND revoked_at IS NULL";
+    static final String SESSION_BY_TOKEN = "SELECT s.id AS session_id, s.user_id, s.remember_me, s.created_at, s.last_seen_at,"
+            + " s.expires_at, host(s.ip) AS ip, s.user_agent, u.email, u.display_name, u.role, u.status, u.email_verified_at,"
+            + " u.last_login_at, host(u.last_login_ip) AS last_login_ip, u.password_changed_at, u.metadata, u.version,"
+            + " u.created_at AS user_created_at, u.updated_at AS user_updated_at FROM portal.auth_sessions s"
+            + " JOIN portal.users u ON u.id = s.user_id AND u.deleted_at IS NULL WHERE s.token_hash = ? AND s.revoked_at IS NULL";
     static final String USER_BY_ID_LIVE = "SELECT " + USER_COLS + " FROM portal.users WHERE id = ? AND deleted_at IS NULL";
-    static final String USER_BY_ID = "SELECT " + USER_COLS + " FROM portal.users WHERE id = ?";
     static final String USER_BY_EMAIL = "SELECT " + USER_COLS + " FROM portal.users WHERE lower(email) = lower(?) AND deleted_at IS NULL";
     private static final String BOOKING_COLS = "id, customer_id, provider_id, starts_at, ends_at, blocked_from, blocked_until, time_zone,"
             + " title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at, cancelled_at,"
@@ -47,9 +49,11 @@ final class Raw {
     static final String INSERT_BOOKING = "INSERT INTO portal.bookings (customer_id, provider_id, starts_at, ends_at, blocked_from,"
             + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
             + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
-    static final String INSERT_AUDIT = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role, action,"
-            + " entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, CAST(? AS inet), ?, ?, ''::bytea)";
+    /** The audit row and the COMMIT in one round trip, as PortalKit sends them. */
+    static final String INSERT_AUDIT_AND_COMMIT = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role,"
+            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash) VALUES (?, ?,"
+            + " (SELECT a.email FROM portal.activity_actors a WHERE a.id = ?), (SELECT a.role FROM portal.activity_actors a WHERE a.id = ?),"
+            + " ?, ?, ?, ?, ?, ?, CAST(? AS inet), ?, ?, ''::bytea); COMMIT";
     static final String BOOKINGS_PAGE = "SELECT " + BOOKING_COLS + " FROM portal.bookings WHERE provider_id = ? AND starts_at >= ?"
             + " AND starts_at < ? ORDER BY starts_at, id LIMIT ?";
     private static final String PAYMENT_COLS = "id, user_id, subscription_id, period_start, idempotency_key, amount_minor, currency,"
@@ -185,9 +189,9 @@ final class Raw {
         }
     }
 
+    /** Writes the audit row and commits (the caller's {@code commit()} then has nothing left to do). */
     static void audit(Connection c, UUID actor, String action, String entityType, Object entityId, String after) throws SQLException {
-        Object[] a = one(c, USER_BY_ID, actor);
-        update(c, INSERT_AUDIT, now(), actor, a[1], a[3].toString(), action, entityType, entityId, null,
+        update(c, INSERT_AUDIT_AND_COMMIT, now(), actor, actor, actor, action, entityType, entityId, null,
                 after == null ? null : jsonb(after), jsonb("{}"), "127.0.0.1", "bench", null);
     }
 
@@ -197,8 +201,7 @@ final class Raw {
         UUID actor = d.users.get(0).id();
         Map<String, Runnable> m = new LinkedHashMap<>();
         m.put("authenticate", () -> HotCalls.need(raw.read(c -> {
-            Object[] s = one(c, SESSION_BY_TOKEN, (Object) sha256(d.tokens.get(HotCalls.idx(d, 16))));
-            return s != null && one(c, USER_BY_ID_LIVE, s[1]) != null;
+            return one(c, SESSION_BY_TOKEN, (Object) sha256(d.tokens.get(HotCalls.idx(d, 16)))) != null;
         })));
         m.put("findUserById", () -> HotCalls.need(raw.read(c -> one(c, USER_BY_ID_LIVE, d.users.get(HotCalls.idx(d, HotCalls.USERS)).id())) != null));
         m.put("findUserByEmail", () -> HotCalls.need(raw.read(c -> one(c, USER_BY_EMAIL, d.users.get(HotCalls.idx(d, HotCalls.USERS)).email())) != null));

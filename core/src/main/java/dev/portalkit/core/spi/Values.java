@@ -13,10 +13,6 @@ public final class Values {
     }
 
     /**
-     * An unmodifiable copy that keeps insertion order and null values (JSON null is a value);
-     * {@code null} becomes an empty map.
-     */
-    /**
      * An unmodifiable copy that keeps null elements, so that validation, not the record's
      * constructor, reports them; {@code null} becomes an empty list.
      */
@@ -24,6 +20,10 @@ public final class Values {
         return list == null || list.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
+    /**
+     * An unmodifiable copy that keeps insertion order and null values (JSON null is a value);
+     * {@code null} becomes an empty map.
+     */
     public static Map<String, Object> copy(Map<String, ?> map) {
         return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

@@ -3,11 +3,13 @@ package dev.portalkit.core.internal.types;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Map;
 import org.apache.ibatis.type.BaseTypeHandler;
 import org.apache.ibatis.type.JdbcType;
 import org.postgresql.util.PGobject;
@@ -20,11 +22,18 @@ import org.postgresql.util.PGobject;
 public class JsonTypeHandler<T> extends BaseTypeHandler<T> {
 
     private final ObjectMapper json;
+    private final ObjectReader reader;
     private final JavaType type;
+    /** What {@code {}} reads as when it can be shared (an empty unmodifiable map), else null. */
+    private final T emptyObject;
 
+    @SuppressWarnings("unchecked")
     public JsonTypeHandler(ObjectMapper json, JavaType type) {
         this.json = json;
+        this.reader = json.readerFor(type);
         this.type = type;
+        // Most metadata columns hold {}: reading it needs no parser.
+        this.emptyObject = type.isMapLikeType() ? (T) Map.of() : null;
     }
 
     @Override
@@ -58,8 +67,11 @@ public class JsonTypeHandler<T> extends BaseTypeHandler<T> {
         if (text == null) {
             return null;
         }
+        if (emptyObject != null && text.equals("{}")) {
+            return emptyObject;
+        }
         try {
-            return json.readValue(text, type);
+            return reader.readValue(text);
         } catch (JsonProcessingException e) {
             throw new SQLException("Stored JSON cannot be read as " + type, "22032", e);
         }
