@@ -8,7 +8,7 @@ import java.util.List;
  * Runs the PortalKit benchmarks and prints markdown tables plus the summary lines
  * {@code ratio_min=}, {@code ratio_hibernate_min=} and {@code round_trips_excess=}.
  * Arguments: {@code --full} for longer windows; section names (overhead, login, embedding, growth,
- * hibernate) to run only those.
+ * hibernate) to run only those; {@code --sizes=10000,1000000} for the table sizes of the growth section.
  */
 public final class Bench {
 
@@ -47,8 +47,11 @@ public final class Bench {
             new EmbeddingBench().run(out, full);
         }
         if ((full && sections.isEmpty()) || sections.contains("growth")) {
-            // 1M rows per table takes too long to load on this 2-core machine in quick mode.
-            int[] sizes = full ? new int[] {10_000, 100_000, 1_000_000} : new int[] {10_000, 100_000};
+            // 1M rows per table takes minutes to load on 2 cores: not in quick mode unless asked
+            // for with --sizes=10000,1000000.
+            int[] sizes = a.stream().filter(s -> s.startsWith("--sizes=")).findFirst()
+                    .map(s -> Arrays.stream(s.substring(8).split(",")).mapToInt(Integer::parseInt).toArray())
+                    .orElse(full ? new int[] {10_000, 100_000, 1_000_000} : new int[] {10_000, 100_000});
             new GrowthBench().run(out, full, sizes);
         }
         double hibernateMin = hibernate.ratioMin == Double.MAX_VALUE ? Double.NaN : hibernate.ratioMin;
