@@ -130,6 +130,26 @@ class EmailServiceIT {
     }
 
     @Test
+    void readsInsideATransactionSeeTheEmailItQueued() {
+        String to = MessagingTests.email("reads");
+        Instant from = clock.instant();
+        EmailLog queued = portal().inTransaction(() -> {
+            EmailLog q = queue(to);
+            assertThat(emails().find(q.id())).contains(q);
+            assertThat(emails().findByMessageId(q.messageId())).contains(q);
+            assertThat(emails().list(EmailStatus.QUEUED, PageRequest.first(500)).items()).contains(q);
+            assertThat(emails().stats(from, clock.instant().plusSeconds(1)).count(EmailStatus.QUEUED)).isPositive();
+            assertThat(emails().suppressed(to)).isFalse();
+            return q;
+        });
+        assertThat(emails().find(queued.id())).contains(queued);
+        assertThat(emails().find(java.util.UUID.randomUUID())).isEmpty();
+        assertThat(emails().findByMessageId("<nope@acme.example>")).isEmpty();
+        assertThatThrownBy(() -> emails().suppressed("not an address"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("address")).isTrue());
+    }
+
+    @Test
     void theSameIdempotencyKeyNeverQueuesTwice() {
         String to = MessagingTests.email("once");
         String key = "signup-" + to;

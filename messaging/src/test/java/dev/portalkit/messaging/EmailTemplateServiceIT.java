@@ -41,6 +41,27 @@ class EmailTemplateServiceIT {
     }
 
     @Test
+    void readsInsideATransactionSeeItsUncommittedTemplate() {
+        String key = MessagingTests.key("tx-read");
+        EmailTemplate t = kit.portal().inTransaction(() -> {
+            EmailTemplate created = templates().create(key, "en", TemplateContent.of("Hi {{name}}", null, "Hi", "name"), ADMIN);
+            assertThat(templates().find(key, "en")).contains(created);
+            assertThat(templates().resolve(key, "en-GB")).isEqualTo(created);
+            assertThat(templates().versions(key, "en")).containsExactly(created);
+            assertThat(templates().preview(key, "en", Map.of("name", "Ann")).subject()).isEqualTo("Hi Ann");
+            return created;
+        });
+        assertThat(templates().find(key, "en")).contains(t);
+        assertThatThrownBy(() -> templates().resolve(MessagingTests.key("missing"), "en"))
+                .isInstanceOf(TemplateNotFoundException.class);
+        assertThatThrownBy(() -> templates().resolve("Bad Key", "??"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.hasError("key")).isTrue();
+                    assertThat(e.hasError("locale")).isTrue();
+                });
+    }
+
+    @Test
     void localeFallsBackFromRegionToLanguageToDefault() {
         String key = MessagingTests.key("fallback");
         templates().create(key, "en", TemplateContent.of("Hello", null, "Hello {{name}}", "name"), ADMIN);

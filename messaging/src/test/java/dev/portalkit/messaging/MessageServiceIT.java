@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
 import java.time.Duration;
@@ -238,6 +240,33 @@ class MessageServiceIT {
         assertThat(messages().unreadCount(reader.id())).isEqualTo(total - markedRead);
         assertThat(MessagingTests.count(portal(), "activity_logs WHERE action = 'message.read' AND actor_id = ?",
                 reader.id())).isEqualTo(markedRead);
+    }
+
+    @Test
+    void readsInsideATransactionSeeItsUncommittedMessageAndAFailedReadRollsItBack() {
+        User ann = MessagingTests.user(portal(), "Ann");
+        User bob = MessagingTests.user(portal(), "Bob");
+        Message m = portal().inTransaction(() -> {
+            Message sent = send(ann, bob, "In a transaction");
+            assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
+            assertThat(messages().inbox(bob.id(), PageRequest.first(10)).items()).containsExactly(sent);
+            assertThat(messages().sent(ann.id(), PageRequest.first(10)).items()).containsExactly(sent);
+            assertThat(messages().thread(sent.threadId(), bob.id(), PageRequest.first(10)).items()).containsExactly(sent);
+            assertThat(messages().get(sent.id(), bob.id())).isEqualTo(sent);
+            return sent;
+        });
+        assertThat(messages().get(m.id(), bob.id())).isEqualTo(m);
+
+        // As before: a read that fails inside a transaction marks it rollback-only, even if the host catches it.
+        User cy = MessagingTests.user(portal(), "Cy");
+        assertThatThrownBy(() -> portal().inTransaction(() -> {
+            send(ann, cy, "Lost");
+            assertThatThrownBy(() -> messages().get(UUID.randomUUID(), cy.id())).isInstanceOf(MessageNotFoundException.class);
+        })).isInstanceOfSatisfying(PortalException.class,
+                e -> assertThat(e.code()).isEqualTo(CoreError.TRANSACTION_ROLLED_BACK));
+        assertThat(messages().unreadCount(cy.id())).isZero();
+        assertThatThrownBy(() -> messages().inbox(cy.id(), new PageRequest("bad", 10)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("cursor")).isTrue());
     }
 
     @Test

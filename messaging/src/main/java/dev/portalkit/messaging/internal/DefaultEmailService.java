@@ -24,6 +24,7 @@ import dev.portalkit.messaging.EmailTemplate;
 import dev.portalkit.messaging.MessagingNotConfiguredException;
 import dev.portalkit.messaging.OutgoingEmail;
 import dev.portalkit.messaging.RenderedEmail;
+import dev.portalkit.messaging.TemplateNotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +47,11 @@ public final class DefaultEmailService implements EmailService {
     private static final int MAX_ERROR = 2000;
 
     private final MessagingContext m;
-    private final DefaultEmailTemplateService templates;
     private final UserService users;
+    private final TemplateHints hints = new TemplateHints();
 
-    DefaultEmailService(MessagingContext m, DefaultEmailTemplateService templates, UserService users) {
+    DefaultEmailService(MessagingContext m, UserService users) {
         this.m = m;
-        this.templates = templates;
         this.users = users;
     }
 
@@ -71,36 +72,81 @@ public final class DefaultEmailService implements EmailService {
                 .check("idempotencyKey", request.idempotencyKey() == null || !request.idempotencyKey().isBlank(),
                         "must not be blank")
                 .throwIfInvalid();
-        String key = request.idempotencyKey();
+        List<String> chain = Locales.chain(tag, m.options.defaultLocale());
         return m.tx.call(() -> {
             if (request.userId() != null && users.find(request.userId()).isEmpty()) {
                 throw new ValidationException("userId", "is not an existing user");
             }
-            EmailLogMapper logs = m.logs();
-            if (key != null) {
-                EmailLog earlier = logs.findByIdempotencyKey(key);
-                if (earlier != null) {
-                    return earlier;
+            // Round trips: with the template this Portal resolved before, one statement (key, template
+            // check, suppression, INSERT) and the audit rows with the COMMIT; else a SELECT of the template first.
+            EmailTemplate hint = hints.get(request.templateKey(), tag);
+            if (hint != null) {
+                RenderedEmail rendered = renderOrNull(hint, request.model());
+                if (rendered != null) {
+                    EmailLog row = write(request, to, hint, rendered, chain, context);
+                    if (row != null) {
+                        return row;
+                    }
                 }
+                // A newer version, a deletion, a racing call with the same key, or a model the hint cannot
+                // render: the full path below decides, exactly as without a hint.
             }
-            EmailTemplate template = templates.resolveIn(request.templateKey(), tag);
-            RenderedEmail rendered = m.renderer.render(template, request.model());
-            boolean suppressed = logs.suppressed(to);
-            EmailStatus status = suppressed ? EmailStatus.SUPPRESSED : EmailStatus.QUEUED;
-            String messageId = "<" + UUID.randomUUID() + "@" + m.options.messageIdDomain() + ">";
-            boolean keepBodies = !suppressed || m.options.retainBodies();
-            EmailLog row = logs.insert(template.id(), template.key(), template.version(), template.locale(),
-                    request.userId(), m.options.from(), to, rendered.subject(),
-                    keepBodies ? rendered.htmlBody() : null, keepBodies ? rendered.textBody() : null,
-                    messageId, key, status, m.now(), request.metadata());
-            if (row == null) {
-                // A concurrent call with the same key committed first: answer with its e-mail.
-                return logs.findByIdempotencyKey(key);
-            }
-            m.audit(suppressed ? "email.suppressed" : "email.queued", "email", row.id(), null,
-                    Map.of("status", status.name()), metadata(row), context);
-            return row;
+            return queueResolving(request, to, tag, chain, context);
         });
+    }
+
+    /** Inside the transaction: the template read first; the idempotency key still wins over any template error. */
+    private EmailLog queueResolving(EmailRequest request, String to, String tag, List<String> chain, CallContext context) {
+        String key = request.idempotencyKey();
+        EmailTemplate template = m.templates().resolve(request.templateKey(), chain);
+        if (template == null) {
+            return earlierOr(key, () -> new TemplateNotFoundException(request.templateKey(), tag));
+        }
+        RenderedEmail rendered;
+        try {
+            rendered = m.renderer.render(template, request.model());
+        } catch (RuntimeException e) {
+            return earlierOr(key, () -> e);
+        }
+        hints.put(request.templateKey(), tag, template);
+        EmailLog row = write(request, to, template, rendered, null, context);
+        // No row: a concurrent call with the same key committed first; answer with its e-mail.
+        return row != null ? row : m.logs().findByIdempotencyKey(key);
+    }
+
+    /**
+     * Writes the e-mail, or finds the one queued before under the key; audits what it wrote. With
+     * {@code chain}, writes only if {@code template} is still the live version (else {@code null}).
+     */
+    private EmailLog write(EmailRequest request, String to, EmailTemplate template, RenderedEmail rendered,
+                           List<String> chain, CallContext context) {
+        String messageId = "<" + UUID.randomUUID() + "@" + m.options.messageIdDomain() + ">";
+        EmailLog row = m.logs().queue(new NewEmail(template.id(), template.key(), template.version(), template.locale(),
+                request.userId(), m.options.from(), to, rendered.subject(), rendered.htmlBody(),
+                rendered.textBody(), m.options.retainBodies(), messageId, request.idempotencyKey(), m.now(),
+                request.metadata()), chain);
+        if (row != null && messageId.equals(row.messageId())) {
+            boolean suppressed = row.status() == EmailStatus.SUPPRESSED;
+            m.audit(suppressed ? "email.suppressed" : "email.queued", "email", row.id(), null,
+                    Map.of("status", row.status().name()), metadata(row), context);
+        }
+        return row;
+    }
+
+    private EmailLog earlierOr(String key, Supplier<RuntimeException> failure) {
+        EmailLog earlier = key == null ? null : m.logs().findByIdempotencyKey(key);
+        if (earlier == null) {
+            throw failure.get();
+        }
+        return earlier;
+    }
+
+    private RenderedEmail renderOrNull(EmailTemplate template, Map<String, ?> model) {
+        try {
+            return m.renderer.render(template, model);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
@@ -166,7 +212,7 @@ public final class DefaultEmailService implements EmailService {
             return new Outcome(EmailStatus.UNKNOWN,
                     "the worker of attempt " + (c.attempts() - 1) + " stopped before recording a result", null, null);
         }
-        if (m.tx.call(() -> m.logs().suppressed(c.toAddress()))) {
+        if (m.tx.read(() -> m.logs().suppressed(c.toAddress()))) {
             return new Outcome(EmailStatus.SUPPRESSED, "the address bounced or complained before", null, null);
         }
         OutgoingEmail email = new OutgoingEmail(c.id(), c.messageId(), c.attempts(), c.fromAddress(), c.toAddress(),
@@ -266,7 +312,7 @@ public final class DefaultEmailService implements EmailService {
     @Override
     public Optional<EmailLog> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(m.tx.call(() -> m.logs().find(id)));
+        return Optional.ofNullable(m.tx.read(() -> m.logs().find(id)));
     }
 
     @Override
@@ -274,7 +320,7 @@ public final class DefaultEmailService implements EmailService {
         if (messageId == null || messageId.isBlank() || messageId.length() > 250 || !Validation.clean(messageId)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(m.tx.call(() -> m.logs().findByMessageId(messageId.strip())));
+        return Optional.ofNullable(m.tx.read(() -> m.logs().findByMessageId(messageId.strip())));
     }
 
     @Override
@@ -283,7 +329,7 @@ public final class DefaultEmailService implements EmailService {
         if (!Addresses.valid(a)) {
             throw new ValidationException("address", "must be an e-mail address such as ann@example.com");
         }
-        return m.tx.call(() -> m.logs().suppressed(a));
+        return m.tx.read(() -> m.logs().suppressed(a));
     }
 
     @Override
@@ -291,7 +337,7 @@ public final class DefaultEmailService implements EmailService {
         new Validation().notNull("from", from).notNull("to", to)
                 .check("to", from == null || to == null || from.isBefore(to), "must be after from")
                 .throwIfInvalid();
-        List<StatsRow> rows = m.tx.call(() -> m.logs().stats(from, to));
+        List<StatsRow> rows = m.tx.read(() -> m.logs().stats(from, to));
         Map<EmailStatus, Long> byStatus = new EnumMap<>(EmailStatus.class);
         for (EmailStatus s : EmailStatus.values()) {
             byStatus.put(s, 0L);
@@ -316,7 +362,7 @@ public final class DefaultEmailService implements EmailService {
     public Page<EmailLog> list(EmailStatus status, PageRequest page) {
         Objects.requireNonNull(page, "null page");
         MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        List<EmailLog> rows = m.tx.call(() -> m.logs().list(status, after.created(), after.id(), page.limit() + 1));
+        List<EmailLog> rows = m.tx.read(() -> m.logs().list(status, after.created(), after.id(), page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }

@@ -88,7 +88,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         if (key == null || tag == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(m.tx.call(() -> m.templates().findLive(key, tag)));
+        return Optional.ofNullable(m.tx.read(() -> m.templates().findLive(key, tag)));
     }
 
     @Override
@@ -97,11 +97,10 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         String tag = locale == null ? m.options.defaultLocale() : Locales.normalize(locale);
         v.check("locale", tag != null, "must be a language tag such as en or de-AT");
         v.throwIfInvalid();
-        return m.tx.call(() -> resolveIn(key, tag));
+        return m.tx.read(() -> resolveIn(key, tag));
     }
 
-    /** Inside a transaction. */
-    EmailTemplate resolveIn(String key, String tag) {
+    private EmailTemplate resolveIn(String key, String tag) {
         EmailTemplate t = m.templates().resolve(key, Locales.chain(tag, m.options.defaultLocale()));
         if (t == null) {
             throw new TemplateNotFoundException(key, tag);
@@ -115,7 +114,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         if (key == null || tag == null) {
             return List.of();
         }
-        return m.tx.call(() -> m.templates().versions(key, tag));
+        return m.tx.read(() -> m.templates().versions(key, tag));
     }
 
     @Override
@@ -124,7 +123,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         List<String> after = Cursors.decode(page.cursor(), 2);
         String afterKey = after == null ? null : after.get(0);
         String afterLocale = after == null ? null : after.get(1);
-        List<EmailTemplate> rows = m.tx.call(() -> m.templates().list(afterKey, afterLocale, page.limit() + 1));
+        List<EmailTemplate> rows = m.tx.read(() -> m.templates().list(afterKey, afterLocale, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }

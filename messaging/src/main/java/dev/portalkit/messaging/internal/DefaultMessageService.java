@@ -78,7 +78,7 @@ public final class DefaultMessageService implements MessageService {
     public Message get(UUID messageId, UUID userId) {
         Objects.requireNonNull(messageId, "null messageId");
         Objects.requireNonNull(userId, "null userId");
-        return m.tx.call(() -> visible(messageId, userId));
+        return m.tx.read(() -> visible(messageId, userId));
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class DefaultMessageService implements MessageService {
         Objects.requireNonNull(userId, "null userId");
         Objects.requireNonNull(page, "null page");
         MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        return page(m.tx.call(() -> m.messages().inbox(userId, after.created(), after.id(), page.limit() + 1)), page);
+        return page(m.tx.read(() -> m.messages().inbox(userId, after.created(), after.id(), page.limit() + 1)), page);
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class DefaultMessageService implements MessageService {
         Objects.requireNonNull(userId, "null userId");
         Objects.requireNonNull(page, "null page");
         MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        return page(m.tx.call(() -> m.messages().sent(userId, after.created(), after.id(), page.limit() + 1)), page);
+        return page(m.tx.read(() -> m.messages().sent(userId, after.created(), after.id(), page.limit() + 1)), page);
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class DefaultMessageService implements MessageService {
         Objects.requireNonNull(userId, "null userId");
         Objects.requireNonNull(page, "null page");
         MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        return page(m.tx.call(() -> m.messages().thread(threadId, userId, after.created(), after.id(),
+        return page(m.tx.read(() -> m.messages().thread(threadId, userId, after.created(), after.id(),
                 page.limit() + 1)), page);
     }
 
@@ -143,7 +143,7 @@ public final class DefaultMessageService implements MessageService {
     @Override
     public long unreadCount(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
-        return m.tx.call(() -> m.messages().unreadCount(userId));
+        return m.tx.read(() -> m.messages().unreadCount(userId));
     }
 
     @Override

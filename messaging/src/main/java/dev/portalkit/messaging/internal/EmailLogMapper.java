@@ -4,21 +4,18 @@ import dev.portalkit.messaging.EmailLog;
 import dev.portalkit.messaging.EmailStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** email_logs. Not API. */
 public interface EmailLogMapper {
 
-    /** {@code null} when the idempotency key was used before. */
-    EmailLog insert(@Param("templateId") UUID templateId, @Param("templateKey") String templateKey,
-                    @Param("templateVersion") int templateVersion, @Param("locale") String locale,
-                    @Param("userId") UUID userId, @Param("from") String from, @Param("to") String to,
-                    @Param("subject") String subject, @Param("htmlBody") String htmlBody,
-                    @Param("textBody") String textBody, @Param("messageId") String messageId,
-                    @Param("idempotencyKey") String idempotencyKey, @Param("status") EmailStatus status,
-                    @Param("now") Instant now, @Param("metadata") Map<String, Object> metadata);
+    /**
+     * The e-mail queued before under {@code e}'s idempotency key (nothing written), or the row written;
+     * {@code null} when a racing call with the key committed first, or, with {@code locales} (the
+     * fallback chain), when {@code e}'s template is no longer the live one they resolve to.
+     */
+    EmailLog queue(@Param("e") NewEmail e, @Param("locales") List<String> locales);
 
     EmailLog findByIdempotencyKey(@Param("key") String key);
 

@@ -27,7 +27,7 @@ public final class MessagingWiring {
         DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
         context.provide(EmailTemplateService.class, templates);
         UserService users = context.service(UserService.class);
-        context.provide(EmailService.class, new DefaultEmailService(m, templates, users));
+        context.provide(EmailService.class, new DefaultEmailService(m, users));
         context.provide(MessageService.class, new DefaultMessageService(m, users));
     }
 }

@@ -1,0 +1,154 @@
+package dev.portalkit.messaging;
+
+import static dev.portalkit.messaging.MessagingTests.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.auth.AuthOptions;
+import dev.portalkit.auth.User;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.Portal;
+import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestDatabase;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Round trips per messaging call, counted on the wire as the benchmarks count them: a second Portal
+ * on the same database talks to PostgreSQL through {@link WireCounter}. Each figure is the least of
+ * three calls, so a pool's occasional connection check does not count.
+ */
+class RoundTripsIT {
+
+    private static final Pattern HOST_PORT = Pattern.compile("(jdbc:postgresql://)([^/:?]+):(\\d+)(/.*)");
+    private static final String WELCOME = "welcome";
+
+    @RegisterExtension
+    static final PortalExtension kit = MessagingTests.portal(null, null);
+
+    private static WireCounter wire;
+    private static Portal counted;
+    private static User ann;
+    private static User bob;
+    private static Message letter;
+    private static EmailLog mail;
+    private static final AtomicInteger sequence = new AtomicInteger();
+
+    @BeforeAll
+    static void countedPortal() throws Exception {
+        Portal p = kit.portal();
+        p.service(EmailTemplateService.class).create(WELCOME, "en",
+                TemplateContent.of("Welcome, {{name}}", "<p>Hello {{name}}</p>", "Hello {{name}}", "name"), ADMIN);
+        for (int i = 0; i < 3; i++) {
+            p.service(EmailTemplateService.class).create("cold-" + i, "en", TemplateContent.of("Hi", null, "Hi {{name}}"), ADMIN);
+        }
+        ann = MessagingTests.user(p, "Ann");
+        bob = MessagingTests.user(p, "Bob");
+        letter = p.service(MessageService.class).send(new NewMessage(ann.id(), bob.id(), "Lunch?", "Noon?"), ADMIN);
+        mail = p.service(EmailService.class).queue(WELCOME, "en", MessagingTests.email("seen"), Map.of("name", "Ann"),
+                null, ADMIN);
+
+        TestDatabase db = kit.database();
+        Matcher url = HOST_PORT.matcher(db.jdbcUrl());
+        assertThat(url.matches()).as(db.jdbcUrl()).isTrue();
+        wire = new WireCounter(url.group(2), Integer.parseInt(url.group(3)));
+        String proxied = url.group(1) + "127.0.0.1:" + wire.port() + url.group(4);
+        // As in the benchmarks: statement text on the wire, no server-side prepare/describe steps.
+        proxied += (proxied.contains("?") ? "&" : "?") + "prepareThreshold=0";
+        counted = Portal.builder().jdbcUrl(proxied).username(db.username()).password(db.password())
+                .schema(p.schema()).minimumIdle(1).maximumPoolSize(2).migration(MigrationMode.NONE)
+                .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
+                        new MessagingModule(MessagingOptions.builder().from(MessagingTests.FROM).build()))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (counted != null) {
+            counted.close();
+        }
+        if (wire != null) {
+            wire.close();
+        }
+    }
+
+    private static long trips(Runnable call) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long before = wire.roundTrips();
+            call.run();
+            best = Math.min(best, wire.roundTrips() - before);
+        }
+        return best;
+    }
+
+    private static String nextKey() {
+        return "rt-" + sequence.incrementAndGet() + "-" + System.nanoTime();
+    }
+
+    @Test
+    void everyMessagingCallTakesTheRoundTripsAHandWrittenDaoWould() {
+        EmailService emails = counted.service(EmailService.class);
+        EmailTemplateService templates = counted.service(EmailTemplateService.class);
+        MessageService messages = counted.service(MessageService.class);
+        CallContext actor = CallContext.of(ann.id(), "203.0.113.9", "JUnit");
+        String repeated = nextKey();
+        emails.queue(WELCOME, "en", MessagingTests.email("warm"), Map.of("name", "Ann"), repeated, ADMIN);
+        AtomicInteger cold = new AtomicInteger();
+        Instant from = Instant.now().minus(1, ChronoUnit.DAYS);
+        Instant to = Instant.now().plus(1, ChronoUnit.DAYS);
+
+        Map<String, Long> measured = new LinkedHashMap<>();
+        Map<String, Long> expected = new LinkedHashMap<>();
+        // One statement (idempotency key, template version check, suppression, INSERT) plus the audit
+        // row with the COMMIT.
+        measured.put("queue, new key, template seen before", trips(() -> emails.queue(WELCOME, "en",
+                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey(), ADMIN)));
+        expected.put("queue, new key, template seen before", 2L);
+        // Plus core's actor look-up (core is removing it).
+        measured.put("queue, new key, with an actor", trips(() -> emails.queue(WELCOME, "en",
+                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey(), actor)));
+        expected.put("queue, new key, with an actor", 3L);
+        // The statement finds the first e-mail; nothing is audited: the plain COMMIT.
+        measured.put("queue, repeated key", trips(() -> emails.queue(WELCOME, "en", MessagingTests.email("q"),
+                Map.of("name", "Ann"), repeated, ADMIN)));
+        expected.put("queue, repeated key", 2L);
+        // First use of a template by this Portal: its SELECT first.
+        measured.put("queue, template not seen before", trips(() -> emails.queue("cold-" + cold.getAndIncrement(), "en",
+                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey(), ADMIN)));
+        expected.put("queue, template not seen before", 3L);
+
+        measured.put("email find", trips(() -> emails.find(mail.id())));
+        measured.put("email findByMessageId", trips(() -> emails.findByMessageId(mail.messageId())));
+        measured.put("email suppressed", trips(() -> emails.suppressed("x@example.com")));
+        measured.put("email stats", trips(() -> emails.stats(from, to)));
+        measured.put("email list", trips(() -> emails.list(null, PageRequest.first(20))));
+        measured.put("template find", trips(() -> templates.find(WELCOME, "en")));
+        measured.put("template resolve", trips(() -> templates.resolve(WELCOME, "en-GB")));
+        measured.put("template preview", trips(() -> templates.preview(WELCOME, "en", Map.of("name", "Ann"))));
+        measured.put("template versions", trips(() -> templates.versions(WELCOME, "en")));
+        measured.put("template list", trips(() -> templates.list(PageRequest.first(20))));
+        measured.put("message get", trips(() -> messages.get(letter.id(), bob.id())));
+        measured.put("message inbox", trips(() -> messages.inbox(bob.id(), PageRequest.first(20))));
+        measured.put("message sent", trips(() -> messages.sent(ann.id(), PageRequest.first(20))));
+        measured.put("message thread", trips(() -> messages.thread(letter.threadId(), bob.id(), PageRequest.first(20))));
+        measured.put("message unreadCount", trips(() -> messages.unreadCount(bob.id())));
+        for (String read : measured.keySet()) {
+            expected.putIfAbsent(read, 1L);
+        }
+
+        measured.forEach((call, n) -> System.out.println("round trips: " + call + " = " + n));
+        assertThat(measured).isEqualTo(expected);
+    }
+}
