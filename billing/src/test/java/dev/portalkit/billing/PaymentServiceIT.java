@@ -232,6 +232,43 @@ class PaymentServiceIT {
     }
 
     @Test
+    void chargingAnUnknownOrDeletedUserIsNotFoundWithItsIdAndNeitherWritesNorCallsTheGateway() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        UUID gone = BillingTests.user(portal(), "gone");
+        String paid = key();
+        Payment first = payments().charge(ChargeRequest.of(gone, 700, "USD", null, paid), CLIENT);
+        portal().service(dev.portalkit.auth.UserService.class).delete(gone, CLIENT);
+        int calls = gateway.chargeCalls();
+        long payments = count(portal(), "SELECT count(*) FROM portal.payments");
+        long audits = count(portal(), "SELECT count(*) FROM portal.activity_logs WHERE entity_type = 'payment'");
+        UUID unknown = UUID.randomUUID();
+        String key = key();
+        // The foreign key alone would accept the deleted user's id: the INSERT checks deleted_at itself.
+        for (UUID user : List.of(unknown, gone)) {
+            assertThatThrownBy(() -> payments().charge(ChargeRequest.of(user, 100, "USD", null, key), CLIENT))
+                    .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                        assertThat(e.code()).isEqualTo(dev.portalkit.core.CoreError.NOT_FOUND);
+                        assertThat(e.getMessage()).isEqualTo("[PK-1011] User " + user + " was not found");
+                    });
+        }
+        // A key the user already paid with: the user is checked first, as before.
+        assertThatThrownBy(() -> payments().charge(ChargeRequest.of(gone, 700, "USD", null, paid), CLIENT))
+                .isInstanceOfSatisfying(NotFoundException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("[PK-1011] User " + gone + " was not found"));
+        // A key someone else used: still the unknown user, not the reused key.
+        assertThatThrownBy(() -> payments().charge(ChargeRequest.of(unknown, 700, "USD", null, paid), CLIENT))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(gateway.chargeCalls()).isEqualTo(calls);
+        assertThat(count(portal(), "SELECT count(*) FROM portal.payments")).isEqualTo(payments);
+        assertThat(count(portal(), "SELECT count(*) FROM portal.activity_logs WHERE entity_type = 'payment'")).isEqualTo(audits);
+        assertThat(payments().findByIdempotencyKey(key)).isEmpty();
+        assertThat(payments().findByIdempotencyKey(paid)).contains(first);
+        // A live user with the same key afterwards is charged normally.
+        assertThat(payments().charge(ChargeRequest.of(ann, 100, "USD", null, key), CLIENT).status())
+                .isEqualTo(PaymentStatus.SUCCEEDED);
+    }
+
+    @Test
     void chargingInsideAHostTransactionIsRefusedBeforeAnythingIsWritten() {
         UUID ann = BillingTests.user(portal(), "ann");
         String key = key();

@@ -16,8 +16,15 @@ public interface BookingMapper {
 
     Booking find(@Param("id") UUID id);
 
-    /** Marks the provider's holds that expired by {@code now} EXPIRED, freeing their slots. */
-    List<UUID> expireHolds(@Param("providerId") UUID providerId, @Param("now") Instant now);
+    /**
+     * One statement before a booking's INSERT: marks the provider's holds that expired by {@code now}
+     * EXPIRED (freeing their slots) and reads the provider's availability; with {@code checkRefs} it
+     * also says whether the customer and provider are live users and the payment (when not
+     * {@code null}) exists, otherwise those answers are {@code true}.
+     */
+    SlotPreflight prepareSlot(@Param("checkRefs") boolean checkRefs, @Param("customerId") UUID customerId,
+                              @Param("providerId") UUID providerId, @Param("paymentId") UUID paymentId,
+                              @Param("now") Instant now);
 
     /** The compare-and-set behind every transition; {@code null} when status or version moved. */
     Booking transition(@Param("id") UUID id, @Param("from") BookingStatus from, @Param("version") long version,
@@ -37,12 +44,11 @@ public interface BookingMapper {
 
     AvailabilityRow availability(@Param("providerId") UUID providerId);
 
+    /** The saved row, or {@code null} (nothing written) when the provider is not a live user. */
     AvailabilityRow upsertAvailability(@Param("providerId") UUID providerId, @Param("timeZone") String timeZone,
                                        @Param("weekly") Map<String, Object> weekly,
                                        @Param("overrides") Map<String, Object> overrides,
                                        @Param("before") int bufferBeforeMinutes, @Param("after") int bufferAfterMinutes,
                                        @Param("notice") int minimumNoticeMinutes, @Param("horizon") int horizonDays,
                                        @Param("slot") int slotMinutes);
-
-    boolean paymentExists(@Param("id") UUID id);
 }

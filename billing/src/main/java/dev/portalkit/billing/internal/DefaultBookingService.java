@@ -89,20 +89,23 @@ public final class DefaultBookingService implements BookingService {
         v.throwIfInvalid();
         return raceSafe(() -> {
             Instant now = billing.now();
+            // One statement: reference checks, availability and the expiry of the provider's holds. A
+            // failed check below rolls the expiry back with the rest, so nothing changes.
+            SlotPreflight pre = bookings().prepareSlot(true, r.customerId(), r.providerId(), r.paymentId(), now);
             Validation refs = new Validation();
-            if (billing.users.find(r.customerId()).isEmpty()) {
+            if (!pre.customerFound()) {
                 refs.fail("customerId", "is not a user");
             }
-            if (billing.users.find(r.providerId()).isEmpty()) {
+            if (!pre.providerFound()) {
                 refs.fail("providerId", "is not a user");
             }
-            if (r.paymentId() != null && !bookings().paymentExists(r.paymentId())) {
+            if (!pre.paymentFound()) {
                 refs.fail("paymentId", "is not a payment");
             }
             refs.throwIfInvalid();
-            Availability a = availabilityOf(r.providerId());
+            Availability a = availability(pre);
             checkTime(a, r.startsAt(), r.endsAt(), now, "startsAt");
-            expireHolds(r.providerId(), now, context);
+            auditExpired(pre, context);
             Booking draft = new Booking(null, r.customerId(), r.providerId(), r.startsAt(), r.endsAt(),
                     r.startsAt().minus(a == null ? Duration.ZERO : a.bufferBefore()),
                     r.endsAt().plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
@@ -140,9 +143,14 @@ public final class DefaultBookingService implements BookingService {
         v.throwIfInvalid();
     }
 
-    /** Frees the provider's expired holds (a constraint cannot read the clock), before a new booking is written. */
-    private void expireHolds(UUID providerId, Instant now, CallContext context) {
-        for (UUID expired : bookings().expireHolds(providerId, now)) {
+    private static Availability availability(SlotPreflight pre) {
+        AvailabilityRow row = pre.availability();
+        return row == null ? null : row.toAvailability();
+    }
+
+    /** Audits the holds {@link BookingMapper#prepareSlot} expired to free their slots for the new booking. */
+    private void auditExpired(SlotPreflight pre, CallContext context) {
+        for (UUID expired : pre.expired()) {
             billing.audit("booking.expired", "booking", expired, Map.of("status", "HELD"), Map.of("status", "EXPIRED"),
                     null, context);
         }
@@ -202,9 +210,10 @@ public final class DefaultBookingService implements BookingService {
             Booking b = require(id);
             expect(b, expectedVersion, "be rescheduled", BookingStatus.PENDING, BookingStatus.CONFIRMED);
             Instant now = billing.now();
-            Availability a = availabilityOf(b.providerId());
+            SlotPreflight pre = bookings().prepareSlot(false, null, b.providerId(), null, now);
+            Availability a = availability(pre);
             checkTime(a, newStart, newEnd, now, "newStart");
-            expireHolds(b.providerId(), now, context);
+            auditExpired(pre, context);
             Booking old = bookings().transition(id, b.status(), b.version(), BookingStatus.RESCHEDULED, now, null);
             if (old == null) {
                 throw stale(id, "be rescheduled");
@@ -289,7 +298,7 @@ public final class DefaultBookingService implements BookingService {
     @Override
     public Optional<Booking> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(billing.tx.call(() -> bookings().find(id)));
+        return Optional.ofNullable(billing.tx.read(() -> bookings().find(id)));
     }
 
     @Override
@@ -369,11 +378,11 @@ public final class DefaultBookingService implements BookingService {
         in.dateOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> overrides.put(e.getKey().toString(), AvailabilityRow.json(e.getValue())));
         return billing.tx.call(() -> {
-            if (billing.users.find(providerId).isEmpty()) {
-                throw new ValidationException("providerId", "is not a user");
-            }
             AvailabilityRow row = bookings().upsertAvailability(providerId, in.timeZone(), weekly, overrides, before,
                     after, notice, (int) horizon.toDays(), slot);
+            if (row == null) {
+                throw new ValidationException("providerId", "is not a user");
+            }
             billing.audit("availability.updated", "provider_availability", providerId, null,
                     Map.of("timeZone", in.timeZone(), "version", row.version()), null, context);
             return row.toAvailability();
@@ -418,7 +427,7 @@ public final class DefaultBookingService implements BookingService {
     @Override
     public Optional<Availability> availability(UUID providerId) {
         Objects.requireNonNull(providerId, "null providerId");
-        return Optional.ofNullable(billing.tx.call(() -> availabilityOf(providerId)));
+        return Optional.ofNullable(billing.tx.read(() -> availabilityOf(providerId)));
     }
 
     @Override
@@ -430,7 +439,9 @@ public final class DefaultBookingService implements BookingService {
         if (length != null && (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0)) {
             throw new ValidationException("length", "must be more than zero and at most a day");
         }
-        return billing.tx.call(() -> {
+        // Two reads that need no common snapshot (under READ COMMITTED a transaction would not give
+        // them one either): autocommit saves the BEGIN/COMMIT round trip. A booking re-checks everything.
+        return billing.tx.read(() -> {
             Availability a = availabilityOf(providerId);
             if (a == null) {
                 throw new ValidationException("providerId", "has no availability");

@@ -75,10 +75,11 @@ public final class DefaultPaymentService implements PaymentService {
         billing.refuseInTransaction("PaymentService.charge");
         String hash = Inputs.sha256("charge", userId, subscriptionId, periodStart, amount, currency, description);
         Claim<Payment> claim = billing.tx.call(() -> {
-            billing.requireUser(userId);
+            // One statement on the way that matters: the INSERT writes only for a live user.
             Payment created = billing.payments().insertIfAbsent(userId, subscriptionId, periodStart, key, hash, amount,
                     currency, description, metadata, billing.now());
             if (created == null) {
+                billing.requireUser(userId); // no row: an unknown or deleted user, checked first as ever
                 return new Claim<>(existing(key, hash), false);
             }
             billing.audit("payment.created", "payment", created.id(), null, amountOf(created),
@@ -250,7 +251,7 @@ public final class DefaultPaymentService implements PaymentService {
     @Override
     public Optional<Payment> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(billing.tx.call(() -> billing.payments().find(id)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.payments().find(id)));
     }
 
     @Override
@@ -258,13 +259,13 @@ public final class DefaultPaymentService implements PaymentService {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
             return Optional.empty();
         }
-        return Optional.ofNullable(billing.tx.call(() -> billing.payments().findByKey(key)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.payments().findByKey(key)));
     }
 
     @Override
     public List<Refund> refunds(UUID paymentId) {
         Objects.requireNonNull(paymentId, "null paymentId");
-        return billing.tx.call(() -> billing.payments().refunds(paymentId));
+        return billing.tx.read(() -> billing.payments().refunds(paymentId));
     }
 
     @Override
@@ -280,7 +281,7 @@ public final class DefaultPaymentService implements PaymentService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<Payment> rows = billing.tx.call(() -> billing.payments().list(userId, afterCreated, afterId, page.limit() + 1));
+        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId, afterCreated, afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }

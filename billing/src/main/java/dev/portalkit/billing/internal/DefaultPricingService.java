@@ -116,7 +116,7 @@ public final class DefaultPricingService implements PricingService {
     @Override
     public Optional<PricingTier> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(billing.tx.call(() -> billing.tiers().find(id)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.tiers().find(id)));
     }
 
     @Override
@@ -124,12 +124,12 @@ public final class DefaultPricingService implements PricingService {
         if (code == null || code.length() > 64 || !Inputs.CODE.matcher(code).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(billing.tx.call(() -> billing.tiers().findByCode(code)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.tiers().findByCode(code)));
     }
 
     @Override
     public List<PricingTier> list(boolean includeArchived) {
-        return billing.tx.call(() -> billing.tiers().list(includeArchived));
+        return billing.tx.read(() -> billing.tiers().list(includeArchived));
     }
 
     private PricingTier require(UUID id) {

@@ -178,19 +178,19 @@ public final class DefaultSubscriptionService implements SubscriptionService {
     @Override
     public Optional<Subscription> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(billing.tx.call(() -> billing.subscriptions().find(id)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.subscriptions().find(id)));
     }
 
     @Override
     public Optional<Subscription> current(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
-        return Optional.ofNullable(billing.tx.call(() -> billing.subscriptions().current(userId)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.subscriptions().current(userId)));
     }
 
     @Override
     public List<Subscription> history(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
-        return billing.tx.call(() -> billing.subscriptions().history(userId));
+        return billing.tx.read(() -> billing.subscriptions().history(userId));
     }
 
     @Override
@@ -323,7 +323,8 @@ public final class DefaultSubscriptionService implements SubscriptionService {
     @Override
     public ChangePreview previewChange(UUID id, UUID newTierId) {
         Objects.requireNonNull(id, "null id");
-        return billing.tx.call(() -> {
+        // Read-only (subscription, then tier): no common snapshot needed, a commit checks the quote again.
+        return billing.tx.read(() -> {
             Subscription s = require(id);
             return preview(s, target(s, newTierId), billing.now());
         });
@@ -529,7 +530,7 @@ public final class DefaultSubscriptionService implements SubscriptionService {
         }
         // TRIALING or ACTIVE at the end of its period: charge the next one.
         SubDraft next = SubDraft.of(s);
-        PricingTier pending = s.pendingTierId() == null ? null : billing.tx.call(() -> billing.tiers().findAny(s.pendingTierId()));
+        PricingTier pending = s.pendingTierId() == null ? null : billing.tx.read(() -> billing.tiers().findAny(s.pendingTierId()));
         boolean reanchor = false;
         if (pending != null) {
             reanchor = pending.billingInterval() != s.billingInterval() || pending.intervalCount() != s.intervalCount();
@@ -634,7 +635,7 @@ public final class DefaultSubscriptionService implements SubscriptionService {
         if (p == null || p.id() == null) {
             return;
         }
-        Subscription fresh = billing.tx.call(() -> billing.subscriptions().find(id));
+        Subscription fresh = billing.tx.read(() -> billing.subscriptions().find(id));
         boolean orphaned = retry ? fresh.status() != SubscriptionStatus.ACTIVE
                 : fresh.status() == SubscriptionStatus.CANCELED && !fresh.currentPeriodStart().equals(periodStart);
         if (orphaned) {

@@ -12,10 +12,12 @@ import dev.portalkit.billing.BillingTests;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.ValidationException.FieldError;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.TestClock;
 import java.sql.Connection;
@@ -362,6 +364,101 @@ class BookingServiceIT {
                     assertThat(e.errors()).anyMatch(f -> f.field().startsWith("weeklyHours."));
                 });
         assertThat(bookings().availability(provider)).isEmpty();
+    }
+
+    /** Status, version and booking.expired audit rows of a booking, read straight from the table. */
+    private String rowState(UUID id) {
+        return count("SELECT version FROM portal.bookings WHERE id = ?", id) + "/"
+                + bookings().find(id).orElseThrow().status() + "/"
+                + count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?", id);
+    }
+
+    private void assertRefused(Runnable call, String... fields) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.code()).isEqualTo(CoreError.VALIDATION_FAILED);
+            assertThat(e.errors()).extracting(FieldError::field).as("%s", e.errors()).containsExactly(fields);
+            for (FieldError f : e.errors()) {
+                assertThat(f.message()).isEqualTo(f.field().equals("paymentId") ? "is not a payment" : "is not a user");
+            }
+        });
+    }
+
+    @Test
+    void unknownOrDeletedReferencesAreRefusedAsBeforeAndTheStatementsExpiryOfHoldsIsRolledBack() {
+        UUID provider = allDayProvider(Duration.ZERO);
+        UUID customer = user("c");
+        UUID deletedCustomer = user("gone");
+        UUID deletedProvider = allDayProvider(Duration.ZERO);
+        // Holds that have run out but are not marked yet: a booking's first statement marks them EXPIRED.
+        Booking held = bookings().hold(slot(customer, provider, "10:00", "11:00"), Duration.ofMinutes(5), CLIENT);
+        Booking heldByDeleted = bookings().hold(slot(customer, deletedProvider, "10:00", "11:00"), Duration.ofMinutes(5), CLIENT);
+        portal().service(UserService.class).delete(deletedCustomer, CLIENT);
+        portal().service(UserService.class).delete(deletedProvider, CLIENT);
+        clock.set(MONDAY_NOON.plus(Duration.ofMinutes(5)));
+        String before = rowState(held.id());
+        String beforeOfDeleted = rowState(heldByDeleted.id());
+        long rows = count("SELECT count(*) FROM portal.bookings");
+        UUID unknown = UUID.randomUUID();
+
+        assertRefused(() -> bookings().book(slot(unknown, provider, "10:00", "11:00"), CLIENT), "customerId");
+        assertRefused(() -> bookings().book(slot(deletedCustomer, provider, "10:00", "11:00"), CLIENT), "customerId");
+        assertRefused(() -> bookings().hold(slot(deletedCustomer, provider, "10:00", "11:00"), null, CLIENT), "customerId");
+        assertRefused(() -> bookings().book(slot(customer, unknown, "10:00", "11:00"), CLIENT), "providerId");
+        assertRefused(() -> bookings().book(slot(customer, deletedProvider, "10:00", "11:00"), CLIENT), "providerId");
+        assertRefused(() -> bookings().book(new NewBooking(customer, provider, at("10:00"), at("11:00"), "UTC", "x", null,
+                null, null, unknown, java.util.Map.of()), CLIENT), "paymentId");
+        // Every failing reference at once, in the same order as ever.
+        assertRefused(() -> bookings().hold(new NewBooking(unknown, deletedProvider, at("10:00"), at("11:00"), "UTC", "x",
+                null, null, null, UUID.randomUUID(), java.util.Map.of()), null, CLIENT), "customerId", "providerId", "paymentId");
+        // Valid references, a time outside the horizon: refused after the expiry ran, which rolls back too.
+        assertThatThrownBy(() -> bookings().book(NewBooking.of(customer, provider, MONDAY_NOON.plus(Duration.ofDays(61)),
+                MONDAY_NOON.plus(Duration.ofDays(61)).plusSeconds(3600), "UTC", "x"), CLIENT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("startsAt")).isTrue());
+
+        assertThat(rowState(held.id())).isEqualTo(before).endsWith("/HELD/0");
+        assertThat(rowState(heldByDeleted.id())).isEqualTo(beforeOfDeleted).endsWith("/HELD/0");
+        assertThat(count("SELECT count(*) FROM portal.bookings")).isEqualTo(rows);
+        // The next valid booking expires the hold and audits it once.
+        bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
+        assertThat(rowState(held.id())).endsWith("/EXPIRED/1");
+    }
+
+    @Test
+    void aRescheduleRefusedForItsTimeLeavesTheProvidersExpiredHoldsAsTheyWere() {
+        UUID provider = allDayProvider(Duration.ZERO);
+        UUID customer = user("c");
+        Booking b = bookings().book(slot(customer, provider, "08:00", "09:00"), CLIENT);
+        Booking held = bookings().hold(slot(customer, provider, "10:00", "11:00"), Duration.ofMinutes(5), CLIENT);
+        clock.set(MONDAY_NOON.plus(Duration.ofMinutes(5)));
+        String before = rowState(held.id());
+        Instant tooFar = MONDAY_NOON.plus(Duration.ofDays(61));
+        assertThatThrownBy(() -> bookings().reschedule(b.id(), b.version(), tooFar, tooFar.plusSeconds(3600), CLIENT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("newStart")).isTrue());
+        assertThat(rowState(held.id())).isEqualTo(before).endsWith("/HELD/0");
+        assertThat(bookings().find(b.id()).orElseThrow()).isEqualTo(b);
+        Booking moved = bookings().reschedule(b.id(), b.version(), at("10:00"), at("11:00"), CLIENT);
+        assertThat(moved.startsAt()).isEqualTo(at("10:00"));
+        assertThat(rowState(held.id())).endsWith("/EXPIRED/1");
+    }
+
+    @Test
+    void setAvailabilityForAnUnknownOrDeletedProviderIsRefusedAndWritesNothing() {
+        UUID unknown = UUID.randomUUID();
+        assertRefused(() -> bookings().setAvailability(unknown, AvailabilityInput.weekdays("UTC", TimeRange.of("09:00", "17:00")),
+                CLIENT), "providerId");
+        assertThat(bookings().availability(unknown)).isEmpty();
+
+        UUID provider = allDayProvider(Duration.ZERO);
+        Availability before = bookings().availability(provider).orElseThrow();
+        portal().service(UserService.class).delete(provider, CLIENT);
+        long audits = count("SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.updated' AND entity_id = ?",
+                provider);
+        // The row exists: the upsert's ON CONFLICT path must not update it for a deleted provider either.
+        assertRefused(() -> bookings().setAvailability(provider, AvailabilityInput.weekdays("Europe/Paris",
+                TimeRange.of("09:00", "17:00")), CLIENT), "providerId");
+        assertThat(bookings().availability(provider)).contains(before);
+        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.updated' AND entity_id = ?",
+                provider)).isEqualTo(audits);
     }
 
     private void assertField(NewBooking b, String field) {
