@@ -48,6 +48,17 @@ final class ContentTests {
                 .build();
     }
 
+    /**
+     * A Portal whose connections go through {@code recorder} (not pooled: a connection per call,
+     * fine for a test), so a test sees every statement a call sends.
+     */
+    static PortalExtension recorded(StatementRecorder recorder) {
+        return PortalExtension.builder()
+                .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()), new ContentModule())
+                .configure((b, db) -> b.jdbcUrl(null).username(null).password(null).dataSource(recorder.wrap(db.dataSource())))
+                .build();
+    }
+
     static User user(Portal portal, String name) {
         String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         return portal.service(UserService.class).register(NewUser.member(email, PASSWORD, name), VISITOR);

@@ -25,7 +25,8 @@ public interface CardMapper {
 
     ResourceCard findBySlug(@Param("slug") String slug, @Param("readersOnly") boolean readersOnly);
 
-    List<ResourceCard> findAll(@Param("ids") List<UUID> ids);
+    /** The cards among {@code ids} that are visible (live, and published for readers only). */
+    List<ResourceCard> findAll(@Param("ids") List<UUID> ids, @Param("readersOnly") boolean readersOnly);
 
     /** {@code null} when the version moved on. */
     ResourceCard update(@Param("id") UUID id, @Param("in") CardInput input, @Param("slug") String slug,
@@ -37,6 +38,7 @@ public interface CardMapper {
 
     ResourceCard restore(@Param("id") UUID id);
 
+    /** With a tag, a range scan of resource_card_tags (see the XML). */
     List<ResourceCard> list(@Param("q") CardQuery query, @Param("readersOnly") boolean readersOnly,
                             @Param("afterPosition") Integer afterPosition, @Param("afterCreated") Instant afterCreated,
                             @Param("afterId") UUID afterId, @Param("limit") int limit);

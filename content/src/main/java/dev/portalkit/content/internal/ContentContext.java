@@ -40,6 +40,15 @@ final class ContentContext {
         return tx.callRetrying(work);
     }
 
+    /**
+     * A read: one round trip for one statement (autocommit, no BEGIN/COMMIT), or inside the host's
+     * transaction when one is open. Each statement sees its own snapshot, as it would in a
+     * READ COMMITTED transaction; nothing may be audited inside.
+     */
+    <T> T read(Supplier<T> work) {
+        return tx.read(work);
+    }
+
     void run(Runnable work) {
         tx.callRetrying(() -> {
             work.run();

@@ -83,7 +83,7 @@ public final class DefaultFormService implements FormService {
     @Override
     public Optional<FormSubmission> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.call(() -> submissions().find(id)));
+        return Optional.ofNullable(c.read(() -> submissions().find(id)));
     }
 
     @Override
@@ -106,7 +106,7 @@ public final class DefaultFormService implements FormService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<FormSubmission> rows = c.call(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
+        List<FormSubmission> rows = c.read(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }

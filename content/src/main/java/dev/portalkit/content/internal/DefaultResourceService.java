@@ -183,7 +183,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public Optional<ResourceCard> find(UUID id, Audience audience) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.call(() -> cards().find(id, readersOnly(audience))));
+        return Optional.ofNullable(c.read(() -> cards().find(id, readersOnly(audience))));
     }
 
     @Override
@@ -191,7 +191,7 @@ public final class DefaultResourceService implements ResourceService {
         if (slug == null || slug.length() > Checks.SLUG_MAX || !Checks.SLUG.matcher(slug).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(c.call(() -> cards().findBySlug(slug, readersOnly(audience))));
+        return Optional.ofNullable(c.read(() -> cards().findBySlug(slug, readersOnly(audience))));
     }
 
     @Override
@@ -214,7 +214,7 @@ public final class DefaultResourceService implements ResourceService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<ResourceCard> rows = c.call(() -> cards().list(q, readersOnly(q.audience()), afterPosition, afterCreated,
+        List<ResourceCard> rows = c.read(() -> cards().list(q, readersOnly(q.audience()), afterPosition, afterCreated,
                 afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
@@ -239,18 +239,19 @@ public final class DefaultResourceService implements ResourceService {
         }
         boolean readers = readersOnly(audience);
         List<RankedId> ranked = new ArrayList<>();
-        List<SearchHit> hits = c.call(() -> {
-            ranked.clear(); // a retried attempt starts afresh
+        // Two statements, each with its own snapshot (as in a READ COMMITTED transaction): the cards are
+        // fetched visible-only, so one unpublished or removed in between is left out, never shown.
+        List<SearchHit> hits = c.read(() -> {
             ranked.addAll(cards().search(text, readers, afterRank, afterId, page.limit() + 1));
             if (ranked.isEmpty()) {
                 return List.<SearchHit>of();
             }
             Map<UUID, ResourceCard> byId = new HashMap<>();
-            cards().findAll(ranked.stream().map(RankedId::id).toList()).forEach(card -> byId.put(card.id(), card));
+            cards().findAll(ranked.stream().map(RankedId::id).toList(), readers).forEach(card -> byId.put(card.id(), card));
             List<SearchHit> out = new ArrayList<>();
             for (RankedId r : ranked.subList(0, Math.min(ranked.size(), page.limit()))) {
                 ResourceCard card = byId.get(r.id());
-                if (card != null) { // removed by hand between the two statements: leave it out
+                if (card != null) {
                     out.add(new SearchHit(card, r.rank()));
                 }
             }
@@ -268,7 +269,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public List<ResourceStep> steps(UUID cardId, Audience audience) {
         Objects.requireNonNull(cardId, "null cardId");
-        return c.call(() -> cards().find(cardId, readersOnly(audience)) == null ? List.of() : stepMapper().steps(cardId));
+        return c.read(() -> stepMapper().visibleSteps(cardId, readersOnly(audience)));
     }
 
     @Override

@@ -148,7 +148,7 @@ public final class DefaultTimelineService implements TimelineService {
     @Override
     public List<TimelineItem> list(TimelineKey timeline) {
         validate(new Validation(), timeline).throwIfInvalid();
-        return c.call(() -> items().list(timeline));
+        return c.read(() -> items().list(timeline));
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (keys.isEmpty()) {
             return out;
         }
-        for (ProgressRow r : c.call(() -> items().progress(keys))) {
+        for (ProgressRow r : c.read(() -> items().progress(keys))) {
             TimelineKey k = new TimelineKey(r.userId(), r.projectKey());
             out.put(k, new TimelineProgress(k, r.done(), r.total()));
         }

@@ -11,6 +11,9 @@ public interface StepMapper {
 
     List<ResourceStep> steps(@Param("cardId") UUID cardId);
 
+    /** The card's steps when the card is visible (live, and published for readers only); otherwise none. */
+    List<ResourceStep> visibleSteps(@Param("cardId") UUID cardId, @Param("readersOnly") boolean readersOnly);
+
     ResourceStep find(@Param("id") UUID id);
 
     int count(@Param("cardId") UUID cardId);
