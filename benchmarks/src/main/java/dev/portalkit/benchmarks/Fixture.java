@@ -16,10 +16,9 @@ import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
+import dev.portalkit.testing.WireCounter;
 import java.io.IOException;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One migrated database with every module, a Hikari pool the benchmark owns (PortalKit and the raw
@@ -51,14 +50,8 @@ final class Fixture implements AutoCloseable {
         pool = pool(db.jdbcUrl(), poolSize);
         portal = Portal.builder().dataSource(pool).schema(SCHEMA).migration(MigrationMode.NONE)
                 .settings(HotCalls.SITE_NAME).install(modules.toArray(PortalModule[]::new)).build();
-        Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+)").matcher(db.jdbcUrl());
-        if (!m.find()) {
-            throw new IllegalStateException("unexpected JDBC URL " + db.jdbcUrl());
-        }
-        counter = new WireCounter(m.group(1), Integer.parseInt(m.group(2)));
-        // prepareThreshold=0: every statement is parsed again, so its text shows on the wire; the
-        // round trips are the same (Parse/Bind/Execute still ride one Sync).
-        countedPool = pool("jdbc:postgresql://127.0.0.1:" + counter.port() + "/" + m.group(3) + "?prepareThreshold=0", 1);
+        counter = WireCounter.inFrontOf(db);
+        countedPool = pool(counter.jdbcUrl(), 1);
         countedPortal = Portal.builder().dataSource(countedPool).schema(SCHEMA).migration(MigrationMode.NONE)
                 .settings(HotCalls.SITE_NAME).install(modules(bcryptCost).toArray(PortalModule[]::new)).build();
     }

@@ -11,14 +11,13 @@ import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.WireCounter;
 import dev.portalkit.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RoundTripsIT {
 
-    private static final Pattern HOST_PORT = Pattern.compile("(jdbc:postgresql://)([^/:?]+):(\\d+)(/.*)");
     private static final String WELCOME = "welcome";
 
     @RegisterExtension
@@ -60,13 +58,8 @@ class RoundTripsIT {
                 null, ADMIN);
 
         TestDatabase db = kit.database();
-        Matcher url = HOST_PORT.matcher(db.jdbcUrl());
-        assertThat(url.matches()).as(db.jdbcUrl()).isTrue();
-        wire = new WireCounter(url.group(2), Integer.parseInt(url.group(3)));
-        String proxied = url.group(1) + "127.0.0.1:" + wire.port() + url.group(4);
-        // As in the benchmarks: statement text on the wire, no server-side prepare/describe steps.
-        proxied += (proxied.contains("?") ? "&" : "?") + "prepareThreshold=0";
-        counted = Portal.builder().jdbcUrl(proxied).username(db.username()).password(db.password())
+        wire = WireCounter.inFrontOf(db);
+        counted = Portal.builder().jdbcUrl(wire.jdbcUrl()).username(db.username()).password(db.password())
                 .schema(p.schema()).minimumIdle(1).maximumPoolSize(2).migration(MigrationMode.NONE)
                 .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
                         new MessagingModule(MessagingOptions.builder().from(MessagingTests.FROM).build()))

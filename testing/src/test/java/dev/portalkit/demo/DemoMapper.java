@@ -17,10 +17,11 @@ public interface DemoMapper {
 
     int sleep(@Param("seconds") int seconds);
 
-    DemoPerson person(@Param("id") java.util.UUID id);
-
     int addPerson(@Param("id") java.util.UUID id, @Param("email") String email, @Param("role") String role);
 
-    record DemoPerson(String email, String role) {
-    }
+    DemoItem insertAudited(@Param("id") java.util.UUID id, @Param("code") String code, @Param("quantity") int quantity,
+                           @Param("audit") dev.portalkit.core.spi.AuditRows audit);
+
+    DemoItem adjustAudited(@Param("code") String code, @Param("delta") int delta,
+                           @Param("audit") dev.portalkit.core.spi.AuditRows audit);
 }

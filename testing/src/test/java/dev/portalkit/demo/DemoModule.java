@@ -81,6 +81,23 @@ public final class DemoModule implements PortalModule {
             }
 
             @Override
+            public DemoItem createInOneStatement(String code, int quantity, CallContext ctx) {
+                return tx.call(() -> {
+                    UUID id = UUID.randomUUID();
+                    context.audit().record(AuditEvent.of("demo_item.checked", "demo_item", id), ctx);
+                    return tx.mapper(DemoMapper.class).insertAudited(id, code, quantity,
+                            context.audit().lastStatement(AuditEvent.of("demo_item.created", "demo_item", id), ctx));
+                });
+            }
+
+            @Override
+            public DemoItem adjust(String code, int delta, CallContext ctx) {
+                return tx.call(() -> tx.mapper(DemoMapper.class).adjustAudited(code, delta,
+                        context.audit().lastStatement(new AuditEvent("demo_item.adjusted", "demo_item", null,
+                                null, null, java.util.Map.of("code", code, "delta", delta)), ctx)));
+            }
+
+            @Override
             public void addPerson(UUID id, String email, String role) {
                 tx.run(() -> tx.mapper(DemoMapper.class).addPerson(id, email, role));
             }

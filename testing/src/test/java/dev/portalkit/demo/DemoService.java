@@ -21,4 +21,16 @@ public interface DemoService {
     int failThenSucceed(String state, int failures);
 
     void addPerson(java.util.UUID id, String email, String role);
+
+    /**
+     * Records "demo_item.checked", then inserts the item with its "demo_item.created" row in the
+     * insert's own statement (AuditTrail.lastStatement).
+     */
+    DemoItem createInOneStatement(String code, int quantity, CallContext context);
+
+    /**
+     * Adds {@code delta} to the item's quantity unless it would go negative, auditing
+     * "demo_item.adjusted" in the same statement; null when nothing changed.
+     */
+    DemoItem adjust(String code, int delta, CallContext context);
 }

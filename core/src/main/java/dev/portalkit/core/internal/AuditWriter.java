@@ -2,6 +2,7 @@ package dev.portalkit.core.internal;
 
 import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.AuditTrail;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,15 +33,30 @@ public final class AuditWriter implements AuditTrail {
 
     @Override
     public void record(AuditEvent event, CallContext context) {
-        List<NewActivity> buffer = tx.resource(this, () -> {
+        buffer().add(row(event, context));
+    }
+
+    @Override
+    public AuditRows lastStatement(AuditEvent event, CallContext context) {
+        List<NewActivity> buffer = buffer();
+        AuditRows rows = new AuditRows(buffer, List.of(row(event, context)), tx.mayEndHere());
+        buffer.clear(); // the statement writes them; what is recorded after it still goes with COMMIT
+        return rows;
+    }
+
+    private List<NewActivity> buffer() {
+        return tx.resource(this, () -> {
             List<NewActivity> list = new ArrayList<>();
             tx.commitWith(() -> flush(list));
             return list;
         });
+    }
+
+    private NewActivity row(AuditEvent event, CallContext context) {
         CallContext c = context == null ? CallContext.system("unknown") : context;
-        buffer.add(new NewActivity(clock.instant(), c.actorId(), event.action(), event.entityType(),
+        return new NewActivity(clock.instant(), c.actorId(), event.action(), event.entityType(),
                 event.entityId(), redact(event.before()), redact(event.after()), redact(event.metadata()),
-                c.ip(), c.userAgent(), c.requestId()));
+                c.ip(), c.userAgent(), c.requestId());
     }
 
     private void flush(List<NewActivity> buffer) {

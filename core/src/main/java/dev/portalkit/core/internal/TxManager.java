@@ -42,6 +42,8 @@ public final class TxManager implements Transactions {
         final List<Runnable> afterCommit = new ArrayList<>();
         final Map<Object, Object> resources = new HashMap<>();
         final boolean autocommit;
+        /** How many joined calls are running inside the outermost one. */
+        int depth;
         RuntimeException rollbackCause;
 
         Tx(SqlSession session, boolean autocommit) {
@@ -56,6 +58,7 @@ public final class TxManager implements Transactions {
         if (tx == null) {
             return outermost(work);
         }
+        tx.depth++;
         try {
             return work.get();
         } catch (RuntimeException e) {
@@ -64,6 +67,8 @@ public final class TxManager implements Transactions {
                 tx.rollbackCause = translated;
             }
             throw translated;
+        } finally {
+            tx.depth--;
         }
     }
 
@@ -180,6 +185,15 @@ public final class TxManager implements Transactions {
             throw new IllegalStateException("A transaction has one committer");
         }
         tx.committer = committer;
+    }
+
+    /**
+     * Whether a statement run now may end the transaction with COMMIT: it runs in the body of
+     * the outermost transaction (not in a call joined to it, nor in a host's inTransaction).
+     */
+    boolean mayEndHere() {
+        Tx tx = require();
+        return !tx.autocommit && tx.depth == 0 && tx.rollbackCause == null;
     }
 
     /** A per-transaction object under {@code key}, created on first use (e.g. the audit buffer). */

@@ -1,4 +1,4 @@
-package dev.portalkit.benchmarks;
+package dev.portalkit.testing;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -15,15 +15,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy in front of PostgreSQL that counts round trips on the wire: each time the client
- * has sent a request (flushed, nothing more buffered) and the server's answer starts to come back. This counts what the driver really sends (a BEGIN that pgjdbc piggybacks on the first
- * statement is not a round trip; a COMMIT is; a pool's validation query is), not what the code
- * appears to do. It also records the SQL text of each Parse/Query while recording is on.
- * Use it only to count; timings go over a direct connection.
+ * has sent a request (flushed, nothing more buffered) and the server's answer starts to come back.
+ * This counts what the driver really sends (a BEGIN that pgjdbc piggybacks on the first statement
+ * is not a round trip; a COMMIT is; a pool's validation query is), not what the code appears to
+ * do. It also records the SQL text of each Parse/Query while recording is on. Use it only to
+ * count; timings go over a direct connection.
+ *
+ * <pre>{@code
+ * try (WireCounter wire = WireCounter.inFrontOf(kit.database())) {
+ *     Portal counted = Portal.builder().jdbcUrl(wire.jdbcUrl()).username(...)...build();
+ *     assertThat(wire.roundTripsOf(() -> counted.service(UserService.class).find(id))).isEqualTo(1);
+ * }
+ * }</pre>
  */
-final class WireCounter implements AutoCloseable {
+public final class WireCounter implements AutoCloseable {
+
+    private static final Pattern URL = Pattern.compile("(jdbc:postgresql://)([^/:?]+)(?::(\\d+))?(/[^?]*)(\\?.*)?");
 
     private static final boolean TRACE = Boolean.getBoolean("wire.trace");
     private final ServerSocket server;
@@ -34,8 +46,23 @@ final class WireCounter implements AutoCloseable {
     private final List<String> recorded = new ArrayList<>();
     private volatile boolean recording;
     private volatile boolean closed;
+    private String jdbcUrl;
 
-    WireCounter(String upstreamHost, int upstreamPort) throws IOException {
+    /** A counter in front of the server of {@code db}; {@link #jdbcUrl()} reaches the database through it. */
+    public static WireCounter inFrontOf(TestDatabase db) throws IOException {
+        Matcher m = URL.matcher(db.jdbcUrl());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + db.jdbcUrl());
+        }
+        WireCounter counter = new WireCounter(m.group(2), m.group(3) == null ? 5432 : Integer.parseInt(m.group(3)));
+        String params = m.group(5) == null ? "?" : m.group(5) + "&";
+        // prepareThreshold=0: every statement is parsed again, so its text shows on the wire; the
+        // round trips are the same (Parse/Bind/Execute still ride one Sync).
+        counter.jdbcUrl = m.group(1) + "127.0.0.1:" + counter.port() + m.group(4) + params + "prepareThreshold=0";
+        return counter;
+    }
+
+    public WireCounter(String upstreamHost, int upstreamPort) throws IOException {
         this.upstreamHost = upstreamHost;
         this.upstreamPort = upstreamPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -44,26 +71,42 @@ final class WireCounter implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    /** The database's JDBC URL through this counter (after {@link #inFrontOf}). */
+    public String jdbcUrl() {
+        if (jdbcUrl == null) {
+            throw new IllegalStateException("Built for a host and port: connect to 127.0.0.1:" + port());
+        }
+        return jdbcUrl;
+    }
+
+    /** The round trips {@code call} made (run it on a quiet connection: a pool's checks count too). */
+    public long roundTripsOf(Runnable call) {
+        long before = roundTrips();
+        call.run();
+        return roundTrips() - before;
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
-    long roundTrips() {
+    public long roundTrips() {
         return roundTrips.get();
     }
 
-    long statements() {
+    public long statements() {
         return statements.get();
     }
 
-    synchronized void record(boolean on) {
+    /** Starts (clearing what was recorded) or stops recording statement texts. */
+    public synchronized void record(boolean on) {
         recording = on;
         if (on) {
             recorded.clear();
         }
     }
 
-    synchronized List<String> recorded() {
+    public synchronized List<String> recorded() {
         return new ArrayList<>(recorded);
     }
 

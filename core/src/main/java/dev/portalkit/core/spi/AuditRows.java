@@ -1,0 +1,37 @@
+package dev.portalkit.core.spi;
+
+import java.util.List;
+
+/**
+ * The audit rows a transaction's last statement writes itself, so that the change, its audit row
+ * and the COMMIT cost one round trip. Obtained from {@link AuditTrail#lastStatement}; pass it to the
+ * mapper method as {@code @Param("audit")} and build the statement from core's SQL fragments, all in
+ * the namespace {@code dev.portalkit.core.internal.ActivityMapper}:
+ *
+ * <pre>{@code
+ * <select id="insertAudited" resultType="...">
+ *   <include refid="dev.portalkit.core.internal.ActivityMapper.auditBefore"/>
+ *   WITH changed AS (INSERT INTO ${schema}.things (...) VALUES (...) RETURNING ...),
+ *        audited AS (<include refid="dev.portalkit.core.internal.ActivityMapper.auditChanged"/>)
+ *   SELECT * FROM changed
+ *   <include refid="dev.portalkit.core.internal.ActivityMapper.auditCommit"/>
+ * </select>
+ * }</pre>
+ *
+ * {@code auditBefore} writes the rows recorded earlier in the transaction; {@code auditChanged}
+ * writes the new event once for each row the CTE {@code changed} returns (none if it changed
+ * nothing); {@code auditCommit} appends COMMIT when the statement ends the outermost transaction.
+ * A failing statement aborts the whole batch, COMMIT included. The statement must be the
+ * transaction's last: after a COMMIT any further statement would run in a transaction of its own.
+ *
+ * @param before  rows recorded earlier in this transaction, written first (not for modules to read)
+ * @param changed the statement's own row (not for modules to read)
+ * @param commit  whether the statement ends the transaction
+ */
+public record AuditRows(List<?> before, List<?> changed, boolean commit) {
+
+    public AuditRows {
+        before = List.copyOf(before);
+        changed = List.copyOf(changed);
+    }
+}
