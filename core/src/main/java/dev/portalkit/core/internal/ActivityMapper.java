@@ -1,9 +1,10 @@
 package dev.portalkit.core.internal;
 
 import dev.portalkit.core.ActivityEntry;
-import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.AuditVerification;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** activity_logs. Not API. */
@@ -12,7 +13,11 @@ public interface ActivityMapper {
     /** Inserts the rows and commits, in one round trip. */
     void insertAndCommit(@Param("rows") List<NewActivity> rows);
 
-    List<ActivityEntry> find(@Param("q") ActivityQuery query, @Param("beforeSeq") Long beforeSeq, @Param("limit") int limit);
+    /** The query's fields come one by one: OGNL reads a record's components far slower than a map's entries. */
+    List<ActivityEntry> find(@Param("actorId") UUID actorId, @Param("entityType") String entityType,
+                             @Param("entityId") UUID entityId, @Param("action") String action,
+                             @Param("from") Instant from, @Param("to") Instant to,
+                             @Param("beforeSeq") Long beforeSeq, @Param("limit") int limit);
 
     AuditVerification verify();
 }

@@ -37,7 +37,8 @@ public final class DefaultActivityLog implements ActivityLog {
         Objects.requireNonNull(page, "null page");
         Long before = Cursors.decodeLong(page.cursor());
         // One extra row says whether another page exists without a count(*).
-        List<ActivityEntry> rows = tx.read(() -> tx.mapper(ActivityMapper.class).find(query, before, page.limit() + 1));
+        List<ActivityEntry> rows = tx.read(() -> tx.mapper(ActivityMapper.class).find(query.actorId(),
+                query.entityType(), query.entityId(), query.action(), query.from(), query.to(), before, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
