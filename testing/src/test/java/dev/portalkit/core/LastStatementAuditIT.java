@@ -10,9 +10,15 @@ import dev.portalkit.demo.DemoService;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.WireCounter;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +90,28 @@ class LastStatementAuditIT {
                 .isInstanceOf(ConflictException.class);
         assertThat(query(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs"))
                 .containsExactly(Long.toString(before));
+    }
+
+    @Test
+    void aStatementWaitingForARowLockHoldsNoAuditLockSoOtherWritersGoOn() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection other = kit.portal().dataSource().getConnection(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            s.execute("INSERT INTO portal.demo_items (code, quantity) VALUES ('locked', 1)"); // not committed
+            // Records a row first, then its INSERT waits on the uncommitted duplicate key.
+            Future<DemoItem> waiting = pool.submit(() -> demo().createInOneStatement("locked", 2, CallContext.system("t")));
+            Thread.sleep(300);
+            assertThat(waiting).isNotDone();
+            // Had the waiting statement taken the chain head's lock, this audited write would wait too.
+            Future<DemoItem> other2 = pool.submit(() -> demo().create("free", 1, CallContext.system("t")));
+            assertThat(other2.get(10, TimeUnit.SECONDS).code()).isEqualTo("free");
+            other.rollback();
+            assertThat(waiting.get(10, TimeUnit.SECONDS).quantity()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(trail("locked")).containsExactly("demo_item.checked -", "demo_item.created -");
+        assertThat(kit.portal().service(ActivityLog.class).verify().intact()).isTrue();
     }
 
     @Test

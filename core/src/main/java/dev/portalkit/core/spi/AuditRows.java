@@ -10,7 +10,6 @@ import java.util.List;
  *
  * <pre>{@code
  * <select id="insertAudited" resultType="...">
- *   <include refid="dev.portalkit.core.internal.ActivityMapper.auditBefore"/>
  *   WITH changed AS (INSERT INTO ${schema}.things (...) VALUES (...) RETURNING ...),
  *        audited AS (<include refid="dev.portalkit.core.internal.ActivityMapper.auditChanged"/>)
  *   SELECT * FROM changed
@@ -18,9 +17,10 @@ import java.util.List;
  * </select>
  * }</pre>
  *
- * {@code auditBefore} writes the rows recorded earlier in the transaction; {@code auditChanged}
- * writes the new event once for each row the CTE {@code changed} returns (none if it changed
- * nothing); {@code auditCommit} appends COMMIT when the statement ends the outermost transaction.
+ * {@code auditChanged} writes the rows recorded earlier in the transaction, then the new event once
+ * for each row the CTE {@code changed} returns (none if it changed nothing), after the change is
+ * done; {@code auditCommit} appends COMMIT when the statement ends the outermost transaction. The
+ * main query must read {@code changed} and not the audit CTE.
  * A failing statement aborts the whole batch, COMMIT included. The statement must be the
  * transaction's last: after a COMMIT any further statement would run in a transaction of its own.
  *
