@@ -38,7 +38,7 @@ final class RoundTrips {
         });
     }
 
-    /** What {@code call} sent: one line per round trip (the statement's first words, or COMMIT/ROLLBACK). */
+    /** What {@code call} sent: one line per round trip (the statement's text, whitespace folded, or COMMIT/ROLLBACK). */
     List<String> during(Runnable call) {
         sent.clear();
         call.run();
@@ -74,15 +74,14 @@ final class RoundTrips {
         return proxy(type, s, (target, m, args) -> {
             if (EXECUTE.contains(m.getName())) {
                 String text = sql != null ? sql : args != null && args.length > 0 ? (String) args[0] : "?";
-                sent.add(shorten(text));
+                sent.add(fold(text));
             }
             return m.invoke(target, args);
         });
     }
 
-    private static String shorten(String sql) {
-        String flat = sql.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 60 ? flat : flat.substring(0, 60) + "...";
+    private static String fold(String sql) {
+        return sql.strip().replaceAll("\\s+", " ");
     }
 
     private interface Handler {

@@ -7,6 +7,7 @@ import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PortalException;
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.AuditTrail;
 import dev.portalkit.core.spi.Transactions;
 import java.time.Clock;
@@ -50,6 +51,15 @@ final class BillingContext {
     void audit(String action, String entityType, UUID id, Map<String, Object> before, Map<String, Object> after,
                Map<String, Object> metadata, CallContext context) {
         audit.record(new AuditEvent(action, entityType, id, before, after, metadata), context);
+    }
+
+    /**
+     * The event of the transaction's last statement, which writes it (once per row it changes) with
+     * the rows recorded before it and the COMMIT, in one round trip: see {@link AuditTrail#lastStatement}.
+     */
+    AuditRows lastStatement(String action, String entityType, UUID id, Map<String, Object> before,
+                            Map<String, Object> after, Map<String, Object> metadata, CallContext context) {
+        return audit.lastStatement(new AuditEvent(action, entityType, id, before, after, metadata), context);
     }
 
     /** Inside a transaction: the user must exist and be live. */

@@ -2,6 +2,7 @@ package dev.portalkit.billing.internal;
 
 import dev.portalkit.billing.booking.Booking;
 import dev.portalkit.billing.booking.BookingStatus;
+import dev.portalkit.core.spi.AuditRows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,12 @@ public interface BookingMapper {
 
     /** Inserts {@code b} (id, version and timestamps ignored). */
     Booking insert(@Param("b") Booking b);
+
+    /**
+     * Inserts {@code b} with its id (version and timestamps ignored) as the transaction's last
+     * statement: it also writes {@code audit}'s rows and, when it ends the transaction, COMMITs.
+     */
+    Booking insertAudited(@Param("b") Booking b, @Param("audit") AuditRows audit);
 
     Booking find(@Param("id") UUID id);
 

@@ -105,17 +105,33 @@ public final class DefaultBookingService implements BookingService {
             refs.throwIfInvalid();
             Availability a = availability(pre);
             checkTime(a, r.startsAt(), r.endsAt(), now, "startsAt");
-            auditExpired(pre, context);
-            Booking draft = new Booking(null, r.customerId(), r.providerId(), r.startsAt(), r.endsAt(),
-                    r.startsAt().minus(a == null ? Duration.ZERO : a.bufferBefore()),
-                    r.endsAt().plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
+            auditExpired(pre, context); // written by the INSERT's statement, before its own row
+            // The id is chosen here, so that the audit row can be built before the INSERT, which
+            // writes it and COMMITs in the same round trip. Its content is that of the row stored:
+            // state() holds only values sent, with the times as the database keeps them.
+            UUID id = UUID.randomUUID();
+            Instant start = storedPrecision(r.startsAt());
+            Instant end = storedPrecision(r.endsAt());
+            Booking draft = new Booking(id, r.customerId(), r.providerId(), start, end,
+                    start.minus(a == null ? Duration.ZERO : a.bufferBefore()),
+                    end.plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
                     r.location(), r.meetingUrl(), r.paymentId(), status, ttl == null ? null : now.plus(ttl), null, null,
                     null, null, r.metadata(), 1, null, null);
-            Booking b = bookings().insert(draft);
-            billing.audit(status == BookingStatus.HELD ? "booking.held" : "booking.created", "booking", b.id(), null,
-                    state(b), null, context);
-            return b;
+            return bookings().insertAudited(draft, billing.lastStatement(
+                    status == BookingStatus.HELD ? "booking.held" : "booking.created", "booking", id, null,
+                    state(draft), null, context));
         });
+    }
+
+    /**
+     * {@code t} as a {@code timestamptz} stores it: to the microsecond, rounded half up, which is
+     * what pgjdbc does when it binds an {@code Instant} (so the row is what it was when pgjdbc did
+     * the rounding, and the audit row, built before the INSERT, shows the stored value).
+     */
+    static Instant storedPrecision(Instant t) {
+        int subMicro = t.getNano() % 1000;
+        Instant micros = t.minusNanos(subMicro);
+        return subMicro >= 500 ? micros.plusNanos(1000) : micros;
     }
 
     private static void times(Validation v, String startField, String endField, Instant start, Instant end) {

@@ -20,6 +20,7 @@ import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import java.time.Instant;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * PROCESSING row under its idempotency key (a concurrent call with the same key waits on the unique
  * index, then finds it); (2) the gateway is called with no transaction open; (3) a transaction
  * settles the row with a compare-and-set from PROCESSING. A crash between the steps leaves a
- * PROCESSING row that {@link #reconcile} settles from the gateway's record.
+ * PROCESSING row that {@link #reconcile} settles from the gateway's record. In {@code charge}, steps
+ * 1 and 3 are one round trip each: one statement with its audit row and the COMMIT.
  */
 public final class DefaultPaymentService implements PaymentService {
 
@@ -50,9 +52,6 @@ public final class DefaultPaymentService implements PaymentService {
     DefaultPaymentService(BillingContext billing) {
         this.billing = billing;
         this.gateway = billing.options.gateway();
-    }
-
-    private record Claim<T>(T row, boolean fresh) {
     }
 
     @Override
@@ -74,22 +73,21 @@ public final class DefaultPaymentService implements PaymentService {
                    String description, String key, Map<String, Object> metadata, CallContext context) {
         billing.refuseInTransaction("PaymentService.charge");
         String hash = Inputs.sha256("charge", userId, subscriptionId, periodStart, amount, currency, description);
-        Claim<Payment> claim = billing.tx.call(() -> {
-            // One statement on the way that matters: the INSERT writes only for a live user.
-            Payment created = billing.payments().insertIfAbsent(userId, subscriptionId, periodStart, key, hash, amount,
-                    currency, description, metadata, billing.now());
-            if (created == null) {
-                billing.requireUser(userId); // no row: an unknown or deleted user, checked first as ever
-                return new Claim<>(existing(key, hash), false);
-            }
-            billing.audit("payment.created", "payment", created.id(), null, amountOf(created),
-                    Map.of("idempotencyKey", key), context);
-            return new Claim<>(created, true);
-        });
-        if (!claim.fresh()) {
-            return claim.row();
+        // Step 1 in one round trip: the INSERT (for a live user, unless the key exists), its audit row
+        // and the COMMIT. The id is chosen here so that the audit row can be built before the INSERT.
+        UUID id = UUID.randomUUID();
+        Payment p = billing.tx.call(() -> billing.payments().insertIfAbsent(id, userId, subscriptionId, periodStart,
+                key, hash, amount, currency, description, metadata, billing.now(),
+                billing.lastStatement("payment.created", "payment", id, null, amountOf(amount, currency, subscriptionId),
+                        Map.of("idempotencyKey", key), context)));
+        if (p == null) {
+            // Nothing was written: an unknown or deleted user (checked first, as ever) or a known key. Reads
+            // only, after the statement that ended the transaction: each in autocommit.
+            return billing.tx.read(() -> {
+                billing.requireUser(userId);
+                return existing(key, hash);
+            });
         }
-        Payment p = claim.row();
         GatewayResult result = null;
         String error = null;
         try {
@@ -100,27 +98,46 @@ public final class DefaultPaymentService implements PaymentService {
             LOG.warn("Payment gateway gave no answer for payment {}; it stays UNKNOWN until reconcile(): {}",
                     p.id(), e.getClass().getSimpleName());
         }
-        GatewayResult answer = result;
-        String failure = error;
-        return billing.tx.call(() -> {
-            Payment settled = answer == null
-                    ? billing.payments().settle(p.id(), PaymentStatus.PROCESSING, PaymentStatus.UNKNOWN, null,
-                            "gateway_no_answer", Inputs.cut(failure, 500), billing.now())
-                    : settleFrom(p.id(), PaymentStatus.PROCESSING, answer);
-            if (settled == null) {
-                Payment now = billing.payments().find(p.id()); // reconcile() settled it first
-                if (answer != null && answer.approved() && now.status() == PaymentStatus.FAILED) {
-                    LOG.error("The gateway approved payment {} (reference {}) after reconcile() had settled it FAILED: "
-                            + "staleAfter is shorter than the gateway's timeout. Refund or fix it by hand.", p.id(),
-                            answer.reference());
-                }
-                return now;
-            }
-            billing.audit("payment." + settled.status().name().toLowerCase(), "payment", p.id(),
-                    Map.of("status", "PROCESSING"), Map.of("status", settled.status().name()),
-                    settled.failureCode() == null ? null : Map.of("failureCode", settled.failureCode()), context);
+        // Step 3 in one round trip: the compare-and-set from PROCESSING, its audit row and the COMMIT.
+        Settlement s = result == null ? Settlement.unknown(error) : Settlement.of(result);
+        Payment settled = billing.tx.call(() -> s.apply(billing.payments(), p.id(), PaymentStatus.PROCESSING,
+                billing.now(), billing.lastStatement("payment." + s.status().name().toLowerCase(), "payment", p.id(),
+                        Map.of("status", "PROCESSING"), Map.of("status", s.status().name()),
+                        s.failureCode() == null ? null : Map.of("failureCode", s.failureCode()), context)));
+        if (settled != null) {
             return settled;
-        });
+        }
+        Payment now = billing.tx.read(() -> billing.payments().find(p.id())); // reconcile() settled it first
+        if (result != null && result.approved() && now.status() == PaymentStatus.FAILED) {
+            LOG.error("The gateway approved payment {} (reference {}) after reconcile() had settled it FAILED: "
+                    + "staleAfter is shorter than the gateway's timeout. Refund or fix it by hand.", p.id(),
+                    result.reference());
+        }
+        return now;
+    }
+
+    /** How a gateway's answer (or its silence) settles a payment: the values {@link PaymentMapper#settle} writes. */
+    private record Settlement(PaymentStatus status, String reference, String failureCode, String failureMessage) {
+
+        static Settlement of(GatewayResult r) {
+            return r.approved()
+                    ? new Settlement(PaymentStatus.SUCCEEDED, Inputs.cut(r.reference(), 200), null, null)
+                    : new Settlement(PaymentStatus.FAILED, Inputs.cut(r.reference(), 200), Inputs.cut(r.declineCode(), 100),
+                            Inputs.cut(r.message(), 500));
+        }
+
+        static Settlement unknown(String failure) {
+            return new Settlement(PaymentStatus.UNKNOWN, null, "gateway_no_answer", Inputs.cut(failure, 500));
+        }
+
+        Payment apply(PaymentMapper payments, UUID id, PaymentStatus expected, Instant now) {
+            return payments.settle(id, expected, status, reference, failureCode, failureMessage, now);
+        }
+
+        /** The same as the transaction's last statement, with its audit rows and COMMIT. */
+        Payment apply(PaymentMapper payments, UUID id, PaymentStatus expected, Instant now, AuditRows audit) {
+            return payments.settleAudited(id, expected, status, reference, failureCode, failureMessage, now, audit);
+        }
     }
 
     private Payment existing(String key, String hash) {
@@ -140,11 +157,7 @@ public final class DefaultPaymentService implements PaymentService {
     }
 
     private Payment settleFrom(UUID id, PaymentStatus expected, GatewayResult r) {
-        return r.approved()
-                ? billing.payments().settle(id, expected, PaymentStatus.SUCCEEDED, Inputs.cut(r.reference(), 200), null,
-                        null, billing.now())
-                : billing.payments().settle(id, expected, PaymentStatus.FAILED, Inputs.cut(r.reference(), 200),
-                        Inputs.cut(r.declineCode(), 100), Inputs.cut(r.message(), 500), billing.now());
+        return Settlement.of(r).apply(billing.payments(), id, expected, billing.now());
     }
 
     @Override
@@ -338,13 +351,14 @@ public final class DefaultPaymentService implements PaymentService {
         return new ReconcileReport(counts[0], counts[1], counts[2], counts[3]);
     }
 
-    private static Map<String, Object> amountOf(Payment p) {
+    /** The "payment.created" row's after: the new row's amount, currency, status and subscription. */
+    private static Map<String, Object> amountOf(long amount, String currency, UUID subscriptionId) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("amountMinor", p.amountMinor());
-        m.put("currency", p.currency());
-        m.put("status", p.status().name());
-        if (p.subscriptionId() != null) {
-            m.put("subscriptionId", p.subscriptionId().toString());
+        m.put("amountMinor", amount);
+        m.put("currency", currency);
+        m.put("status", PaymentStatus.PROCESSING.name());
+        if (subscriptionId != null) {
+            m.put("subscriptionId", subscriptionId.toString());
         }
         return m;
     }

@@ -4,6 +4,7 @@ import dev.portalkit.billing.Payment;
 import dev.portalkit.billing.PaymentStatus;
 import dev.portalkit.billing.Refund;
 import dev.portalkit.billing.RefundStatus;
+import dev.portalkit.core.spi.AuditRows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,18 @@ import org.apache.ibatis.annotations.Param;
 /** payments and payment_refunds. Not API. */
 public interface PaymentMapper {
 
-    /** The new PROCESSING row, or {@code null} when the key exists already. */
-    Payment insertIfAbsent(@Param("userId") UUID userId, @Param("subscriptionId") UUID subscriptionId,
+    /**
+     * The new PROCESSING row with id {@code id}, or {@code null} (nothing written, nothing audited)
+     * when the key exists already or the user is not a live one. The transaction's last statement:
+     * it writes {@code audit}'s rows and, when it ends the transaction, COMMITs.
+     */
+    Payment insertIfAbsent(@Param("id") UUID id, @Param("userId") UUID userId,
+                           @Param("subscriptionId") UUID subscriptionId,
                            @Param("periodStart") Instant periodStart, @Param("key") String key,
                            @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
                            @Param("currency") String currency, @Param("description") String description,
-                           @Param("metadata") Map<String, Object> metadata, @Param("now") Instant now);
+                           @Param("metadata") Map<String, Object> metadata, @Param("now") Instant now,
+                           @Param("audit") AuditRows audit);
 
     Payment find(@Param("id") UUID id);
 
@@ -30,6 +37,15 @@ public interface PaymentMapper {
     Payment settle(@Param("id") UUID id, @Param("expected") PaymentStatus expected, @Param("status") PaymentStatus status,
                    @Param("reference") String reference, @Param("failureCode") String failureCode,
                    @Param("failureMessage") String failureMessage, @Param("now") Instant now);
+
+    /**
+     * {@link #settle} as the transaction's last statement: it writes {@code audit}'s rows (the
+     * event only if it settled the payment) and, when it ends the transaction, COMMITs.
+     */
+    Payment settleAudited(@Param("id") UUID id, @Param("expected") PaymentStatus expected,
+                          @Param("status") PaymentStatus status, @Param("reference") String reference,
+                          @Param("failureCode") String failureCode, @Param("failureMessage") String failureMessage,
+                          @Param("now") Instant now, @Param("audit") AuditRows audit);
 
     /** UNKNOWN payments, and PROCESSING ones created before {@code staleBefore}, locked, skipping locked ones. */
     List<Payment> claimUnsettled(@Param("staleBefore") Instant staleBefore, @Param("limit") int limit);

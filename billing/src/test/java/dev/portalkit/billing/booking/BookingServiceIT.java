@@ -11,6 +11,7 @@ import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.BillingTests;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.InMemoryPaymentGateway;
+import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
@@ -138,6 +139,33 @@ class BookingServiceIT {
         assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1)
                 .allSatisfy(b -> assertThat(((Booking) b).startsAt()).isAfterOrEqualTo(at("10:40")));
         assertThat(outcomes).filteredOn(BookingConflictException.class::isInstance).hasSize(49);
+    }
+
+    @Test
+    void fiftyThreadsRacingForSlotsFreedByExpiredHoldsLeaveOneBookingAndAuditEachExpiryOnce() throws Exception {
+        UUID provider = user("provider");
+        UUID customer = user("c");
+        Booking first = bookings().hold(slot(customer, provider, "10:00", "10:30"), Duration.ofMinutes(5), CLIENT);
+        Booking second = bookings().hold(slot(customer, provider, "10:30", "11:00"), Duration.ofMinutes(5), CLIENT);
+        clock.set(MONDAY_NOON.plus(Duration.ofMinutes(5)));
+        // Every request overlaps both holds and each other. The expired holds' audit rows travel in the
+        // statement of the booking that expired them (before its own row, with its COMMIT): they must
+        // be written once, by a transaction that committed.
+        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+                at("10:00").plus(Duration.ofMinutes(i % 25)), at("11:00").plus(Duration.ofMinutes(i % 25)), "UTC", "Call"),
+                CLIENT));
+        assertOneWinner(outcomes, provider);
+        Booking winner = (Booking) outcomes.stream().filter(Booking.class::isInstance).findFirst().orElseThrow();
+        for (Booking held : List.of(first, second)) {
+            assertThat(bookings().find(held.id()).orElseThrow().status()).isEqualTo(BookingStatus.EXPIRED);
+            assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
+                    held.id())).isEqualTo(1);
+        }
+        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created'"
+                + " AND after->>'providerId' = ?", provider.toString())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created' AND entity_id = ?",
+                winner.id())).isEqualTo(1);
+        assertThat(portal().service(ActivityLog.class).verify().intact()).isTrue();
     }
 
     @Test
