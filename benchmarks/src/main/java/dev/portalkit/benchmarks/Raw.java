@@ -41,26 +41,46 @@ final class Raw {
     private static final String BOOKING_COLS = "id, customer_id, provider_id, starts_at, ends_at, blocked_from, blocked_until, time_zone,"
             + " title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at, cancelled_at,"
             + " cancellation_reason, rescheduled_to, metadata, version, created_at, updated_at";
-    static final String AVAILABILITY = "SELECT provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes,"
-            + " buffer_after_minutes, minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at"
-            + " FROM portal.provider_availability WHERE provider_id = ?";
-    static final String EXPIRE_HOLDS = "UPDATE portal.bookings SET status = 'EXPIRED', version = version + 1 WHERE provider_id = ?"
-            + " AND status = 'HELD' AND hold_expires_at <= ? RETURNING id";
-    static final String INSERT_BOOKING = "INSERT INTO portal.bookings (customer_id, provider_id, starts_at, ends_at, blocked_from,"
+    static final String PREPARE_SLOT = "WITH expired AS ( UPDATE portal.bookings SET status = 'EXPIRED', version = version + 1"
+            + " WHERE provider_id = ? AND status = 'HELD' AND hold_expires_at <= ? RETURNING id )"
+            + " SELECT EXISTS (SELECT 1 FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS customer_found,"
+            + " EXISTS (SELECT 1 FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS provider_found,"
+            + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid))) AS payment_found,"
+            + " provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes, buffer_after_minutes,"
+            + " minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at,"
+            + " ARRAY(SELECT CAST(id AS text) FROM expired) AS expired_ids"
+            + " FROM (SELECT 1) AS one LEFT JOIN portal.provider_availability ON provider_id = ?";
+    static final String INSERT_BOOKING = "INSERT INTO portal.bookings (id, customer_id, provider_id, starts_at, ends_at, blocked_from,"
             + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
-            + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
-    /** The audit row and the COMMIT in one round trip, as PortalKit sends them. */
+            + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
+    /** 13 parameters: occurred_at, actor (x3), action, entity type, entity id, before, after, metadata, ip, user agent, request id. */
+    static final String AUDIT_FROM_CHANGED = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role,"
+            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash)"
+            + " SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)),"
+            + " (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text),"
+            + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text),"
+            + " CAST(? AS text), ''::bytea FROM changed";
+
+    /** The audit row and the COMMIT in one round trip, as PortalKit sends them after a separate change. */
     static final String INSERT_AUDIT_AND_COMMIT = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role,"
             + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash) VALUES (?, ?,"
             + " (SELECT a.email FROM portal.activity_actors a WHERE a.id = ?), (SELECT a.role FROM portal.activity_actors a WHERE a.id = ?),"
             + " ?, ?, ?, ?, ?, ?, CAST(? AS inet), ?, ?, ''::bytea); COMMIT";
+
+    /** A transaction's last statement as PortalKit sends it: the change, its audit row and COMMIT in one round trip. */
+    static String audited(String change, String columns) {
+        return "WITH changed AS (" + change + "), audited AS (" + AUDIT_FROM_CHANGED + ") SELECT " + columns + " FROM changed; COMMIT";
+    }
+
     static final String BOOKINGS_PAGE = "SELECT " + BOOKING_COLS + " FROM portal.bookings WHERE provider_id = ? AND starts_at >= ?"
             + " AND starts_at < ? ORDER BY starts_at, id LIMIT ?";
     private static final String PAYMENT_COLS = "id, user_id, subscription_id, period_start, idempotency_key, amount_minor, currency,"
             + " description, status, refunded_minor, refund_pending_minor, gateway_reference, failure_code, failure_message,"
             + " settled_at, metadata, created_at, updated_at";
-    static final String INSERT_PAYMENT = "INSERT INTO portal.payments (user_id, subscription_id, period_start, idempotency_key,"
-            + " request_hash, amount_minor, currency, description, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static final String INSERT_PAYMENT = "INSERT INTO portal.payments (id, user_id, subscription_id, period_start, idempotency_key,"
+            + " request_hash, amount_minor, currency, description, metadata, created_at) SELECT CAST(? AS uuid), u.id, CAST(? AS uuid),"
+            + " CAST(? AS timestamptz), CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS text), CAST(? AS text),"
+            + " CAST(? AS jsonb), CAST(? AS timestamptz) FROM portal.users u WHERE u.id = ? AND u.deleted_at IS NULL"
             + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + PAYMENT_COLS;
     static final String SETTLE_PAYMENT = "UPDATE portal.payments SET status = ?, gateway_reference = coalesce(?, gateway_reference),"
             + " failure_code = ?, failure_message = ?, settled_at = CASE WHEN CAST(? AS text) IN ('SUCCEEDED', 'FAILED')"
@@ -161,6 +181,30 @@ final class Raw {
         }
     }
 
+    /** The first row of the first result of a multi-statement text (its COMMIT returns none): execute, not executeQuery. */
+    static Object[] first(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] == null) {
+                    ps.setNull(i + 1, Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
+            }
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Object[] row = new Object[rs.getMetaData().getColumnCount()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                return row;
+            }
+        }
+    }
+
     static Object[] one(Connection c, String sql, Object... params) throws SQLException {
         List<Object[]> r = rows(c, sql, params);
         return r.isEmpty() ? null : r.get(0);
@@ -210,33 +254,30 @@ final class Raw {
             OffsetDateTime now = now();
             OffsetDateTime start = b.startsAt().atOffset(ZoneOffset.UTC);
             OffsetDateTime end = b.endsAt().atOffset(ZoneOffset.UTC);
-            HotCalls.need(one(c, USER_BY_ID_LIVE, b.customerId()) != null);
-            HotCalls.need(one(c, USER_BY_ID_LIVE, b.providerId()) != null);
-            one(c, AVAILABILITY, b.providerId());
-            rows(c, EXPIRE_HOLDS, b.providerId(), now);
-            Object[] row = one(c, INSERT_BOOKING, b.customerId(), b.providerId(), start, end, start, end, "UTC", b.title(),
-                    null, null, null, null, "CONFIRMED", null, now, jsonb("{}"));
-            audit(c, actor, "booking.created", "booking", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"CONFIRMED\", \"startsAt\": \""
-                    + start + "\", \"providerId\": \"" + b.providerId() + "\"}");
-            return row;
+            Object[] slot = one(c, PREPARE_SLOT, b.providerId(), now, b.customerId(), b.providerId(), null, null, b.providerId());
+            HotCalls.need(Boolean.TRUE.equals(slot[0]) && Boolean.TRUE.equals(slot[1]));
+            UUID id = UUID.randomUUID();
+            String after = "{\"status\": \"PENDING\", \"customerId\": \"" + b.customerId() + "\", \"providerId\": \""
+                    + b.providerId() + "\", \"startsAt\": \"" + b.startsAt() + "\", \"endsAt\": \"" + b.endsAt() + "\"}";
+            return first(c, audited(INSERT_BOOKING, BOOKING_COLS), id, b.customerId(), b.providerId(), start, end, start, end,
+                    "UTC", b.title(), null, null, null, null, "PENDING", null, null, jsonb("{}"),
+                    now, actor, actor, actor, "booking.created", "booking", id, null, jsonb(after), jsonb("{}"), "127.0.0.1", "bench", null);
         }));
         m.put("providerBookingsPage", () -> HotCalls.need(raw.read(c -> rows(c, BOOKINGS_PAGE, d.busyProvider,
                 d.rangeFrom.atOffset(ZoneOffset.UTC), d.rangeTo.atOffset(ZoneOffset.UTC), 21)).size() == 21));
         m.put("charge", () -> {
             UUID user = d.users.get(HotCalls.idx(d, HotCalls.USERS)).id();
             String key = "raw-" + d.runId + "-" + d.sequence.incrementAndGet();
-            Object[] p = raw.write(c -> {
-                HotCalls.need(one(c, USER_BY_ID_LIVE, user) != null);
-                String hash = HexFormat.of().formatHex(sha256("charge|" + user + "|1999|EUR|Bench"));
-                Object[] row = one(c, INSERT_PAYMENT, user, null, null, key, hash, 1999L, "EUR", "Bench", jsonb("{}"));
-                audit(c, actor, "payment.created", "payment", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"PROCESSING\"}");
-                return row;
-            });
-            raw.write(c -> {
-                Object[] row = one(c, SETTLE_PAYMENT, "SUCCEEDED", "mem_" + p[0], null, null, "SUCCEEDED", now(), p[0], "PROCESSING");
-                audit(c, actor, "payment.succeeded", "payment", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"SUCCEEDED\"}");
-                return row;
-            });
+            UUID id = UUID.randomUUID();
+            String hash = HexFormat.of().formatHex(sha256("charge|" + user + "|1999|EUR|Bench"));
+            HotCalls.need(raw.write(c -> first(c, audited(INSERT_PAYMENT, PAYMENT_COLS), id, null, null, key, hash, 1999L, "EUR",
+                    "Bench", jsonb("{}"), now(), user, now(), actor, actor, actor, "payment.created", "payment", id, null,
+                    jsonb("{\"status\": \"PROCESSING\", \"amountMinor\": 1999, \"currency\": \"EUR\"}"), jsonb("{}"),
+                    "127.0.0.1", "bench", null)) != null);
+            // The in-memory gateway's answer, then the settling statement.
+            raw.write(c -> first(c, audited(SETTLE_PAYMENT, PAYMENT_COLS), "SUCCEEDED", "mem_" + id, null, null, "SUCCEEDED", now(),
+                    id, "PROCESSING", now(), actor, actor, actor, "payment.succeeded", "payment", id,
+                    jsonb("{\"status\": \"PROCESSING\"}"), jsonb("{\"status\": \"SUCCEEDED\"}"), jsonb("{}"), "127.0.0.1", "bench", null));
         });
         m.put("queueEmail", () -> raw.write(c -> {
             String key = "rawmail-" + d.runId + "-" + d.sequence.incrementAndGet();
