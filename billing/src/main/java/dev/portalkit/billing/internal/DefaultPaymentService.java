@@ -76,18 +76,32 @@ public final class DefaultPaymentService implements PaymentService {
         // Step 1 in one round trip: the INSERT (for a live user, unless the key exists), its audit row
         // and the COMMIT. The id is chosen here so that the audit row can be built before the INSERT.
         UUID id = UUID.randomUUID();
-        Payment p = billing.tx.call(() -> billing.payments().insertIfAbsent(id, userId, subscriptionId, periodStart,
-                key, hash, amount, currency, description, metadata, billing.now(),
-                billing.lastStatement("payment.created", "payment", id, null, amountOf(amount, currency, subscriptionId),
-                        Map.of("idempotencyKey", key), context)));
-        if (p == null) {
+        Payment inserted;
+        for (int attempt = 1; ; attempt++) {
+            inserted = billing.tx.call(() -> billing.payments().insertIfAbsent(id, userId, subscriptionId, periodStart,
+                    key, hash, amount, currency, description, metadata, billing.now(),
+                    billing.lastStatement("payment.created", "payment", id, null, amountOf(amount, currency, subscriptionId),
+                            Map.of("idempotencyKey", key), context)));
+            if (inserted != null) {
+                break;
+            }
             // Nothing was written: an unknown or deleted user (checked first, as ever) or a known key. Reads
             // only, after the statement that ended the transaction: each in autocommit.
-            return billing.tx.read(() -> {
+            Payment replay = billing.tx.read(() -> {
                 billing.requireUser(userId);
                 return existing(key, hash);
             });
+            if (replay != null) {
+                return replay;
+            }
+            // Neither: the user was not live when the statement ran but is now (restored meanwhile), or a
+            // concurrent call with this key rolled back. Try again; a user deleted and restored around every
+            // attempt was not there to charge.
+            if (attempt == 3) {
+                throw new NotFoundException("User", userId);
+            }
         }
+        Payment p = inserted;
         GatewayResult result = null;
         String error = null;
         try {
@@ -140,12 +154,12 @@ public final class DefaultPaymentService implements PaymentService {
         }
     }
 
+    /** The payment an earlier call with {@code key} made, or null if none has. */
     private Payment existing(String key, String hash) {
         String known = billing.payments().requestHash(key);
         Payment p = billing.payments().findByKey(key);
         if (known == null || p == null) {
-            // ON CONFLICT saw a row that is gone: only a rolled-back concurrent insert does this.
-            throw new PaymentInProgressException(key);
+            return null; // no payment holds the key (see charge)
         }
         if (!known.equals(hash)) {
             throw new IdempotencyKeyReusedException(key);

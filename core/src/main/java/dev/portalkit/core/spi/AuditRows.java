@@ -24,6 +24,12 @@ import java.util.List;
  * A failing statement aborts the whole batch, COMMIT included. The statement must be the
  * transaction's last: after a COMMIT any further statement would run in a transaction of its own.
  *
+ * <p>Lock order: the audit rows take the chain head's row lock after the change, but PostgreSQL
+ * checks the statement's foreign keys after that, locking each referenced row FOR KEY SHARE. A
+ * transaction that holds a referenced row FOR UPDATE and then audits would deadlock with it. Lock
+ * rows you are about to update FOR NO KEY UPDATE (which a foreign-key check does not wait for)
+ * unless their key changes, or lock the referenced rows FOR KEY SHARE at the start of the statement.
+ *
  * @param before  rows recorded earlier in this transaction, written first (not for modules to read)
  * @param changed the statement's own row (not for modules to read)
  * @param commit  whether the statement ends the transaction
