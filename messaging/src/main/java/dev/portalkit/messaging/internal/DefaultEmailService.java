@@ -8,6 +8,7 @@ import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import dev.portalkit.messaging.DeliveryReport;
@@ -73,29 +74,34 @@ public final class DefaultEmailService implements EmailService {
                         "must not be blank")
                 .throwIfInvalid();
         List<String> chain = Locales.chain(tag, m.options.defaultLocale());
-        return m.tx.call(() -> {
+        // Round trips: with the template version this Portal resolved before, one: a statement that checks
+        // the user, finds the key or checks the version and suppression, inserts, audits and commits.
+        EmailTemplate hint = hints.get(request.templateKey(), tag);
+        RenderedEmail hinted = hint == null ? null : renderOrNull(hint, request.model());
+        if (hinted != null) {
+            EmailLog row = m.tx.call(() -> write(request, to, hint, hinted, chain, true, context));
+            if (row != null) {
+                return row;
+            }
+            // A newer version, a deletion, a racing call with the same key, a user that is not (or no
+            // longer) live, or a model the hint cannot render: the full path below decides, exactly as
+            // without a hint. A transaction of its own, as the statement above ended its transaction
+            // (having written nothing); inside a host's transaction both join it.
+        }
+        EmailLog row = m.tx.call(() -> {
             if (request.userId() != null && users.find(request.userId()).isEmpty()) {
                 throw new ValidationException("userId", "is not an existing user");
             }
-            // Round trips: with the template this Portal resolved before, one statement (key, template
-            // check, suppression, INSERT) and the audit rows with the COMMIT; else a SELECT of the template first.
-            EmailTemplate hint = hints.get(request.templateKey(), tag);
-            if (hint != null) {
-                RenderedEmail rendered = renderOrNull(hint, request.model());
-                if (rendered != null) {
-                    EmailLog row = write(request, to, hint, rendered, chain, context);
-                    if (row != null) {
-                        return row;
-                    }
-                }
-                // A newer version, a deletion, a racing call with the same key, or a model the hint cannot
-                // render: the full path below decides, exactly as without a hint.
-            }
             return queueResolving(request, to, tag, chain, context);
         });
+        // No row: a concurrent call with the same key committed first; answer with its e-mail.
+        return row != null ? row : m.tx.read(() -> m.logs().findByIdempotencyKey(request.idempotencyKey()));
     }
 
-    /** Inside the transaction: the template read first; the idempotency key still wins over any template error. */
+    /**
+     * Inside the transaction: the template read first; the idempotency key still wins over any template
+     * error. {@code null} when a racing call with the same key committed first.
+     */
     private EmailLog queueResolving(EmailRequest request, String to, String tag, List<String> chain, CallContext context) {
         String key = request.idempotencyKey();
         EmailTemplate template = m.templates().resolve(request.templateKey(), chain);
@@ -109,28 +115,29 @@ public final class DefaultEmailService implements EmailService {
             return earlierOr(key, () -> e);
         }
         hints.put(request.templateKey(), tag, template);
-        EmailLog row = write(request, to, template, rendered, null, context);
-        // No row: a concurrent call with the same key committed first; answer with its e-mail.
-        return row != null ? row : m.logs().findByIdempotencyKey(key);
+        return write(request, to, template, rendered, null, false, context);
     }
 
     /**
-     * Writes the e-mail, or finds the one queued before under the key; audits what it wrote. With
-     * {@code chain}, writes only if {@code template} is still the live version (else {@code null}).
+     * Writes the e-mail, or finds the one queued before under the key, in the transaction's last
+     * statement, which audits what it writes. With {@code chain}, writes only if {@code template} is still
+     * the live version (else {@code null}); with {@code checkUser}, only for a live user (else {@code null}).
+     * The audit row is today's: email.queued, or email.suppressed when the statement finds the address
+     * suppressed; both events are handed to the statement, which writes the one matching the status it chose.
      */
     private EmailLog write(EmailRequest request, String to, EmailTemplate template, RenderedEmail rendered,
-                           List<String> chain, CallContext context) {
+                           List<String> chain, boolean checkUser, CallContext context) {
+        UUID id = UUID.randomUUID();
         String messageId = "<" + UUID.randomUUID() + "@" + m.options.messageIdDomain() + ">";
-        EmailLog row = m.logs().queue(new NewEmail(template.id(), template.key(), template.version(), template.locale(),
+        Map<String, Object> meta = metadata(to, template, messageId);
+        AuditRows queued = m.lastStatement("email.queued", "email", id, null,
+                Map.of("status", EmailStatus.QUEUED.name()), meta, context);
+        AuditRows suppressed = m.lastStatement("email.suppressed", "email", id, null,
+                Map.of("status", EmailStatus.SUPPRESSED.name()), meta, context);
+        return m.logs().queue(new NewEmail(id, template.id(), template.key(), template.version(), template.locale(),
                 request.userId(), m.options.from(), to, rendered.subject(), rendered.htmlBody(),
                 rendered.textBody(), m.options.retainBodies(), messageId, request.idempotencyKey(), m.now(),
-                request.metadata()), chain);
-        if (row != null && messageId.equals(row.messageId())) {
-            boolean suppressed = row.status() == EmailStatus.SUPPRESSED;
-            m.audit(suppressed ? "email.suppressed" : "email.queued", "email", row.id(), null,
-                    Map.of("status", row.status().name()), metadata(row), context);
-        }
-        return row;
+                request.metadata()), chain, checkUser, queued, suppressed);
     }
 
     private EmailLog earlierOr(String key, Supplier<RuntimeException> failure) {
@@ -253,35 +260,33 @@ public final class DefaultEmailService implements EmailService {
     }
 
     private boolean record(ClaimedEmail c, Outcome o, CallContext context) {
-        // Safe to repeat: the update is fenced by the claim token, and the audit row goes with it.
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("attempt", c.attempts());
+        meta.put("template", c.templateKey());
+        if (o.error() != null) {
+            meta.put("error", o.error());
+        }
+        if (o.dueAt() != null) {
+            meta.put("nextAttemptAt", o.dueAt().toString());
+        }
+        String action = switch (o.status()) {
+            case SENT -> "email.sent";
+            case QUEUED -> "email.retry_scheduled";
+            case FAILED -> "email.failed";
+            case UNKNOWN -> "email.outcome_unknown";
+            case SUPPRESSED -> "email.suppressed";
+            default -> throw new IllegalStateException("unexpected outcome " + o.status());
+        };
+        // Safe to repeat: the update is fenced by the claim token, and the audit row goes with it. One
+        // round trip: the update writes its audit row itself (none when the claim is no longer ours) and commits.
         return m.tx.callRetrying(() -> {
-            int n = o.status() == EmailStatus.QUEUED
-                    ? m.logs().retry(c.id(), c.claimToken(), o.dueAt(), o.error())
-                    : m.logs().settle(c.id(), c.claimToken(), o.status(), m.now(), o.error(), o.providerMessageId(),
-                            m.options.retainBodies());
-            if (n == 0) {
-                return false;
-            }
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("attempt", c.attempts());
-            meta.put("template", c.templateKey());
-            if (o.error() != null) {
-                meta.put("error", o.error());
-            }
-            if (o.dueAt() != null) {
-                meta.put("nextAttemptAt", o.dueAt().toString());
-            }
-            String action = switch (o.status()) {
-                case SENT -> "email.sent";
-                case QUEUED -> "email.retry_scheduled";
-                case FAILED -> "email.failed";
-                case UNKNOWN -> "email.outcome_unknown";
-                case SUPPRESSED -> "email.suppressed";
-                default -> throw new IllegalStateException("unexpected outcome " + o.status());
-            };
-            m.audit(action, "email", c.id(), Map.of("status", EmailStatus.SENDING.name()),
+            AuditRows audit = m.lastStatement(action, "email", c.id(), Map.of("status", EmailStatus.SENDING.name()),
                     Map.of("status", o.status().name()), meta, context);
-            return true;
+            int n = o.status() == EmailStatus.QUEUED
+                    ? m.logs().retry(c.id(), c.claimToken(), o.dueAt(), o.error(), audit)
+                    : m.logs().settle(c.id(), c.claimToken(), o.status(), m.now(), o.error(), o.providerMessageId(),
+                            m.options.retainBodies(), audit);
+            return n > 0;
         });
     }
 
@@ -371,13 +376,14 @@ public final class DefaultEmailService implements EmailService {
         return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
     }
 
-    private static Map<String, Object> metadata(EmailLog row) {
+    /** The audit metadata of a queued e-mail: what its row holds, known before the row is written. */
+    private static Map<String, Object> metadata(String to, EmailTemplate template, String messageId) {
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("to", row.toAddress());
-        meta.put("template", row.templateKey());
-        meta.put("templateVersion", row.templateVersion());
-        meta.put("locale", row.locale());
-        meta.put("messageId", row.messageId());
+        meta.put("to", to);
+        meta.put("template", template.key());
+        meta.put("templateVersion", template.version());
+        meta.put("locale", template.locale());
+        meta.put("messageId", messageId);
         return meta;
     }
 

@@ -1,10 +1,10 @@
 package dev.portalkit.messaging.internal;
 
-import dev.portalkit.auth.UserService;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import dev.portalkit.messaging.Message;
@@ -24,11 +24,9 @@ public final class DefaultMessageService implements MessageService {
     private static final int MAX_BODY = 20_000;
 
     private final MessagingContext m;
-    private final UserService users;
 
-    DefaultMessageService(MessagingContext m, UserService users) {
+    DefaultMessageService(MessagingContext m) {
         this.m = m;
-        this.users = users;
     }
 
     @Override
@@ -41,14 +39,12 @@ public final class DefaultMessageService implements MessageService {
                 .text("subject", message.subject(), 1, MAX_SUBJECT)
                 .text("body", message.body(), 1, MAX_BODY)
                 .throwIfInvalid();
+        // One round trip: the statement checks both users, inserts, writes the audit row and commits.
         return m.tx.call(() -> {
-            requireUser(message.from(), "from");
-            requireUser(message.to(), "to");
             UUID id = UUID.randomUUID();
-            Message sent = m.messages().insert(id, id, null, message.from(), message.to(), message.subject().strip(),
-                    message.body(), m.now());
-            audit("message.sent", sent, context);
-            return sent;
+            return insert(id, id, null, message.from(), message.to(), message.subject().strip(), message.body(), true,
+                    m.lastStatement("message.sent", "message", id, null, null,
+                            auditMetadata(id, message.from(), message.to()), context));
         });
     }
 
@@ -56,22 +52,41 @@ public final class DefaultMessageService implements MessageService {
     public Message reply(UUID messageId, UUID userId, String body, CallContext context) {
         new Validation().notNull("messageId", messageId).notNull("userId", userId)
                 .text("body", body, 1, MAX_BODY).throwIfInvalid();
+        // Two round trips: the message answered, then a statement that checks the other user, inserts,
+        // writes the audit row and commits.
         return m.tx.call(() -> {
             Message original = visible(messageId, userId);
             UUID other = userId.equals(original.senderId()) ? original.recipientId() : original.senderId();
             if (other == null) {
                 throw new ValidationException("messageId", "the other user's account no longer exists");
             }
-            requireUser(other, "to");
             String subject = original.subject().startsWith("Re: ") ? original.subject() : "Re: " + original.subject();
             if (subject.length() > MAX_SUBJECT) {
                 subject = subject.substring(0, MAX_SUBJECT);
             }
-            Message reply = m.messages().insert(UUID.randomUUID(), original.threadId(), original.id(), userId, other,
-                    subject, body, m.now());
-            audit("message.replied", reply, context);
-            return reply;
+            UUID id = UUID.randomUUID();
+            return insert(id, original.threadId(), original.id(), userId, other, subject, body, false,
+                    m.lastStatement("message.replied", "message", id, null, null,
+                            auditMetadata(original.threadId(), userId, other), context));
         });
+    }
+
+    /**
+     * Inserts a message as the transaction's last statement, which writes {@code audit}'s row and commits;
+     * refuses a recipient (or, with {@code checkSender}, a sender) that is not a live user, as the
+     * {@code users.find} checks before it did, the sender first.
+     */
+    private Message insert(UUID id, UUID threadId, UUID replyToId, UUID from, UUID to, String subject, String body,
+                           boolean checkSender, AuditRows audit) {
+        CheckedMessage row = m.messages().insertChecked(id, threadId, replyToId, from, to, subject, body, m.now(),
+                checkSender, audit);
+        if (!row.senderFound()) {
+            throw new ValidationException("from", "is not an existing user");
+        }
+        if (!row.recipientFound()) {
+            throw new ValidationException("to", "is not an existing user");
+        }
+        return row.message();
     }
 
     @Override
@@ -166,19 +181,13 @@ public final class DefaultMessageService implements MessageService {
         return message;
     }
 
-    private void requireUser(UUID id, String field) {
-        if (users.find(id).isEmpty()) {
-            throw new ValidationException(field, "is not an existing user");
-        }
-    }
-
-    private void audit(String action, Message message, CallContext context) {
-        // Subject and body stay out of the audit trail: they are the users' private words.
+    /** A new message's audit metadata. Subject and body stay out of the audit trail: they are the users' private words. */
+    private static Map<String, Object> auditMetadata(UUID threadId, UUID senderId, UUID recipientId) {
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("threadId", message.threadId().toString());
-        meta.put("senderId", String.valueOf(message.senderId()));
-        meta.put("recipientId", String.valueOf(message.recipientId()));
-        m.audit(action, "message", message.id(), null, null, meta, context);
+        meta.put("threadId", threadId.toString());
+        meta.put("senderId", String.valueOf(senderId));
+        meta.put("recipientId", String.valueOf(recipientId));
+        return meta;
     }
 
     private static Page<Message> page(List<Message> rows, PageRequest page) {

@@ -1,5 +1,6 @@
 package dev.portalkit.messaging.internal;
 
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.messaging.EmailLog;
 import dev.portalkit.messaging.EmailStatus;
 import java.time.Instant;
@@ -13,9 +14,12 @@ public interface EmailLogMapper {
     /**
      * The e-mail queued before under {@code e}'s idempotency key (nothing written), or the row written;
      * {@code null} when a racing call with the key committed first, or, with {@code locales} (the
-     * fallback chain), when {@code e}'s template is no longer the live one they resolve to.
+     * fallback chain), when {@code e}'s template is no longer the live one they resolve to, or, with
+     * {@code checkUser}, when {@code e.userId()} is not a live user. The transaction's last statement:
+     * it writes {@code queued}'s event for a QUEUED row, {@code suppressed}'s for a SUPPRESSED one.
      */
-    EmailLog queue(@Param("e") NewEmail e, @Param("locales") List<String> locales);
+    EmailLog queue(@Param("e") NewEmail e, @Param("locales") List<String> locales, @Param("checkUser") boolean checkUser,
+                   @Param("audit") AuditRows queued, @Param("suppressedAudit") AuditRows suppressed);
 
     EmailLog findByIdempotencyKey(@Param("key") String key);
 
@@ -31,14 +35,17 @@ public interface EmailLogMapper {
     List<ClaimedEmail> claim(@Param("now") Instant now, @Param("leaseUntil") Instant leaseUntil,
                              @Param("token") UUID token, @Param("limit") int limit);
 
-    /** Settles a claimed row; 0 when the claim is no longer this worker's (its lease ended and another took over). */
+    /**
+     * Settles a claimed row; 0 when the claim is no longer this worker's (its lease ended and another took
+     * over). The transaction's last statement: writes {@code audit}'s event when it settles the row.
+     */
     int settle(@Param("id") UUID id, @Param("token") UUID token, @Param("status") EmailStatus status,
                @Param("now") Instant now, @Param("error") String error, @Param("providerMessageId") String providerMessageId,
-               @Param("retainBodies") boolean retainBodies);
+               @Param("retainBodies") boolean retainBodies, @Param("audit") AuditRows audit);
 
-    /** Puts a claimed row back in the queue, due at {@code dueAt}. */
+    /** Puts a claimed row back in the queue, due at {@code dueAt}; like {@link #settle} otherwise. */
     int retry(@Param("id") UUID id, @Param("token") UUID token, @Param("dueAt") Instant dueAt,
-              @Param("error") String error);
+              @Param("error") String error, @Param("audit") AuditRows audit);
 
     EmailLog recordEvent(@Param("id") UUID id, @Param("event") String event, @Param("now") Instant now);
 

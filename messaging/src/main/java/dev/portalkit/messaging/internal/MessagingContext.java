@@ -3,6 +3,7 @@ package dev.portalkit.messaging.internal;
 import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.AuditTrail;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Transactions;
@@ -49,6 +50,15 @@ final class MessagingContext {
     void audit(String action, String entityType, UUID id, Map<String, Object> before, Map<String, Object> after,
                Map<String, Object> metadata, CallContext context) {
         audit.record(new AuditEvent(action, entityType, id, before, after, metadata), context);
+    }
+
+    /**
+     * The audit rows for the transaction's last statement, which writes the event itself (once per row
+     * of its CTE {@code changed}) and carries the COMMIT: see {@link AuditTrail#lastStatement}.
+     */
+    AuditRows lastStatement(String action, String entityType, UUID id, Map<String, Object> before,
+                            Map<String, Object> after, Map<String, Object> metadata, CallContext context) {
+        return audit.lastStatement(new AuditEvent(action, entityType, id, before, after, metadata), context);
     }
 
     /** A (created_at, id) keyset cursor, or {@code null} for the first page. */

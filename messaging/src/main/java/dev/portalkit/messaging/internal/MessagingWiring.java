@@ -28,6 +28,6 @@ public final class MessagingWiring {
         context.provide(EmailTemplateService.class, templates);
         UserService users = context.service(UserService.class);
         context.provide(EmailService.class, new DefaultEmailService(m, users));
-        context.provide(MessageService.class, new DefaultMessageService(m, users));
+        context.provide(MessageService.class, new DefaultMessageService(m));
     }
 }
