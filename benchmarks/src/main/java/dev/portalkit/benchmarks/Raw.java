@@ -61,12 +61,6 @@ final class Raw {
             + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text),"
             + " CAST(? AS text), ''::bytea FROM changed";
 
-    /** The audit row and the COMMIT in one round trip, as PortalKit sends them after a separate change. */
-    static final String INSERT_AUDIT_AND_COMMIT = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role,"
-            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash) VALUES (?, ?,"
-            + " (SELECT a.email FROM portal.activity_actors a WHERE a.id = ?), (SELECT a.role FROM portal.activity_actors a WHERE a.id = ?),"
-            + " ?, ?, ?, ?, ?, ?, CAST(? AS inet), ?, ?, ''::bytea); COMMIT";
-
     /** A transaction's last statement as PortalKit sends it: the change, its audit row and COMMIT in one round trip. */
     static String audited(String change, String columns) {
         return "WITH changed AS (" + change + "), audited AS (" + AUDIT_FROM_CHANGED + ") SELECT " + columns + " FROM changed; COMMIT";
@@ -85,21 +79,50 @@ final class Raw {
     static final String SETTLE_PAYMENT = "UPDATE portal.payments SET status = ?, gateway_reference = coalesce(?, gateway_reference),"
             + " failure_code = ?, failure_message = ?, settled_at = CASE WHEN CAST(? AS text) IN ('SUCCEEDED', 'FAILED')"
             + " THEN CAST(? AS timestamptz) ELSE settled_at END WHERE id = ? AND status = ? RETURNING " + PAYMENT_COLS;
-    private static final String EMAIL_COLS = "id, template_id, template_key, template_version, locale, user_id, from_address,"
-            + " to_address, subject, message_id, idempotency_key, status, attempts, due_at, last_error, provider_message_id,"
-            + " sent_at, delivered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, click_count,"
-            + " metadata, created_at, updated_at";
-    static final String EMAIL_BY_KEY = "SELECT " + EMAIL_COLS + " FROM portal.email_logs WHERE idempotency_key = ?";
     static final String TEMPLATE = "SELECT id, key, locale, version, subject, html_body, text_body, variables, description,"
             + " created_by, superseded_at, created_at, updated_at, deleted_at FROM portal.email_templates WHERE key = ?"
             + " AND locale = ANY (?) AND deleted_at IS NULL AND superseded_at IS NULL ORDER BY array_position(?, locale) LIMIT 1";
-    static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM portal.email_logs WHERE lower(to_address) = lower(?)"
-            + " AND status IN ('BOUNCED', 'COMPLAINED'))";
-    static final String INSERT_EMAIL = "INSERT INTO portal.email_logs (template_id, template_key, template_version, locale, user_id,"
-            + " from_address, to_address, subject, html_body, text_body, message_id, idempotency_key, status, due_at, failed_at,"
-            + " metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN CAST(? AS text) = 'SUPPRESSED'"
-            + " THEN CAST(? AS timestamptz) END, ?, ?) ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-            + " RETURNING " + EMAIL_COLS;
+    /** Queueing as PortalKit sends it when it knows the template version: checks, INSERT, audit row, COMMIT. */
+    static final String QUEUE_EMAIL = "WITH template AS MATERIALIZED ( SELECT id FROM portal.email_templates WHERE id = CAST(? AS uuid) FOR KEY SHARE"
+            + " ), person AS MATERIALIZED ( SELECT deleted_at IS NULL AS live FROM portal.users WHERE id = CAST(? AS uuid) FO"
+            + "R KEY SHARE ), allowed AS ( SELECT (SELECT count(*) FROM person) >= 0 AS ok ), earlier AS ( SELECT id, templat"
+            + "e_id, template_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempote"
+            + "ncy_key, status, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complai"
+            + "ned_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM porta"
+            + "l.email_logs WHERE idempotency_key = ? AND (SELECT ok FROM allowed) ), inserted AS ( INSERT INTO portal.email_"
+            + "logs (id, template_id, template_key, template_version, locale, user_id, from_address, to_address, subject, htm"
+            + "l_body, text_body, message_id, idempotency_key, status, due_at, failed_at, metadata, created_at) SELECT CAST(?"
+            + " AS uuid), CAST(? AS uuid), CAST(? AS text), CAST(? AS integer), CAST(? AS text), CAST(? AS uuid), CAST(? AS t"
+            + "ext), CAST(? AS text), CAST(? AS text), CASE WHEN s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST("
+            + "? AS text) END, CASE WHEN s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST(? AS text) END, CAST(? A"
+            + "S text), CAST(? AS text), CASE WHEN s.suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END, CAST(? AS timestamptz), "
+            + "CASE WHEN s.suppressed THEN CAST(? AS timestamptz) END, CAST(? AS jsonb), CAST(? AS timestamptz) FROM (SELECT "
+            + "EXISTS (SELECT 1 FROM portal.email_logs WHERE lower(to_address) = lower(?) AND status IN ('BOUNCED', 'COMPLAIN"
+            + "ED')) AS suppressed) s WHERE NOT EXISTS (SELECT 1 FROM earlier) AND (SELECT ok FROM allowed) AND EXISTS (SELEC"
+            + "T 1 FROM template) AND (SELECT id FROM portal.email_templates WHERE key = ? AND locale = ANY (?) AND deleted_a"
+            + "t IS NULL AND superseded_at IS NULL ORDER BY array_position(?, locale) LIMIT 1) = ? ON CONFLICT (idempotency_k"
+            + "ey) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, template_id, template_key, template_version, lo"
+            + "cale, user_id, from_address, to_address, subject, message_id, idempotency_key, status, attempts, due_at, last_"
+            + "error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_at, opened_at, open_count"
+            + ", clicked_at, click_count, metadata, created_at, updated_at ), audited_queued AS ( WITH changed AS (SELECT id "
+            + "FROM inserted WHERE status = 'QUEUED') INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, "
+            + "actor_role, action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash ) SELECT"
+            + " CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS"
+            + " uuid)), (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? A"
+            + "S text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS tex"
+            + "t), CAST(? AS text), ''::bytea FROM changed ), audited_suppressed AS ( WITH changed AS (SELECT id FROM inserte"
+            + "d WHERE status = 'SUPPRESSED') INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_ro"
+            + "le, action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash ) SELECT CAST(? "
+            + "AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)),"
+            + " (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text),"
+            + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text), CAST"
+            + "(? AS text), ''::bytea FROM changed ) SELECT id, template_id, template_key, template_version, locale, user_id,"
+            + " from_address, to_address, subject, message_id, idempotency_key, status, attempts, due_at, last_error, provide"
+            + "r_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, "
+            + "click_count, metadata, created_at, updated_at FROM inserted UNION ALL SELECT id, template_id, template_key, te"
+            + "mplate_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, status, attem"
+            + "pts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_at, ope"
+            + "ned_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM earlier" + "; COMMIT";
     static final String SETTING = "SELECT id, key, value, version, updated_at FROM portal.app_settings WHERE key = ?";
     static final String NAV = "SELECT id, parent_id, position, label, url, icon, roles, active, metadata, created_at, updated_at"
             + " FROM portal.nav_items WHERE active ORDER BY position";
@@ -168,19 +191,6 @@ final class Raw {
         }
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                if (params[i] == null) {
-                    ps.setNull(i + 1, Types.OTHER);
-                } else {
-                    ps.setObject(i + 1, params[i]);
-                }
-            }
-            return ps.executeUpdate();
-        }
-    }
-
     /** The first row of the first result of a multi-statement text (its COMMIT returns none): execute, not executeQuery. */
     static Object[] first(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -233,12 +243,6 @@ final class Raw {
         }
     }
 
-    /** Writes the audit row and commits (the caller's {@code commit()} then has nothing left to do). */
-    static void audit(Connection c, UUID actor, String action, String entityType, Object entityId, String after) throws SQLException {
-        update(c, INSERT_AUDIT_AND_COMMIT, now(), actor, actor, actor, action, entityType, entityId, null,
-                after == null ? null : jsonb(after), jsonb("{}"), "127.0.0.1", "bench", null);
-    }
-
     /** The raw side of each hot call, same names as {@link HotCalls#portalKit}. */
     static Map<String, Runnable> calls(DataSource ds, HotCalls d) {
         Raw raw = new Raw(ds);
@@ -279,20 +283,30 @@ final class Raw {
                     id, "PROCESSING", now(), actor, actor, actor, "payment.succeeded", "payment", id,
                     jsonb("{\"status\": \"PROCESSING\"}"), jsonb("{\"status\": \"SUCCEEDED\"}"), jsonb("{}"), "127.0.0.1", "bench", null));
         });
+        // Like PortalKit, the raw side knows the template (read once); the statement checks it is still the live version.
+        Object[] t = raw.read(c -> {
+            var locales = c.createArrayOf("text", new Object[] {"en"});
+            return one(c, TEMPLATE, "bench.welcome", locales, locales);
+        });
         m.put("queueEmail", () -> raw.write(c -> {
             String key = "rawmail-" + d.runId + "-" + d.sequence.incrementAndGet();
             String to = "to" + HotCalls.idx(d, 1000) + "@bench.test";
-            HotCalls.need(one(c, EMAIL_BY_KEY, key) == null);
             var locales = c.createArrayOf("text", new Object[] {"en"});
-            Object[] t = one(c, TEMPLATE, "bench.welcome", locales, locales);
-            Boolean suppressed = (Boolean) one(c, SUPPRESSED, to)[0];
-            String status = suppressed ? "SUPPRESSED" : "QUEUED";
+            UUID id = UUID.randomUUID();
+            UUID templateId = (UUID) t[0];
             OffsetDateTime now = now();
-            Object[] row = one(c, INSERT_EMAIL, t[0], "bench.welcome", t[3], "en", null, "bench@bench.test", to,
-                    ((String) t[4]).replace("{{name}}", "Ann"), ((String) t[5]).replace("{{name}}", "Ann"),
-                    ((String) t[6]).replace("{{name}}", "Ann"), "<" + UUID.randomUUID() + "@bench.test>", key, status, now,
-                    status, now, jsonb("{}"), now);
-            audit(c, actor, "email.queued", "email_log", row[0], "{\"id\": \"" + row[0] + "\", \"status\": \"" + status + "\"}");
+            String subject = ((String) t[4]).replace("{{name}}", "Ann");
+            String html = ((String) t[5]).replace("{{name}}", "Ann");
+            String text = ((String) t[6]).replace("{{name}}", "Ann");
+            String messageId = "<" + UUID.randomUUID() + "@bench.test>";
+            Object[] row = first(c, QUEUE_EMAIL, templateId, null, key, id, templateId, "bench.welcome", t[3], "en", null,
+                    "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, jsonb("{}"), now, to,
+                    "bench.welcome", locales, locales, templateId,
+                    now, actor, actor, actor, "email.queued", "email_log", id, null, null,
+                    jsonb("{\"to\": \"" + to + "\", \"template\": \"bench.welcome\", \"version\": 1, \"locale\": \"en\"}"),
+                    "127.0.0.1", "bench", null,
+                    now, actor, actor, actor, "email.suppressed", "email_log", id, null, null, jsonb("{}"), "127.0.0.1", "bench", null);
+            HotCalls.need(row != null);
             return row;
         }));
         m.put("readSetting", () -> HotCalls.need(raw.read(c -> one(c, SETTING, HotCalls.SITE_NAME.key())) != null));

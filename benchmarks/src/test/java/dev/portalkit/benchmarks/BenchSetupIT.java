@@ -21,6 +21,9 @@ class BenchSetupIT {
             assertThat(raw.keySet()).containsExactlyElementsOf(pk.keySet());
             assertThat(OverheadBench.MINIMUM.keySet()).containsExactlyInAnyOrderElementsOf(pk.keySet());
             for (String call : pk.keySet()) {
+                // First calls on a connection add the driver's one-off type look-ups.
+                pk.get(call).run();
+                raw.get(call).run();
                 long before = f.counter.roundTrips();
                 pk.get(call).run();
                 long pkTrips = f.counter.roundTrips() - before;
@@ -28,7 +31,8 @@ class BenchSetupIT {
                 raw.get(call).run();
                 long rawTrips = f.counter.roundTrips() - before;
                 assertThat(pkTrips).as(call + " through PortalKit").isGreaterThanOrEqualTo(OverheadBench.MINIMUM.get(call));
-                assertThat(rawTrips).as(call + " raw").isGreaterThanOrEqualTo(OverheadBench.MINIMUM.get(call));
+                // The baseline sends PortalKit's SQL: the same round trips, or it is out of date.
+                assertThat(rawTrips).as(call + " raw, against PortalKit's " + pkTrips).isEqualTo(pkTrips);
             }
         }
     }
