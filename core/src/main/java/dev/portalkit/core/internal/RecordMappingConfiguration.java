@@ -3,27 +3,34 @@ package dev.portalkit.core.internal;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
+import java.sql.CallableStatement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.MappedStatement;
-import org.apache.ibatis.mapping.ResultFlag;
 import org.apache.ibatis.mapping.ResultMap;
-import org.apache.ibatis.mapping.ResultMapping;
 import org.apache.ibatis.reflection.factory.DefaultObjectFactory;
+import org.apache.ibatis.reflection.factory.ObjectFactory;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.type.JdbcType;
+import org.apache.ibatis.type.TypeHandler;
 
 /**
- * A MyBatis configuration that reads records through an explicit constructor result map, built once
- * per statement when the mapper is loaded.
+ * A MyBatis configuration that reads a record row with one type handler per record type, built
+ * once when the first statement returning it is loaded.
  *
  * <p>A statement declared with {@code resultType="SomeRecord"} would otherwise go through MyBatis'
  * name-based constructor auto-mapping, which redoes its work for every row: it reads the
  * constructor's parameters and their annotations (a lock shared by all threads) and compares every
- * parameter with every column. Here each component {@code fooBar} maps to the column
- * {@code foo_bar} with the type handler its type has when the configuration is built; a statement
- * whose record has a component without a type handler keeps MyBatis' own mapping.
+ * parameter with every column, then wraps the row in reflective meta-objects. Here each component
+ * {@code fooBar} is read from the column {@code foo_bar} with the type handler its type has when the
+ * configuration is built, and the record is created through its canonical constructor. A record
+ * with a component that has no type handler keeps MyBatis' own mapping. Records are never bound as
+ * parameters whole (every mapper parameter is a {@code @Param}), so the handler only reads.
  */
 final class RecordMappingConfiguration extends Configuration {
 
@@ -34,49 +41,20 @@ final class RecordMappingConfiguration extends Configuration {
 
     @Override
     public void addMappedStatement(MappedStatement ms) {
-        super.addMappedStatement(withRecordResultMap(ms));
+        for (ResultMap map : ms.getResultMaps()) {
+            Class<?> type = map.getType();
+            if (type.isRecord() && map.getResultMappings().isEmpty() && !getTypeHandlerRegistry().hasTypeHandler(type)) {
+                registerRows(type);
+            }
+        }
+        super.addMappedStatement(ms);
     }
 
-    private MappedStatement withRecordResultMap(MappedStatement ms) {
-        List<ResultMap> maps = ms.getResultMaps();
-        if (maps.size() != 1) {
-            return ms;
+    private <T> void registerRows(Class<T> type) {
+        RecordRowHandler<T> rows = RecordRowHandler.of(type, this);
+        if (rows != null) {
+            getTypeHandlerRegistry().register(type, rows);
         }
-        ResultMap inline = maps.get(0);
-        Class<?> type = inline.getType();
-        if (!type.isRecord() || !inline.getResultMappings().isEmpty() || getTypeHandlerRegistry().hasTypeHandler(type)) {
-            return ms;
-        }
-        List<ResultMapping> args = new ArrayList<>();
-        for (RecordComponent c : type.getRecordComponents()) {
-            if (!getTypeHandlerRegistry().hasTypeHandler(c.getType())) {
-                return ms;
-            }
-            args.add(new ResultMapping.Builder(this, c.getName(), column(c.getName()), c.getType())
-                    .flags(List.of(ResultFlag.CONSTRUCTOR))
-                    .build());
-        }
-        ResultMap map = new ResultMap.Builder(this, inline.getId(), type, args, inline.getAutoMapping()).build();
-        MappedStatement.Builder b = new MappedStatement.Builder(this, ms.getId(), ms.getSqlSource(), ms.getSqlCommandType())
-                .resource(ms.getResource())
-                .fetchSize(ms.getFetchSize())
-                .timeout(ms.getTimeout())
-                .statementType(ms.getStatementType())
-                .resultSetType(ms.getResultSetType())
-                .parameterMap(ms.getParameterMap())
-                .resultMaps(List.of(map))
-                .cache(ms.getCache())
-                .flushCacheRequired(ms.isFlushCacheRequired())
-                .useCache(ms.isUseCache())
-                .resultOrdered(ms.isResultOrdered())
-                .keyGenerator(ms.getKeyGenerator())
-                .keyProperty(join(ms.getKeyProperties()))
-                .keyColumn(join(ms.getKeyColumns()))
-                .databaseId(ms.getDatabaseId())
-                .lang(ms.getLang())
-                .resultSets(join(ms.getResultSets()))
-                .dirtySelect(ms.isDirtySelect());
-        return b.build();
     }
 
     /** {@code occurredAt} -> {@code occurred_at}: the inverse of mapUnderscoreToCamelCase. */
@@ -93,8 +71,64 @@ final class RecordMappingConfiguration extends Configuration {
         return s.toString().toLowerCase(Locale.ROOT);
     }
 
-    private static String join(String[] parts) {
-        return parts == null ? null : String.join(",", parts);
+    /** Reads a whole row into a record: one column per component, by name. */
+    static final class RecordRowHandler<T> implements TypeHandler<T> {
+
+        private final Class<T> type;
+        private final String[] columns;
+        private final TypeHandler<?>[] handlers;
+        private final List<Class<?>> argTypes;
+        private final ObjectFactory objects;
+
+        private RecordRowHandler(Class<T> type, String[] columns, TypeHandler<?>[] handlers, List<Class<?>> argTypes,
+                                 ObjectFactory objects) {
+            this.type = type;
+            this.columns = columns;
+            this.handlers = handlers;
+            this.argTypes = argTypes;
+            this.objects = objects;
+        }
+
+        /** The handler for {@code type}, or null when a component's type has no type handler. */
+        static <T> RecordRowHandler<T> of(Class<T> type, Configuration c) {
+            RecordComponent[] components = type.getRecordComponents();
+            String[] columns = new String[components.length];
+            TypeHandler<?>[] handlers = new TypeHandler<?>[components.length];
+            Class<?>[] argTypes = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                argTypes[i] = components[i].getType();
+                handlers[i] = c.getTypeHandlerRegistry().getTypeHandler(argTypes[i]);
+                if (handlers[i] == null) {
+                    return null;
+                }
+                columns[i] = column(components[i].getName());
+            }
+            return new RecordRowHandler<>(type, columns, handlers, Arrays.asList(argTypes), c.getObjectFactory());
+        }
+
+        @Override
+        public T getResult(ResultSet rs, String firstColumn) throws SQLException {
+            Object[] args = new Object[columns.length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = handlers[i].getResult(rs, rs.findColumn(columns[i]));
+            }
+            return objects.create(type, argTypes, Arrays.asList(args));
+        }
+
+        @Override
+        public T getResult(ResultSet rs, int columnIndex) throws SQLException {
+            return getResult(rs, (String) null);
+        }
+
+        @Override
+        public T getResult(CallableStatement cs, int columnIndex) {
+            throw new UnsupportedOperationException(type.getName() + " is read from result sets only");
+        }
+
+        @Override
+        public void setParameter(PreparedStatement ps, int i, T parameter, JdbcType jdbcType) {
+            throw new UnsupportedOperationException(type.getName() + " is a row, not a parameter: bind its components");
+        }
     }
 
     /** Creates public records through their canonical constructor, looked up once per record type. */

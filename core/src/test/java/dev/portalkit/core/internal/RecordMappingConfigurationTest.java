@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.ibatis.builder.StaticSqlSource;
 import org.apache.ibatis.mapping.MappedStatement;
-import org.apache.ibatis.mapping.ResultFlag;
 import org.apache.ibatis.mapping.ResultMap;
-import org.apache.ibatis.mapping.ResultMapping;
 import org.apache.ibatis.mapping.SqlCommandType;
 import dev.portalkit.core.internal.types.UuidTypeHandler;
 import org.junit.jupiter.api.Test;
@@ -40,27 +38,27 @@ class RecordMappingConfigurationTest {
     }
 
     @Test
-    void aRecordResultTypeGetsOneConstructorMappingPerComponentAtLoadTime() {
+    void aRecordResultTypeGetsARowHandlerWhenItsFirstStatementIsLoaded() {
         RecordMappingConfiguration c = configuration();
-        List<ResultMapping> args = added(c, "s", Row.class).getResultMaps().get(0).getConstructorResultMappings();
-        assertThat(args).extracting(ResultMapping::getColumn)
-                .containsExactly("id", "display_name", "version", "created_at");
-        assertThat(args).allSatisfy(m -> {
-            assertThat(m.getFlags()).contains(ResultFlag.CONSTRUCTOR);
-            assertThat(m.getTypeHandler()).isNotNull();
-        });
+        assertThat(c.getTypeHandlerRegistry().hasTypeHandler(Row.class)).isFalse();
+        added(c, "s", Row.class);
+        assertThat(c.getTypeHandlerRegistry().getTypeHandler(Row.class))
+                .isInstanceOf(RecordMappingConfiguration.RecordRowHandler.class);
     }
 
     @Test
     void aScalarResultTypeIsLeftAlone() {
         RecordMappingConfiguration c = new RecordMappingConfiguration(null);
-        assertThat(added(c, "n", Long.class).getResultMaps().get(0).getResultMappings()).isEmpty();
+        added(c, "n", Long.class);
+        assertThat(c.getTypeHandlerRegistry().getTypeHandler(Long.class))
+                .isNotInstanceOf(RecordMappingConfiguration.RecordRowHandler.class);
     }
 
     @Test
     void aRecordWithAComponentWithoutTypeHandlerKeepsMyBatisMapping() {
         RecordMappingConfiguration c = new RecordMappingConfiguration(null); // no handler for UUID
-        assertThat(added(c, "r", Row.class).getResultMaps().get(0).getResultMappings()).isEmpty();
+        added(c, "r", Row.class);
+        assertThat(c.getTypeHandlerRegistry().hasTypeHandler(Row.class)).isFalse();
     }
 
     @Test
