@@ -7,15 +7,24 @@ import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.executor.Executor;
+import org.apache.ibatis.executor.parameter.ParameterHandler;
+import org.apache.ibatis.executor.resultset.ResultSetHandler;
+import org.apache.ibatis.mapping.BoundSql;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.mapping.ResultMap;
 import org.apache.ibatis.reflection.factory.DefaultObjectFactory;
 import org.apache.ibatis.reflection.factory.ObjectFactory;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ResultHandler;
+import org.apache.ibatis.session.RowBounds;
 import org.apache.ibatis.type.JdbcType;
 import org.apache.ibatis.type.TypeHandler;
 
@@ -55,6 +64,23 @@ final class RecordMappingConfiguration extends Configuration {
         if (rows != null) {
             getTypeHandlerRegistry().register(type, rows);
         }
+    }
+
+    /**
+     * A statement that returns records (one inline result map, a record type with a row handler,
+     * no result handler or row bounds) is read by {@link RecordRows}; anything else by MyBatis.
+     */
+    @Override
+    public ResultSetHandler newResultSetHandler(Executor executor, MappedStatement ms, RowBounds rowBounds,
+                                               ParameterHandler parameterHandler, ResultHandler resultHandler,
+                                               BoundSql boundSql) {
+        List<ResultMap> maps = ms.getResultMaps();
+        if (maps.size() == 1 && maps.get(0).getResultMappings().isEmpty() && maps.get(0).getDiscriminator() == null
+                && ms.getResultSets() == null && resultHandler == null && rowBounds == RowBounds.DEFAULT
+                && getTypeHandlerRegistry().getTypeHandler(maps.get(0).getType()) instanceof RecordRowHandler<?> rows) {
+            return new RecordRows(rows);
+        }
+        return super.newResultSetHandler(executor, ms, rowBounds, parameterHandler, resultHandler, boundSql);
     }
 
     /** {@code occurredAt} -> {@code occurred_at}: the inverse of mapUnderscoreToCamelCase. */
@@ -106,13 +132,27 @@ final class RecordMappingConfiguration extends Configuration {
             return new RecordRowHandler<>(type, columns, handlers, Arrays.asList(argTypes), c.getObjectFactory());
         }
 
-        @Override
-        public T getResult(ResultSet rs, String firstColumn) throws SQLException {
-            Object[] args = new Object[columns.length];
+        /** Each component's column position in {@code rs}. */
+        int[] positions(ResultSet rs) throws SQLException {
+            int[] at = new int[columns.length];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = rs.findColumn(columns[i]);
+            }
+            return at;
+        }
+
+        /** The record of the current row. */
+        T read(ResultSet rs, int[] at) throws SQLException {
+            Object[] args = new Object[at.length];
             for (int i = 0; i < args.length; i++) {
-                args[i] = handlers[i].getResult(rs, rs.findColumn(columns[i]));
+                args[i] = handlers[i].getResult(rs, at[i]);
             }
             return objects.create(type, argTypes, Arrays.asList(args));
+        }
+
+        @Override
+        public T getResult(ResultSet rs, String firstColumn) throws SQLException {
+            return read(rs, positions(rs));
         }
 
         @Override
@@ -128,6 +168,52 @@ final class RecordMappingConfiguration extends Configuration {
         @Override
         public void setParameter(PreparedStatement ps, int i, T parameter, JdbcType jdbcType) {
             throw new UnsupportedOperationException(type.getName() + " is a row, not a parameter: bind its components");
+        }
+    }
+
+    /**
+     * Reads a statement's records without MyBatis' per-statement result machinery (which asks the
+     * driver for every column's Java class name and SQL type on each execution): the first result
+     * set (a statement text may end with COMMIT, which has none), one record per row.
+     */
+    static final class RecordRows implements ResultSetHandler {
+
+        private final RecordRowHandler<?> rows;
+
+        RecordRows(RecordRowHandler<?> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <E> List<E> handleResultSets(Statement stmt) throws SQLException {
+            ResultSet rs = stmt.getResultSet();
+            while (rs == null && (stmt.getMoreResults() || stmt.getUpdateCount() != -1)) {
+                rs = stmt.getResultSet();
+            }
+            List<Object> out = new ArrayList<>();
+            if (rs != null) {
+                try (ResultSet r = rs) {
+                    int[] at = null;
+                    while (r.next()) {
+                        if (at == null) {
+                            at = rows.positions(r);
+                        }
+                        out.add(rows.read(r, at));
+                    }
+                }
+            }
+            return (List<E>) out;
+        }
+
+        @Override
+        public <E> Cursor<E> handleCursorResultSets(Statement stmt) {
+            throw new UnsupportedOperationException("PortalKit mappers return lists, not cursors");
+        }
+
+        @Override
+        public void handleOutputParameters(CallableStatement cs) {
+            throw new UnsupportedOperationException("PortalKit mappers call no stored procedures");
         }
     }
 
