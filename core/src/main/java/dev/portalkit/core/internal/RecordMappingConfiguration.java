@@ -1,6 +1,8 @@
 package dev.portalkit.core.internal;
 
-import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.sql.CallableStatement;
@@ -222,20 +224,27 @@ final class RecordMappingConfiguration extends Configuration {
 
         private static final long serialVersionUID = 1L;
 
-        private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
+        /** A canonical constructor as (Object[]) -> record, and how many arguments it takes. */
+        private record Creator(MethodHandle handle, int arity) {
+        }
+
+        /** Null for a type MyBatis' own factory creates. */
+        private static final ClassValue<Creator> CANONICAL = new ClassValue<>() {
             @Override
-            protected Constructor<?> computeValue(Class<?> type) {
+            protected Creator computeValue(Class<?> type) {
                 if (!type.isRecord() || !Modifier.isPublic(type.getModifiers())) {
                     return null;
                 }
-                Class<?>[] types = new Class<?>[type.getRecordComponents().length];
+                RecordComponent[] components = type.getRecordComponents();
+                Class<?>[] types = new Class<?>[components.length];
                 for (int i = 0; i < types.length; i++) {
-                    types[i] = type.getRecordComponents()[i].getType();
+                    types[i] = components[i].getType();
                 }
                 try {
-                    Constructor<?> c = type.getDeclaredConstructor(types);
-                    return Modifier.isPublic(c.getModifiers()) ? c : null;
-                } catch (NoSuchMethodException e) {
+                    return new Creator(MethodHandles.publicLookup().findConstructor(type, MethodType.methodType(void.class, types))
+                            .asSpreader(Object[].class, types.length)
+                            .asType(MethodType.methodType(Object.class, Object[].class)), types.length);
+                } catch (NoSuchMethodException | IllegalAccessException e) {
                     return null;
                 }
             }
@@ -243,15 +252,16 @@ final class RecordMappingConfiguration extends Configuration {
 
         @Override
         public <T> T create(Class<T> type, List<Class<?>> argTypes, List<Object> args) {
-            Constructor<?> c = args == null ? null : CANONICAL.get(type);
-            if (c == null || c.getParameterCount() != args.size()) {
+            Creator c = args == null ? null : CANONICAL.get(type);
+            if (c == null || args.size() != c.arity()) {
                 return super.create(type, argTypes, args);
             }
             try {
-                return type.cast(c.newInstance(args.toArray()));
-            } catch (ReflectiveOperationException | IllegalArgumentException e) {
-                // Same path as MyBatis' own factory, whose error names the type and the arguments.
-                return super.create(type, argTypes, args);
+                return type.cast((Object) c.handle().invokeExact(args.toArray()));
+            } catch (RuntimeException | Error e) {
+                throw e; // a compact constructor's own check, e.g. a ValidationException
+            } catch (Throwable e) {
+                throw new IllegalStateException("Creating " + type.getName() + " failed", e);
             }
         }
     }

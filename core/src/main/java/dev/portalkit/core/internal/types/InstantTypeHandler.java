@@ -4,6 +4,7 @@ import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,9 +12,13 @@ import org.apache.ibatis.type.BaseTypeHandler;
 import org.apache.ibatis.type.JdbcType;
 
 /**
- * {@code timestamptz} as {@link Instant} through {@link OffsetDateTime}, which pgjdbc binds with an
- * explicit offset: unlike MyBatis' own handler (via {@code java.sql.Timestamp}) the value never
- * depends on the JVM's or the session's time zone.
+ * {@code timestamptz} as {@link Instant}. Written through {@link OffsetDateTime}, which pgjdbc binds
+ * with an explicit offset: unlike MyBatis' own handler (via {@code java.sql.Timestamp}) the value
+ * never depends on the JVM's or the session's time zone. Read through {@code getTimestamp}, which
+ * for a {@code timestamptz} is the exact instant whatever those zones (the value carries its
+ * offset), and uses the connection's parser: asking pgjdbc for an {@code OffsetDateTime} builds a
+ * new parser for every result set, a fifth of a 20-row read's CPU. Every PortalKit timestamp
+ * column is a {@code timestamptz}.
  */
 public final class InstantTypeHandler extends BaseTypeHandler<Instant> {
 
@@ -24,20 +29,20 @@ public final class InstantTypeHandler extends BaseTypeHandler<Instant> {
 
     @Override
     public Instant getNullableResult(ResultSet rs, String column) throws SQLException {
-        return toInstant(rs.getObject(column, OffsetDateTime.class));
+        return toInstant(rs.getTimestamp(column));
     }
 
     @Override
     public Instant getNullableResult(ResultSet rs, int index) throws SQLException {
-        return toInstant(rs.getObject(index, OffsetDateTime.class));
+        return toInstant(rs.getTimestamp(index));
     }
 
     @Override
     public Instant getNullableResult(CallableStatement cs, int index) throws SQLException {
-        return toInstant(cs.getObject(index, OffsetDateTime.class));
+        return toInstant(cs.getTimestamp(index));
     }
 
-    private static Instant toInstant(OffsetDateTime value) {
+    private static Instant toInstant(Timestamp value) {
         return value == null ? null : value.toInstant();
     }
 }
