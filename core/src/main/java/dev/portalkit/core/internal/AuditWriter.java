@@ -39,7 +39,7 @@ public final class AuditWriter implements AuditTrail {
     @Override
     public AuditRows lastStatement(AuditEvent event, CallContext context) {
         List<NewActivity> buffer = buffer();
-        AuditRows rows = new AuditRows(buffer, List.of(row(event, context)), tx.mayEndHere());
+        AuditRows rows = new AuditRows(buffer, row(event, context), tx.mayEndHere());
         buffer.clear(); // the statement writes them; what is recorded after it still goes with COMMIT
         return rows;
     }

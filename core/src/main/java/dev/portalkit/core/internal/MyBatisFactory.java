@@ -36,6 +36,8 @@ final class MyBatisFactory {
         Properties variables = new Properties();
         // The only ${...} in any mapper: a validated identifier, fixed for the Portal's life.
         variables.setProperty("schema", schema);
+        // The parameter core's audit fragments read (spi.AuditRows), unless an include names another.
+        variables.setProperty("auditParam", "audit");
         c.setVariables(variables);
         c.setMapUnderscoreToCamelCase(true);
         // Records are read through their canonical constructor (see RecordMappingConfiguration); a

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.ibatis.cache.CacheKey;
 import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.executor.Executor;
+import org.apache.ibatis.executor.SimpleExecutor;
 import org.apache.ibatis.executor.parameter.ParameterHandler;
 import org.apache.ibatis.executor.resultset.ResultSetHandler;
 import org.apache.ibatis.mapping.BoundSql;
@@ -25,8 +27,11 @@ import org.apache.ibatis.mapping.ResultMap;
 import org.apache.ibatis.reflection.factory.DefaultObjectFactory;
 import org.apache.ibatis.reflection.factory.ObjectFactory;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
+import org.apache.ibatis.transaction.Transaction;
 import org.apache.ibatis.type.JdbcType;
 import org.apache.ibatis.type.TypeHandler;
 
@@ -83,6 +88,24 @@ final class RecordMappingConfiguration extends Configuration {
             return new RecordRows(rows);
         }
         return super.newResultSetHandler(executor, ms, rowBounds, parameterHandler, resultHandler, boundSql);
+    }
+
+    /**
+     * MyBatis' local cache lives for one statement here (LocalCacheScope.STATEMENT, no nested
+     * queries), so the cache key it builds for every query from every parameter value can be empty.
+     */
+    @Override
+    public Executor newExecutor(Transaction transaction, ExecutorType executorType) {
+        if (executorType != null && executorType != ExecutorType.SIMPLE || isCacheEnabled()
+                || getLocalCacheScope() != LocalCacheScope.STATEMENT) {
+            return super.newExecutor(transaction, executorType);
+        }
+        return (Executor) interceptorChain.pluginAll(new SimpleExecutor(this, transaction) {
+            @Override
+            public CacheKey createCacheKey(MappedStatement ms, Object parameter, RowBounds rowBounds, BoundSql boundSql) {
+                return new CacheKey();
+            }
+        });
     }
 
     /** {@code occurredAt} -> {@code occurred_at}: the inverse of mapUnderscoreToCamelCase. */

@@ -20,7 +20,9 @@ import java.util.List;
  * {@code auditChanged} writes the rows recorded earlier in the transaction, then the new event once
  * for each row the CTE {@code changed} returns (none if it changed nothing), after the change is
  * done; {@code auditCommit} appends COMMIT when the statement ends the outermost transaction. The
- * main query must read {@code changed} and not the audit CTE.
+ * main query must read {@code changed} and not the audit CTE. A statement with two events (say, one
+ * per outcome, each with its own {@code changed}) passes the second as another parameter and names
+ * it: {@code <include refid="...auditChanged"><property name="auditParam" value="other"/></include>}.
  * A failing statement aborts the whole batch, COMMIT included. The statement must be the
  * transaction's last: after a COMMIT any further statement would run in a transaction of its own.
  *
@@ -30,14 +32,14 @@ import java.util.List;
  * rows you are about to update FOR NO KEY UPDATE (which a foreign-key check does not wait for)
  * unless their key changes, or lock the referenced rows FOR KEY SHARE at the start of the statement.
  *
- * @param before  rows recorded earlier in this transaction, written first (not for modules to read)
- * @param changed the statement's own row (not for modules to read)
- * @param commit  whether the statement ends the transaction
+ * @param before rows recorded earlier in this transaction, written first (not for modules to read)
+ * @param event  the statement's own row (not for modules to read)
+ * @param commit whether the statement ends the transaction
  */
-public record AuditRows(List<?> before, List<?> changed, boolean commit) {
+public record AuditRows(List<?> before, Object event, boolean commit) {
 
     public AuditRows {
         before = List.copyOf(before);
-        changed = List.copyOf(changed);
+        java.util.Objects.requireNonNull(event, "event");
     }
 }
