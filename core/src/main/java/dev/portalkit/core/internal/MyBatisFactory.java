@@ -52,6 +52,8 @@ final class MyBatisFactory {
         // MyBatis' statement log prints every bound parameter (password hashes, token hashes,
         // e-mails) to whoever turns on DEBUG for a mapper: PortalKit never logs them.
         c.setLogImpl(NoLoggingImpl.class);
+        // Dynamic statements are parsed once per generated text, not on every execution.
+        c.setDefaultScriptingLanguage(CachingLanguageDriver.class);
 
         TypeHandlerRegistry types = c.getTypeHandlerRegistry();
         types.register(UUID.class, new UuidTypeHandler());
