@@ -9,7 +9,7 @@ import org.apache.ibatis.annotations.Param;
 /** user_settings. Not API. */
 public interface UserSettingsMapper {
 
-    record Row(UUID id, String key, JsonNode value, long version, Instant updatedAt) {
+    public record Row(UUID id, String key, JsonNode value, long version, Instant updatedAt) {
     }
 
     Row find(@Param("userId") UUID userId, @Param("key") String key);

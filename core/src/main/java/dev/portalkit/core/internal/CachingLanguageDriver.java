@@ -70,6 +70,7 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
         }
     }
 
+    /** Equality compares the text first (a vectorised comparison); the hash is only needed for the map. */
     private record Key(String sql, Class<?> parameterType, Map<String, Class<?>> bindings) {
     }
 
@@ -78,6 +79,11 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
         private final Configuration configuration;
         private final SqlNode root;
         private final Map<Key, SqlSource> parsed = new ConcurrentHashMap<>();
+        /** The last text parsed: most statements make one, and comparing it costs less than hashing it. */
+        private volatile Parsed last;
+
+        private record Parsed(Key key, SqlSource source) {
+        }
 
         CachingSqlSource(Configuration configuration, SqlNode root) {
             this.configuration = configuration;
@@ -92,12 +98,21 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
             Class<?> parameterType = parameterObject == null ? Object.class : parameterObject.getClass();
             Map<String, Object> bindings = context.getBindings();
             Key key = key(sql, parameterType, bindings);
-            SqlSource source = key == null ? null : parsed.get(key);
+            Parsed recent = last;
+            SqlSource source = null;
+            if (key != null && recent != null && recent.key().equals(key)) {
+                source = recent.source();
+            } else if (key != null) {
+                source = parsed.get(key);
+            }
             if (source == null) {
                 source = new SqlSourceBuilder(configuration).parse(sql, parameterType, bindings);
                 if (key != null && parsed.size() < MAX_TEXTS) {
                     parsed.putIfAbsent(key, source);
                 }
+            }
+            if (key != null) {
+                last = new Parsed(key, source);
             }
             BoundSql boundSql = source.getBoundSql(parameterObject);
             bindings.forEach(boundSql::setAdditionalParameter);

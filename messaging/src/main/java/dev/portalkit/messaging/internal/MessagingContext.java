@@ -62,7 +62,7 @@ final class MessagingContext {
     }
 
     /** A (created_at, id) keyset cursor, or {@code null} for the first page. */
-    record Keyset(Instant created, UUID id) {
+    public record Keyset(Instant created, UUID id) {
     }
 
     static Keyset keyset(String cursor) {

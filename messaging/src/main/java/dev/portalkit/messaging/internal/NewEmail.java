@@ -9,7 +9,7 @@ import java.util.UUID;
  * decided by the statement, after its suppression check; the id is chosen here, so that the audit
  * event the statement writes can name it. Not API.
  */
-record NewEmail(UUID id, UUID templateId, String templateKey, int templateVersion, String locale, UUID userId, String from,
+public record NewEmail(UUID id, UUID templateId, String templateKey, int templateVersion, String locale, UUID userId, String from,
                 String to, String subject, String htmlBody, String textBody, boolean retainBodies, String messageId,
                 String idempotencyKey, Instant now, Map<String, Object> metadata) {
 }

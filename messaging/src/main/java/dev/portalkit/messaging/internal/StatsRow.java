@@ -3,5 +3,5 @@ package dev.portalkit.messaging.internal;
 import dev.portalkit.messaging.EmailStatus;
 
 /** One group of {@code EmailService.stats}. Not API. */
-record StatsRow(String templateKey, EmailStatus status, long total, long opened, long clicked) {
+public record StatsRow(String templateKey, EmailStatus status, long total, long opened, long clicked) {
 }
