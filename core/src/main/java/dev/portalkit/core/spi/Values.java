@@ -1,5 +1,6 @@
 package dev.portalkit.core.spi;
 
+import dev.portalkit.core.internal.types.LazyJsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +26,9 @@ public final class Values {
      * {@code null} becomes an empty map.
      */
     public static Map<String, Object> copy(Map<String, ?> map) {
+        if (map instanceof LazyJsonObject json) {
+            return json; // read from the database, unmodifiable, parsed when first used
+        }
         return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

@@ -63,12 +63,16 @@ public class JsonTypeHandler<T> extends BaseTypeHandler<T> {
         return read(cs.getString(index));
     }
 
+    @SuppressWarnings("unchecked")
     private T read(String text) throws SQLException {
         if (text == null) {
             return null;
         }
         if (emptyObject != null && text.equals("{}")) {
             return emptyObject;
+        }
+        if (emptyObject != null && text.startsWith("{")) {
+            return (T) new LazyJsonObject(reader, text); // an object: parsed when first used
         }
         try {
             return reader.readValue(text);
