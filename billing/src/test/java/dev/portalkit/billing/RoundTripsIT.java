@@ -22,6 +22,7 @@ import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
 import dev.portalkit.testing.TestClock;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.WireCounter;
@@ -304,20 +305,7 @@ class RoundTripsIT {
     }
 
     private static List<String> query(String sql, Object... args) {
-        try (Connection c = kit.portal().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Queries.column(kit.portal().dataSource(), sql, args);
     }
 
     @Test

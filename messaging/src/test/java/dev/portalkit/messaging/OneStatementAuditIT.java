@@ -12,6 +12,7 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,20 +76,7 @@ class OneStatementAuditIT {
     }
 
     private static List<String> lines(String sql, Object... params) {
-        try (Connection c = portal().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Queries.column(portal().dataSource(), sql, params);
     }
 
     /** The JSON PostgreSQL prints for the metadata of a queued e-mail (jsonb orders keys by length, then bytes). */
