@@ -49,7 +49,8 @@ final class Raw {
             + " provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes, buffer_after_minutes,"
             + " minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at,"
             + " ARRAY(SELECT CAST(id AS text) FROM expired) AS expired_ids"
-            + " FROM (SELECT 1) AS one LEFT JOIN portal.provider_availability ON provider_id = ?";
+            + " FROM (SELECT pg_advisory_xact_lock(1347109451, hashtext(CAST(? AS text)))) AS provider_lock"
+            + " LEFT JOIN portal.provider_availability ON provider_id = ?";
     static final String INSERT_BOOKING = "INSERT INTO portal.bookings (id, customer_id, provider_id, starts_at, ends_at, blocked_from,"
             + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
             + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
@@ -270,7 +271,8 @@ final class Raw {
             OffsetDateTime now = now();
             OffsetDateTime start = b.startsAt().atOffset(ZoneOffset.UTC);
             OffsetDateTime end = b.endsAt().atOffset(ZoneOffset.UTC);
-            Object[] slot = one(c, PREPARE_SLOT, b.providerId(), now, b.customerId(), b.providerId(), null, null, b.providerId());
+            Object[] slot = one(c, PREPARE_SLOT, b.providerId(), now, b.customerId(), b.providerId(), null, null, b.providerId(),
+                    b.providerId());
             HotCalls.need(Boolean.TRUE.equals(slot[0]) && Boolean.TRUE.equals(slot[1]));
             UUID id = UUID.randomUUID();
             String after = "{\"status\": \"PENDING\", \"customerId\": \"" + b.customerId() + "\", \"providerId\": \""
