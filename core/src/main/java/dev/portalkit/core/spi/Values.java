@@ -1,6 +1,8 @@
 package dev.portalkit.core.spi;
 
 import dev.portalkit.core.internal.types.LazyJsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,5 +32,18 @@ public final class Values {
             return json; // read from the database, unmodifiable, parsed when first used
         }
         return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /**
+     * {@code value} as a {@code timestamptz} column will hold it: rounded to the microsecond, half up,
+     * as pgjdbc sends it. Validate this, not the caller's instant: a 1 ns interval is empty once stored.
+     */
+    public static Instant stored(Instant value) {
+        if (value == null) {
+            return null;
+        }
+        Instant micros = value.truncatedTo(ChronoUnit.MICROS);
+        boolean roundUp = value.getNano() % 1_000 >= 500 && value.getEpochSecond() < Instant.MAX.getEpochSecond();
+        return roundUp ? micros.plus(1, ChronoUnit.MICROS) : micros;
     }
 }

@@ -1,5 +1,6 @@
 package dev.portalkit.core.internal.types;
 
+import dev.portalkit.core.spi.Values;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,13 +19,13 @@ import org.apache.ibatis.type.JdbcType;
  * for a {@code timestamptz} is the exact instant whatever those zones (the value carries its
  * offset), and uses the connection's parser: asking pgjdbc for an {@code OffsetDateTime} builds a
  * new parser for every result set, a fifth of a 20-row read's CPU. Every PortalKit timestamp
- * column is a {@code timestamptz}.
+ * column is a {@code timestamptz}. Rounded by {@link Values#stored}, the rule validation uses too.
  */
 public final class InstantTypeHandler extends BaseTypeHandler<Instant> {
 
     @Override
     public void setNonNullParameter(PreparedStatement ps, int i, Instant value, JdbcType jdbcType) throws SQLException {
-        ps.setObject(i, value.atOffset(ZoneOffset.UTC));
+        ps.setObject(i, Values.stored(value).atOffset(ZoneOffset.UTC));
     }
 
     @Override
