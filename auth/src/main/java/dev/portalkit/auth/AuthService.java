@@ -1,5 +1,6 @@
 package dev.portalkit.auth;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +13,11 @@ import java.util.UUID;
  */
 public interface AuthService {
 
-    /** Signs in and issues a new session token. */
-    Login login(String email, String password, boolean rememberMe, CallContext context);
+    /** Signs in and issues a new session token; a {@code null} e-mail or password fails like a wrong one. */
+    Login login(@Nullable String email, @Nullable String password, boolean rememberMe, CallContext context);
 
-    /** The user and session of a live token; empty when the token is unknown, revoked or expired. */
-    Optional<Authenticated> authenticate(String token);
+    /** The user and session of a live token; empty when the token is {@code null}, unknown, revoked or expired. */
+    Optional<Authenticated> authenticate(@Nullable String token);
 
     /** Ends the token's session. Returns whether there was a live one. */
     boolean logout(String token, CallContext context);

@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
@@ -35,7 +36,7 @@ public interface PaymentService {
      * @throws RefundExceedsCapturedException when the amount does not fit what is left
      * @throws PaymentNotRefundableException  when the payment captured nothing (FAILED, UNKNOWN...)
      */
-    Refund refund(UUID paymentId, long amountMinor, String idempotencyKey, String reason, CallContext context);
+    Refund refund(UUID paymentId, long amountMinor, String idempotencyKey, @Nullable String reason, CallContext context);
 
     Optional<Payment> find(UUID id);
 

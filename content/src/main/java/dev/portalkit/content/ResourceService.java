@@ -1,5 +1,6 @@
 package dev.portalkit.content;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
@@ -50,10 +51,10 @@ public interface ResourceService {
     ResourceCard restore(UUID id, CallContext context);
 
     /** A live card; readers get it only if it is published. */
-    Optional<ResourceCard> find(UUID id, Audience audience);
+    Optional<ResourceCard> find(UUID id, @Nullable Audience audience);
 
     /** A live card by slug; readers get it only if it is published. */
-    Optional<ResourceCard> findBySlug(String slug, Audience audience);
+    Optional<ResourceCard> findBySlug(String slug, @Nullable Audience audience);
 
     /** Live cards, by position then newest first, keyset-paginated. */
     Page<ResourceCard> list(CardQuery query, PageRequest page);
@@ -62,7 +63,7 @@ public interface ResourceService {
      * Full-text search over title, summary and body (PostgreSQL web-search syntax: words, "a phrase",
      * -excluded, or), best rank first, keyset-paginated.
      */
-    Page<SearchHit> search(String text, Audience audience, PageRequest page);
+    Page<SearchHit> search(String text, @Nullable Audience audience, PageRequest page);
 
     // ----- steps -----
 
@@ -70,13 +71,13 @@ public interface ResourceService {
      * The card's steps in order; an empty list when the card is unknown, deleted, or (for readers) not
      * published, so a reader never sees a draft's steps.
      */
-    List<ResourceStep> steps(UUID cardId, Audience audience);
+    List<ResourceStep> steps(UUID cardId, @Nullable Audience audience);
 
     /**
      * Inserts a step at {@code position} (0 to the number of steps; {@code null} appends), moving later
      * steps down.
      */
-    ResourceStep addStep(UUID cardId, Integer position, StepInput input, CallContext context);
+    ResourceStep addStep(UUID cardId, @Nullable Integer position, StepInput input, CallContext context);
 
     ResourceStep updateStep(UUID stepId, StepInput input, CallContext context);
 

@@ -1,5 +1,6 @@
 package dev.portalkit.content;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,7 @@ public interface TimelineService {
      *
      * @throws dev.portalkit.core.ValidationException naming each bad field, or an unknown user
      */
-    TimelineItem add(TimelineKey timeline, Integer position, TimelineItemInput input, CallContext context);
+    TimelineItem add(TimelineKey timeline, @Nullable Integer position, TimelineItemInput input, CallContext context);
 
     TimelineItem update(UUID id, TimelineItemInput input, CallContext context);
 

@@ -22,6 +22,7 @@ public enum CoreError implements ErrorCode {
     DATABASE_ERROR(1040, "Unexpected database error (SQLState %s)"),
     TRANSACTION_ROLLED_BACK(1041, "The transaction was rolled back because a call inside it failed: %s"),
     INVALID_ARGUMENT(1042, "%s"),
+    INTERNAL_ERROR(1043, "%s failed unexpectedly (%s); nothing it did was committed"),
 
     SETTING_UNKNOWN(1050, "Unknown setting '%s': declare it with Portal.builder().settings(...) or in its module"),
     SETTING_WRONG_TYPE(1051, "Setting '%s' takes %s values, not %s"),

@@ -15,7 +15,7 @@ public interface NavigationService {
      * Adds an entry under {@code parentId} ({@code null}: top level) at {@code position}
      * ({@code null}: last); later siblings shift down.
      */
-    NavItem create(UUID parentId, Integer position, NavItemInput input, CallContext context);
+    NavItem create(@Nullable UUID parentId, @Nullable Integer position, NavItemInput input, CallContext context);
 
     /** Replaces the editable fields. */
     NavItem update(UUID id, NavItemInput input, CallContext context);
@@ -26,10 +26,10 @@ public interface NavigationService {
      *
      * @throws ValidationException with field {@code parentId} when the move would create a cycle
      */
-    NavItem move(UUID id, UUID newParentId, int position, CallContext context);
+    NavItem move(UUID id, @Nullable UUID newParentId, int position, CallContext context);
 
     /** Orders the children of {@code parentId}; {@code orderedIds} must name each child exactly once. */
-    List<NavItem> reorder(UUID parentId, List<UUID> orderedIds, CallContext context);
+    List<NavItem> reorder(@Nullable UUID parentId, List<UUID> orderedIds, CallContext context);
 
     /** Deletes an entry and everything under it; returns how many entries went. */
     int delete(UUID id, CallContext context);
@@ -41,7 +41,7 @@ public interface NavigationService {
      * children are all hidden and that has no URL of its own is left out. An empty collection means
      * an anonymous caller (only entries open to everyone).
      */
-    List<NavNode> tree(Collection<String> roles);
+    List<NavNode> tree(@Nullable Collection<String> roles);
 
     /** Every entry, active or not, for an admin screen. */
     List<NavNode> fullTree();

@@ -58,7 +58,9 @@ public final class Portal implements AutoCloseable {
      *                         and the {@code install(...)} call, when its module is not installed
      */
     public <S> S service(Class<S> type) {
-        Objects.requireNonNull(type, "null type");
+        if (type == null) {
+            throw new ValidationException("type", "is required: a service interface such as UserService.class");
+        }
         return runtime.service(type);
     }
 
@@ -68,14 +70,20 @@ public final class Portal implements AutoCloseable {
      * exception. Nested calls join the outer transaction.
      */
     public <T> T inTransaction(Supplier<T> work) {
-        Objects.requireNonNull(work, "null work");
+        requireWork(work);
         return runtime.transactions().call(work);
     }
 
     /** {@link #inTransaction(Supplier)} for work without a result. */
     public void inTransaction(Runnable work) {
-        Objects.requireNonNull(work, "null work");
+        requireWork(work);
         runtime.transactions().run(work);
+    }
+
+    private static void requireWork(Object work) {
+        if (work == null) {
+            throw new ValidationException("work", "is required");
+        }
     }
 
     /** The pool in use: PortalKit's own, or the host's. */

@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
@@ -29,7 +30,8 @@ public interface EmailService {
     EmailLog queue(EmailRequest request, CallContext context);
 
     /** {@link #queue(EmailRequest, CallContext)} for the common case. */
-    default EmailLog queue(String templateKey, String locale, String to, Map<String, ?> model, String idempotencyKey,
+    default EmailLog queue(String templateKey, @Nullable String locale, String to, @Nullable Map<String, ?> model,
+                           @Nullable String idempotencyKey,
                            CallContext context) {
         return queue(EmailRequest.of(templateKey, locale, to, model, idempotencyKey), context);
     }
@@ -65,5 +67,5 @@ public interface EmailService {
     EmailStats stats(Instant from, Instant to);
 
     /** The log, newest first; {@code status} {@code null} for every status. */
-    Page<EmailLog> list(EmailStatus status, PageRequest page);
+    Page<EmailLog> list(@Nullable EmailStatus status, PageRequest page);
 }

@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
@@ -42,7 +43,7 @@ public interface EmailTemplateService {
      * @param locale {@code null} for the default locale
      * @throws TemplateNotFoundException none in any of them
      */
-    EmailTemplate resolve(String key, String locale);
+    EmailTemplate resolve(String key, @Nullable String locale);
 
     /** Every version of this key and locale, newest first, deleted ones included. */
     List<EmailTemplate> versions(String key, String locale);
@@ -56,10 +57,10 @@ public interface EmailTemplateService {
      * @throws TemplateRenderException a declared variable is missing from the model, or the template
      *                                 refers to a value the model does not have
      */
-    RenderedEmail preview(String key, String locale, Map<String, ?> model);
+    RenderedEmail preview(String key, @Nullable String locale, @Nullable Map<String, ?> model);
 
     /** {@link #preview(String, String, Map)} in the default locale. */
-    default RenderedEmail preview(String key, Map<String, ?> model) {
+    default RenderedEmail preview(String key, @Nullable Map<String, ?> model) {
         return preview(key, null, model);
     }
 

@@ -184,7 +184,7 @@ class QueueTemplateVersionIT {
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
             assertThatThrownBy(() -> emails(p).queue(key, "en", MessagingTests.email("x"), Map.of("name", new Object()),
                     null, ADMIN))
-                    .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.hasError("model")).isTrue());
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("model")).isTrue());
         }
         assertThat(rows()).isEqualTo(rows);
         assertThat(audits()).isEqualTo(audits);

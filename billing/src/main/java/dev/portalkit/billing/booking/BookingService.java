@@ -1,5 +1,6 @@
 package dev.portalkit.billing.booking;
 
+import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
@@ -27,7 +28,7 @@ public interface BookingService {
     Booking book(NewBooking booking, CallContext context);
 
     /** Like {@link #book} but HELD until {@code ttl} from now (null: the module's hold TTL, 10 minutes). */
-    Booking hold(NewBooking booking, Duration ttl, CallContext context);
+    Booking hold(NewBooking booking, @Nullable Duration ttl, CallContext context);
 
     /** HELD (not expired) or PENDING to CONFIRMED. */
     Booking confirm(UUID id, long expectedVersion, CallContext context);
@@ -36,7 +37,7 @@ public interface BookingService {
      * HELD, PENDING or CONFIRMED to CANCELLED; frees the slot. Closed {@code cancellationCutoff}
      * before the start, except for a HELD booking and for the provider (the acting user).
      */
-    Booking cancel(UUID id, long expectedVersion, String reason, CallContext context);
+    Booking cancel(UUID id, long expectedVersion, @Nullable String reason, CallContext context);
 
     /**
      * Moves a PENDING or CONFIRMED booking, in one transaction: the old one becomes RESCHEDULED with
@@ -55,10 +56,10 @@ public interface BookingService {
     Optional<Booking> find(UUID id);
 
     /** The customer's bookings starting in {@code [from, to)}, by start, keyset-paginated. */
-    Page<Booking> forCustomer(UUID customerId, Instant from, Instant to, PageRequest page);
+    Page<Booking> forCustomer(UUID customerId, @Nullable Instant from, @Nullable Instant to, PageRequest page);
 
     /** The provider's bookings starting in {@code [from, to)}, by start, keyset-paginated. */
-    Page<Booking> forProvider(UUID providerId, Instant from, Instant to, PageRequest page);
+    Page<Booking> forProvider(UUID providerId, @Nullable Instant from, @Nullable Instant to, PageRequest page);
 
     /** Sets (replaces) the provider's availability. */
     Availability setAvailability(UUID providerId, AvailabilityInput input, CallContext context);
@@ -73,5 +74,5 @@ public interface BookingService {
      *
      * @throws dev.portalkit.core.ValidationException when the provider has no availability or the range is bad
      */
-    List<Slot> freeSlots(UUID providerId, Instant from, Instant to, Duration length);
+    List<Slot> freeSlots(UUID providerId, Instant from, Instant to, @Nullable Duration length);
 }

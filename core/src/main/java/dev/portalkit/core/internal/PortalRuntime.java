@@ -1,5 +1,6 @@
 package dev.portalkit.core.internal;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -50,6 +51,9 @@ public final class PortalRuntime implements AutoCloseable {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // NaN and infinity as bare tokens, which jsonb refuses, instead of the strings "NaN" that it
+        // would store in place of a number: a backstop behind Validation.jsonProblem.
+        json.getFactory().configure(JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), false);
     }
 
     /** Creates the pool, migrates, assembles MyBatis and starts every module; cleans up on failure. */
@@ -81,7 +85,8 @@ public final class PortalRuntime implements AutoCloseable {
         Map<String, Setting<?>> declared = new LinkedHashMap<>();
         config.settings().forEach(s -> declared.put(s.key(), s));
         modules.forEach(m -> m.settings().forEach(s -> declared.put(s.key(), s)));
-        services.put(SettingsService.class, new DefaultSettingsService(tx, audit, json, declared));
+        services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
+                new DefaultSettingsService(tx, audit, json, declared), tx, translator));
 
         Context context = new Context();
         for (PortalModule module : modules) {
@@ -208,7 +213,7 @@ public final class PortalRuntime implements AutoCloseable {
             if (!type.isInstance(implementation)) {
                 throw new IllegalArgumentException(implementation + " is not a " + type.getName());
             }
-            if (services.putIfAbsent(type, implementation) != null) {
+            if (services.putIfAbsent(type, ServiceGuard.wrap(type, implementation, tx, translator)) != null) {
                 throw new IllegalStateException(type.getName() + " is provided by two modules");
             }
         }

@@ -153,6 +153,18 @@ public final class TxManager implements Transactions {
         }
     }
 
+    /**
+     * Marks the open transaction rollback-only because a call inside it failed with {@code cause}:
+     * its end then rolls back and reports {@link CoreError#TRANSACTION_ROLLED_BACK}. Nothing when no
+     * transaction is open (the failed call was the whole transaction and rolled back by itself).
+     */
+    void markRollbackOnly(RuntimeException cause) {
+        Tx tx = current.get();
+        if (tx != null && tx.rollbackCause == null) {
+            tx.rollbackCause = cause;
+        }
+    }
+
     @Override
     public <M> M mapper(Class<M> type) {
         return require().session.getMapper(type);

@@ -87,45 +87,105 @@ public final class Validation {
         return check(field, !value.isBefore(EARLIEST) && !value.isAfter(LATEST), "must be between years 1900 and 9999");
     }
 
+    /** How deep JSON containers may nest; the outermost object is level 1. */
+    public static final int JSON_MAX_DEPTH = 20;
+    /** How many keys and values one JSON value may hold in total. */
+    public static final int JSON_MAX_NODES = 10_000;
+    /** How many characters its keys and strings may hold in total (64 Ki). */
+    public static final int JSON_MAX_TEXT = 64 * 1024;
+
     /**
-     * JSON-compatible values PostgreSQL's jsonb can store: no NUL character or broken UTF-16 in any
-     * key or string, no NaN or infinite number (JSON has none), nested at most 20 deep.
-     * {@code null} passes (it means "none").
+     * A JSON object PortalKit can store as {@code jsonb} and read back as it was given; {@code null}
+     * passes (it means "none"). The one JSON check of every module, see {@link #jsonProblem}.
      */
     public Validation json(String field, java.util.Map<String, ?> value) {
-        return value == null || storable(value, 0) ? this
-                : fail(field, "must hold JSON values (no NUL characters, broken UTF-16, NaN or infinity), nested at most 20 deep");
+        String problem = jsonProblem(value);
+        return problem == null ? this : fail(field, problem);
     }
 
-    private static boolean storable(Object v, int depth) {
-        if (depth > 20) {
-            return false;
+    /**
+     * Why {@code value} cannot be stored as JSON and read back as it was, or {@code null} when it can:
+     * only text, booleans, integers, finite floating-point numbers, {@code null}, lists and maps with
+     * text keys; no NUL character or broken UTF-16 in a key or string; nested at most
+     * {@link #JSON_MAX_DEPTH} deep, at most {@link #JSON_MAX_NODES} keys and values and
+     * {@link #JSON_MAX_TEXT} characters of text. Never recurses deeper than the depth limit, so a
+     * value nested 10,000 deep (or one that contains itself) is refused, not a stack overflow.
+     */
+    public static String jsonProblem(Object value) {
+        return new JsonCheck().problem(value, 1);
+    }
+
+    /** One walk over a JSON value, counting what the limits count. */
+    private static final class JsonCheck {
+        private int nodes;
+        private long text;
+
+        String problem(Object v, int depth) {
+            if (++nodes > JSON_MAX_NODES) {
+                return "must hold at most " + JSON_MAX_NODES + " keys and values";
+            }
+            if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                    || v instanceof Byte || v instanceof java.math.BigInteger) {
+                return null;
+            }
+            if (v instanceof String s) {
+                return text(s);
+            }
+            if (v instanceof Double d) {
+                return Double.isFinite(d) ? null : "must not hold NaN or infinite numbers (JSON has none)";
+            }
+            if (v instanceof Float f) {
+                return Float.isFinite(f) ? null : "must not hold NaN or infinite numbers (JSON has none)";
+            }
+            if (v instanceof java.math.BigDecimal b) {
+                // Stored exactly, but read back as a double: refuse what a double cannot hold.
+                double d = b.doubleValue();
+                return Double.isFinite(d) && new java.math.BigDecimal(Double.toString(d)).compareTo(b) == 0 ? null
+                        : "must not hold decimals a double cannot represent exactly";
+            }
+            if (v instanceof java.util.Map<?, ?> || v instanceof java.util.List<?>) {
+                if (depth > JSON_MAX_DEPTH) {
+                    return "must be nested at most " + JSON_MAX_DEPTH + " levels deep";
+                }
+                return v instanceof java.util.Map<?, ?> m ? map(m, depth) : list((java.util.List<?>) v, depth);
+            }
+            return "must hold JSON values only (text, numbers, booleans, null, lists and maps), not "
+                    + v.getClass().getSimpleName();
         }
-        if (v instanceof String s) {
-            return clean(s);
-        }
-        if (v instanceof Double d) {
-            return Double.isFinite(d);
-        }
-        if (v instanceof Float f) {
-            return Float.isFinite(f);
-        }
-        if (v instanceof java.util.Map<?, ?> m) {
+
+        private String map(java.util.Map<?, ?> m, int depth) {
             for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String k) || !clean(k) || !storable(e.getValue(), depth + 1)) {
-                    return false;
+                if (!(e.getKey() instanceof String k)) {
+                    return "must have text keys";
+                }
+                String p = text(k);
+                if (p == null) {
+                    p = problem(e.getValue(), depth + 1);
+                }
+                if (p != null) {
+                    return p;
                 }
             }
-            return true;
+            return null;
         }
-        if (v instanceof Iterable<?> items) {
-            for (Object item : items) {
-                if (!storable(item, depth + 1)) {
-                    return false;
+
+        private String list(java.util.List<?> l, int depth) {
+            for (Object item : l) {
+                String p = problem(item, depth + 1);
+                if (p != null) {
+                    return p;
                 }
             }
+            return null;
         }
-        return true;
+
+        private String text(String s) {
+            text += s.length();
+            if (text > JSON_MAX_TEXT) {
+                return "must hold at most " + JSON_MAX_TEXT + " characters of text";
+            }
+            return clean(s) ? null : "must not contain NUL characters or broken UTF-16";
+        }
     }
 
     public Validation notNull(String field, Object value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.portalkit.core.spi.Validation;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,11 +41,17 @@ public class JsonTypeHandler<T> extends BaseTypeHandler<T> {
     public void setNonNullParameter(PreparedStatement ps, int i, T value, JdbcType jdbcType) throws SQLException {
         PGobject object = new PGobject();
         object.setType("jsonb");
+        String text;
         try {
-            object.setValue(json.writeValueAsString(value));
+            text = json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new SQLException("Value of " + value.getClass().getName() + " cannot be written as JSON", "22023", e);
         }
+        // A backstop behind Validation.jsonProblem: the driver would store a broken surrogate as '?'.
+        if (!Validation.clean(text)) {
+            throw new SQLException("JSON text with broken UTF-16", "22021");
+        }
+        object.setValue(text);
         ps.setObject(i, object, Types.OTHER);
     }
 
