@@ -1,12 +1,8 @@
 package dev.portalkit.content.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portalkit.core.spi.Validation;
 import java.text.Normalizer;
-import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Input checks and normalisation shared by the content services. Not API. */
@@ -19,7 +15,6 @@ final class Checks {
 
     static final int SLUG_MAX = 100;
     private static final int GENERATED_SLUG_MAX = 80;
-    private static final int JSON_MAX_DEPTH = 10;
 
     private Checks() {
     }
@@ -49,60 +44,6 @@ final class Checks {
             return null;
         }
         return s.strip().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * A JSON object PostgreSQL can store as jsonb: no NUL anywhere (jsonb refuses {@code \u0000}), no
-     * broken UTF-16, limited depth and size.
-     */
-    static Validation json(Validation v, String field, Map<String, Object> map, ObjectMapper json, int maxKeys, int maxBytes) {
-        if (map.size() > maxKeys) {
-            return v.fail(field, "must have at most " + maxKeys + " keys");
-        }
-        String problem = walk(map, 0);
-        if (problem != null) {
-            return v.fail(field, problem);
-        }
-        try {
-            if (json.writeValueAsBytes(map).length > maxBytes) {
-                return v.fail(field, "must be at most " + maxBytes / 1024 + " KB as JSON");
-            }
-        } catch (JsonProcessingException e) {
-            return v.fail(field, "must hold JSON values only (text, numbers, booleans, lists, maps)");
-        }
-        return v;
-    }
-
-    private static String walk(Object value, int depth) {
-        if (depth > JSON_MAX_DEPTH) {
-            return "must be nested at most " + JSON_MAX_DEPTH + " levels deep";
-        }
-        if (value instanceof String s) {
-            return Validation.clean(s) ? null : "must not contain NUL characters or broken UTF-16";
-        }
-        if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String k)) {
-                    return "must have text keys";
-                }
-                String p = walk(k, depth + 1);
-                if (p == null) {
-                    p = walk(e.getValue(), depth + 1);
-                }
-                if (p != null) {
-                    return p;
-                }
-            }
-        }
-        if (value instanceof Collection<?> c) {
-            for (Object o : c) {
-                String p = walk(o, depth + 1);
-                if (p != null) {
-                    return p;
-                }
-            }
-        }
-        return null;
     }
 
     /**

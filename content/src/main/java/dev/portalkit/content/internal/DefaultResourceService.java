@@ -456,7 +456,7 @@ public final class DefaultResourceService implements ResourceService {
             }
         }
         Checks.url(v, "coverImageUrl", in.coverImageUrl());
-        Checks.json(v, "metadata", in.metadata(), c.json, 100, 16 * 1024);
+        v.json("metadata", in.metadata());
         return v;
     }
 

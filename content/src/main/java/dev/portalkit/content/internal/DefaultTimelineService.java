@@ -218,7 +218,7 @@ public final class DefaultTimelineService implements TimelineService {
         Validation v = new Validation()
                 .text("title", in.title(), 1, 200)
                 .optionalText("description", in.description(), 5000);
-        return Checks.json(v, "metadata", in.metadata(), c.json, 100, 16 * 1024);
+        return v.json("metadata", in.metadata());
     }
 
     private static Map<String, Object> fields(TimelineItem i) {

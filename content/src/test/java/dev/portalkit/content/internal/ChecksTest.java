@@ -2,10 +2,7 @@ package dev.portalkit.content.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portalkit.core.spi.Validation;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChecksTest {
@@ -31,16 +28,6 @@ class ChecksTest {
         assertThat(valid(v -> Checks.url(v, "u", "data:text/html,<b>"))).isFalse();
         assertThat(valid(v -> Checks.url(v, "u", "/a b"))).isFalse();
         assertThat(valid(v -> Checks.url(v, "u", "/" + "a".repeat(2000)))).isFalse();
-    }
-
-    @Test
-    void jsonMustBeStorableAsJsonb() {
-        ObjectMapper json = new ObjectMapper();
-        assertThat(valid(v -> Checks.json(v, "m", Map.of("a", List.of(1, "x", Map.of("b", true))), json, 10, 1024))).isTrue();
-        assertThat(valid(v -> Checks.json(v, "m", Map.of("a", List.of("nul\0")), json, 10, 1024))).isFalse();
-        assertThat(valid(v -> Checks.json(v, "m", Map.of("k\0", 1), json, 10, 1024))).isFalse();
-        assertThat(valid(v -> Checks.json(v, "m", Map.of("a", "x".repeat(2000)), json, 10, 1024))).isFalse();
-        assertThat(valid(v -> Checks.json(v, "m", Map.of("a", 1, "b", 2), json, 1, 1024))).isFalse();
     }
 
     @Test

@@ -138,6 +138,9 @@ public final class DefaultNavigationService implements NavigationService {
                 throw new ValidationException("orderedIds", "must name each of the " + current.size()
                         + " children exactly once");
             }
+            if (children.isEmpty()) {
+                return List.of(); // nothing to place (and an empty placement list is no SQL)
+            }
             List<NavPlacement> placements = new ArrayList<>();
             for (int i = 0; i < orderedIds.size(); i++) {
                 placements.add(new NavPlacement(orderedIds.get(i), parentId, i));
@@ -173,6 +176,9 @@ public final class DefaultNavigationService implements NavigationService {
 
     @Override
     public List<NavNode> tree(Collection<String> roles) {
+        if (roles != null && roles.stream().anyMatch(Objects::isNull)) {
+            throw new ValidationException("roles", "must not contain null");
+        }
         Set<String> callerRoles = Set.copyOf(roles == null ? List.of() : roles);
         List<NavItem> items = tx.read(() -> tx.mapper(NavMapper.class).all(true));
         return build(items, item -> item.visibleTo(callerRoles), true);

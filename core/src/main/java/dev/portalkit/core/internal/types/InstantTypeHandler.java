@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,9 +24,21 @@ import org.apache.ibatis.type.JdbcType;
  */
 public final class InstantTypeHandler extends BaseTypeHandler<Instant> {
 
+    /** Inside PostgreSQL's timestamptz range (4713 BC to 294276 AD), with room for interval arithmetic. */
+    private static final Instant EARLIEST = Instant.parse("-4000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+290000-01-01T00:00:00Z");
+
     @Override
     public void setNonNullParameter(PreparedStatement ps, int i, Instant value, JdbcType jdbcType) throws SQLException {
-        ps.setObject(i, Values.stored(value).atOffset(ZoneOffset.UTC));
+        // Past what timestamptz holds (and OffsetDateTime: Instant.MAX has none) only a query bound can
+        // get here, since every instant written is validated: as +/-infinity it keeps its meaning.
+        if (value.isAfter(LATEST)) {
+            ps.setObject(i, "infinity", Types.OTHER);
+        } else if (value.isBefore(EARLIEST)) {
+            ps.setObject(i, "-infinity", Types.OTHER);
+        } else {
+            ps.setObject(i, Values.stored(value).atOffset(ZoneOffset.UTC));
+        }
     }
 
     @Override
