@@ -49,6 +49,7 @@ public final class PortalRuntime implements AutoCloseable {
         this.dataSource = config.ownsPool() ? ownedPool : config.dataSource();
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(dev.portalkit.core.internal.types.PlainDecimals.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         // NaN and infinity as bare tokens, which jsonb refuses, instead of the strings "NaN" that it

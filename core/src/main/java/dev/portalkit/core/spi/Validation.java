@@ -105,7 +105,7 @@ public final class Validation {
 
     /**
      * Why {@code value} cannot be stored as JSON and read back as it was, or {@code null} when it can:
-     * only text, booleans, integers, finite floating-point numbers, {@code null}, lists and maps with
+     * only text, booleans, integers, finite floating-point numbers (not -0.0), {@code null}, lists and maps with
      * text keys; no NUL character or broken UTF-16 in a key or string; nested at most
      * {@link #JSON_MAX_DEPTH} deep, at most {@link #JSON_MAX_NODES} keys and values and
      * {@link #JSON_MAX_TEXT} characters of text. Never recurses deeper than the depth limit, so a
@@ -131,11 +131,13 @@ public final class Validation {
             if (v instanceof String s) {
                 return text(s);
             }
-            if (v instanceof Double d) {
-                return Double.isFinite(d) ? null : "must not hold NaN or infinite numbers (JSON has none)";
-            }
-            if (v instanceof Float f) {
-                return Float.isFinite(f) ? null : "must not hold NaN or infinite numbers (JSON has none)";
+            if (v instanceof Double || v instanceof Float) {
+                double d = ((Number) v).doubleValue();
+                if (!Double.isFinite(d)) {
+                    return "must not hold NaN or infinite numbers (JSON has none)";
+                }
+                // PostgreSQL's numeric has no negative zero: -0.0 would read back as 0.0.
+                return d == 0 && 1 / d < 0 ? "must not hold -0.0 (it would read back as 0.0)" : null;
             }
             if (v instanceof java.math.BigDecimal b) {
                 // Stored exactly, but read back as a double: refuse what a double cannot hold.

@@ -42,6 +42,13 @@ class JsonRuleTest {
     }
 
     @Test
+    void negativeZeroIsRefusedSinceNumericHasNone() {
+        assertThat(Validation.jsonProblem(Map.of("z", -0.0))).contains("-0.0");
+        assertThat(Validation.jsonProblem(Map.of("z", -0.0f))).contains("-0.0");
+        assertThat(Validation.jsonProblem(Map.of("z", 0.0))).isNull();
+    }
+
+    @Test
     void brokenTextIsRefusedInKeysAndValues() {
         for (String bad : List.of("\uD800", "a\uDC00b", "x\uD83D", "nul\0")) {
             assertThat(Validation.jsonProblem(Map.of("a", bad))).as("value %s", bad).contains("UTF-16");
