@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -213,13 +212,21 @@ public final class Portal implements AutoCloseable {
 
         /** Modules to install; each one's required modules must be installed too. (default: core only) */
         public Builder install(PortalModule... modules) {
-            this.modules.addAll(Arrays.asList(modules));
+            if (modules == null) {
+                this.modules.add(null); // reported by build(), with every other problem
+            } else {
+                this.modules.addAll(Arrays.asList(modules));
+            }
             return this;
         }
 
         /** The host's own settings, so {@link SettingsService} knows their types and defaults. (default: none) */
         public Builder settings(Setting<?>... settings) {
-            this.settings.addAll(Arrays.asList(settings));
+            if (settings == null) {
+                this.settings.add(null); // reported by build(), with every other problem
+            } else {
+                this.settings.addAll(Arrays.asList(settings));
+            }
             return this;
         }
 

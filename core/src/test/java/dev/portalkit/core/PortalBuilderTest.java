@@ -103,6 +103,15 @@ class PortalBuilderTest {
     }
 
     @Test
+    void nullModuleAndSettingArraysAreListedProblemsNotNullPointers() {
+        assertThatThrownBy(() -> Portal.builder().jdbcUrl("jdbc:postgresql://localhost/x")
+                .install((PortalModule[]) null).settings((Setting<?>[]) null).build())
+                .isInstanceOf(PortalConfigurationException.class)
+                .hasMessageContaining("install(...) was given null")
+                .hasMessageContaining("settings(...) was given null");
+    }
+
+    @Test
     void theHostsSchemasAreRefused() {
         assertThat(failure(Portal.builder().jdbcUrl("jdbc:postgresql://h/db").schema("public")).getMessage())
                 .contains("shared with the host");

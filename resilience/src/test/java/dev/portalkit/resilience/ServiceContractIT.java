@@ -171,6 +171,43 @@ class ServiceContractIT {
         assertThat(walk.violations).as("contract violations (method, arguments, what happened)").isEmpty();
     }
 
+    @Test
+    void everyPublicRecordRefusesBadComponentsWithTypedErrorsOnly() throws Exception {
+        List<String> violations = new ArrayList<>();
+        int built = 0;
+        for (Class<?> type : publicTypes()) {
+            if (!type.isRecord() || type.getEnclosingClass() != null) {
+                continue;
+            }
+            RecordComponent[] cs = type.getRecordComponents();
+            Class<?>[] types = Arrays.stream(cs).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Constructor<?> ctor = type.getDeclaredConstructor(types);
+            for (int c = 0; c < cs.length; c++) {
+                for (Object v : Arguments.extremes(cs[c].getType(), cs[c].getGenericType())) {
+                    Object[] values = new Object[cs.length];
+                    for (int i = 0; i < cs.length; i++) {
+                        values[i] = i == c ? v : Arguments.sane(cs[i].getType(), cs[i].getGenericType(), 1);
+                        if (values[i] == null && types[i].isPrimitive()) {
+                            values[i] = types[i] == boolean.class ? false : 0;
+                        }
+                    }
+                    built++;
+                    try {
+                        ctor.newInstance(values);
+                    } catch (InvocationTargetException e) {
+                        if (!(e.getCause() instanceof PortalException)) {
+                            violations.add("new " + type.getSimpleName() + "(" + cs[c].getName() + " = " + Arguments.show(v)
+                                    + "): " + e.getCause());
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("record walk: %d records built%n", built);
+        assertThat(built).as("records built").isGreaterThan(200);
+        assertThat(violations).as("public records that threw something other than a PortalException").isEmpty();
+    }
+
     /** Walks one method at a time; collects every violation instead of stopping at the first. */
     static final class Walk {
         final Set<String> violations = new TreeSet<>();
@@ -523,6 +560,23 @@ class ServiceContractIT {
 
     /** Every public interface of PortalKit's module packages that the Portal serves. */
     static List<Class<?>> services() throws IOException, URISyntaxException {
+        List<Class<?>> out = new ArrayList<>();
+        for (Class<?> c : publicTypes()) {
+            if (!c.isInterface() || c.isAnnotation()) {
+                continue;
+            }
+            try {
+                portal.service(c);
+                out.add(c);
+            } catch (PortalException notAService) {
+                // a host SPI (PaymentGateway, EmailSender, ...) or a value interface
+            }
+        }
+        return out;
+    }
+
+    /** Every public type of PortalKit's module packages, outside internal and spi. */
+    static List<Class<?>> publicTypes() throws IOException, URISyntaxException {
         Set<String> names = new TreeSet<>();
         Enumeration<URL> roots = ServiceContractIT.class.getClassLoader().getResources("dev/portalkit");
         while (roots.hasMoreElements()) {
@@ -560,14 +614,8 @@ class ServiceContractIT {
             } catch (ClassNotFoundException | LinkageError e) {
                 continue;
             }
-            if (!c.isInterface() || !Modifier.isPublic(c.getModifiers()) || c.isAnnotation()) {
-                continue;
-            }
-            try {
-                portal.service(c);
+            if (Modifier.isPublic(c.getModifiers())) {
                 out.add(c);
-            } catch (PortalException notAService) {
-                // a host SPI (PaymentGateway, EmailSender, ...) or a value interface
             }
         }
         return out;

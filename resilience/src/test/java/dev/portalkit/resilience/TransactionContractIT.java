@@ -24,6 +24,7 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
+import dev.portalkit.core.ValidationException;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.messaging.MessagingOptions;
@@ -131,6 +132,18 @@ class TransactionContractIT {
             }
         }
         assertThat(broken).as("transaction contract").isEmpty();
+    }
+
+    @Test
+    void thePortalsOwnMethodsRefuseNullWithTypedErrors() {
+        Portal portal = kit.portal();
+        assertThatThrownBy(() -> portal.service(null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("type")).isTrue());
+        assertThatThrownBy(() -> portal.inTransaction((Runnable) null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("work")).isTrue());
+        assertThatThrownBy(() -> portal.inTransaction((java.util.function.Supplier<Object>) null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("work")).isTrue());
+        assertThatThrownBy(() -> portal.service(String.class)).isInstanceOf(PortalException.class);
     }
 
     @Test
