@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * PostgreSQL's own client programs ({@code pg_dump}, {@code pg_restore}, {@code psql},
@@ -62,8 +63,8 @@ final class PgTools {
         String url = setting("PORTALKIT_TEST_JDBC_URL");
         String kind = setting("PORTALKIT_TEST_DATABASE");
         if (url == null || url.isBlank() || "embedded".equalsIgnoreCase(kind) || "testcontainers".equalsIgnoreCase(kind)) {
-            unavailable("the test kit is not on a PostgreSQL server named by PORTALKIT_TEST_JDBC_URL (it runs an "
-                    + (kind == null || kind.isBlank() ? "embedded" : kind) + " one), so there is no server to dump");
+            unavailable("the test kit runs " + ("testcontainers".equalsIgnoreCase(kind) ? "a Testcontainers" : "the embedded")
+                    + " PostgreSQL, not a server named by PORTALKIT_TEST_JDBC_URL, so there is no server to dump");
         }
         Map<String, Path> found = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
@@ -101,6 +102,20 @@ final class PgTools {
         if (clientMajor < serverMajor) {
             unavailable(programs.get("pg_dump") + " is version " + clientMajor + ", older than the server ("
                     + serverMajor + "): put pg_dump " + serverMajor + " or newer first on PATH");
+        }
+    }
+
+    /**
+     * Runs a class's set-up; when it skips ({@link #unavailable}), returns the reason instead, for each
+     * test to report itself skipped with it ({@code Assumptions.assumeTrue(reason == null, reason)}):
+     * a class aborted in {@code @BeforeAll} would show as zero tests run.
+     */
+    static String skipReason(Runnable setUp) {
+        try {
+            setUp.run();
+            return null;
+        } catch (TestAbortedException e) {
+            return e.getMessage();
         }
     }
 

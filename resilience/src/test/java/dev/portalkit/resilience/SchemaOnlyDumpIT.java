@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,15 +35,24 @@ class SchemaOnlyDumpIT {
     static BackupSource source;
     static TestDatabase restored;
     static PgTools.Result psql;
+    static String skipped;
 
     @BeforeAll
     static void dumpWithoutTheExtensionAndRestore() {
-        source = BackupSource.start(clock);
+        skipped = PgTools.skipReason(() -> source = BackupSource.start(clock));
+        if (skipped != null) {
+            return;
+        }
         Path dump = source.file("schema-only.sql");
         source.pg.dumpSchema(source.db, PopulatedPortal.SCHEMA, null, dump);
         restored = source.newDatabase();
         psql = source.pg.psql(dump, restored, false);
         System.out.println("SchemaOnlyDumpIT: psql without ON_ERROR_STOP printed, as expected:\n" + psql.stderr());
+    }
+
+    @BeforeEach
+    void skipWithoutAServer() {
+        Assumptions.assumeTrue(skipped == null, skipped);
     }
 
     @AfterAll
