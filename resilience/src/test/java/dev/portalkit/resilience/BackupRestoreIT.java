@@ -131,7 +131,8 @@ class BackupRestoreIT {
             // refusals above were about the overlap, not about anything else in the restore.
             Booking next = bookings.book(NewBooking.of(data.admin.user().id(), data.pending.providerId(),
                     data.pending.endsAt(), data.pending.endsAt().plus(Duration.ofHours(1)), "UTC", "Next"), WHO);
-            assertThat(next.status()).as(how + ": a booking in the free hour after the restored one").isEqualTo(BookingStatus.PENDING);
+            assertThat(next.status()).as(how + ": a booking in the free hour after the restored one")
+                    .isEqualTo(BookingStatus.PENDING);
 
             AuditVerification after = log.verify();
             assertThat(after.intact()).as(how + ": audit chain after writes on the restore: " + after).isTrue();

@@ -41,7 +41,7 @@ final class BackupSource implements AutoCloseable {
     private final List<TestDatabase> created = new ArrayList<>();
 
     /**
-     * Skips (or fails, see {@link PgTools#unavailable}) before creating anything when there is no
+     * Skips (or fails, under {@value PgTools#REQUIRE}) before creating anything when there is no
      * server or no usable pg_dump; otherwise a populated database.
      */
     static BackupSource start(Clock clock) {

@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -63,8 +62,9 @@ final class PgTools {
         String url = setting("PORTALKIT_TEST_JDBC_URL");
         String kind = setting("PORTALKIT_TEST_DATABASE");
         if (url == null || url.isBlank() || "embedded".equalsIgnoreCase(kind) || "testcontainers".equalsIgnoreCase(kind)) {
-            unavailable("the test kit runs " + ("testcontainers".equalsIgnoreCase(kind) ? "a Testcontainers" : "the embedded")
-                    + " PostgreSQL, not a server named by PORTALKIT_TEST_JDBC_URL, so there is no server to dump");
+            String which = "testcontainers".equalsIgnoreCase(kind) ? "a Testcontainers" : "the embedded";
+            throw unavailable("the test kit runs " + which + " PostgreSQL, not a server named by PORTALKIT_TEST_JDBC_URL,"
+                    + " so there is no server to dump");
         }
         Map<String, Path> found = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
@@ -77,13 +77,14 @@ final class PgTools {
             }
         }
         if (!missing.isEmpty()) {
-            unavailable(String.join(", ", missing) + " not on PATH (" + System.getenv("PATH")
+            throw unavailable(String.join(", ", missing) + " not on PATH (" + System.getenv("PATH")
                     + "): install PostgreSQL's client programs (Debian: postgresql-client)");
         }
         Result version = run(List.of(found.get("pg_dump").toString(), "--version"), Map.of(), QUICK);
         Matcher m = VERSION.matcher(version.stdout());
         if (version.exitCode() != 0 || !m.find()) {
-            unavailable(found.get("pg_dump") + " --version did not say its version: " + version.stdout() + version.stderr());
+            throw unavailable(found.get("pg_dump") + " --version did not say its version: " + version.stdout()
+                    + version.stderr());
         }
         return new PgTools(found, Integer.parseInt(m.group(1)));
     }
@@ -100,13 +101,13 @@ final class PgTools {
             throw new IllegalStateException("Cannot read the server version of " + db + ": " + e.getMessage(), e);
         }
         if (clientMajor < serverMajor) {
-            unavailable(programs.get("pg_dump") + " is version " + clientMajor + ", older than the server ("
+            throw unavailable(programs.get("pg_dump") + " is version " + clientMajor + ", older than the server ("
                     + serverMajor + "): put pg_dump " + serverMajor + " or newer first on PATH");
         }
     }
 
     /**
-     * Runs a class's set-up; when it skips ({@link #unavailable}), returns the reason instead, for each
+     * Runs a class's set-up; when it skips (a missing prerequisite), returns the reason instead, for each
      * test to report itself skipped with it ({@code Assumptions.assumeTrue(reason == null, reason)}):
      * a class aborted in {@code @BeforeAll} would show as zero tests run.
      */
@@ -119,14 +120,17 @@ final class PgTools {
         }
     }
 
-    /** Skips the calling class with the reason printed, or fails it when {@value #REQUIRE}=true. */
-    static void unavailable(String reason) {
+    /**
+     * What to throw when a prerequisite is missing: a skip, with the reason printed, or a failure
+     * when {@value #REQUIRE}=true.
+     */
+    private static RuntimeException unavailable(String reason) {
         if ("true".equalsIgnoreCase(setting(REQUIRE))) {
-            throw new IllegalStateException(REQUIRE + "=true, but the backup test cannot run: " + reason);
+            return new IllegalStateException(REQUIRE + "=true, but the backup test cannot run: " + reason);
         }
         String message = "Backup test skipped: " + reason + " (set " + REQUIRE + "=true to make this a failure)";
         System.out.println(message);
-        Assumptions.abort(message);
+        return new TestAbortedException(message);
     }
 
     // ------------------------------------------------------------------------------- commands
@@ -167,7 +171,8 @@ final class PgTools {
      * past errors, as a careless restore does, and the result shows what it printed.
      */
     Result psql(Path file, TestDatabase target, boolean stopOnError) {
-        String[] args = {"-X", "-q", "-v", "ON_ERROR_STOP=" + (stopOnError ? 1 : 0), "-f", file.toString(), "-d", target.name()};
+        String[] args = {"-X", "-q", "-v", "ON_ERROR_STOP=" + (stopOnError ? 1 : 0), "-f", file.toString(),
+            "-d", target.name()};
         return stopOnError ? expectSuccess(target, "psql", args) : command(target, "psql", args);
     }
 

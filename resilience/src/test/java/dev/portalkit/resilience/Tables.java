@@ -73,7 +73,8 @@ final class Tables {
                      SELECT 'index ' || indexrelid::regclass FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
                       WHERE x.relnamespace = 'portal'::regnamespace
                      UNION ALL
-                     SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname FROM pg_trigger t JOIN pg_class x ON x.oid = t.tgrelid
+                     SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname
+                       FROM pg_trigger t JOIN pg_class x ON x.oid = t.tgrelid
                       WHERE x.relnamespace = 'portal'::regnamespace AND NOT t.tgisinternal
                      UNION ALL
                      SELECT CASE relkind WHEN 'S' THEN 'sequence ' ELSE 'view ' END || oid::regclass FROM pg_class
