@@ -30,8 +30,13 @@ final class Tables {
 
     /** Row counts of every table. */
     Map<String, Long> counts() {
+        return counts(snapshot());
+    }
+
+    /** The row counts of a snapshot. */
+    static Map<String, Long> counts(Map<String, State> snapshot) {
         Map<String, Long> out = new LinkedHashMap<>();
-        snapshot().forEach((t, s) -> out.put(t, s.rows()));
+        snapshot.forEach((t, s) -> out.put(t, s.rows()));
         return out;
     }
 
@@ -45,6 +50,44 @@ final class Tables {
                     rs.next();
                     out.put(t, new State(rs.getLong(1), rs.getString(2)));
                 }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /**
+     * Every object of schema {@code portal} a restore could lose, one line each ("constraint
+     * portal.bookings bookings_no_overlap", "index ...", "trigger ...", "view ...", "function ...",
+     * "sequence ...") plus each extension of the database ("extension btree_gist"). Functions that
+     * belong to an extension are left out: they come and go with their extension's line.
+     */
+    Set<String> objects() {
+        Set<String> out = new TreeSet<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT 'constraint ' || conrelid::regclass || ' ' || conname FROM pg_constraint
+                      WHERE connamespace = 'portal'::regnamespace
+                     UNION ALL
+                     SELECT 'index ' || indexrelid::regclass FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+                      WHERE x.relnamespace = 'portal'::regnamespace
+                     UNION ALL
+                     SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname
+                       FROM pg_trigger t JOIN pg_class x ON x.oid = t.tgrelid
+                      WHERE x.relnamespace = 'portal'::regnamespace AND NOT t.tgisinternal
+                     UNION ALL
+                     SELECT CASE relkind WHEN 'S' THEN 'sequence ' ELSE 'view ' END || oid::regclass FROM pg_class
+                      WHERE relnamespace = 'portal'::regnamespace AND relkind IN ('S', 'v', 'm')
+                     UNION ALL
+                     SELECT 'function ' || p.oid::regprocedure FROM pg_proc p
+                      WHERE pronamespace = 'portal'::regnamespace
+                        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                           AND d.objid = p.oid AND d.deptype = 'e')
+                     UNION ALL
+                     SELECT 'extension ' || extname FROM pg_extension""")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

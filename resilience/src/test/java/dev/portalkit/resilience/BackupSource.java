@@ -1,0 +1,136 @@
+package dev.portalkit.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.AuditVerification;
+import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.Portal;
+import dev.portalkit.testing.TestDatabase;
+import dev.portalkit.testing.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The database a backup test dumps: migrated by the test kit, populated through a Portal
+ * ({@link PopulatedPortal}), then photographed (every table's rows, every schema object, what the
+ * services read, the audit chain) so a restore can be compared with it. Owns every database and
+ * dump file made from it and removes them on {@link #close()}.
+ */
+final class BackupSource implements AutoCloseable {
+
+    final PgTools pg;
+    final TestDatabase db;
+    final Portal portal;
+    final PopulatedPortal data;
+    final Map<String, Tables.State> rows;
+    final Set<String> objects;
+    final Map<String, Object> reads;
+    final AuditVerification audit;
+    private final Path dumps;
+    private final List<TestDatabase> created = new ArrayList<>();
+
+    /**
+     * Skips (or fails, under {@value PgTools#REQUIRE}) before creating anything when there is no
+     * server or no usable pg_dump; otherwise a populated database.
+     */
+    static BackupSource start(Clock clock) {
+        PgTools pg = PgTools.locate();
+        TestDatabase db = TestDatabases.migrated(PopulatedPortal.SCHEMA, List.of(PopulatedPortal.modules()));
+        Portal portal = null;
+        try {
+            pg.checkServer(db);
+            // The template is migrated already, as in PortalExtension.
+            portal = PopulatedPortal.open(db, MigrationMode.NONE, clock);
+            return new BackupSource(pg, db, portal, new PopulatedPortal(portal, clock));
+        } catch (RuntimeException | Error e) {
+            if (portal != null) {
+                portal.close();
+            }
+            PgTools.drop(db);
+            throw e;
+        }
+    }
+
+    private BackupSource(PgTools pg, TestDatabase db, Portal portal, PopulatedPortal data) {
+        this.pg = pg;
+        this.db = db;
+        this.portal = portal;
+        this.data = data;
+        Tables tables = new Tables(db.directDataSource());
+        this.rows = tables.snapshot();
+        this.objects = tables.objects();
+        this.reads = data.readBack(portal);
+        this.audit = portal.service(ActivityLog.class).verify();
+        assertThat(rows.entrySet().stream().filter(e -> e.getValue().rows() == 0).map(Map.Entry::getKey))
+                .as("PortalKit tables the population left empty: restoring them would prove nothing").isEmpty();
+        assertThat(objects).as("schema objects of the source").contains("constraint portal.bookings bookings_no_overlap",
+                "extension btree_gist");
+        assertThat(audit.intact()).as("the source's audit chain: " + audit).isTrue();
+        try {
+            this.dumps = Files.createTempDirectory("portalkit-backup-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A path for a dump file, removed on {@link #close()}. */
+    Path file(String name) {
+        return dumps.resolve(name);
+    }
+
+    /** A new empty database on the same server ({@code createdb}), dropped on {@link #close()}. */
+    TestDatabase newDatabase() {
+        TestDatabase d = pg.createDatabase(db);
+        created.add(d);
+        return d;
+    }
+
+    /** The restore holds the same tables, with the same row counts and the same content, as the source. */
+    void assertSameRows(TestDatabase restored, String how) {
+        Map<String, Tables.State> after = new Tables(restored.directDataSource()).snapshot();
+        assertThat(after.keySet()).as(how + ": PortalKit tables").containsExactlyElementsOf(rows.keySet());
+        assertThat(Tables.counts(after)).as(how + ": row counts per table").isEqualTo(Tables.counts(rows));
+        assertThat(Tables.changed(rows, after)).as(how + ": tables whose content differs from the source").isEmpty();
+    }
+
+    /** Schema objects of the source that the restore lacks. */
+    Set<String> missingObjects(TestDatabase restored) {
+        Set<String> missing = new TreeSet<>(objects);
+        missing.removeAll(new Tables(restored.directDataSource()).objects());
+        return missing;
+    }
+
+    /** Schema objects of the restore that the source lacks. */
+    Set<String> extraObjects(TestDatabase restored) {
+        Set<String> extra = new TreeSet<>(new Tables(restored.directDataSource()).objects());
+        extra.removeAll(objects);
+        return extra;
+    }
+
+    /** Drops the restored databases and the source, and deletes the dumps. */
+    @Override
+    public void close() {
+        try {
+            portal.close();
+        } finally {
+            created.forEach(PgTools::drop);
+            PgTools.drop(db);
+            try (Stream<Path> files = Files.walk(dumps)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
