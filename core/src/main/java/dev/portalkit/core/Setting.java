@@ -1,7 +1,6 @@
 package dev.portalkit.core;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A typed global setting, declared in Java with its key, type and default. The database stores
@@ -20,14 +19,19 @@ import java.util.Objects;
 public record Setting<T>(String key, Class<T> type, T defaultValue, boolean secret) {
 
     public Setting {
-        Objects.requireNonNull(key, "null key");
-        Objects.requireNonNull(type, "null type");
-        Objects.requireNonNull(defaultValue, "null defaultValue: every setting needs a default");
-        if (!key.matches("[a-z0-9]+([._-][a-z0-9]+)*") || key.length() > 100) {
-            throw new IllegalArgumentException("Setting key '" + key + "' must be lowercase words joined by . _ or - (at most 100 characters)");
+        // ValidationException, like every refusal of a PortalKit public method: a declaration can be
+        // built from a host's admin form (SettingsService.set(String, ...) resolves keys the same way).
+        if (key == null || key.length() > 100 || !key.matches("[a-z0-9]+([._-][a-z0-9]+)*")) {
+            throw new ValidationException("key", "must be lowercase words joined by . _ or - (at most 100 characters)");
+        }
+        if (type == null) {
+            throw new ValidationException("type", "is required");
+        }
+        if (defaultValue == null) {
+            throw new ValidationException("defaultValue", "is required: every setting needs a default");
         }
         if (!type.isInstance(defaultValue)) {
-            throw new IllegalArgumentException("Default of setting '" + key + "' is not a " + type.getSimpleName());
+            throw new ValidationException("defaultValue", "of setting '" + key + "' is not a " + type.getSimpleName());
         }
     }
 

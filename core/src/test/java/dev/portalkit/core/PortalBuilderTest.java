@@ -155,7 +155,8 @@ class PortalBuilderTest {
 
     @Test
     void settingDeclarationsAreCheckedWhereTheyAreWritten() {
-        assertThatThrownBy(() -> Setting.string("Bad Key", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Setting.of("x.y", Integer.class, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Setting.string("Bad Key", "x")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Setting.string(null, "x")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Setting.of("x.y", Integer.class, null)).isInstanceOf(ValidationException.class);
     }
 }
