@@ -101,9 +101,11 @@ final class ServiceGuard implements InvocationHandler {
                 failure = p;
             } else {
                 String where = type.getSimpleName() + "." + method.getName();
-                // The class only: a message may echo input (a cursor, a token); the trace goes to debug.
-                LOG.warn("{} failed unexpectedly: {}", where, thrown.getClass().getName());
-                LOG.debug("{} failed unexpectedly", where, thrown);
+                // The class and where, never the message: it may echo input (a cursor, a token). The
+                // host gets the whole exception as the cause.
+                StackTraceElement[] trace = thrown.getStackTrace();
+                LOG.warn("{} failed unexpectedly: {} at {}", where, thrown.getClass().getName(),
+                        trace.length == 0 ? "?" : trace[0]);
                 failure = new PortalException(CoreError.INTERNAL_ERROR, thrown, where, thrown.getClass().getSimpleName());
             }
         }
