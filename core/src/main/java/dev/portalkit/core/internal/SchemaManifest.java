@@ -181,8 +181,9 @@ public final class SchemaManifest {
                 .append("# Checked against the catalog at build() (MigrationMode APPLY and VALIDATE).\n")
                 .append("# Generated from a fresh migration by SchemaManifest.generate; never edit by hand: the schema\n")
                 .append("# manifest test of the module says how to regenerate it when a migration changes.\n");
-        entries.stream().map(Entry::line).sorted(Comparator.comparing((String l) -> l.split(" ")[0])
-                .thenComparing(Comparator.naturalOrder())).forEach(l -> out.append(l).append('\n'));
+        // Extensions first: what the other objects need comes before them, in the file and in PK-1005.
+        entries.stream().sorted(Comparator.comparing(Entry::kind).thenComparing(Entry::line))
+                .forEach(e -> out.append(e.line()).append('\n'));
         return out.toString();
     }
 
