@@ -210,9 +210,10 @@ public final class SchemaManifest {
 
     /**
      * Fails with {@link CoreError#SCHEMA_INCOMPLETE}, naming every object of the installed modules'
-     * manifests that the schema lacks (or a trigger that is disabled) and the repair.
+     * manifests that the schema lacks (or a trigger that is disabled) and the repair. {@code modules}
+     * include core. Public for the embedding benchmark, which measures it.
      */
-    static void requireComplete(Connection c, String schema, List<PortalModule> modules, MigrationMode mode)
+    public static void requireComplete(Connection c, String schema, List<PortalModule> modules, MigrationMode mode)
             throws SQLException {
         Map<String, Found> present = new LinkedHashMap<>();
         for (Found f : catalog(c, schema)) {
