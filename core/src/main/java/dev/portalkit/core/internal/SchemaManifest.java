@@ -53,7 +53,7 @@ public final class SchemaManifest {
      * operator class, a type or a function that is a member of an extension). Flyway's history tables
      * are Flyway's, not the migrations'.
      */
-    private static final String CATALOG = """
+    private static final String OBJECTS = """
             WITH s AS (SELECT oid FROM pg_namespace WHERE nspname = ?),
             objects AS (
                 SELECT 'CONSTRAINT' AS kind, t.relname AS tbl, c.conname AS name, true AS enabled,
@@ -73,7 +73,20 @@ public final class SchemaManifest {
                  WHERE t.relnamespace = (SELECT oid FROM s) AND NOT g.tgisinternal
                 UNION ALL
                 SELECT 'EXTENSION', NULL, e.extname, true, ARRAY[]::oid[], ARRAY[]::oid[] FROM pg_extension e
-            )
+            ),
+            kept AS (SELECT * FROM objects WHERE tbl IS NULL OR tbl NOT LIKE 'portalkit\\_%\\_history')
+            """;
+
+    /** What the start-up check reads: names only, a few milliseconds. */
+    private static final String PRESENT = OBJECTS + """
+            SELECT o.kind, o.tbl, o.name, o.enabled, ARRAY[]::name[] AS needs FROM kept o
+            """;
+
+    /**
+     * What generating a manifest reads: also the extensions each object needs, found through
+     * pg_depend (too slow for every start, about 150 ms; manifests carry the answer instead).
+     */
+    private static final String DESCRIBED = OBJECTS + """
             SELECT o.kind, o.tbl, o.name, o.enabled,
                    ARRAY(SELECT DISTINCT e.extname
                            FROM unnest(o.dep_classes, o.dep_objects) AS dep(classid, objid)
@@ -82,8 +95,7 @@ public final class SchemaManifest {
                                            AND m.refclassid = 'pg_extension'::regclass AND m.deptype = 'e'
                            JOIN pg_extension e ON e.oid = m.refobjid
                           ORDER BY 1) AS needs
-              FROM objects o
-             WHERE o.tbl IS NULL OR o.tbl NOT LIKE 'portalkit\\_%\\_history'
+              FROM kept o
             """;
 
     private SchemaManifest() {
@@ -191,10 +203,10 @@ public final class SchemaManifest {
     private record Found(Entry entry, boolean enabled) {
     }
 
-    /** Everything in {@code schema} a manifest can name, read in one query. */
-    private static List<Found> catalog(Connection c, String schema) throws SQLException {
+    /** Everything in {@code schema} a manifest can name, read in one query; {@code needs} left empty unless asked for. */
+    private static List<Found> catalog(Connection c, String schema, boolean withNeeds) throws SQLException {
         List<Found> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(CATALOG)) {
+        try (PreparedStatement ps = c.prepareStatement(withNeeds ? DESCRIBED : PRESENT)) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -216,7 +228,7 @@ public final class SchemaManifest {
     public static void requireComplete(Connection c, String schema, List<PortalModule> modules, MigrationMode mode)
             throws SQLException {
         Map<String, Found> present = new LinkedHashMap<>();
-        for (Found f : catalog(c, schema)) {
+        for (Found f : catalog(c, schema, false)) {
             present.put(f.entry().identity(), f);
         }
         List<String> problems = new ArrayList<>();
@@ -291,7 +303,7 @@ public final class SchemaManifest {
     }
 
     private static Set<Entry> entries(Connection c, String schema) throws SQLException {
-        return catalog(c, schema).stream().map(Found::entry).collect(Collectors.toCollection(LinkedHashSet::new));
+        return catalog(c, schema, true).stream().map(Found::entry).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
