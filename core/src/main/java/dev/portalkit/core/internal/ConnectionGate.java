@@ -98,12 +98,6 @@ final class ConnectionGate {
         }
     }
 
-    boolean isClosed() {
-        synchronized (this) {
-            return closed;
-        }
-    }
-
     private static void closeQuietly(Connection c) {
         if (c == null) {
             return;

@@ -64,6 +64,8 @@ public final class MigrationRunner {
      */
     public void run(MigrationMode mode, List<PortalModule> modules) {
         try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
             requireSupportedServer(c);
             switch (mode) {
                 case NONE -> LOG.info("PortalKit migrations and the schema check are off (MigrationMode.NONE); the host applies them");
@@ -81,6 +83,8 @@ public final class MigrationRunner {
                     }
                 }
             }
+            // A host's pool gets its connection back as it lent it.
+            c.setAutoCommit(autoCommit);
         } catch (SQLException e) {
             throw new TransientException(CoreError.DATABASE_UNAVAILABLE, e,
                     "cannot check or migrate the schema (SQLState " + e.getSQLState() + "): " + e.getMessage());
