@@ -136,19 +136,21 @@ public final class SchemaManifest {
 
         static Entry parse(String line, String where) {
             String[] parts = line.trim().split("\\s+");
-            if (parts.length != 2 && !(parts.length == 4 && parts[2].equals("needs"))) {
-                throw new IllegalStateException(where + ": not a manifest line: " + line);
+            Kind kind = null;
+            for (Kind k : Kind.values()) {
+                if (k.word().equals(parts[0])) {
+                    kind = k;
+                }
             }
-            Kind kind = Kind.valueOf(parts[0].toUpperCase(Locale.ROOT));
+            boolean shape = parts.length == 2 || (parts.length == 4 && parts[2].equals("needs"));
+            int dot = parts.length > 1 ? parts[1].indexOf('.') : -1;
+            if (kind == null || !shape || (kind == Kind.EXTENSION) != (dot < 0) || dot == 0) {
+                throw new IllegalArgumentException(where + ": not a manifest line (kind table.name [needs ext,...],"
+                        + " or extension name): " + line);
+            }
             Set<String> needs = parts.length == 4 ? Set.of(parts[3].split(",")) : Set.of();
-            if (kind == Kind.EXTENSION) {
-                return new Entry(kind, null, parts[1], needs);
-            }
-            int dot = parts[1].indexOf('.');
-            if (dot < 1) {
-                throw new IllegalStateException(where + ": expected table.name in: " + line);
-            }
-            return new Entry(kind, parts[1].substring(0, dot), parts[1].substring(dot + 1), needs);
+            return kind == Kind.EXTENSION ? new Entry(kind, null, parts[1], needs)
+                    : new Entry(kind, parts[1].substring(0, dot), parts[1].substring(dot + 1), needs);
         }
     }
 
@@ -235,7 +237,15 @@ public final class SchemaManifest {
         Set<String> missingExtensions = new TreeSet<>();
         Set<String> neededExtensions = new TreeSet<>();
         for (PortalModule module : modules) {
-            for (Entry expected : read(module)) {
+            List<Entry> manifest;
+            try {
+                manifest = read(module);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new PortalException(CoreError.INVALID_CONFIGURATION, e, "  - module " + module.name()
+                        + " ships a schema manifest PortalKit cannot read (" + e.getMessage()
+                        + "): regenerate it from a fresh migration (SchemaManifest.generate)");
+            }
+            for (Entry expected : manifest) {
                 neededExtensions.addAll(expected.needs());
                 if (expected.kind() == Kind.EXTENSION) {
                     neededExtensions.add(expected.name());
