@@ -3,12 +3,16 @@ package dev.portalkit.benchmarks;
 import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.internal.CoreModule;
+import dev.portalkit.core.internal.SchemaManifest;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -55,6 +59,7 @@ final class EmbeddingBench {
                     return elapsed;
                 }
             });
+            double schemaCheck = schemaCheck(db, modules, full ? 200 : 50);
             double heap = retainedHeapPerPortal(db, 10);
             out.line("## Section 5: embedding costs (all four modules installed)");
             out.line("");
@@ -63,6 +68,8 @@ final class EmbeddingBench {
             out.line(String.format("| `Portal.builder()` to ready, migrated database, MigrationMode.NONE (median of %d) | %.0f ms |", runs, none));
             out.line(String.format("| same, MigrationMode.VALIDATE | %.0f ms |", validate));
             out.line(String.format("| same, MigrationMode.APPLY (nothing pending) | %.0f ms |", apply));
+            out.line(String.format("| of which the start-up schema check: one catalog query, every module's manifest"
+                    + " (median of %d, connection open) | %.1f ms |", full ? 200 : 50, schemaCheck));
             out.line(String.format("| migrate an empty database with every module (median of %d) | %.0f ms |", full ? 5 : 3, migrate));
             out.line(String.format("| test kit: fresh migrated database + Portal for a test class (median of 20) | %.0f ms |", fresh));
             out.line(String.format("| heap retained by one Portal (own Hikari pool, 1 idle connection; mean of 10) | %.0f KiB |", heap / 1024));
@@ -79,6 +86,27 @@ final class EmbeddingBench {
                 .schema(Fixture.SCHEMA).migration(mode).minimumIdle(1)
                 .install(Fixture.modules(12).toArray(PortalModule[]::new)).build()) {
             return System.nanoTime() - t0;
+        }
+    }
+
+    /**
+     * The check build() runs after migrating (APPLY) or validating (VALIDATE): the installed modules'
+     * manifests against the catalog, in one query (target: at most 50 ms).
+     */
+    private static double schemaCheck(TestDatabase db, List<PortalModule> modules, int runs) throws SQLException {
+        List<PortalModule> all = new ArrayList<>();
+        all.add(new CoreModule());
+        all.addAll(modules);
+        try (Connection c = db.dataSource().getConnection()) {
+            return median(runs, () -> {
+                long t0 = System.nanoTime();
+                try {
+                    SchemaManifest.requireComplete(c, Fixture.SCHEMA, all, MigrationMode.VALIDATE);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return System.nanoTime() - t0;
+            });
         }
     }
 

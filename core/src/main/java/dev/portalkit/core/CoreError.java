@@ -7,6 +7,8 @@ public enum CoreError implements ErrorCode {
     MIGRATION_FAILED(1002, "Migrating module %s failed: %s"),
     MIGRATION_VALIDATION_FAILED(1003, "The database does not match PortalKit's migrations (migration mode VALIDATE):%n%s"),
     PORTAL_CLOSED(1004, "This Portal is closed"),
+    SCHEMA_INCOMPLETE(1005, "Schema %s lacks %d object(s) that PortalKit's migrations create (checked at build, migration mode %s):%n%s"),
+    UNSUPPORTED_SERVER(1006, "PostgreSQL %s (server_version_num %d) is not supported: PortalKit needs PostgreSQL %d or later (it uses UNIQUE NULLS NOT DISTINCT). Upgrade the server, or give PortalKit a database on PostgreSQL %d or later"),
 
     VALIDATION_FAILED(1010, "Invalid input: %s"),
     NOT_FOUND(1011, "%s %s was not found"),

@@ -98,6 +98,10 @@ public final class Portal implements AutoCloseable {
         return runtime.config();
     }
 
+    /**
+     * Refuses new calls ({@link CoreError#PORTAL_CLOSED}), ends calls waiting for a pooled connection
+     * with the same code, and closes the pool PortalKit created (never a host's).
+     */
     @Override
     public void close() {
         runtime.close();
@@ -174,7 +178,10 @@ public final class Portal implements AutoCloseable {
             return this;
         }
 
-        /** Most connections the owned pool opens. (default: 10) */
+        /**
+         * Most connections the owned pool opens; 1 is enough to start (migrations run on a single
+         * connection) and nested {@code inTransaction} calls share the outer one. (default: 10)
+         */
         public Builder maximumPoolSize(int maximumPoolSize) {
             this.maximumPoolSize = maximumPoolSize;
             return this;
@@ -198,7 +205,11 @@ public final class Portal implements AutoCloseable {
             return this;
         }
 
-        /** What to do with the modules' migrations at start. (default: APPLY) */
+        /**
+         * What to do with the modules' migrations at start. APPLY and VALIDATE then check that the
+         * constraints, indexes, triggers and extensions the migrations create are all present
+         * ({@link CoreError#SCHEMA_INCOMPLETE}); NONE checks neither. (default: APPLY)
+         */
         public Builder migration(MigrationMode migration) {
             this.migration = migration;
             return this;
@@ -231,10 +242,14 @@ public final class Portal implements AutoCloseable {
         }
 
         /**
-         * Validates the configuration, creates the pool if PortalKit owns it, applies or validates
-         * migrations, and starts every module.
+         * Validates the configuration, creates the pool if PortalKit owns it, refuses a server older
+         * than PostgreSQL 15, applies or validates migrations, checks the schema's objects, and starts
+         * every module.
          *
          * @throws PortalConfigurationException listing every setting to fix
+         * @throws PortalException              {@link CoreError#UNSUPPORTED_SERVER}, {@link CoreError#MIGRATION_FAILED},
+         *                                      {@link CoreError#MIGRATION_VALIDATION_FAILED} or
+         *                                      {@link CoreError#SCHEMA_INCOMPLETE}
          */
         public Portal build() {
             List<String> problems = new ArrayList<>();

@@ -20,7 +20,13 @@ public interface PortalModule {
         return "portalkit-" + name();
     }
 
-    /** Where the module's Flyway migrations live, e.g. {@code classpath:dev/portalkit/auth/db/migration}. */
+    /**
+     * Where the module's Flyway migrations live, e.g. {@code classpath:dev/portalkit/auth/db/migration}.
+     * A {@code schema-manifest.txt} in the folder above it ({@code dev/portalkit/auth/db/}) lists the
+     * constraints, indexes, triggers and extensions they create, which {@code build()} checks are
+     * present; generate it from a fresh migration (see portalkit-core's {@code SchemaManifest}). A
+     * module without one is not checked.
+     */
     String migrationLocation();
 
     /** Modules that must be installed too; they are migrated and started first. */

@@ -80,7 +80,7 @@ public final class PortalRuntime implements AutoCloseable {
         List<Class<?>> mappers = new ArrayList<>();
         modules.forEach(m -> mappers.addAll(m.mappers()));
         tx = new TxManager(MyBatisFactory.create(dataSource, config.schema(), json, config.statementTimeout(), mappers),
-                translator);
+                new ConnectionGate(dataSource), translator);
         audit = new AuditWriter(tx, config.clock());
 
         Map<String, Setting<?>> declared = new LinkedHashMap<>();
@@ -117,6 +117,10 @@ public final class PortalRuntime implements AutoCloseable {
         return type.cast(s);
     }
 
+    /**
+     * Refuses new calls and ends the calls waiting for a connection (PK-1004) first, then closes the
+     * owned pool, which aborts connections still in use. A host's pool is left open.
+     */
     @Override
     public void close() {
         if (tx != null) {

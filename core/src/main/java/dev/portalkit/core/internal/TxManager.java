@@ -3,6 +3,8 @@ package dev.portalkit.core.internal;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.spi.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,12 +27,14 @@ public final class TxManager implements Transactions {
     private static final int RETRY_ATTEMPTS = 3;
 
     private final SqlSessionFactory sessions;
+    private final ConnectionGate gate;
     private final ExceptionTranslator translator;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private volatile boolean closed;
 
-    public TxManager(SqlSessionFactory sessions, ExceptionTranslator translator) {
+    TxManager(SqlSessionFactory sessions, ConnectionGate gate, ExceptionTranslator translator) {
         this.sessions = sessions;
+        this.gate = gate;
         this.translator = translator;
     }
 
@@ -101,7 +105,7 @@ public final class TxManager implements Transactions {
         }
         Tx tx;
         try {
-            tx = new Tx(sessions.openSession(true), true);
+            tx = new Tx(open(true), true);
         } catch (RuntimeException e) {
             throw translator.translate(e);
         }
@@ -122,7 +126,7 @@ public final class TxManager implements Transactions {
         }
         Tx tx;
         try {
-            tx = new Tx(sessions.openSession(false), false);
+            tx = new Tx(open(false), false);
         } catch (RuntimeException e) {
             throw translator.translate(e);
         }
@@ -228,8 +232,36 @@ public final class TxManager implements Transactions {
         return tx;
     }
 
+    /** New calls fail with PK-1004 at once; calls waiting for a connection end with it too. */
     void close() {
         closed = true;
+        gate.close();
+    }
+
+    /**
+     * A session on a connection taken now through the gate (not lazily by MyBatis at the first
+     * statement), so that {@link #close()} can end a call waiting for one with PK-1004.
+     */
+    private SqlSession open(boolean autocommit) {
+        Connection c;
+        try {
+            c = gate.acquire();
+        } catch (SQLException e) {
+            throw translator.translate(e);
+        }
+        try {
+            if (c.getAutoCommit() != autocommit) {
+                c.setAutoCommit(autocommit);
+            }
+            return sessions.openSession(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // Already failing; the pool discards a broken connection.
+            }
+            throw e instanceof SQLException sql ? translator.translate(sql) : translator.translate((RuntimeException) e);
+        }
     }
 
     private static void runAfterCommit(Tx tx) {
