@@ -37,10 +37,6 @@ final class Inputs {
         return v;
     }
 
-    static Validation idempotencyKey(Validation v, String field, String key, int max) {
-        return v.text(field, key, 1, max);
-    }
-
     /** The zone, or {@code null} after recording a failure. */
     static ZoneId zone(Validation v, String field, String id) {
         if (id == null || id.isBlank()) {
