@@ -70,20 +70,18 @@ final class KeyedCalls {
                 return new Claimed(earlier, null, null);
             }
             Plan plan = planner.get();
-            if (plan.charges()) {
-                if (hostTransaction) {
-                    // The key and its plan must be committed before the gateway is called.
-                    throw new PortalException(BillingError.PAYMENT_IN_TRANSACTION, "SubscriptionService." + verb(operation));
-                }
-                if (billing.payments().findByKey(plan.paymentKey()) != null) {
-                    // A charge under the derived key without a key row: the key was used before keys were
-                    // recorded (billing V3). What it did is not known well enough to apply or replay it.
-                    throw new IdempotencyKeyReusedException(key);
-                }
+            if (plan.charges() && hostTransaction) {
+                // The key and its plan must be committed before the gateway is called.
+                throw new PortalException(BillingError.PAYMENT_IN_TRANSACTION, "SubscriptionService." + verb(operation));
             }
             KeyRow row = keys().claim(key, operation, hash, Status.STARTED, plan.paymentFor(), null, Keys.json(plan), null);
             if (row == null) {
                 return new Claimed(keys().find(key), null, null); // a concurrent call with this key claimed it first
+            }
+            if (plan.charges() && billing.payments().findByKey(plan.paymentKey()) != null) {
+                // The key is ours, yet its charge exists: the key was used before keys were recorded (billing
+                // V3). What it did is not known well enough to apply or replay it.
+                throw new IdempotencyKeyReusedException(key);
             }
             return plan.charges() ? new Claimed(null, plan, null)
                     : new Claimed(null, null, apply(key, operation, hash, plan, null, context));
