@@ -63,7 +63,8 @@ public final class DefaultPaymentService implements PaymentService {
         Validation v = new Validation()
                 .notNull("userId", r.userId())
                 .check("amountMinor", r.amountMinor() > 0, "must be more than zero")
-                .optionalText("description", r.description(), 500);
+                .optionalText("description", r.description(), 500)
+                .json("metadata", r.metadata());
         Inputs.currency(v, "currency", r.currency());
         Keys.check(v, "idempotencyKey", r.idempotencyKey(), MAX_KEY);
         v.throwIfInvalid();
@@ -328,8 +329,8 @@ public final class DefaultPaymentService implements PaymentService {
 
     @Override
     public Optional<Payment> findByIdempotencyKey(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
-            return Optional.empty();
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY || !Validation.clean(key)) {
+            return Optional.empty(); // no key could be stored so (PostgreSQL text holds no NUL)
         }
         return Optional.ofNullable(billing.tx.read(() -> billing.payments().findByKey(key)));
     }
@@ -344,16 +345,9 @@ public final class DefaultPaymentService implements PaymentService {
     public Page<Payment> list(UUID userId, PageRequest page) {
         Objects.requireNonNull(userId, "null userId");
         Objects.requireNonNull(page, "null page");
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterCreated;
-        UUID afterId;
-        try {
-            afterCreated = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
-        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId, afterCreated, afterId, page.limit() + 1));
+        Inputs.After after = Inputs.after(page);
+        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId,
+                after == null ? null : after.at(), after == null ? null : after.id(), page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
