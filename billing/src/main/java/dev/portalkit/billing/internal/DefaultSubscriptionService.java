@@ -284,6 +284,12 @@ public final class DefaultSubscriptionService implements SubscriptionService {
         boolean restarts = restarts(s, t);
         Proration.Result r = Proration.upgrade(s.amountMinor(), t.amountMinor(), s.currentPeriodStart(),
                 s.currentPeriodEnd(), now, restarts);
+        if (r.total() < 0) {
+            // To a shorter interval (a year to a month) the credit for the unused part can exceed the new price:
+            // applied now it would owe the customer money, and billing keeps no balance. It waits for the period end.
+            return new ChangePreview(s.id(), s.tierId(), t.id(), Timing.AT_PERIOD_END, now, s.currentPeriodEnd(),
+                    List.of(), 0, s.currency());
+        }
         return new ChangePreview(s.id(), s.tierId(), t.id(), Timing.IMMEDIATE, now, now, r.items(), r.total(),
                 s.currency());
     }
