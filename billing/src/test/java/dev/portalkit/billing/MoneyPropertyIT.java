@@ -52,16 +52,21 @@ import net.jqwik.api.state.Transformer;
  * independently: a new ACTIVE subscription owes its price, a period entered by renewal (or a retry, or a
  * reactivation) owes the period's price, an upgrade owes round(new * left / period) - round(old * left /
  * period) on the milliseconds left (or, to another interval, the full new price minus the old credit),
- * anything else owes nothing. The invariant, whenever no call's outcome is unknown:
+ * anything else owes nothing. The invariant, checked after every action whenever no outcome is unknown (no
+ * call left unfinished by a gateway timeout, no PROCESSING or UNKNOWN payment of the customer), and
+ * unconditionally at the end of every chain after reconcile():
  * <pre>
- *   sum(captured amounts) - sum(compensation refunds) == sum(owed by the transitions seen) + one-off charges
- *   gateway: sum(approved charges) - sum(refunded) == payments table: sum(amount - refunded_minor)
- *   every captured payment is applied (its key DONE) or given back in full (its key FAILED)
- *   no (subscription, period) has two captured renewal charges
- *   every period entered ACTIVE by renewal has its own captured charge of the period's price
+ *   sum(amount of the customer's captured payments) - sum(their SUCCEEDED compensation:* refunds)
+ *       == owed = sum(cost of every transition seen) + sum(captured one-off charges)
+ *   gateway: sum over the customer's approved charges of (amount - refunded) == sum(amount - refunded_minor)
+ *       of the customer's captured payments
+ *   every captured payment has a DONE key, or is REFUNDED with a FAILED key
+ *   no (subscription, period_start) has two SUCCEEDED or PARTIALLY_REFUNDED payments
+ *   each period entered ACTIVE by renewal or paid by a retry has captured payments for that
+ *       (subscription, period_start), none given back by compensation, summing to the period's price
  * </pre>
- * and a repeated key returns its first result and changes nothing (no row, no gateway call), a key reused
- * for another call is refused and changes nothing.
+ * and a repeated key returns its first result and changes nothing (no subscription, no row of payments,
+ * refunds or keys, no gateway call), a key reused for another call is refused and changes nothing.
  */
 class MoneyPropertyIT {
 
@@ -173,7 +178,6 @@ class MoneyPropertyIT {
         long owed;
         /** A keyed call whose payment's outcome is unknown (at most one at a time). */
         KeyUse unfinished;
-        Map<UUID, Subscription> seen = Map.of();
         int picks;
 
         World() {
@@ -392,7 +396,6 @@ class MoneyPropertyIT {
             for (Subscription s1 : after.values()) {
                 owed += cost(before.get(s1.id()), s1, at, what, byRenewal);
             }
-            seen = after;
         }
 
         /** What one transition costs by billing's rules, computed here, not by billing. */
@@ -538,6 +541,8 @@ class MoneyPropertyIT {
         void settle() {
             reconcile();
             assertThat(unfinished).as("a call left unfinished after reconcile, %s", this).isNull();
+            assertThat(number("SELECT count(*) FROM portal.payments WHERE user_id = ? AND status IN ('PROCESSING', 'UNKNOWN')"))
+                    .as("payments left unsettled after reconcile, %s", this).isZero();
         }
 
         /** Ends the customer's subscription so that later tries' renewal runs pass it by. */
