@@ -10,7 +10,7 @@ public enum BillingError implements ErrorCode {
     SUBSCRIPTION_STATE(3011, "Subscription %s is %s: it cannot %s"),
     PAYMENT_DECLINED(3012, "The payment was declined (%s)"),
     PAYMENT_OUTCOME_UNKNOWN(3013, "The gateway did not answer; payment %s is UNKNOWN until reconcile() settles it"),
-    PAYMENT_REFUNDED(3014, "Payment %s made with this idempotency key was refunded: it pays for nothing; use a new key"),
+    PAYMENT_REFUNDED(3014, "Payment %s made with this idempotency key pays for nothing (the call it paid for could not be applied, or it was refunded) and is given back: use a new key"),
     IDEMPOTENCY_KEY_REUSED(3020, "The idempotency key %s was already used for a different request"),
     PAYMENT_IN_PROGRESS(3021, "A call with idempotency key %s is still in progress; retry later"),
     REFUND_EXCEEDS_CAPTURED(3022, "Refunding %d would exceed what payment %s captured (%d, of which %d refunded or pending)"),

@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.core.spi.Values;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,6 @@ public record ChangePreview(UUID subscriptionId, UUID fromTierId, UUID toTierId,
     public enum Timing { IMMEDIATE, AT_PERIOD_END, IN_TRIAL }
 
     public ChangePreview {
-        items = List.copyOf(items);
+        items = Values.copy(items);
     }
 }

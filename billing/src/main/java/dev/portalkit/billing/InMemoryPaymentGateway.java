@@ -124,7 +124,7 @@ public final class InMemoryPaymentGateway implements PaymentGateway {
             GatewayResult result;
             if (captured == null) {
                 result = GatewayResult.declined("no_such_charge", "Unknown charge " + refund.chargeReference());
-            } else if (already + refund.amountMinor() > captured) {
+            } else if (refund.amountMinor() > captured - already) { // what is left: no sum to overflow
                 result = GatewayResult.declined("amount_too_large", "The refund exceeds the charge");
             } else if (outcome == Outcome.DECLINE) {
                 result = GatewayResult.declined("refund_declined", "The refund was declined");

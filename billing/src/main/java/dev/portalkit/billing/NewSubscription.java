@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param billingZone    the zone billing periods are computed in; {@code null} takes
  *                       {@link BillingOptions#defaultBillingZone()}
- * @param idempotencyKey makes the first charge (tiers without trial) safe to retry: 1 to 150 characters
+ * @param idempotencyKey makes the call safe to retry: the same key returns the first result; 1 to 150
+ *                       characters, unique across PortalKit
  */
 public record NewSubscription(UUID userId, UUID tierId, ZoneId billingZone, String idempotencyKey,
                               Map<String, Object> metadata) {

@@ -19,11 +19,13 @@ public interface PaymentService {
     /**
      * Charges once per idempotency key and returns the payment, whatever its outcome (SUCCEEDED,
      * FAILED when declined, UNKNOWN when the gateway did not answer). A repeated call with the same
-     * key and request returns the first result without calling the gateway.
+     * key and request returns the first result without calling the gateway. Keys are unique across
+     * PortalKit (a subscribe's key cannot be a charge's); keys starting with {@code subscribe:},
+     * {@code change:}, {@code reactivate:}, {@code renewal:} or {@code compensation:} are PortalKit's own.
      *
      * @throws dev.portalkit.core.ValidationException naming each bad field (nothing written)
      * @throws dev.portalkit.core.NotFoundException    when the user does not exist
-     * @throws IdempotencyKeyReusedException           same key, different request
+     * @throws IdempotencyKeyReusedException           the key was used for another call (other request or operation)
      * @throws PaymentInProgressException              the first call with the key has not finished
      */
     Payment charge(ChargeRequest request, CallContext context);

@@ -15,12 +15,14 @@ public interface SubscriptionService {
     /**
      * Starts a subscription. A tier with trial days starts TRIALING (nothing charged); otherwise the
      * first period is charged now (idempotency key {@code subscribe:{key}}) and the subscription
-     * starts ACTIVE. Calling again with the same key returns the same subscription.
+     * starts ACTIVE. Calling again with the same key returns what the first call returned and changes
+     * nothing; a key is one call with one set of arguments (user, tier, zone), for ever.
      *
      * @throws SubscriptionExistsException when the user has a live subscription
      * @throws TierNotAvailableException   when the tier is archived or deleted
      * @throws PaymentDeclinedException    when the first charge is declined (no subscription is created)
-     * @throws PaymentOutcomeUnknownException when the gateway did not answer
+     * @throws PaymentOutcomeUnknownException when the gateway did not answer (calling again, or reconcile, finishes it)
+     * @throws IdempotencyKeyReusedException  when the key was used for another call
      */
     Subscription subscribe(NewSubscription request, CallContext context);
 
@@ -53,6 +55,8 @@ public interface SubscriptionService {
      * key {@code reactivate:{id}:{key}}) and makes it ACTIVE, anchored at now.
      *
      * @throws PaymentDeclinedException when declined (the subscription stays as it was)
+     * @throws SubscriptionStateException when the subscription changed while it was charged (the charge is refunded)
+     * @throws IdempotencyKeyReusedException when the key was used for another call
      */
     Subscription reactivate(UUID id, String idempotencyKey, CallContext context);
 
@@ -61,8 +65,12 @@ public interface SubscriptionService {
 
     /**
      * Upgrade (a higher price per month): now, with the prorated difference charged at once under
-     * idempotency key {@code change:{id}:{key}}. Downgrade: at the end of the period. During a trial:
-     * now, nothing charged.
+     * idempotency key {@code change:{id}:{key}}. Downgrade (or an upgrade to a shorter interval whose
+     * credit exceeds the new price): at the end of the period. During a trial: now, nothing charged. The
+     * same key again returns the first preview and changes nothing.
+     *
+     * @throws SubscriptionStateException when the subscription changed while it was charged (the charge is refunded)
+     * @throws IdempotencyKeyReusedException when the key was used for another call
      */
     ChangePreview changeTier(UUID id, UUID newTierId, String idempotencyKey, CallContext context);
 

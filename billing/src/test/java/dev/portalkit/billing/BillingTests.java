@@ -32,11 +32,11 @@ public final class BillingTests {
     private BillingTests() {
     }
 
-    static PortalExtension portal(InMemoryPaymentGateway gateway, Clock clock) {
+    static PortalExtension portal(PaymentGateway gateway, Clock clock) {
         return portal(gateway, clock, o -> o);
     }
 
-    static PortalExtension portal(InMemoryPaymentGateway gateway, Clock clock, UnaryOperator<BillingOptions.Builder> options) {
+    static PortalExtension portal(PaymentGateway gateway, Clock clock, UnaryOperator<BillingOptions.Builder> options) {
         return PortalExtension.builder()
                 .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
                         new BillingModule(options.apply(BillingOptions.builder().gateway(gateway)).build()))

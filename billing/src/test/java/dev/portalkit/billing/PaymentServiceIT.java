@@ -309,4 +309,22 @@ class PaymentServiceIT {
             assertThat(seen.get(i - 1).createdAt()).isAfterOrEqualTo(seen.get(i).createdAt());
         }
     }
+
+    @Test
+    void aRefundOfLongMaxAfterAPartialRefundIsRefundExceedsCapturedAndWritesNothing() {
+        UUID ann = BillingTests.user(portal(), "ann");
+        Payment p = payments().charge(ChargeRequest.of(ann, 10_000, "USD", "Order", key()), CLIENT);
+        payments().refund(p.id(), 3000, key(), "partly", CLIENT);
+        long refunds = count(portal(), "SELECT count(*) FROM portal.payment_refunds WHERE payment_id = ?", p.id());
+        for (long amount : List.of(Long.MAX_VALUE, Long.MAX_VALUE - 2999, 7001L)) {
+            assertThatThrownBy(() -> payments().refund(p.id(), amount, key(), "too much", CLIENT)).as("refund of %d", amount)
+                    .isInstanceOfSatisfying(RefundExceedsCapturedException.class,
+                            e -> assertThat(e.code()).isEqualTo(BillingError.REFUND_EXCEEDS_CAPTURED));
+        }
+        Payment after = payments().find(p.id()).orElseThrow();
+        assertThat(after.refundedMinor()).isEqualTo(3000);
+        assertThat(after.refundPendingMinor()).isZero();
+        assertThat(count(portal(), "SELECT count(*) FROM portal.payment_refunds WHERE payment_id = ?", p.id())).isEqualTo(refunds);
+        assertThat(payments().refund(p.id(), 7000, key(), "the rest", CLIENT).status()).isEqualTo(RefundStatus.SUCCEEDED);
+    }
 }

@@ -126,7 +126,7 @@ class RoundTripsIT {
 
     /** The last statement of a transaction: the change in a CTE, its audit row, and the COMMIT with it. */
     private static void assertWritesAndCommits(String sent, String change) {
-        assertThat(sent).contains("WITH changed AS ( " + change).contains("INSERT INTO portal.activity_logs")
+        assertThat(sent).contains("changed AS ( " + change).contains("INSERT INTO portal.activity_logs")
                 .endsWith("; COMMIT");
     }
 
@@ -186,7 +186,8 @@ class RoundTripsIT {
         Payment[] p = new Payment[1];
         List<String> sent = wire.during(() -> p[0] = counted.service(PaymentService.class)
                 .charge(ChargeRequest.of(ann, 1999, "USD", "Pro plan", key()), CLIENT));
-        assertRoundTrips(sent, "WITH changed AS ( INSERT INTO portal.payments", "WITH changed AS ( UPDATE portal.payments");
+        // The first statement claims the caller's key in idempotency_keys, then inserts the payment.
+        assertRoundTrips(sent, "WITH claimed AS ( INSERT INTO portal.idempotency_keys", "WITH changed AS ( UPDATE portal.payments");
         assertWritesAndCommits(sent.get(0), "INSERT INTO portal.payments");
         assertWritesAndCommits(sent.get(1), "UPDATE portal.payments");
         assertThat(p[0].status()).isEqualTo(PaymentStatus.SUCCEEDED);
@@ -202,7 +203,7 @@ class RoundTripsIT {
         Payment[] again = new Payment[1];
         // The INSERT finds the key and writes nothing (no audit row either); what follows are reads only.
         assertRoundTrips(wire.during(() -> again[0] = payments.charge(ChargeRequest.of(ann, 1999, "USD", "Pro plan", key),
-                CLIENT)), "WITH changed AS ( INSERT INTO portal.payments", "SELECT", "SELECT", "SELECT");
+                CLIENT)), "WITH claimed AS ( INSERT INTO portal.idempotency_keys", "SELECT", "SELECT", "SELECT");
         assertThat(again[0]).isEqualTo(first);
         assertThat(count(kit.portal(), "SELECT count(*) FROM portal.activity_logs")).isEqualTo(audits);
     }

@@ -447,6 +447,30 @@ class SubscriptionServiceIT {
     }
 
     @Test
+    void aYearToAMonthUpgradeWhoseCreditExceedsTheMonthWaitsForThePeriodEndInsteadOfEatingTheCredit() {
+        // Found by MoneyPropertyIT: applied now it charged nothing and the unused year (-21000) was lost.
+        UUID ann = BillingTests.user(portal(), "ann");
+        PricingTier yearly = portal().service(PricingService.class).create(
+                TierInput.yearly("y-" + UUID.randomUUID().toString().substring(0, 8), "Yearly", 24000, "USD"), CLIENT);
+        PricingTier pro = tier(3000, 0); // 3000 a month > 2000 a month: an upgrade by price
+        Subscription s = subs().subscribe(NewSubscription.of(ann, yearly.id(), key()), CLIENT);
+        clock.advance(Duration.ofDays(30));
+        ChangePreview p = subs().changeTier(s.id(), pro.id(), key(), CLIENT);
+        assertThat(p.timing()).isEqualTo(ChangePreview.Timing.AT_PERIOD_END);
+        assertThat(p.totalMinor()).isZero();
+        Subscription after = subs().find(s.id()).orElseThrow();
+        assertThat(after.tierId()).isEqualTo(yearly.id());
+        assertThat(after.pendingTierId()).isEqualTo(pro.id());
+        clock.set(s.currentPeriodEnd().plusSeconds(1));
+        subs().renewDue(clock.instant(), 100);
+        Subscription monthly = subs().find(s.id()).orElseThrow();
+        assertThat(monthly.tierId()).isEqualTo(pro.id());
+        assertThat(monthly.currentPeriodStart()).isEqualTo(s.currentPeriodEnd());
+        assertThat(count(portal(), "SELECT coalesce(sum(amount_minor - refunded_minor), 0) FROM portal.payments WHERE user_id = ?"
+                + " AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')", ann)).isEqualTo(24000 + 3000);
+    }
+
+    @Test
     void aOneTimeTierIsPaidOnceAndNeverRenewed() {
         UUID ann = BillingTests.user(portal(), "ann");
         PricingTier lifetime = portal().service(PricingService.class).create(new TierInput(

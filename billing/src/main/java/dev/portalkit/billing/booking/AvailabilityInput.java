@@ -1,8 +1,10 @@
 package dev.portalkit.billing.booking;
 
+import dev.portalkit.core.spi.Values;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +20,18 @@ public record AvailabilityInput(String timeZone, Map<DayOfWeek, List<TimeRange>>
                                 Duration bufferAfter, Duration minimumNotice, Duration horizon, Duration slotLength) {
 
     public AvailabilityInput {
-        weeklyHours = weeklyHours == null ? Map.of() : Map.copyOf(weeklyHours);
-        dateOverrides = dateOverrides == null ? Map.of() : Map.copyOf(dateOverrides);
+        // Copies that keep null days and ranges: setAvailability names them as bad fields.
+        weeklyHours = copy(weeklyHours);
+        dateOverrides = copy(dateOverrides);
+    }
+
+    private static <K> Map<K, List<TimeRange>> copy(Map<K, List<TimeRange>> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        Map<K, List<TimeRange>> copy = new HashMap<>();
+        map.forEach((k, v) -> copy.put(k, v == null ? null : Values.copy(v)));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The same hours Monday to Friday. */

@@ -22,7 +22,7 @@ public final class BillingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(TierMapper.class, SubscriptionMapper.class, PaymentMapper.class, BookingMapper.class);
+        return List.of(TierMapper.class, SubscriptionMapper.class, PaymentMapper.class, KeyMapper.class, BookingMapper.class);
     }
 
     public static void start(ModuleContext context, BillingOptions options) {
@@ -34,9 +34,12 @@ public final class BillingWiring {
         context.onConstraint("payments_user_id_fkey", v -> new NotFoundException("User", "(unknown)"));
         context.onConstraint("bookings_no_overlap", v -> new BookingConflictException());
         DefaultPaymentService payments = new DefaultPaymentService(billing);
+        KeyedCalls keyed = new KeyedCalls(billing, payments);
+        payments.keyed = keyed; // reconcile() finishes keyed calls whose charge it settled
         context.provide(PricingService.class, new DefaultPricingService(billing));
         context.provide(PaymentService.class, payments);
-        context.provide(SubscriptionService.class, new DefaultSubscriptionService(billing, payments));
+        context.provide(SubscriptionService.class,
+                new DefaultSubscriptionService(billing, keyed, new Renewals(billing, payments, keyed)));
         context.provide(BookingService.class, new DefaultBookingService(billing));
     }
 }

@@ -20,6 +20,7 @@ import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
+import dev.portalkit.core.spi.Values;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,8 @@ public final class DefaultBookingService implements BookingService {
 
     private static final Duration MAX_LENGTH = Duration.ofDays(1);
     private static final Duration MAX_RANGE = Duration.ofDays(366);
+    /** Just after the latest start a booking can have: the exclusive upper bound of "every booking". */
+    private static final Instant LATEST_START = Validation.LATEST.plusNanos(1000);
 
     private final BillingContext billing;
 
@@ -80,12 +83,16 @@ public final class DefaultBookingService implements BookingService {
                 .text("title", r.title(), 1, 200)
                 .optionalText("notes", r.notes(), 5000)
                 .optionalText("location", r.location(), 500)
-                .optionalText("meetingUrl", r.meetingUrl(), 2000);
+                .optionalText("meetingUrl", r.meetingUrl(), 2000)
+                .json("metadata", r.metadata());
         if (r.meetingUrl() != null && !r.meetingUrl().matches("(?i)https?://\\S+")) {
             v.fail("meetingUrl", "must be an http(s) URL");
         }
         Inputs.zone(v, "timeZone", r.timeZone());
-        times(v, "startsAt", "endsAt", r.startsAt(), r.endsAt());
+        // Validated as stored (to the microsecond): a 1 ns booking is empty once stored, so endsAt says so.
+        Instant start = Values.stored(r.startsAt());
+        Instant end = Values.stored(r.endsAt());
+        times(v, "startsAt", "endsAt", start, end);
         v.throwIfInvalid();
         return raceSafe(() -> {
             Instant now = billing.now();
@@ -104,14 +111,12 @@ public final class DefaultBookingService implements BookingService {
             }
             refs.throwIfInvalid();
             Availability a = availability(pre);
-            checkTime(a, r.startsAt(), r.endsAt(), now, "startsAt");
+            checkTime(a, start, end, now, "startsAt");
             auditExpired(pre, context); // written by the INSERT's statement, before its own row
             // The id is chosen here, so that the audit row can be built before the INSERT, which
             // writes it and COMMITs in the same round trip. Its content is that of the row stored:
             // state() holds only values sent, with the times as the database keeps them.
             UUID id = UUID.randomUUID();
-            Instant start = storedPrecision(r.startsAt());
-            Instant end = storedPrecision(r.endsAt());
             Booking draft = new Booking(id, r.customerId(), r.providerId(), start, end,
                     start.minus(a == null ? Duration.ZERO : a.bufferBefore()),
                     end.plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
@@ -121,17 +126,6 @@ public final class DefaultBookingService implements BookingService {
                     status == BookingStatus.HELD ? "booking.held" : "booking.created", "booking", id, null,
                     state(draft), null, context));
         });
-    }
-
-    /**
-     * {@code t} as a {@code timestamptz} stores it: to the microsecond, rounded half up, which is
-     * what pgjdbc does when it binds an {@code Instant} (so the row is what it was when pgjdbc did
-     * the rounding, and the audit row, built before the INSERT, shows the stored value).
-     */
-    static Instant storedPrecision(Instant t) {
-        int subMicro = t.getNano() % 1000;
-        Instant micros = t.minusNanos(subMicro);
-        return subMicro >= 500 ? micros.plusNanos(1000) : micros;
     }
 
     private static void times(Validation v, String startField, String endField, Instant start, Instant end) {
@@ -217,8 +211,10 @@ public final class DefaultBookingService implements BookingService {
     }
 
     @Override
-    public Booking reschedule(UUID id, long expectedVersion, Instant newStart, Instant newEnd, CallContext context) {
+    public Booking reschedule(UUID id, long expectedVersion, Instant start, Instant end, CallContext context) {
         Objects.requireNonNull(id, "null id");
+        Instant newStart = Values.stored(start);
+        Instant newEnd = Values.stored(end);
         Validation v = new Validation();
         times(v, "newStart", "newEnd", newStart, newEnd);
         v.throwIfInvalid();
@@ -319,32 +315,36 @@ public final class DefaultBookingService implements BookingService {
 
     @Override
     public Page<Booking> forCustomer(UUID customerId, Instant from, Instant to, PageRequest page) {
-        range(customerId, "customerId", from, to);
-        return page(page, (afterStart, afterId, limit) -> bookings().byCustomer(customerId, from, to, afterStart, afterId, limit));
+        return page(customerId, "customerId", from, to, page, (o, f, t, s, i, n) -> bookings().byCustomer(o, f, t, s, i, n));
     }
 
     @Override
     public Page<Booking> forProvider(UUID providerId, Instant from, Instant to, PageRequest page) {
-        range(providerId, "providerId", from, to);
-        return page(page, (afterStart, afterId, limit) -> bookings().byProvider(providerId, from, to, afterStart, afterId, limit));
+        return page(providerId, "providerId", from, to, page, (o, f, t, s, i, n) -> bookings().byProvider(o, f, t, s, i, n));
     }
 
     private interface Query {
-        List<Booking> run(Instant afterStart, UUID afterId, int limit);
+        List<Booking> run(UUID owner, Instant from, Instant to, Instant afterStart, UUID afterId, int limit);
     }
 
-    private Page<Booking> page(PageRequest page, Query query) {
+    /**
+     * A page of the bookings starting in [from, to). Any range is asked for as it is stored, then cut to
+     * the instants a booking can have ({@link Validation#EARLIEST} to {@link Validation#LATEST}): a range
+     * outside them is an empty page, [Instant.MIN, Instant.MAX] is every booking.
+     */
+    private Page<Booking> page(UUID owner, String field, Instant fromInput, Instant toInput, PageRequest page, Query query) {
+        Instant from = Values.stored(fromInput);
+        Instant to = Values.stored(toInput);
+        range(owner, field, from, to);
         Objects.requireNonNull(page, "null page");
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterStart;
-        UUID afterId;
-        try {
-            afterStart = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        Inputs.After after = Inputs.after(page);
+        Instant lower = from.isBefore(Validation.EARLIEST) ? Validation.EARLIEST : from;
+        Instant upper = to.isAfter(LATEST_START) ? LATEST_START : to;
+        if (!lower.isBefore(upper)) {
+            return new Page<>(List.of(), null);
         }
-        List<Booking> rows = billing.tx.read(() -> query.run(afterStart, afterId, page.limit() + 1)); // one statement: autocommit
+        List<Booking> rows = billing.tx.read(() -> query.run(owner, lower, upper,
+                after == null ? null : after.at(), after == null ? null : after.id(), page.limit() + 1)); // one statement: autocommit
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -374,6 +374,9 @@ public final class DefaultBookingService implements BookingService {
         Objects.requireNonNull(in, "null input");
         Validation v = new Validation().notNull("providerId", providerId);
         Inputs.zone(v, "timeZone", in.timeZone());
+        // Scanned, not containsKey(null): immutable maps throw on a null look-up.
+        v.check("weeklyHours", in.weeklyHours().keySet().stream().noneMatch(Objects::isNull), "must not hold a null day");
+        v.check("dateOverrides", in.dateOverrides().keySet().stream().noneMatch(Objects::isNull), "must not hold a null date");
         in.weeklyHours().forEach((day, ranges) -> hours(v, "weeklyHours." + day, ranges));
         in.dateOverrides().forEach((date, ranges) -> hours(v, "dateOverrides." + date, ranges));
         int before = minutes(v, "bufferBefore", in.bufferBefore(), Duration.ZERO, 0, 1440);
@@ -447,8 +450,12 @@ public final class DefaultBookingService implements BookingService {
     }
 
     @Override
-    public List<Slot> freeSlots(UUID providerId, Instant from, Instant to, Duration length) {
+    public List<Slot> freeSlots(UUID providerId, Instant fromInput, Instant toInput, Duration length) {
+        Instant from = Values.stored(fromInput);
+        Instant to = Values.stored(toInput);
         range(providerId, "providerId", from, to);
+        // In range first: the zone and day arithmetic below fails or overflows near Instant.MIN and MAX.
+        new Validation().instant("from", from).instant("to", to).throwIfInvalid();
         if (to.isAfter(from.plus(MAX_RANGE))) {
             throw new ValidationException("to", "must be at most 366 days after from");
         }

@@ -15,6 +15,7 @@ import dev.portalkit.billing.ReconcileReport;
 import dev.portalkit.billing.Refund;
 import dev.portalkit.billing.RefundExceedsCapturedException;
 import dev.portalkit.billing.RefundStatus;
+import dev.portalkit.billing.internal.KeyRow.Operation;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
@@ -48,6 +49,8 @@ public final class DefaultPaymentService implements PaymentService {
 
     private final BillingContext billing;
     private final PaymentGateway gateway;
+    /** The keyed subscription calls, which reconcile() finishes once their charge is settled; set by the wiring. */
+    KeyedCalls keyed;
 
     DefaultPaymentService(BillingContext billing) {
         this.billing = billing;
@@ -60,26 +63,43 @@ public final class DefaultPaymentService implements PaymentService {
         Validation v = new Validation()
                 .notNull("userId", r.userId())
                 .check("amountMinor", r.amountMinor() > 0, "must be more than zero")
-                .optionalText("description", r.description(), 500);
+                .optionalText("description", r.description(), 500)
+                .json("metadata", r.metadata());
         Inputs.currency(v, "currency", r.currency());
-        Inputs.idempotencyKey(v, "idempotencyKey", r.idempotencyKey(), MAX_KEY);
+        Keys.check(v, "idempotencyKey", r.idempotencyKey(), MAX_KEY);
         v.throwIfInvalid();
         return charge(r.userId(), null, null, r.amountMinor(), r.currency(), r.description(), r.idempotencyKey(),
-                r.metadata(), context);
+                r.metadata(), context, true);
     }
 
-    /** Also for subscriptions: {@code periodStart} marks a renewal charge (unique per subscription and period). */
+    /** PortalKit's own charges (subscriptions): their key is derived, and the caller's key is recorded by the call. */
     Payment charge(UUID userId, UUID subscriptionId, Instant periodStart, long amount, String currency,
                    String description, String key, Map<String, Object> metadata, CallContext context) {
+        return charge(userId, subscriptionId, periodStart, amount, currency, description, key, metadata, context, false);
+    }
+
+    /** The request hash of a charge: the same key with another request is refused. */
+    static String requestHash(UUID userId, UUID subscriptionId, Instant periodStart, long amount, String currency,
+                              String description) {
+        return Inputs.sha256("charge", userId, subscriptionId, periodStart, amount, currency, description);
+    }
+
+    /**
+     * {@code periodStart} marks a renewal charge (unique per subscription and period). {@code callerKey}: the
+     * key is the caller's, recorded as a CHARGE in idempotency_keys by the same statement that inserts the payment.
+     */
+    private Payment charge(UUID userId, UUID subscriptionId, Instant periodStart, long amount, String currency,
+                           String description, String key, Map<String, Object> metadata, CallContext context,
+                           boolean callerKey) {
         billing.refuseInTransaction("PaymentService.charge");
-        String hash = Inputs.sha256("charge", userId, subscriptionId, periodStart, amount, currency, description);
+        String hash = requestHash(userId, subscriptionId, periodStart, amount, currency, description);
         // Step 1 in one round trip: the INSERT (for a live user, unless the key exists), its audit row
         // and the COMMIT. The id is chosen here so that the audit row can be built before the INSERT.
         UUID id = UUID.randomUUID();
         Payment inserted;
         for (int attempt = 1; ; attempt++) {
             inserted = billing.tx.call(() -> billing.payments().insertIfAbsent(id, userId, subscriptionId, periodStart,
-                    key, hash, amount, currency, description, metadata, billing.now(),
+                    key, callerKey ? Operation.CHARGE : null, hash, amount, currency, description, metadata, billing.now(),
                     billing.lastStatement("payment.created", "payment", id, null, amountOf(amount, currency, subscriptionId),
                             Map.of("idempotencyKey", key), context)));
             if (inserted != null) {
@@ -89,7 +109,7 @@ public final class DefaultPaymentService implements PaymentService {
             // only, after the statement that ended the transaction: each in autocommit.
             Payment replay = billing.tx.read(() -> {
                 billing.requireUser(userId);
-                return existing(key, hash);
+                return existing(key, hash, callerKey);
             });
             if (replay != null) {
                 return replay;
@@ -154,9 +174,17 @@ public final class DefaultPaymentService implements PaymentService {
         }
     }
 
-    /** The payment an earlier call with {@code key} made, or null if none has. */
-    private Payment existing(String key, String hash) {
-        String known = billing.payments().requestHash(key);
+    /**
+     * The payment an earlier call with {@code key} made, or null if none has. A caller's key is looked up
+     * in idempotency_keys: it may belong to another kind of call (a subscribe, a refund).
+     */
+    private Payment existing(String key, String hash, boolean callerKey) {
+        KeyRow row = callerKey ? billing.tx.mapper(KeyMapper.class).find(key) : null;
+        if (row != null && !row.sameCall(Operation.CHARGE, hash)) {
+            throw new IdempotencyKeyReusedException(key);
+        }
+        // No key row: PortalKit's own key, or a payment an older release wrote. Its own hash says.
+        String known = row != null ? row.requestHash() : billing.payments().requestHash(key);
         Payment p = billing.payments().findByKey(key);
         if (known == null || p == null) {
             return null; // no payment holds the key (see charge)
@@ -180,8 +208,17 @@ public final class DefaultPaymentService implements PaymentService {
                 .notNull("paymentId", paymentId)
                 .check("amountMinor", amountMinor > 0, "must be more than zero")
                 .optionalText("reason", reason, 500);
-        Inputs.idempotencyKey(v, "idempotencyKey", idempotencyKey, MAX_KEY);
+        Keys.check(v, "idempotencyKey", idempotencyKey, MAX_KEY);
         v.throwIfInvalid();
+        return refund(paymentId, amountMinor, idempotencyKey, reason, context, true);
+    }
+
+    /**
+     * {@code callerKey}: the key is the caller's, claimed as a REFUND in idempotency_keys by the transaction
+     * that reserves the amount; otherwise PortalKit's own ({@code compensation:{payment}}).
+     */
+    Refund refund(UUID paymentId, long amountMinor, String idempotencyKey, String reason, CallContext context,
+                  boolean callerKey) {
         billing.refuseInTransaction("PaymentService.refund");
         String hash = Inputs.sha256("refund", paymentId, amountMinor);
         record Started(Refund refund, Payment payment, boolean fresh) {
@@ -190,6 +227,15 @@ public final class DefaultPaymentService implements PaymentService {
             Payment p = billing.payments().find(paymentId);
             if (p == null) {
                 throw new NotFoundException("Payment", paymentId);
+            }
+            if (callerKey && billing.tx.mapper(KeyMapper.class).claim(idempotencyKey, Operation.REFUND, hash,
+                    KeyRow.Status.DONE, null, paymentId, null, null) == null) {
+                KeyRow row = billing.tx.mapper(KeyMapper.class).find(idempotencyKey);
+                Refund known = billing.payments().findRefundByKey(idempotencyKey);
+                if (!row.sameCall(Operation.REFUND, hash) || known == null) {
+                    throw new IdempotencyKeyReusedException(idempotencyKey);
+                }
+                return new Started(existingRefund(known, idempotencyKey, hash), p, false);
             }
             Refund known = billing.payments().findRefundByKey(idempotencyKey);
             if (known != null) {
@@ -283,8 +329,8 @@ public final class DefaultPaymentService implements PaymentService {
 
     @Override
     public Optional<Payment> findByIdempotencyKey(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
-            return Optional.empty();
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY || !Validation.clean(key)) {
+            return Optional.empty(); // no key could be stored so (PostgreSQL text holds no NUL)
         }
         return Optional.ofNullable(billing.tx.read(() -> billing.payments().findByKey(key)));
     }
@@ -299,16 +345,9 @@ public final class DefaultPaymentService implements PaymentService {
     public Page<Payment> list(UUID userId, PageRequest page) {
         Objects.requireNonNull(userId, "null userId");
         Objects.requireNonNull(page, "null page");
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterCreated;
-        UUID afterId;
-        try {
-            afterCreated = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
-        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId, afterCreated, afterId, page.limit() + 1));
+        Inputs.After after = Inputs.after(page);
+        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId,
+                after == null ? null : after.at(), after == null ? null : after.id(), page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -362,6 +401,10 @@ public final class DefaultPaymentService implements PaymentService {
                 counts[answer.approved() ? 1 : 2]++;
             }
         });
+        if (keyed != null) {
+            // Outside the transaction above: finishing a call writes its change (or refunds) on its own.
+            keyed.finishSettled(batchSize, context);
+        }
         return new ReconcileReport(counts[0], counts[1], counts[2], counts[3]);
     }
 

@@ -32,7 +32,9 @@ public final class DefaultPricingService implements PricingService {
                 .check("amountMinor", t.amountMinor() >= 0, "must be zero or more")
                 .notNull("billingInterval", t.billingInterval())
                 .check("intervalCount", t.intervalCount() >= 1 && t.intervalCount() <= 36, "must be between 1 and 36")
-                .check("trialDays", t.trialDays() >= 0 && t.trialDays() <= 365, "must be between 0 and 365");
+                .check("trialDays", t.trialDays() >= 0 && t.trialDays() <= 365, "must be between 0 and 365")
+                .json("features", t.features())
+                .json("metadata", t.metadata());
         Inputs.currency(v, "currency", t.currency());
         if (t.billingInterval() == BillingInterval.ONE_TIME) {
             v.check("intervalCount", t.intervalCount() == 1, "must be 1 for a ONE_TIME tier");

@@ -16,13 +16,15 @@ public interface PaymentMapper {
 
     /**
      * The new PROCESSING row with id {@code id}, or {@code null} (nothing written, nothing audited)
-     * when the key exists already or the user is not a live one. The transaction's last statement:
-     * it writes {@code audit}'s rows and, when it ends the transaction, COMMITs.
+     * when the key exists already or the user is not a live one. With an {@code operation}, the key is
+     * a caller's and the same statement claims it in idempotency_keys first (nothing is written when
+     * another call holds it). The transaction's last statement: it writes {@code audit}'s rows and, when
+     * it ends the transaction, COMMITs.
      */
     Payment insertIfAbsent(@Param("id") UUID id, @Param("userId") UUID userId,
                            @Param("subscriptionId") UUID subscriptionId,
                            @Param("periodStart") Instant periodStart, @Param("key") String key,
-                           @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
+                           @Param("operation") KeyRow.Operation operation, @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
                            @Param("currency") String currency, @Param("description") String description,
                            @Param("metadata") Map<String, Object> metadata, @Param("now") Instant now,
                            @Param("audit") AuditRows audit);

@@ -5,6 +5,8 @@ import dev.portalkit.billing.PricingTier;
 import dev.portalkit.billing.Subscription;
 import dev.portalkit.billing.SubscriptionStatus;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -69,6 +71,29 @@ final class SubDraft {
         currency = t.currency();
         billingInterval = t.billingInterval();
         intervalCount = t.intervalCount();
+        return this;
+    }
+
+    /** What audit rows show of a subscription before and after a change. */
+    static Map<String, Object> state(Subscription s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", s.status().name());
+        m.put("tierId", s.tierId().toString());
+        m.put("amountMinor", s.amountMinor());
+        m.put("currentPeriodEnd", s.currentPeriodEnd() == null ? null : s.currentPeriodEnd().toString());
+        m.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
+        return m;
+    }
+
+    /** Starts a fresh period at {@code at}: period 0 of a new anchor, no retry state. */
+    SubDraft startPeriodAt(Instant at) {
+        anchorAt = at;
+        periodIndex = 0;
+        currentPeriodStart = at;
+        currentPeriodEnd = Periods.end(at, ZoneId.of(billingZone), billingInterval, intervalCount, 0);
+        nextChargeAt = currentPeriodEnd;
+        pastDueSince = null;
+        retryCount = 0;
         return this;
     }
 

@@ -499,4 +499,57 @@ class BookingServiceIT {
     /** A clock tests move by hand. */
 
 
+
+    @Test
+    void aBookingEmptyOnceStoredIsRefusedOnEndsAtAndItsRescheduleOnNewEnd() {
+        UUID customer = user("ann");
+        UUID provider = allDayProvider(Duration.ZERO);
+        long before = count("SELECT count(*) FROM portal.bookings");
+        for (Instant end : List.of(at("10:00").plusNanos(1), at("10:00").plusNanos(499))) {
+            assertThatThrownBy(() -> bookings().book(NewBooking.of(customer, provider, at("10:00"), end, "UTC", "Nano"), CLIENT))
+                    .as("ends %s", end)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).containsExactly("endsAt"));
+        }
+        // 500 ns rounds up to a whole microsecond: stored, and kept as stored.
+        Booking micro = bookings().book(NewBooking.of(customer, provider, at("10:00"), at("10:00").plusNanos(500), "UTC",
+                "Micro"), CLIENT);
+        assertThat(micro.endsAt()).isEqualTo(at("10:00").plusNanos(1000));
+        assertThatThrownBy(() -> bookings().reschedule(micro.id(), micro.version(), at("11:00"), at("11:00").plusNanos(1), CLIENT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("newEnd"));
+        assertThat(count("SELECT count(*) FROM portal.bookings")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void listsOverAllOfTimeReturnEveryBookingAndRangesNoBookingCanHaveAreEmptyPages() {
+        UUID customer = user("ann");
+        UUID provider = allDayProvider(Duration.ZERO);
+        Booking b = bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
+        assertThat(bookings().forCustomer(customer, Instant.MIN, Instant.MAX, PageRequest.first(10)).items())
+                .extracting(Booking::id).containsExactly(b.id());
+        assertThat(bookings().forProvider(provider, Instant.MIN, Instant.MAX, PageRequest.first(10)).items())
+                .extracting(Booking::id).containsExactly(b.id());
+        Page<Booking> beyond = bookings().forProvider(provider, Instant.parse("+10000-01-01T00:00:00Z"), Instant.MAX,
+                PageRequest.first(10));
+        assertThat(beyond.items()).isEmpty();
+        assertThat(beyond.nextCursor()).isNull();
+        assertThat(bookings().forCustomer(customer, Instant.MIN, Instant.parse("1899-12-31T00:00:00Z"), PageRequest.first(10))
+                .items()).isEmpty();
+    }
+
+    @Test
+    void freeSlotsNearTheEndsOfTimeAreAValidationErrorOnTheField() {
+        UUID provider = allDayProvider(Duration.ZERO);
+        Duration day = Duration.ofDays(1);
+        assertThatThrownBy(() -> bookings().freeSlots(provider, Instant.MAX.minus(day), Instant.MAX, null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("from", "to"));
+        assertThatThrownBy(() -> bookings().freeSlots(provider, Instant.MIN, Instant.MIN.plus(day), null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("from", "to"));
+        assertThatThrownBy(() -> bookings().freeSlots(provider, Instant.parse("9999-12-31T00:00:00Z"), Instant.MAX, null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("to"));
+    }
 }
