@@ -202,10 +202,12 @@ class KilledConnectionsIT {
         Killed<Payment> k = killInside(() -> { },
                 () -> payments().charge(ChargeRequest.of(user, 2500, "EUR", "Order 2", key), WHO));
         k.assertFailedRetryable();
-        // Step 1 (the PROCESSING row and its audit row) committed before the gateway was called, by
-        // design; the settling transaction left nothing.
-        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "activity_logs", "activity_log_head");
+        // Step 1 (the PROCESSING row, its claimed key and its audit row) committed before the gateway
+        // was called, by design; the settling transaction left nothing.
+        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "idempotency_keys", "activity_logs",
+                "activity_log_head");
         assertThat(k.rowsAdded("payments")).isEqualTo(1);
+        assertThat(k.rowsAdded("idempotency_keys")).isEqualTo(1);
         assertThat(k.rowsAdded("activity_logs")).isEqualTo(1);
         assertThat(payments().findByIdempotencyKey(key)).map(Payment::status).contains(PaymentStatus.PROCESSING);
 
@@ -247,8 +249,10 @@ class KilledConnectionsIT {
                 () -> subscriptions().subscribe(NewSubscription.of(user, tier.id(), key), WHO));
         k.assertFailedRetryable();
         assertThat(k.blocked().wroteAlready()).isTrue();
-        // The charge runs in transactions of its own that committed, by design; no subscription row.
-        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "activity_logs", "activity_log_head");
+        // The key's claim and the charge run in transactions of their own that committed, by design; no
+        // subscription row, and the key is not DONE (the same key finishes it below).
+        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "idempotency_keys", "activity_logs",
+                "activity_log_head");
         assertThat(k.rowsAdded("payments")).isEqualTo(1);
         assertThat(subscriptions().current(user)).isEmpty();
 
