@@ -6,8 +6,10 @@ import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.ChargeRequest;
 import dev.portalkit.billing.PaymentService;
+import dev.portalkit.billing.booking.AvailabilityInput;
 import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.CallContext;
@@ -57,6 +59,11 @@ final class HotCalls {
         }
         for (int i = 0; i < PROVIDERS; i++) {
             providers.add(us.register(NewUser.member("provider" + i + "-" + runId + "@bench.test", PASSWORD, "Provider " + i), ctx));
+        }
+        // Only a user with availability can be booked: every provider works every hour of every day.
+        BookingService availability = portal.service(BookingService.class);
+        for (User p : providers) {
+            availability.setAvailability(p.id(), AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), ctx);
         }
         AuthService auth = portal.service(AuthService.class);
         for (int i = 0; i < 16; i++) {

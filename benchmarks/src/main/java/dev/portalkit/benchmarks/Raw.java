@@ -44,13 +44,18 @@ final class Raw {
     static final String PREPARE_SLOT = "WITH expired AS ( UPDATE portal.bookings SET status = 'EXPIRED', version = version + 1"
             + " WHERE provider_id = ? AND status = 'HELD' AND hold_expires_at <= ? RETURNING id )"
             + " SELECT EXISTS (SELECT 1 FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS customer_found,"
-            + " EXISTS (SELECT 1 FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS provider_found,"
             + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid))) AS payment_found,"
+            + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid) AND user_id = ?"
+            + " AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED') AND refunded_minor + refund_pending_minor < amount_minor))"
+            + " AS payment_usable,"
+            + " (SELECT status FROM portal.payments WHERE id = CAST(? AS uuid) AND user_id = ?) AS payment_status,"
+            + " (SELECT status FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS provider_status,"
             + " provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes, buffer_after_minutes,"
             + " minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at,"
             + " ARRAY(SELECT CAST(id AS text) FROM expired) AS expired_ids"
             + " FROM (SELECT pg_advisory_xact_lock(1347109451, hashtext(CAST(? AS text)))) AS provider_lock"
-            + " LEFT JOIN portal.provider_availability ON provider_id = ?";
+            + " LEFT JOIN (SELECT a.* FROM portal.provider_availability a JOIN portal.users u ON u.id = a.provider_id"
+            + " WHERE a.provider_id = ? AND u.deleted_at IS NULL AND u.status = 'ACTIVE' FOR SHARE OF a, u) AS bookable ON true";
     static final String INSERT_BOOKING = "INSERT INTO portal.bookings (id, customer_id, provider_id, starts_at, ends_at, blocked_from,"
             + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
             + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
@@ -271,9 +276,10 @@ final class Raw {
             OffsetDateTime now = now();
             OffsetDateTime start = b.startsAt().atOffset(ZoneOffset.UTC);
             OffsetDateTime end = b.endsAt().atOffset(ZoneOffset.UTC);
-            Object[] slot = one(c, PREPARE_SLOT, b.providerId(), now, b.customerId(), b.providerId(), null, null, b.providerId(),
-                    b.providerId());
-            HotCalls.need(Boolean.TRUE.equals(slot[0]) && Boolean.TRUE.equals(slot[1]));
+            Object[] slot = one(c, PREPARE_SLOT, b.providerId(), now, b.customerId(), null, null, null, null, b.customerId(),
+                    null, b.customerId(), b.providerId(), b.providerId(), b.providerId());
+            // a live customer; a bookable provider (ACTIVE, with availability, locked as PortalKit locks it)
+            HotCalls.need(Boolean.TRUE.equals(slot[0]) && "ACTIVE".equals(slot[4]) && slot[5] != null);
             UUID id = UUID.randomUUID();
             String after = "{\"status\": \"PENDING\", \"customerId\": \"" + b.customerId() + "\", \"providerId\": \""
                     + b.providerId() + "\", \"startsAt\": \"" + b.startsAt() + "\", \"endsAt\": \"" + b.endsAt() + "\"}";

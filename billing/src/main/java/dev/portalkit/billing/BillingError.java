@@ -20,7 +20,9 @@ public enum BillingError implements ErrorCode {
 
     BOOKING_CONFLICT(3100, "The time overlaps another booking of the provider"),
     BOOKING_STATE(3101, "Booking %s is %s: it cannot %s"),
-    CANCELLATION_CUTOFF(3102, "Booking %s starts at %s: cancelling is closed %s before the start");
+    CANCELLATION_CUTOFF(3102, "Booking %s starts at %s: cancelling is closed %s before the start"),
+    PROVIDER_NOT_BOOKABLE(3103, "The provider cannot be booked: %s"),
+    BOOKING_PAYMENT_REFUSED(3104, "The payment cannot pay for this booking: %s");
 
     private final int number;
     private final String template;

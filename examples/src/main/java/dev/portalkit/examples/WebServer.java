@@ -62,6 +62,13 @@ final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
     static final String SESSION_COOKIE = "pk_session";
+    /**
+     * The name when the cookie is {@code Secure}: a browser accepts a {@code __Host-} cookie only if it
+     * is Secure, has {@code Path=/} and no {@code Domain}, from a secure origin, so a sibling subdomain
+     * or a plain-HTTP response cannot plant or overwrite it (session fixation). Only this name is read
+     * then: a {@code pk_session} cookie someone else set is ignored.
+     */
+    static final String SECURE_SESSION_COOKIE = "__Host-" + SESSION_COOKIE;
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     static final ObjectMapper JSON = new ObjectMapper()
@@ -73,6 +80,7 @@ final class WebServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final AuthService auth;
     private final boolean secureCookies;
+    private final String cookieName;
 
     @FunctionalInterface
     interface Handler {
@@ -131,6 +139,7 @@ final class WebServer implements AutoCloseable {
     WebServer(InetSocketAddress address, AuthService auth, boolean secureCookies) throws IOException {
         this.auth = auth;
         this.secureCookies = secureCookies;
+        this.cookieName = secureCookies ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
         this.server = HttpServer.create(address, 64);
         AtomicInteger n = new AtomicInteger();
         // Bounded: a request burst queues instead of starting unbounded threads (each may hash a password).
@@ -202,7 +211,7 @@ final class WebServer implements AutoCloseable {
             for (String name : groupNames(r.pattern())) {
                 params.put(name, URLDecoder.decode(m.group(name), StandardCharsets.UTF_8));
             }
-            return r.handler().handle(new Request(exchange, params, requestId, auth));
+            return r.handler().handle(new Request(exchange, params, requestId, auth, cookieName));
         }
         if (pathMatched) {
             return Response.json(405, errorBody(405, "METHOD_NOT_ALLOWED", method + " is not allowed here", List.of(), requestId));
@@ -330,13 +339,14 @@ final class WebServer implements AutoCloseable {
     record StaticFile(byte[] bytes, String contentType) {
     }
 
+    /** Never a {@code Domain} attribute: the cookie stays with this host (and {@code __Host-} requires it). */
     String sessionCookie(String token, boolean rememberMe) {
-        return SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
+        return cookieName + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
                 + (rememberMe ? "; Max-Age=" + 30L * 24 * 3600 : "") + (secureCookies ? "; Secure" : "");
     }
 
     String clearCookie() {
-        return SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (secureCookies ? "; Secure" : "");
+        return cookieName + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (secureCookies ? "; Secure" : "");
     }
 
     /** One request as the API handlers see it. */
@@ -345,14 +355,16 @@ final class WebServer implements AutoCloseable {
         private final Map<String, String> params;
         private final String requestId;
         private final AuthService auth;
+        private final String cookieName;
         private JsonNode body;
         private Optional<Authenticated> session;
 
-        Request(HttpExchange exchange, Map<String, String> params, String requestId, AuthService auth) {
+        Request(HttpExchange exchange, Map<String, String> params, String requestId, AuthService auth, String cookieName) {
             this.exchange = exchange;
             this.params = params;
             this.requestId = requestId;
             this.auth = auth;
+            this.cookieName = cookieName;
         }
 
         String param(String name) {
@@ -426,8 +438,8 @@ final class WebServer implements AutoCloseable {
             if (cookies != null) {
                 for (String c : cookies.split(";")) {
                     String s = c.strip();
-                    if (s.startsWith(SESSION_COOKIE + "=")) {
-                        String v = s.substring(SESSION_COOKIE.length() + 1);
+                    if (s.startsWith(cookieName + "=")) {
+                        String v = s.substring(cookieName.length() + 1);
                         return v.isEmpty() ? null : v;
                     }
                 }

@@ -70,7 +70,7 @@ class BrowserIT {
             System.out.println(skipReason);
             return;
         }
-        app = new RunningApp(Clock.systemUTC(), Duration.ZERO);
+        app = new RunningApp(Clock.systemUTC(), Duration.ZERO, false);
         profile = Files.createTempDirectory("portalkit-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

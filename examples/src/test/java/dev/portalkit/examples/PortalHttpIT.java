@@ -156,7 +156,8 @@ class PortalHttpIT {
 
         Answer login = post("/api/login", json("email", email, "password", PASSWORD, "returnToken", true));
         assertThat(login.status()).isEqualTo(200);
-        assertThat(login.cookie()).startsWith("pk_session=").contains("HttpOnly", "SameSite=Strict", "Path=/");
+        assertThat(login.cookie()).startsWith("pk_session=").contains("HttpOnly", "SameSite=Strict", "Path=/")
+                .doesNotContain("Secure", "Domain");
         String token = login.json().path("token").asText();
         SECRETS.add(token);
         String cookie = login.cookie().substring(0, login.cookie().indexOf(';'));
@@ -283,6 +284,20 @@ class PortalHttpIT {
                 "Cookie", bob), 409);
         assertError(post("/api/bookings", json("providerId", providerId, "start", "2026-03-02T03:00:00Z"),
                 "Cookie", bob), 400);
+        // Only a user with working hours can be booked: not the admin, not another member.
+        String adminId = get("/api/me", "Cookie", logIn(Seed.ADMIN_EMAIL, RunningApp.ADMIN_PASSWORD)).json()
+                .path("user").path("id").asText();
+        String annId = get("/api/me", "Cookie", ann).json().path("user").path("id").asText();
+        for (String notAProvider : List.of(adminId, annId)) {
+            Answer refused = post("/api/bookings", json("providerId", notAProvider, "start", "2026-03-02T10:00:00Z"),
+                    "Cookie", bob);
+            assertError(refused, 400);
+            assertThat(refused.json().path("error").path("code").asText()).isEqualTo("PK-3103");
+            assertThat(fields(refused)).containsExactly("providerId");
+            Answer slotsOf = get("/api/providers/" + notAProvider + "/slots");
+            assertError(slotsOf, 400);
+            assertThat(slotsOf.json().path("error").path("code").asText()).isEqualTo("PK-3103");
+        }
 
         JsonNode mine = get("/api/bookings", "Cookie", ann).json().path("bookings");
         assertThat(mine).hasSize(1);
@@ -409,6 +424,45 @@ class PortalHttpIT {
 
     @Test
     @Order(12)
+    void withSecureCookiesTheSessionCookieIsHostPrefixedAndOnlyThatNameIsRead() throws Exception {
+        try (RunningApp secure = RunningApp.withSecureCookies(CLOCK)) {
+            String email = email("tls");
+            Answer created = secure.call("POST", "/api/signup", json("email", email, "password", PASSWORD, "displayName", "Tess"));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            for (boolean rememberMe : List.of(false, true)) {
+                Answer login = secure.call("POST", "/api/login", json("email", email, "password", PASSWORD,
+                        "rememberMe", rememberMe, "returnToken", true));
+                assertThat(login.status()).as(login.body()).isEqualTo(200);
+                String token = login.json().path("token").asText();
+                SECRETS.add(token);
+                List<String> parts = List.of(login.cookie().split(";")).stream().map(String::strip).toList();
+                // __Host-: Secure, Path=/ and no Domain, or a browser refuses the cookie.
+                assertThat(parts.get(0)).as(login.cookie()).isEqualTo("__Host-pk_session=" + token);
+                assertThat(parts).as(login.cookie()).contains("Secure", "Path=/", "HttpOnly", "SameSite=Strict")
+                        .noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("domain"));
+                assertThat(parts.stream().anyMatch(a -> a.startsWith("Max-Age="))).as(login.cookie()).isEqualTo(rememberMe);
+
+                assertThat(secure.call("GET", "/api/me", null, "Cookie", "__Host-pk_session=" + token).status())
+                        .as("the prefixed cookie").isEqualTo(200);
+                // A cookie of the bare name (planted by a sibling subdomain, or over plain HTTP) is not read.
+                Answer bare = secure.call("GET", "/api/me", null, "Cookie", "pk_session=" + token);
+                assertThat(bare.status()).as("the unprefixed cookie: " + bare.body()).isEqualTo(401);
+                assertThat(bare.cookie()).as("the 401 clears the prefixed cookie").startsWith("__Host-pk_session=;")
+                        .contains("Secure", "Path=/", "Max-Age=0");
+
+                Answer out = secure.call("POST", "/api/logout", "{}", "Cookie", "__Host-pk_session=" + token);
+                assertThat(out.status()).isEqualTo(204);
+                assertThat(List.of(out.cookie().split(";")).stream().map(String::strip).toList())
+                        .as(out.cookie()).startsWith("__Host-pk_session=").contains("Secure", "Path=/", "Max-Age=0")
+                        .noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("domain"));
+                assertThat(secure.call("GET", "/api/me", null, "Cookie", "__Host-pk_session=" + token).status())
+                        .as("after logout").isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    @Order(13)
     void noPasswordOrSessionTokenReachedTheLog() {
         System.err.flush();
         String log = LOG.toString(StandardCharsets.UTF_8);

@@ -30,9 +30,9 @@ final class RunningApp implements AutoCloseable {
     final ExampleApp.Running app;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    RunningApp(Clock clock, Duration jobInterval) throws IOException {
+    RunningApp(Clock clock, Duration jobInterval, boolean secureCookies) throws IOException {
         ExampleApp.Settings s = new ExampleApp.Settings("127.0.0.1", 0, null, null, null, 4, clock, gateway, mail,
-                "Example <no-reply@example.com>", ADMIN_PASSWORD, jobInterval, false);
+                "Example <no-reply@example.com>", ADMIN_PASSWORD, jobInterval, secureCookies);
         // A clone of a template migrated once per JVM: the application's own migration run then finds
         // nothing pending, as on a restart, and each test class still seeds a database of its own.
         database = TestDatabases.migrated("portal", ExampleApp.modules(s));
@@ -46,7 +46,12 @@ final class RunningApp implements AutoCloseable {
     }
 
     static RunningApp withTestClock(TestClock clock) throws IOException {
-        return new RunningApp(clock, Duration.ZERO);
+        return new RunningApp(clock, Duration.ZERO, false);
+    }
+
+    /** As started with {@code PORTALKIT_COOKIE_SECURE=true} (behind TLS). */
+    static RunningApp withSecureCookies(TestClock clock) throws IOException {
+        return new RunningApp(clock, Duration.ZERO, true);
     }
 
     URI url() {

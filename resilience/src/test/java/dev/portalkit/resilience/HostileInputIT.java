@@ -118,6 +118,8 @@ class HostileInputIT {
         UserService users = portal.service(UserService.class);
         customer = users.register(NewUser.member("customer@example.com", "correct horse battery", "Customer"), WHO).id();
         provider = users.register(NewUser.member("provider@example.com", "correct horse battery", "Provider"), WHO).id();
+        portal.service(BookingService.class).setAvailability(provider,
+                AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), WHO); // only then bookable
         tier = portal.service(PricingService.class).create(TierInput.monthly("basic", "Basic", 900, "EUR"), WHO);
         payment = portal.service(PaymentService.class).charge(ChargeRequest.of(customer, 10_000, "EUR", "Seed", "seed"), WHO);
         Instant start = Instant.now().plus(Duration.ofDays(5)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);

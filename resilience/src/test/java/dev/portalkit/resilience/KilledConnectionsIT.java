@@ -29,10 +29,12 @@ import dev.portalkit.billing.Subscription;
 import dev.portalkit.billing.SubscriptionService;
 import dev.portalkit.billing.SubscriptionStatus;
 import dev.portalkit.billing.TierInput;
+import dev.portalkit.billing.booking.AvailabilityInput;
 import dev.portalkit.billing.booking.Booking;
 import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.BookingStatus;
 import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.content.Audience;
 import dev.portalkit.content.CardInput;
 import dev.portalkit.content.ContentModule;
@@ -291,7 +293,7 @@ class KilledConnectionsIT {
     @Test
     void bookKilledBeforeCommitLeavesTheSlotFreeForTheNextCall() throws Exception {
         UUID customer = user("cust");
-        UUID provider = user("prov");
+        UUID provider = provider();
         Instant start = clock.instant().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
         NewBooking request = NewBooking.of(customer, provider, start, start.plus(Duration.ofMinutes(30)), "UTC", "Call");
         Killed<Booking> k = killInside(backends::lockAuditHead, () -> bookings().book(request, WHO));
@@ -304,7 +306,7 @@ class KilledConnectionsIT {
     @Test
     void rescheduleKilledBeforeCommitKeepsTheOldBookingAndReschedulesOnTheNextCall() throws Exception {
         UUID customer = user("cust");
-        UUID provider = user("prov");
+        UUID provider = provider();
         Instant start = clock.instant().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
         Booking b = bookings().book(NewBooking.of(customer, provider, start, start.plus(Duration.ofMinutes(30)), "UTC",
                 "Call"), WHO);
@@ -511,6 +513,13 @@ class KilledConnectionsIT {
 
     private static UUID user(String name) {
         return users().register(NewUser.member(email(name), PASSWORD, name), WHO).id();
+    }
+
+    /** A user bookable every hour of every day in UTC (only a user with availability can be booked). */
+    private static UUID provider() {
+        UUID provider = user("prov");
+        bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), WHO);
+        return provider;
     }
 
     private static String email(String name) {

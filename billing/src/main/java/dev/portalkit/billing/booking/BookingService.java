@@ -14,15 +14,28 @@ import java.util.UUID;
  * Bookings and availability. Transitions take the version the caller saw and are one
  * compare-and-set each: of concurrent transitions of one booking exactly one wins, the others get a
  * {@link BookingStateException}.
+ *
+ * <p>Who can be booked: a provider is a live, ACTIVE user with availability, which only
+ * {@link #setAvailability} gives (the host decides who may call it: typically an administrator or
+ * the staff member for themself) and {@link #removeAvailability} takes away. {@link #book},
+ * {@link #hold} and {@link #reschedule} refuse any other user as provider
+ * ({@link ProviderNotBookableException}) and any time outside the provider's working hours, minimum
+ * notice and horizon, checked in the statement that locks the provider's availability and user rows
+ * until the booking commits: a booking never commits against availability that was removed or
+ * changed, or a provider that was disabled or deleted, before it.
  */
 public interface BookingService {
 
     /**
      * Books a PENDING booking. Expired holds of the provider are released first, in the same
-     * transaction. When the provider has availability, the time must lie inside its working hours.
+     * transaction. The provider must be bookable (see above) and the time inside its working hours,
+     * after its minimum notice and within its horizon. A {@code paymentId} must be the customer's and
+     * captured: SUCCEEDED or PARTIALLY_REFUNDED, with some of it neither refunded nor being refunded.
      *
      * @throws dev.portalkit.core.ValidationException naming the field: end not after start, unknown
-     *         customer, provider or zone, outside working hours, beyond the horizon, inside the minimum notice
+     *         customer, provider, payment or zone, outside working hours, beyond the horizon, inside the minimum notice
+     * @throws ProviderNotBookableException (PK-3103, {@code providerId}) the provider is not an active user with availability
+     * @throws BookingPaymentRefusedException (PK-3104, {@code paymentId}) someone else's payment, or one not captured
      * @throws BookingConflictException when the time (plus buffers) overlaps a blocking booking
      */
     Booking book(NewBooking booking, CallContext context);
@@ -41,9 +54,11 @@ public interface BookingService {
 
     /**
      * Moves a PENDING or CONFIRMED booking, in one transaction: the old one becomes RESCHEDULED with
-     * a link to the new one, which keeps its status. On conflict nothing changes.
+     * a link to the new one, which keeps its status (and its payment, checked when it was booked). On
+     * conflict nothing changes. The provider must still be bookable and the new time inside its hours.
      *
      * @return the new booking
+     * @throws ProviderNotBookableException (PK-3103) the provider is no longer an active user with availability
      */
     Booking reschedule(UUID id, long expectedVersion, Instant newStart, Instant newEnd, CallContext context);
 
@@ -61,8 +76,22 @@ public interface BookingService {
     /** The provider's bookings starting in {@code [from, to)}, by start, keyset-paginated. */
     Page<Booking> forProvider(UUID providerId, @Nullable Instant from, @Nullable Instant to, PageRequest page);
 
-    /** Sets (replaces) the provider's availability. */
+    /**
+     * Sets (replaces) the provider's availability: this makes an active user bookable. Waits for
+     * bookings of the provider in progress, so none of them commits against the old hours afterwards.
+     *
+     * @throws ProviderNotBookableException (PK-3103) the user is not ACTIVE
+     */
     Availability setAvailability(UUID providerId, AvailabilityInput input, CallContext context);
+
+    /**
+     * Removes the provider's availability: from then on the provider cannot be booked (existing
+     * bookings stay; cancel them if need be, {@link #forProvider} lists them). Waits for bookings of
+     * the provider in progress: each commits before the removal, or is refused.
+     *
+     * @return whether the provider had availability
+     */
+    boolean removeAvailability(UUID providerId, CallContext context);
 
     Optional<Availability> availability(UUID providerId);
 
@@ -72,7 +101,8 @@ public interface BookingService {
      * horizon, and not overlapping (with buffers) any blocking booking. Local times that do not exist
      * (spring forward) are skipped; ambiguous ones (fall back) take the earlier offset.
      *
-     * @throws dev.portalkit.core.ValidationException when the provider has no availability or the range is bad
+     * @throws ProviderNotBookableException when the provider cannot be booked (no availability, not an active user)
+     * @throws dev.portalkit.core.ValidationException when the range is bad
      */
     List<Slot> freeSlots(UUID providerId, Instant from, Instant to, @Nullable Duration length);
 }

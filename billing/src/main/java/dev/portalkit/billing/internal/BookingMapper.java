@@ -25,9 +25,11 @@ public interface BookingMapper {
 
     /**
      * One statement before a booking's INSERT: marks the provider's holds that expired by {@code now}
-     * EXPIRED (freeing their slots) and reads the provider's availability; with {@code checkRefs} it
-     * also says whether the customer and provider are live users and the payment (when not
-     * {@code null}) exists, otherwise those answers are {@code true}.
+     * EXPIRED (freeing their slots), reads the provider's status and, when the provider is bookable
+     * (a live, ACTIVE user with availability), its availability, locking both rows FOR SHARE until the
+     * transaction ends; with {@code checkRefs} it also says whether the customer is a live user and
+     * the payment (when not {@code null}) exists and may pay for the booking, otherwise those answers
+     * are {@code true}.
      */
     SlotPreflight prepareSlot(@Param("checkRefs") boolean checkRefs, @Param("customerId") UUID customerId,
                               @Param("providerId") UUID providerId, @Param("paymentId") UUID paymentId,
@@ -51,7 +53,16 @@ public interface BookingMapper {
 
     AvailabilityRow availability(@Param("providerId") UUID providerId);
 
-    /** The saved row, or {@code null} (nothing written) when the provider is not a live user. */
+    /** The availability of a provider that can be booked (a live, ACTIVE user), or {@code null}. */
+    AvailabilityRow bookableAvailability(@Param("providerId") UUID providerId);
+
+    /** The deleted row, or {@code null} when the provider had none. */
+    AvailabilityRow deleteAvailability(@Param("providerId") UUID providerId);
+
+    /** The status of a live user, or {@code null} for an unknown or deleted one. */
+    String userStatus(@Param("id") UUID id);
+
+    /** The saved row, or {@code null} (nothing written) when the provider is not a live, ACTIVE user. */
     AvailabilityRow upsertAvailability(@Param("providerId") UUID providerId, @Param("timeZone") String timeZone,
                                        @Param("weekly") Map<String, Object> weekly,
                                        @Param("overrides") Map<String, Object> overrides,

@@ -4,11 +4,13 @@ import dev.portalkit.billing.booking.Availability;
 import dev.portalkit.billing.booking.AvailabilityInput;
 import dev.portalkit.billing.booking.Booking;
 import dev.portalkit.billing.booking.BookingConflictException;
+import dev.portalkit.billing.booking.BookingPaymentRefusedException;
 import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.BookingStateException;
 import dev.portalkit.billing.booking.BookingStatus;
 import dev.portalkit.billing.booking.CancellationClosedException;
 import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.ProviderNotBookableException;
 import dev.portalkit.billing.booking.Slot;
 import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.core.CallContext;
@@ -96,21 +98,29 @@ public final class DefaultBookingService implements BookingService {
         v.throwIfInvalid();
         return raceSafe(() -> {
             Instant now = billing.now();
-            // One statement: reference checks, availability and the expiry of the provider's holds. A
-            // failed check below rolls the expiry back with the rest, so nothing changes.
+            // One statement: reference checks, the bookable provider's availability (locked until the
+            // COMMIT) and the expiry of the provider's holds. A failed check below rolls the expiry back
+            // with the rest, so nothing changes. Unknown references first (all of them at once), then
+            // whether the provider can be booked, then the payment, then the time.
             SlotPreflight pre = bookings().prepareSlot(true, r.customerId(), r.providerId(), r.paymentId(), now);
             Validation refs = new Validation();
             if (!pre.customerFound()) {
                 refs.fail("customerId", "is not a user");
             }
-            if (!pre.providerFound()) {
+            if (pre.providerStatus() == null) {
                 refs.fail("providerId", "is not a user");
             }
             if (!pre.paymentFound()) {
                 refs.fail("paymentId", "is not a payment");
             }
             refs.throwIfInvalid();
-            Availability a = availability(pre);
+            Availability a = bookable(pre);
+            if (!pre.paymentUsable()) {
+                throw new BookingPaymentRefusedException(pre.paymentStatus() == null
+                        ? "is not a payment of the customer (customerId)"
+                        : "is " + pre.paymentStatus() + " with nothing left to pay with: only a SUCCEEDED or"
+                        + " PARTIALLY_REFUNDED payment of which some is neither refunded nor being refunded pays for a booking");
+            }
             checkTime(a, start, end, now, "startsAt");
             auditExpired(pre, context); // written by the INSERT's statement, before its own row
             // The id is chosen here, so that the audit row can be built before the INSERT, which
@@ -118,8 +128,7 @@ public final class DefaultBookingService implements BookingService {
             // state() holds only values sent, with the times as the database keeps them.
             UUID id = UUID.randomUUID();
             Booking draft = new Booking(id, r.customerId(), r.providerId(), start, end,
-                    start.minus(a == null ? Duration.ZERO : a.bufferBefore()),
-                    end.plus(a == null ? Duration.ZERO : a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
+                    start.minus(a.bufferBefore()), end.plus(a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
                     r.location(), r.meetingUrl(), r.paymentId(), status, ttl == null ? null : now.plus(ttl), null, null,
                     null, null, r.metadata(), 1, null, null);
             return bookings().insertAudited(draft, billing.lastStatement(
@@ -138,24 +147,40 @@ public final class DefaultBookingService implements BookingService {
         }
     }
 
-    /** Minimum notice, horizon and (when the provider has availability) working hours. */
-    private void checkTime(Availability a, Instant start, Instant end, Instant now, String field) {
-        Duration notice = a == null ? billing.options.minimumNotice() : a.minimumNotice();
-        Duration horizon = a == null ? billing.options.bookingHorizon() : a.horizon();
+    /** The provider's minimum notice, horizon and working hours. */
+    private static void checkTime(Availability a, Instant start, Instant end, Instant now, String field) {
+        Duration notice = a.minimumNotice();
+        Duration horizon = a.horizon();
         Validation v = new Validation();
         if (start.isBefore(now.plus(notice))) {
             v.fail(field, "is inside the minimum notice of " + notice.toMinutes() + " minutes");
         } else if (start.isAfter(now.plus(horizon))) {
             v.fail(field, "is beyond the booking horizon of " + horizon.toDays() + " days");
-        } else if (a != null && !Schedules.covers(a, start, end)) {
+        } else if (!Schedules.covers(a, start, end)) {
             v.fail(field, "is outside the provider's working hours");
         }
         v.throwIfInvalid();
     }
 
-    private static Availability availability(SlotPreflight pre) {
+    /** The availability {@link BookingMapper#prepareSlot} read, or why the provider cannot be booked. */
+    private static Availability bookable(SlotPreflight pre) {
         AvailabilityRow row = pre.availability();
-        return row == null ? null : row.toAvailability();
+        if (row == null) {
+            throw notBookable(pre.providerStatus());
+        }
+        return row.toAvailability();
+    }
+
+    /** Why a provider whose availability was not found (or not bookable) cannot be booked, from its status. */
+    private static ProviderNotBookableException notBookable(String status) {
+        if (status == null) {
+            return new ProviderNotBookableException("is not a live user");
+        }
+        if (!"ACTIVE".equals(status)) {
+            return new ProviderNotBookableException("is " + status + ": only an active user can be booked");
+        }
+        return new ProviderNotBookableException("has no availability: only an active user whose availability was set"
+                + " (BookingService.setAvailability) can be booked");
     }
 
     /** Audits the holds {@link BookingMapper#prepareSlot} expired to free their slots for the new booking. */
@@ -223,7 +248,7 @@ public final class DefaultBookingService implements BookingService {
             expect(b, expectedVersion, "be rescheduled", BookingStatus.PENDING, BookingStatus.CONFIRMED);
             Instant now = billing.now();
             SlotPreflight pre = bookings().prepareSlot(false, null, b.providerId(), null, now);
-            Availability a = availability(pre);
+            Availability a = bookable(pre); // the payment moves with the booking: checked when it was attached
             checkTime(a, newStart, newEnd, now, "newStart");
             auditExpired(pre, context);
             Booking old = bookings().transition(id, b.status(), b.version(), BookingStatus.RESCHEDULED, now, null);
@@ -231,8 +256,7 @@ public final class DefaultBookingService implements BookingService {
                 throw stale(id, "be rescheduled");
             }
             Booking created = bookings().insert(new Booking(null, b.customerId(), b.providerId(), newStart, newEnd,
-                    newStart.minus(a == null ? Duration.ZERO : a.bufferBefore()),
-                    newEnd.plus(a == null ? Duration.ZERO : a.bufferAfter()), b.timeZone(), b.title(), b.notes(),
+                    newStart.minus(a.bufferBefore()), newEnd.plus(a.bufferAfter()), b.timeZone(), b.title(), b.notes(),
                     b.location(), b.meetingUrl(), b.paymentId(), b.status(), null, b.confirmedAt(), null, null, null,
                     b.metadata(), 1, null, null)); // bookings_no_overlap: the whole transaction rolls back
             bookings().linkRescheduled(id, created.id());
@@ -399,8 +423,12 @@ public final class DefaultBookingService implements BookingService {
         return billing.tx.call(() -> {
             AvailabilityRow row = bookings().upsertAvailability(providerId, in.timeZone(), weekly, overrides, before,
                     after, notice, (int) horizon.toDays(), slot);
-            if (row == null) {
-                throw new ValidationException("providerId", "is not a user");
+            if (row == null) { // on this path only: why
+                String status = bookings().userStatus(providerId);
+                if (status == null) {
+                    throw new ValidationException("providerId", "is not a user");
+                }
+                throw new ProviderNotBookableException("is " + status + ": only an active user can be given availability");
             }
             billing.audit("availability.updated", "provider_availability", providerId, null,
                     Map.of("timeZone", in.timeZone(), "version", row.version()), null, context);
@@ -444,6 +472,20 @@ public final class DefaultBookingService implements BookingService {
     }
 
     @Override
+    public boolean removeAvailability(UUID providerId, CallContext context) {
+        Objects.requireNonNull(providerId, "null providerId");
+        return billing.tx.call(() -> {
+            AvailabilityRow row = bookings().deleteAvailability(providerId);
+            if (row == null) {
+                return false;
+            }
+            billing.audit("availability.removed", "provider_availability", providerId,
+                    Map.of("timeZone", row.timeZone(), "version", row.version()), null, null, context);
+            return true;
+        });
+    }
+
+    @Override
     public Optional<Availability> availability(UUID providerId) {
         Objects.requireNonNull(providerId, "null providerId");
         return Optional.ofNullable(billing.tx.read(() -> availabilityOf(providerId)));
@@ -465,10 +507,11 @@ public final class DefaultBookingService implements BookingService {
         // Two reads that need no common snapshot (under READ COMMITTED a transaction would not give
         // them one either): autocommit saves the BEGIN/COMMIT round trip. A booking re-checks everything.
         return billing.tx.read(() -> {
-            Availability a = availabilityOf(providerId);
-            if (a == null) {
-                throw new ValidationException("providerId", "has no availability");
+            AvailabilityRow row = bookings().bookableAvailability(providerId);
+            if (row == null) {
+                throw notBookable(bookings().userStatus(providerId)); // on this path only: why
             }
+            Availability a = row.toAvailability();
             Instant now = billing.now();
             Duration len = length == null ? a.slotLength() : length;
             Instant earliest = now.plus(a.minimumNotice());

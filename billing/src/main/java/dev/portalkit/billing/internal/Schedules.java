@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -49,9 +50,27 @@ public final class Schedules {
         return out;
     }
 
-    /** Whether [start, end) lies inside one working window. */
+    /**
+     * Whether [start, end) lies inside working time: one window, or windows that follow each other
+     * without a gap (22:00-24:00 then 00:00-02:00 takes 23:00-01:00, so a provider working every hour
+     * can be booked across midnight).
+     */
     public static boolean covers(Availability a, Instant start, Instant end) {
-        return windows(a, start, end).stream().anyMatch(w -> !w.start().isAfter(start) && !end.isAfter(w.end()));
+        List<Window> ws = new ArrayList<>(windows(a, start, end));
+        ws.sort(Comparator.comparing(Window::start));
+        Instant reached = start;
+        for (Window w : ws) {
+            if (w.start().isAfter(reached)) {
+                return false; // a gap: sorted by start, no later window can fill it
+            }
+            if (w.end().isAfter(reached)) {
+                reached = w.end();
+            }
+            if (!reached.isBefore(end)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

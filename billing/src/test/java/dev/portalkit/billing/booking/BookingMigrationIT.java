@@ -55,6 +55,7 @@ class BookingMigrationIT {
         UUID customer = users.register(NewUser.member("c-" + UUID.randomUUID() + "@example.com", "correct horse battery", "C"), who).id();
         Instant start = Instant.now().plus(Duration.ofDays(3));
         BookingService bookings = portal.service(BookingService.class);
+        bookings.setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), who);
         bookings.book(NewBooking.of(customer, provider, start, start.plus(Duration.ofHours(1)), "UTC", "A"), who);
         assertThatThrownBy(() -> bookings.book(NewBooking.of(customer, provider, start.plus(Duration.ofMinutes(30)),
                 start.plus(Duration.ofMinutes(90)), "UTC", "B"), who)).isInstanceOf(BookingConflictException.class);

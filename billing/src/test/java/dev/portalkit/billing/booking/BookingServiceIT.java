@@ -78,6 +78,13 @@ class BookingServiceIT {
         return provider;
     }
 
+    /** A provider working all day every day in UTC, with the module's notice and horizon (120 minutes, 60 days). */
+    private UUID provider() {
+        UUID provider = user("provider");
+        bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), CLIENT);
+        return provider;
+    }
+
     private static Instant at(String time) {
         return Instant.parse("2026-03-05T" + time + ":00Z");
     }
@@ -110,7 +117,7 @@ class BookingServiceIT {
 
     @Test
     void fiftyThreadsBookingOneSlotLeaveExactlyOneBookingAndFortyNineConflicts() throws Exception {
-        UUID provider = user("provider");
+        UUID provider = provider();
         List<UUID> customers = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             customers.add(user("c" + i));
@@ -121,7 +128,7 @@ class BookingServiceIT {
 
     @Test
     void fiftyThreadsWithPartialOverlapsLeaveExactlyOneBooking() throws Exception {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         // Each starts i minutes after 10:00 and lasts an hour: every pair overlaps, none is identical.
         List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
@@ -144,7 +151,7 @@ class BookingServiceIT {
 
     @Test
     void fiftyThreadsRacingForSlotsFreedByExpiredHoldsLeaveOneBookingAndAuditEachExpiryOnce() throws Exception {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         Booking first = bookings().hold(slot(customer, provider, "10:00", "10:30"), Duration.ofMinutes(5), CLIENT);
         Booking second = bookings().hold(slot(customer, provider, "10:30", "11:00"), Duration.ofMinutes(5), CLIENT);
@@ -183,7 +190,7 @@ class BookingServiceIT {
 
     @Test
     void backToBackBookingsAreFine() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         bookings().book(slot(customer, provider, "11:00", "12:00"), CLIENT);
@@ -198,7 +205,7 @@ class BookingServiceIT {
 
     @Test
     void concurrentConfirmCancelAndRescheduleLetExactlyOneTransitionWin() throws Exception {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         for (int round = 0; round < 5; round++) {
             String hour = String.format("%02d", 8 + 2 * round);
@@ -229,7 +236,7 @@ class BookingServiceIT {
 
     @Test
     void cancelledAndExpiredHoldsFreeTheirSlot() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         Booking held = bookings().hold(slot(customer, provider, "10:00", "11:00"), null, CLIENT);
         assertThat(held.status()).isEqualTo(BookingStatus.HELD);
@@ -253,7 +260,7 @@ class BookingServiceIT {
 
     @Test
     void aHoldConfirmedInTimeBecomesConfirmed() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         Booking held = bookings().hold(slot(user("c"), provider, "14:00", "15:00"), Duration.ofMinutes(5), CLIENT);
         clock.set(MONDAY_NOON.plus(Duration.ofMinutes(4)));
         Booking confirmed = bookings().confirm(held.id(), held.version(), CLIENT);
@@ -264,7 +271,7 @@ class BookingServiceIT {
 
     @Test
     void aRescheduleIntoATakenSlotChangesNothingAndOneIntoAFreeSlotLinksBoth() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         Booking b = bookings().book(slot(customer, provider, "12:00", "13:00"), CLIENT);
@@ -288,7 +295,7 @@ class BookingServiceIT {
 
     @Test
     void cancellingInsideTheCutoffIsRefusedExceptForTheProvider() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         clock.set(at("00:00")); // the booking starts in 10 hours: inside the 24-hour cut-off
         Booking b = bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
@@ -300,7 +307,7 @@ class BookingServiceIT {
 
     @Test
     void noShowOnlyAfterTheStartAndCompleteOnceStarted() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         Booking b = bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         Booking confirmed = bookings().confirm(b.id(), b.version(), CLIENT);
@@ -368,7 +375,7 @@ class BookingServiceIT {
 
     @Test
     void badInputNamesTheFieldAndWritesNothing() {
-        UUID provider = user("provider");
+        UUID provider = provider();
         UUID customer = user("c");
         assertField(NewBooking.of(customer, provider, at("11:00"), at("10:00"), "UTC", "x"), "endsAt");
         assertField(NewBooking.of(customer, provider, at("10:00"), at("10:00"), "UTC", "x"), "endsAt");
@@ -386,13 +393,14 @@ class BookingServiceIT {
                 UUID.randomUUID(), java.util.Map.of()), "paymentId");
         assertThat(count("SELECT count(*) FROM portal.bookings WHERE customer_id = ? OR provider_id = ?", customer, provider))
                 .isZero();
+        Availability hours = bookings().availability(provider).orElseThrow();
         assertThatThrownBy(() -> bookings().setAvailability(provider, AvailabilityInput.everyDay("Nowhere/Land",
                 TimeRange.of("17:00", "09:00")), CLIENT))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasError("timeZone")).isTrue();
                     assertThat(e.errors()).anyMatch(f -> f.field().startsWith("weeklyHours."));
                 });
-        assertThat(bookings().availability(provider)).isEmpty();
+        assertThat(bookings().availability(provider)).contains(hours);
     }
 
     /** Status, version and booking.expired audit rows of a booking, read straight from the table. */

@@ -63,6 +63,14 @@ class SerializableBookingRaceIT {
                 CLIENT).id();
     }
 
+    /** A provider working all day every day in UTC (notice 120 minutes, horizon 60 days). */
+    private UUID provider() {
+        UUID provider = user("provider");
+        kit.portal().service(BookingService.class).setAvailability(provider,
+                AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), CLIENT);
+        return provider;
+    }
+
     @AfterEach
     void resetClock() {
         clock.set(MONDAY_NOON);
@@ -75,7 +83,7 @@ class SerializableBookingRaceIT {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("serializable");
         }
-        UUID provider = user("provider");
+        UUID provider = provider();
         List<UUID> customers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             customers.add(user("c" + i));
@@ -94,7 +102,7 @@ class SerializableBookingRaceIT {
      */
     @Test
     void underSerializableARaceForASlotFreedByAnExpiredHoldAuditsTheExpiryOnce() throws Exception {
-        UUID provider = user("provider");
+        UUID provider = provider();
         List<UUID> customers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             customers.add(user("c" + i));
