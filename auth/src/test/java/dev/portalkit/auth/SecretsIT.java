@@ -39,7 +39,7 @@ class SecretsIT {
             String email = AuthTests.email("secret");
             User u = users.register(NewUser.member(email, "sapphire kettle drum", "Secret"), AuthTests.CLIENT);
             secrets.add("sapphire kettle drum");
-            String reset = kit.portal().service(PasswordResetService.class).request(email, AuthTests.CLIENT).orElseThrow();
+            String reset = kit.portal().service(PasswordResetService.class).request(email, AuthTests.CLIENT).orElseThrow().token();
             secrets.add(reset);
             Login login = auth.login(email, "sapphire kettle drum", true, AuthTests.CLIENT);
             secrets.add(login.token());
