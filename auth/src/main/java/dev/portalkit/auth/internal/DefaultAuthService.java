@@ -9,6 +9,7 @@ import dev.portalkit.auth.Session;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.TransientException;
 import dev.portalkit.core.spi.Validation;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,10 +64,8 @@ public final class DefaultAuthService implements AuthService {
         Instant now = auth.now();
         Login login = null;
         if (matches) {
-            // Rehash outside the transaction, as any hash: an older cost or a $2b$/$2y$ variant.
-            String newHash = auth.hashing.needsRehash(cred.passwordHash()) ? auth.hashing.hash(password) : null;
             String token = Tokens.newToken();
-            login = auth.tx.callRetrying(() -> succeed(cred, newHash, token, rememberMe, now, ctx));
+            login = auth.tx.callRetrying(() -> succeed(cred, token, rememberMe, now, ctx));
         } else {
             auth.tx.runRetrying(() -> lockout.strike(userId, now, "auth.login_failed", ctx));
         }
@@ -75,14 +74,29 @@ public final class DefaultAuthService implements AuthService {
             LOG.info("Login failed: user={}, ip={}", userId == null ? "unknown" : userId, ctx.ip());
             throw new InvalidCredentialsException();
         }
+        if (auth.hashing.needsRehash(cred.passwordHash())) {
+            rehash(cred, password);
+        }
         return login;
     }
 
+    /**
+     * Replaces a hash at an older cost or of a $2b$/$2y$ variant, after the login committed: a refused
+     * login must not pay for (and so reveal a right password by) a second hash. Written only if the
+     * hash is still the one verified; a full hashing queue postpones it to a later login.
+     */
+    private void rehash(CredentialRow cred, String password) {
+        try {
+            String newHash = auth.hashing.hash(password);
+            auth.tx.runRetrying(() -> auth.users().rehash(cred.id(), cred.passwordHash(), newHash));
+        } catch (TransientException busy) {
+            LOG.debug("Rehash of user {} postponed: {}", cred.id(), busy.code().id());
+        }
+    }
+
     /** The right password: signs in if the one conditional write says so, else audits the refusal; null then. */
-    private Login succeed(CredentialRow cred, String newHash, String token, boolean rememberMe, Instant now,
-                          CallContext ctx) {
-        if (auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), cred.passwordChangedAt(),
-                newHash) == 0) {
+    private Login succeed(CredentialRow cred, String token, boolean rememberMe, Instant now, CallContext ctx) {
+        if (auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), cred.passwordChangedAt()) == 0) {
             lockout.refuse(cred.id(), now, "auth.login_failed", ctx); // right password during a lock: no strike
             return null;
         }
@@ -94,7 +108,7 @@ public final class DefaultAuthService implements AuthService {
         meta.put("sessionId", s.id().toString());
         meta.put("rememberMe", rememberMe);
         meta.put("sessionsEvicted", evicted);
-        meta.put("rehashed", newHash != null);
+        meta.put("rehashed", auth.hashing.needsRehash(cred.passwordHash())); // replaced right after the commit
         auth.audit("auth.login_succeeded", cred.id(), null, null, meta, withActor(ctx, cred.id()));
         LOG.debug("Login succeeded: user={}, session={}", cred.id(), s.id());
         return new Login(token, s.toSession(), auth.users().find(cred.id()));

@@ -12,7 +12,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The lockout rules for login and password change, each decided by one conditional statement in
  * the caller's transaction, never from a state read before the password was verified. Audit rows
- * keep the user's id and a reason, never anything typed. Not API.
+ * keep the user's id and a reason, never anything typed.
+ *
+ * <p>Every failure, whatever its kind (no account, a wrong password counted or not, the right one
+ * refused), runs the same statements: the deciding UPDATE (with a null id when there is no
+ * account), the read of the account's state for the reason, the audit row. So the work done does
+ * not tell an unknown address from a wrong password, nor a right password refused during a lock from
+ * a wrong one. Not API.
  */
 final class Lockout {
 
@@ -32,8 +38,9 @@ final class Lockout {
         AuthOptions o = auth.options;
         FailureRow f = auth.users().recordFailure(userId, now, now.minus(o.failureResetAfter()), o.lockoutThreshold(),
                 o.lockoutBase().toSeconds(), o.lockoutMax().toSeconds());
+        String why = auth.users().refusal(userId, now); // read for a counted strike too: the same statements
         if (f == null) {
-            refuse(userId, now, action, ctx);
+            audit(userId, why, action, ctx);
             return;
         }
         Map<String, Object> meta = new HashMap<>();
@@ -49,7 +56,10 @@ final class Lockout {
 
     /** A refusal that is no strike: the account is locked, disabled or gone, or its password changed. */
     void refuse(UUID userId, Instant now, String action, CallContext ctx) {
-        String reason = auth.users().refusal(userId, now);
-        auth.audit(action, userId, null, null, Map.of("reason", reason == null ? "unknown_email" : reason), ctx);
+        audit(userId, auth.users().refusal(userId, now), action, ctx);
+    }
+
+    private void audit(UUID userId, String why, String action, CallContext ctx) {
+        auth.audit(action, userId, null, null, Map.of("reason", why == null ? "unknown_email" : why), ctx);
     }
 }

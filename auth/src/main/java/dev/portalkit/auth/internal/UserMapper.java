@@ -57,8 +57,10 @@ public interface UserMapper {
      * still the one verified; 0 (nothing written) otherwise.
      */
     int recordSuccess(@Param("id") UUID id, @Param("now") Instant now, @Param("ip") String ip,
-                      @Param("oldHash") String oldHash, @Param("changedAt") Instant changedAt,
-                      @Param("newHash") String newHash);
+                      @Param("oldHash") String oldHash, @Param("changedAt") Instant changedAt);
+
+    /** Replaces the hash by a stronger one of the same password, if it is still {@code oldHash}. */
+    int rehash(@Param("id") UUID id, @Param("oldHash") String oldHash, @Param("newHash") String newHash);
 
     /** Why a login or password change of this user was refused; null when there is no such user. */
     String refusal(@Param("id") UUID id, @Param("now") Instant now);
