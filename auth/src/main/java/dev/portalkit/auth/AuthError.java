@@ -8,7 +8,9 @@ public enum AuthError implements ErrorCode {
     INVALID_CREDENTIALS(2001, "Invalid e-mail or password"),
     INVALID_TOKEN(2002, "The %s token is unknown, already used or expired"),
     SESSION_INVALID(2003, "The session is not valid: sign in again"),
-    HASHING_INTERRUPTED(2004, "Interrupted while waiting to hash a password");
+    HASHING_INTERRUPTED(2004, "Interrupted while waiting to hash a password"),
+    RESET_LIMITED(2005, "Too many password reset requests for this address: try again in %d seconds"),
+    HASHING_BUSY(2006, "Every password hashing slot stayed busy for %d ms: try again");
 
     private final int number;
     private final String template;
@@ -26,5 +28,11 @@ public enum AuthError implements ErrorCode {
     @Override
     public String template() {
         return template;
+    }
+
+    /** A reset limit or a full hashing queue passes with time: calling again later may succeed. */
+    @Override
+    public boolean retryable() {
+        return this == RESET_LIMITED || this == HASHING_BUSY;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * portalkit-auth: {@code users}, {@code auth_sessions}, {@code password_reset_tokens},
- * {@code email_verification_tokens} and {@code user_settings}, with {@link UserService},
+ * {@code password_reset_requests}, {@code email_verification_tokens} and {@code user_settings}, with {@link UserService},
  * {@link AuthService}, {@link PasswordResetService} and {@link UserSettingsService}.
  *
  * <pre>{@code Portal.builder()...install(new AuthModule(AuthOptions.builder().bcryptCost(12).build()))}</pre>

@@ -11,11 +11,12 @@ import java.util.Objects;
  * Settings of portalkit-auth. Build with {@link #builder()}; every default is in the setter's
  * javadoc and in the README.
  */
-public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConcurrency, int lockoutThreshold,
-                          Duration lockoutBase, Duration lockoutMax, Duration idleTimeout, Duration absoluteTimeout,
-                          Duration rememberMeIdleTimeout, Duration rememberMeAbsoluteTimeout, int maxSessionsPerUser,
-                          Duration lastSeenResolution, Duration resetTokenTtl, Duration verificationTokenTtl,
-                          List<Setting<?>> userSettings) {
+public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConcurrency, Duration hashingWait,
+                          int lockoutThreshold, Duration lockoutBase, Duration lockoutMax, Duration failureResetAfter,
+                          Duration idleTimeout, Duration absoluteTimeout, Duration rememberMeIdleTimeout,
+                          Duration rememberMeAbsoluteTimeout, int maxSessionsPerUser, Duration lastSeenResolution,
+                          Duration resetTokenTtl, int resetRequestLimit, Duration resetRequestWindow,
+                          Duration verificationTokenTtl, List<Setting<?>> userSettings) {
 
     public AuthOptions {
         userSettings = List.copyOf(userSettings);
@@ -33,9 +34,11 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
         private int bcryptCost = 12;
         private PasswordHasher hasher;
         private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
+        private Duration hashingWait = Duration.ofSeconds(5);
         private int lockoutThreshold = 5;
         private Duration lockoutBase = Duration.ofMinutes(1);
         private Duration lockoutMax = Duration.ofMinutes(15);
+        private Duration failureResetAfter = Duration.ofMinutes(15);
         private Duration idleTimeout = Duration.ofMinutes(30);
         private Duration absoluteTimeout = Duration.ofHours(12);
         private Duration rememberMeIdleTimeout = Duration.ofDays(14);
@@ -43,6 +46,8 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
         private int maxSessionsPerUser = 10;
         private Duration lastSeenResolution = Duration.ofMinutes(1);
         private Duration resetTokenTtl = Duration.ofMinutes(30);
+        private int resetRequestLimit = 3;
+        private Duration resetRequestWindow = Duration.ofHours(1);
         private Duration verificationTokenTtl = Duration.ofHours(24);
         private final List<Setting<?>> userSettings = new ArrayList<>();
 
@@ -67,6 +72,16 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
             return this;
         }
 
+        /**
+         * Longest wait for a hashing slot when {@link #hashingConcurrency} hashes are already running;
+         * past it the call fails with a retryable {@link dev.portalkit.core.TransientException}
+         * ({@code PK-2006}) instead of holding the host's thread. (default: 5 seconds)
+         */
+        public Builder hashingWait(Duration d) {
+            this.hashingWait = d;
+            return this;
+        }
+
         /** Consecutive failures that lock an account. (default: 5) */
         public Builder lockoutThreshold(int n) {
             this.lockoutThreshold = n;
@@ -82,6 +97,16 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
         /** Longest lock; locks are never permanent. (default: 15 minutes) */
         public Builder lockoutMax(Duration d) {
             this.lockoutMax = d;
+            return this;
+        }
+
+        /**
+         * The failure count starts again after this long without a counted failure and without a lock
+         * (measured from the later of the last counted failure and the end of the last lock), like
+         * Keycloak's failure reset time. (default: 15 minutes)
+         */
+        public Builder failureResetAfter(Duration d) {
+            this.failureResetAfter = d;
             return this;
         }
 
@@ -127,6 +152,22 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
             return this;
         }
 
+        /**
+         * Reset requests allowed per address (so per account) within {@link #resetRequestWindow}; a
+         * further one fails with {@link PasswordResetLimitException} ({@code PK-2005}, retryable), for
+         * an address with an account and one without alike. (default: 3)
+         */
+        public Builder resetRequestLimit(int n) {
+            this.resetRequestLimit = n;
+            return this;
+        }
+
+        /** The sliding window {@link #resetRequestLimit} counts in. (default: 1 hour) */
+        public Builder resetRequestWindow(Duration d) {
+            this.resetRequestWindow = d;
+            return this;
+        }
+
         /** How long an e-mail verification token works. (default: 24 hours) */
         public Builder verificationTokenTtl(Duration d) {
             this.verificationTokenTtl = d;
@@ -151,11 +192,15 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
             if (lockoutThreshold < 1) {
                 problems.add("lockoutThreshold must be at least 1 (default 5)");
             }
+            if (resetRequestLimit < 1) {
+                problems.add("resetRequestLimit must be at least 1 (default 3)");
+            }
             if (maxSessionsPerUser < 1) {
                 problems.add("maxSessionsPerUser must be at least 1 (default 10)");
             }
-            for (Duration d : List.of(lockoutBase, lockoutMax, idleTimeout, absoluteTimeout, rememberMeIdleTimeout,
-                    rememberMeAbsoluteTimeout, lastSeenResolution, resetTokenTtl, verificationTokenTtl)) {
+            for (Duration d : List.of(hashingWait, lockoutBase, lockoutMax, failureResetAfter, idleTimeout,
+                    absoluteTimeout, rememberMeIdleTimeout, rememberMeAbsoluteTimeout, lastSeenResolution, resetTokenTtl,
+                    resetRequestWindow, verificationTokenTtl)) {
                 if (Objects.requireNonNull(d, "null duration").isNegative() || d.isZero()) {
                     problems.add("durations must be positive, got " + d);
                 }
@@ -166,9 +211,10 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("Invalid AuthOptions: " + String.join("; ", problems));
             }
-            return new AuthOptions(bcryptCost, hasher, hashingConcurrency, lockoutThreshold, lockoutBase, lockoutMax,
-                    idleTimeout, absoluteTimeout, rememberMeIdleTimeout, rememberMeAbsoluteTimeout, maxSessionsPerUser,
-                    lastSeenResolution, resetTokenTtl, verificationTokenTtl, userSettings);
+            return new AuthOptions(bcryptCost, hasher, hashingConcurrency, hashingWait, lockoutThreshold, lockoutBase,
+                    lockoutMax, failureResetAfter, idleTimeout, absoluteTimeout, rememberMeIdleTimeout,
+                    rememberMeAbsoluteTimeout, maxSessionsPerUser, lastSeenResolution, resetTokenTtl, resetRequestLimit,
+                    resetRequestWindow, verificationTokenTtl, userSettings);
         }
     }
 }

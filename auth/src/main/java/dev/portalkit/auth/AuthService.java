@@ -8,12 +8,19 @@ import java.util.UUID;
 
 /**
  * Sign-in and sessions. Unknown e-mail, wrong password, locked, disabled and deleted accounts all
- * fail with the same {@link InvalidCredentialsException} after exactly one password verification,
- * so neither the answer nor the time taken tells whether an account exists.
+ * fail with the same {@link InvalidCredentialsException} after exactly one password verification
+ * and the same statements, so neither the answer nor the work tells whether an account exists. The
+ * outcome is decided by one conditional write after the verification: however many logins race, none
+ * succeeds while a lock stands and at most {@link AuthOptions#lockoutThreshold()} wrong passwords are
+ * counted before it. Calls wait at most {@link AuthOptions#hashingWait()} for a hashing slot, then fail
+ * with a retryable {@link dev.portalkit.core.TransientException} ({@code PK-2006}).
  */
 public interface AuthService {
 
-    /** Signs in and issues a new session token; a {@code null} e-mail or password fails like a wrong one. */
+    /**
+     * Signs in and issues a new session token; a {@code null} e-mail or password, or an address
+     * {@link UserService#register} would refuse, fails like a wrong one.
+     */
     Login login(@Nullable String email, @Nullable String password, boolean rememberMe, CallContext context);
 
     /** The user and session of a live token; empty when the token is {@code null}, unknown, revoked or expired. */
@@ -33,7 +40,9 @@ public interface AuthService {
 
     /**
      * Changes the password of the token's user, given the current one (a wrong one counts toward
-     * lockout and changes nothing). Ends the user's other sessions and rotates this one.
+     * lockout like a failed login and changes nothing). Refused, without verifying the password, while
+     * the account is locked. Voids every outstanding reset token of the user, ends the user's other
+     * sessions and rotates this one.
      *
      * @return the session's new token; the old one stops working
      */

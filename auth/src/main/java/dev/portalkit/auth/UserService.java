@@ -20,7 +20,10 @@ public interface UserService {
     /** A live (not deleted) user. */
     Optional<User> find(UUID id);
 
-    /** A live user by e-mail, case-insensitively. */
+    /**
+     * A live user by e-mail, case-insensitively (ASCII letter case). Empty for an address
+     * {@link #register} would refuse, such as a non-ASCII look-alike of an account's address.
+     */
     Optional<User> findByEmail(String email);
 
     /**

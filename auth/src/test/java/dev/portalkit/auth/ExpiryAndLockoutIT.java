@@ -83,11 +83,11 @@ class ExpiryAndLockoutIT {
     void aResetTokenWorksAt29MinutesAndNotAt30MinutesAndOneSecond() {
         User u = register("reset-ttl");
         PasswordResetService resets = kit.portal().service(PasswordResetService.class);
-        String late = resets.request(u.email(), AuthTests.CLIENT).orElseThrow();
+        String late = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         CLOCK.advance(Duration.ofMinutes(30).plusSeconds(1));
         assertThatThrownBy(() -> resets.reset(late, "a brand new password", AuthTests.CLIENT))
                 .isInstanceOf(InvalidTokenException.class);
-        String onTime = resets.request(u.email(), AuthTests.CLIENT).orElseThrow();
+        String onTime = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         CLOCK.advance(Duration.ofMinutes(29));
         resets.reset(onTime, "a brand new password", AuthTests.CLIENT);
         auth().login(u.email(), "a brand new password", false, AuthTests.CLIENT);
@@ -97,8 +97,8 @@ class ExpiryAndLockoutIT {
     void aNewResetRequestVoidsTheOlderToken() {
         User u = register("reset-void");
         PasswordResetService resets = kit.portal().service(PasswordResetService.class);
-        String first = resets.request(u.email(), AuthTests.CLIENT).orElseThrow();
-        String second = resets.request(u.email(), AuthTests.CLIENT).orElseThrow();
+        String first = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
+        String second = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         assertThatThrownBy(() -> resets.reset(first, "a brand new password", AuthTests.CLIENT))
                 .isInstanceOf(InvalidTokenException.class);
         resets.reset(second, "a brand new password", AuthTests.CLIENT);

@@ -114,7 +114,7 @@ class PasswordHandlingIT {
         User u = register("pool");
         Login login = auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
         auth.changePassword(login.token(), AuthTests.PASSWORD, "another good password", AuthTests.CLIENT);
-        String reset = kit.portal().service(PasswordResetService.class).request(u.email(), AuthTests.CLIENT).orElseThrow();
+        String reset = kit.portal().service(PasswordResetService.class).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         kit.portal().service(PasswordResetService.class).reset(reset, "a third good password", AuthTests.CLIENT);
         assertThatThrownBy(() -> auth.login(u.email(), "wrong wrong wrong", false, AuthTests.CLIENT));
         synchronized (SPY) {
@@ -139,7 +139,7 @@ class PasswordHandlingIT {
 
         assertThatThrownBy(() -> auth.changePassword(login.token(), bytes72, bytes73, AuthTests.CLIENT))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("newPassword");
-        String reset = kit.portal().service(PasswordResetService.class).request(u.email(), AuthTests.CLIENT).orElseThrow();
+        String reset = kit.portal().service(PasswordResetService.class).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         assertThatThrownBy(() -> kit.portal().service(PasswordResetService.class).reset(reset, bytes73, AuthTests.CLIENT))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("newPassword");
         kit.portal().service(PasswordResetService.class).reset(reset, bytes72.replace('a', 'c'), AuthTests.CLIENT);

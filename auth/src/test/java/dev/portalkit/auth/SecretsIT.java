@@ -39,7 +39,7 @@ class SecretsIT {
             String email = AuthTests.email("secret");
             User u = users.register(NewUser.member(email, "sapphire kettle drum", "Secret"), AuthTests.CLIENT);
             secrets.add("sapphire kettle drum");
-            String reset = kit.portal().service(PasswordResetService.class).request(email, AuthTests.CLIENT).orElseThrow();
+            String reset = kit.portal().service(PasswordResetService.class).request(email, AuthTests.CLIENT).orElseThrow().token();
             secrets.add(reset);
             Login login = auth.login(email, "sapphire kettle drum", true, AuthTests.CLIENT);
             secrets.add(login.token());
@@ -67,6 +67,51 @@ class SecretsIT {
         assertThat(kit.portal().service(ActivityLog.class).find(ActivityQuery.all(), PageRequest.first(500)).items())
                 .extracting(e -> e.action()).contains("auth.login_succeeded", "auth.login_failed",
                         "password.reset_requested", "user.registered");
+    }
+
+    /**
+     * Issue #15: a password typed into the e-mail field (and one typed where it belongs) is kept
+     * nowhere: not in the audit trail of a failed login, not in any other column, not in the log,
+     * whether the e-mail field holds no address, an unknown one or a known one.
+     */
+    @Test
+    void nothingTypedAtAFailedLoginIsKeptInAnyColumnOrLogLine() throws Exception {
+        UserService users = kit.portal().service(UserService.class);
+        AuthService auth = kit.portal().service(AuthService.class);
+        User u = users.register(NewUser.member(AuthTests.email("typed"), AuthTests.PASSWORD, "Typed"), AuthTests.CLIENT);
+        String passwordAsEmail = "Tr0ub4dor and three horses";
+        String passwordLikeAnAddress = "opal.lantern.stairs@vault.example"; // a password shaped like an address
+        String passwordTyped = "violet anchor mirror";
+        List<String[]> attempts = List.of(
+                new String[] {passwordAsEmail, passwordTyped},
+                new String[] {passwordLikeAnAddress, passwordTyped},
+                new String[] {u.email(), passwordAsEmail},
+                new String[] {u.email().toUpperCase(java.util.Locale.ROOT), passwordTyped});
+        long seq = AuthDb.lastSeq(kit);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+        try {
+            for (String[] a : attempts) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> auth.login(a[0], a[1], false, AuthTests.CLIENT))
+                        .isInstanceOf(InvalidCredentialsException.class);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(AuthDb.events(kit, null, seq)).as("failed logins without an account were audited")
+                .extracting(AuthDb.Event::reason).containsExactly("unknown_email", "unknown_email");
+        assertThat(AuthDb.events(kit, u.id(), seq)).as("failed logins of the account were audited").hasSize(2);
+        String dump = dumpEveryTextAndByteaColumn();
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("Login failed");
+        for (String typed : List.of(passwordAsEmail, passwordLikeAnAddress, passwordTyped, "Tr0ub4dor", "opal.lantern")) {
+            assertThat(dump).as("a column holding what was typed: " + typed).doesNotContainIgnoringCase(typed);
+            assertThat(log).as("a log line holding what was typed: " + typed).doesNotContainIgnoringCase(typed);
+        }
+        String typedAddress = u.email().toUpperCase(java.util.Locale.ROOT); // stored as registered, in lower case
+        assertThat(dump).as("the address as typed at the failed login").doesNotContain(typedAddress);
+        assertThat(log).as("the address as typed at the failed login").doesNotContain(typedAddress);
     }
 
     /** Every text-like and bytea column of every PortalKit table, as text (bytea as hex). */

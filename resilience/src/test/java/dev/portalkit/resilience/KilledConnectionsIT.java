@@ -167,7 +167,7 @@ class KilledConnectionsIT {
     void passwordResetKilledBeforeCommitKeepsTheTokenUsableAndTheOldPassword() throws Exception {
         User u = users().register(NewUser.member(email("reset"), PASSWORD, "Reset"), WHO);
         auth().login(u.email(), PASSWORD, false, WHO);
-        String token = resets().request(u.email(), WHO).orElseThrow();
+        String token = resets().request(u.email(), WHO).orElseThrow().token();
         Killed<Void> k = killInside(backends::lockAuditHead, () -> {
             resets().reset(token, "a brand new passphrase", WHO);
             return null;

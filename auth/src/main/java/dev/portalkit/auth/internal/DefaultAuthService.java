@@ -9,6 +9,7 @@ import dev.portalkit.auth.Session;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.TransientException;
 import dev.portalkit.core.spi.Validation;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,24 +27,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Login runs in three steps so bcrypt never holds a connection: read the credentials (short
  * transaction), verify the password (no transaction, bounded by a semaphore), then record the
- * outcome (short transaction). Every path verifies exactly once and fails the same way.
+ * outcome (short transaction). Every path verifies exactly once and fails the same way. The outcome
+ * is decided in that last step by one conditional UPDATE (see {@link Lockout}): what was read in
+ * the first is never trusted, since a lock may have started while the password was being verified.
  */
 public final class DefaultAuthService implements AuthService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAuthService.class);
 
     private final AuthContext auth;
+    private final Lockout lockout;
 
     DefaultAuthService(AuthContext auth) {
         this.auth = auth;
+        this.lockout = new Lockout(auth);
     }
 
     @Override
     public Login login(String email, String password, boolean rememberMe, CallContext context) {
         CallContext ctx = AuthContext.orSystem(context);
-        boolean plausible = email != null && email.length() <= 254 && Validation.clean(email) && !email.isBlank()
-                && password != null && password.length() <= 1024 && Validation.clean(password);
-        CredentialRow cred = plausible ? auth.tx.callRetrying(() -> auth.users().credentials(email.strip())) : null;
+        // register's rule on the look-up: an address it would refuse matches no account.
+        String address = Inputs.lookupAddress(email);
+        boolean plausible = address != null && password != null && password.length() <= 1024 && Validation.clean(password);
+        CredentialRow cred = plausible ? auth.tx.callRetrying(() -> auth.users().credentials(address)) : null;
 
         boolean matches;
         if (cred == null) {
@@ -52,61 +58,60 @@ public final class DefaultAuthService implements AuthService {
         } else {
             matches = auth.hashing.verify(password, cred.passwordHash());
         }
+        UUID userId = cred == null ? null : cred.id();
+        // The lock state read with the credentials is stale by now (the verification may have queued):
+        // the outcome is decided by one conditional write either way.
         Instant now = auth.now();
-        boolean locked = cred != null && cred.lockedUntil() != null && cred.lockedUntil().isAfter(now);
-        boolean allowed = matches && !locked && cred.status() == UserStatus.ACTIVE;
-        if (!allowed) {
-            fail(plausible ? email.strip() : null, cred, matches, locked, now, ctx);
+        Login login = null;
+        if (matches) {
+            String token = Tokens.newToken();
+            login = auth.tx.callRetrying(() -> succeed(cred, token, rememberMe, now, ctx));
+        } else {
+            auth.tx.runRetrying(() -> lockout.strike(userId, now, "auth.login_failed", ctx));
+        }
+        if (login == null) {
             // Ids and reasons only: never the e-mail typed, never a password or token.
-            LOG.info("Login failed: user={}, ip={}", cred == null ? "unknown" : cred.id(), ctx.ip());
+            LOG.info("Login failed: user={}, ip={}", userId == null ? "unknown" : userId, ctx.ip());
             throw new InvalidCredentialsException();
         }
-        // Rehash outside the transaction, as any hash: an older cost or a $2b$/$2y$ variant.
-        String newHash = auth.hashing.needsRehash(cred.passwordHash()) ? auth.hashing.hash(password) : null;
-        String token = Tokens.newToken();
-        return auth.tx.callRetrying(() -> {
-            auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), newHash);
-            SessionRow s = auth.sessions().insert(cred.id(), Tokens.sha256(token), rememberMe, now,
-                    now.plus(rememberMe ? auth.options.rememberMeAbsoluteTimeout() : auth.options.absoluteTimeout()),
-                    ctx.ip(), ctx.userAgent());
-            int evicted = auth.sessions().evictBeyond(cred.id(), auth.options.maxSessionsPerUser(), now);
-            Map<String, Object> meta = new HashMap<>();
-            meta.put("sessionId", s.id().toString());
-            meta.put("rememberMe", rememberMe);
-            meta.put("sessionsEvicted", evicted);
-            meta.put("rehashed", newHash != null);
-            auth.audit("auth.login_succeeded", cred.id(), null, null, meta, withActor(ctx, cred.id()));
-            LOG.debug("Login succeeded: user={}, session={}", cred.id(), s.id());
-            return new Login(token, s.toSession(), auth.users().find(cred.id()));
-        });
+        if (auth.hashing.needsRehash(cred.passwordHash())) {
+            rehash(cred, password);
+        }
+        return login;
     }
 
-    private void fail(String email, CredentialRow cred, boolean matches, boolean locked, Instant now, CallContext ctx) {
-        auth.tx.runRetrying(() -> {
-            Map<String, Object> meta = new HashMap<>();
-            meta.put("email", email); // only a plausible one: never a string PostgreSQL cannot store
-            if (cred == null) {
-                meta.put("reason", "unknown_email");
-                auth.audit("auth.login_failed", null, null, null, meta, ctx);
-                return;
-            }
-            if (matches) {
-                // Right password, but the account is locked or disabled: no strike against it.
-                meta.put("reason", locked ? "locked" : "disabled");
-                auth.audit("auth.login_failed", cred.id(), null, null, meta, ctx);
-                return;
-            }
-            FailureRow f = auth.users().recordFailure(cred.id(), now, auth.options.lockoutThreshold(),
-                    auth.options.lockoutBase().toSeconds(), auth.options.lockoutMax().toSeconds());
-            meta.put("reason", locked ? "locked" : "wrong_password");
-            meta.put("failedLogins", f.failedLogins());
-            auth.audit("auth.login_failed", cred.id(), null, null, meta, ctx);
-            if (f.lockedUntil() != null && f.failedLogins() % auth.options.lockoutThreshold() == 0) {
-                LOG.warn("Account {} locked until {} after {} failed logins", cred.id(), f.lockedUntil(), f.failedLogins());
-                auth.audit("auth.locked", cred.id(), null, Map.of("lockedUntil", f.lockedUntil().toString()),
-                        Map.of("failedLogins", f.failedLogins()), ctx);
-            }
-        });
+    /**
+     * Replaces a hash at an older cost or of a $2b$/$2y$ variant, after the login committed: a refused
+     * login must not pay for (and so reveal a right password by) a second hash. Written only if the
+     * hash is still the one verified; a full hashing queue postpones it to a later login.
+     */
+    private void rehash(CredentialRow cred, String password) {
+        try {
+            String newHash = auth.hashing.hash(password);
+            auth.tx.runRetrying(() -> auth.users().rehash(cred.id(), cred.passwordHash(), newHash));
+        } catch (TransientException busy) {
+            LOG.debug("Rehash of user {} postponed: {}", cred.id(), busy.code().id());
+        }
+    }
+
+    /** The right password: signs in if the one conditional write says so, else audits the refusal; null then. */
+    private Login succeed(CredentialRow cred, String token, boolean rememberMe, Instant now, CallContext ctx) {
+        if (auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), cred.passwordChangedAt()) == 0) {
+            lockout.refuse(cred.id(), now, "auth.login_failed", ctx); // right password during a lock: no strike
+            return null;
+        }
+        SessionRow s = auth.sessions().insert(cred.id(), Tokens.sha256(token), rememberMe, now,
+                now.plus(rememberMe ? auth.options.rememberMeAbsoluteTimeout() : auth.options.absoluteTimeout()),
+                ctx.ip(), ctx.userAgent());
+        int evicted = auth.sessions().evictBeyond(cred.id(), auth.options.maxSessionsPerUser(), now);
+        Map<String, Object> meta = new HashMap<>();
+        meta.put("sessionId", s.id().toString());
+        meta.put("rememberMe", rememberMe);
+        meta.put("sessionsEvicted", evicted);
+        meta.put("rehashed", auth.hashing.needsRehash(cred.passwordHash())); // replaced right after the commit
+        auth.audit("auth.login_succeeded", cred.id(), null, null, meta, withActor(ctx, cred.id()));
+        LOG.debug("Login succeeded: user={}, session={}", cred.id(), s.id());
+        return new Login(token, s.toSession(), auth.users().find(cred.id()));
     }
 
     @Override
@@ -189,36 +194,48 @@ public final class DefaultAuthService implements AuthService {
     public Login changePassword(String token, String currentPassword, String newPassword, CallContext context) {
         Authenticated who = authenticate(token).orElseThrow(InvalidTokenException::session);
         UUID userId = who.user().id();
+        CallContext actor = withActor(context, userId);
         Validation v = new Validation();
         PasswordPolicy.check(v, "newPassword", newPassword, who.user().email());
         v.throwIfInvalid();
         CredentialRow cred = auth.tx.callRetrying(() -> auth.users().credentialsById(userId));
-        if (cred == null || !auth.hashing.verify(currentPassword, cred.passwordHash())) {
-            if (cred != null) {
-                auth.tx.runRetrying(() -> {
-                    FailureRow f = auth.users().recordFailure(userId, auth.now(), auth.options.lockoutThreshold(),
-                            auth.options.lockoutBase().toSeconds(), auth.options.lockoutMax().toSeconds());
-                    auth.audit("auth.password_change_failed", userId, null, null,
-                            Map.of("failedLogins", f.failedLogins()), withActor(context, userId));
-                });
-            }
+        Instant before = auth.now();
+        if (cred == null || cred.lockedAt(before)) {
+            // Refused without verifying: a session must not be a way around the lock.
+            auth.tx.runRetrying(() -> lockout.refuse(userId, before, "auth.password_change_failed", actor));
+            throw new InvalidCredentialsException();
+        }
+        if (!auth.hashing.verify(currentPassword, cred.passwordHash())) {
+            Instant now = auth.now();
+            auth.tx.runRetrying(() -> lockout.strike(userId, now, "auth.password_change_failed", actor));
             throw new InvalidCredentialsException();
         }
         String hash = auth.hashing.hash(newPassword);
         String newToken = Tokens.newToken();
-        return auth.tx.callRetrying(() -> {
+        Login changed = auth.tx.callRetrying(() -> {
             Instant now = auth.now();
-            User user = auth.users().setPassword(userId, hash, now);
+            // Conditional like a login's success: a lock that started, or another change that won,
+            // while the current password was being verified refuses this one.
+            User user = auth.users().setPassword(userId, hash, now, cred.passwordHash());
+            if (user == null) {
+                lockout.refuse(userId, now, "auth.password_change_failed", actor);
+                return null;
+            }
+            int voided = auth.tokens().voidResetTokens(userId, now);
             int ended = auth.sessions().revokeAll(userId, who.session().id(), "PASSWORD_CHANGED", now);
             if (auth.sessions().rotate(who.session().id(), Tokens.sha256(newToken), now) == 0) {
                 throw InvalidTokenException.session(); // revoked meanwhile: roll the change back
             }
-            auth.audit("auth.password_changed", userId, null, null, Map.of("sessionsRevoked", ended),
-                    withActor(context, userId));
+            auth.audit("auth.password_changed", userId, null, null,
+                    Map.of("sessionsRevoked", ended, "resetTokensVoided", voided), actor);
             Session s = who.session();
             return new Login(newToken, new Session(s.id(), s.userId(), s.rememberMe(), s.createdAt(), now,
                     s.expiresAt(), s.ip(), s.userAgent()), user);
         });
+        if (changed == null) {
+            throw new InvalidCredentialsException();
+        }
+        return changed;
     }
 
     /** Events a signed-in user causes name them as the actor when the host did not. */

@@ -1,14 +1,20 @@
 package dev.portalkit.auth.internal;
 
 import dev.portalkit.auth.InvalidTokenException;
+import dev.portalkit.auth.PasswordResetLimitException;
 import dev.portalkit.auth.PasswordResetService;
+import dev.portalkit.auth.ResetRequest;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserStatus;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.spi.Validation;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Not API: create through the Portal. */
 public final class DefaultPasswordResetService implements PasswordResetService {
@@ -19,23 +25,39 @@ public final class DefaultPasswordResetService implements PasswordResetService {
         this.auth = auth;
     }
 
+    /**
+     * One transaction, the same statements whether the address has an account or not: lock the
+     * address, count its requests in the window, purge old ones, record this one, find the user, void
+     * their tokens and insert the new one (both for no user when there is none), audit. The address
+     * lock makes requests for one address run one at a time, so the count is exact and only the
+     * newest token stays live however they interleave.
+     */
     @Override
-    public Optional<String> request(String email, CallContext context) {
-        if (email == null || email.isBlank() || email.length() > 254 || !Validation.clean(email)) {
-            return Optional.empty();
-        }
+    public Optional<ResetRequest> request(String email, CallContext context) {
+        // register's rule, with its message: a look-alike address is refused before any look-up.
+        Inputs.email(new Validation(), "email", email).throwIfInvalid();
+        String address = email.strip();
+        // ASCII only (register's rule), so Java's lower case is PostgreSQL's lower(): one key per account.
+        byte[] addressHash = Tokens.sha256(address.toLowerCase(Locale.ROOT));
         String token = Tokens.newToken();
+        byte[] tokenHash = Tokens.sha256(token);
+        Duration window = auth.options.resetRequestWindow();
         return auth.tx.callRetrying(() -> {
-            User user = auth.users().findByEmail(email.strip());
-            if (user == null || user.status() != UserStatus.ACTIVE) {
-                return Optional.empty();
-            }
             Instant now = auth.now();
-            auth.tokens().voidResetTokens(user.id(), now);
-            auth.tokens().insertReset(user.id(), Tokens.sha256(token), now.plus(auth.options.resetTokenTtl()),
+            auth.tokens().lockAddress(ByteBuffer.wrap(addressHash).getInt());
+            TokenMapper.RequestCount recent = auth.tokens().resetRequests(addressHash, now.minus(window));
+            if (recent.requests() >= auth.options.resetRequestLimit()) {
+                throw new PasswordResetLimitException(Duration.between(now, recent.oldest().plus(window)));
+            }
+            auth.tokens().purgeRequests(now.minus(window));
+            auth.tokens().insertRequest(addressHash, now);
+            User user = auth.users().findByEmail(address);
+            UUID userId = user != null && user.status() == UserStatus.ACTIVE ? user.id() : null;
+            auth.tokens().voidResetTokens(userId, now);
+            auth.tokens().insertReset(userId, tokenHash, now.plus(auth.options.resetTokenTtl()),
                     context == null ? null : context.ip());
-            auth.audit("password.reset_requested", user.id(), null, null, null, context);
-            return Optional.of(token);
+            auth.audit("password.reset_requested", userId, null, null, null, context);
+            return userId == null ? Optional.<ResetRequest>empty() : Optional.of(new ResetRequest(token, user.email()));
         });
     }
 
@@ -57,12 +79,16 @@ public final class DefaultPasswordResetService implements PasswordResetService {
         String passwordHash = auth.hashing.hash(newPassword);
         auth.tx.runRetrying(() -> {
             Instant now = auth.now();
-            TokenRow used = auth.tokens().consumeReset(hash, now);
-            if (used == null || auth.users().setPassword(used.userId(), passwordHash, now) == null) {
+            // The user's row first: a user's token changes run one at a time, in one lock order.
+            UUID userId = auth.users().lockLive(owner.userId());
+            TokenRow used = userId == null ? null : auth.tokens().consumeReset(hash, userId, now);
+            if (used == null || auth.users().setPassword(userId, passwordHash, now, null) == null) {
                 throw new InvalidTokenException("password reset");
             }
-            int ended = auth.sessions().revokeAll(used.userId(), null, "PASSWORD_RESET", now);
-            auth.audit("password.reset", used.userId(), null, null, Map.of("sessionsRevoked", ended), context);
+            int voided = auth.tokens().voidResetTokens(userId, now);
+            int ended = auth.sessions().revokeAll(userId, null, "PASSWORD_RESET", now);
+            auth.audit("password.reset", userId, null, null,
+                    Map.of("sessionsRevoked", ended, "resetTokensVoided", voided), context);
         });
     }
 }

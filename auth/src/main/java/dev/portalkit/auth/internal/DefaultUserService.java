@@ -61,10 +61,8 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public Optional<User> findByEmail(String email) {
-        if (email == null || email.isBlank() || email.length() > 254 || !Validation.clean(email)) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(auth.tx.read(() -> auth.users().findByEmail(email.strip())));
+        String address = Inputs.lookupAddress(email); // register's rule: a look-alike matches nothing
+        return address == null ? Optional.empty() : Optional.ofNullable(auth.tx.read(() -> auth.users().findByEmail(address)));
     }
 
     @Override

@@ -16,6 +16,16 @@ final class Inputs {
         return v.email(field, email == null ? null : email.strip());
     }
 
+    /**
+     * The address to look up, or null when {@link #email register's rule} would refuse it. Every
+     * look-up by e-mail goes through this: only ASCII addresses reach {@code lower(email) = lower(?)},
+     * so a look-alike PostgreSQL's lower() maps to ASCII (the dotted capital I, the Kelvin sign)
+     * matches nothing instead of someone else's account.
+     */
+    static String lookupAddress(String email) {
+        return email != null && email(new Validation(), "email", email).valid() ? email.strip() : null;
+    }
+
     static Validation displayName(Validation v, String field, String name) {
         return v.text(field, name, 1, 100, NAME, "may hold letters, digits, spaces and . ' - _ only");
     }

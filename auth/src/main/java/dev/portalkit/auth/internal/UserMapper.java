@@ -44,12 +44,35 @@ public interface UserMapper {
     List<User> list(@Param("q") UserQuery query, @Param("pattern") String pattern, @Param("afterCreated") Instant afterCreated,
                     @Param("afterId") UUID afterId, @Param("limit") int limit);
 
-    FailureRow recordFailure(@Param("id") UUID id, @Param("now") Instant now, @Param("threshold") int threshold,
-                             @Param("baseSeconds") long baseSeconds, @Param("maxSeconds") long maxSeconds);
+    /**
+     * Counts one wrong password unless a lock stands (then no row: the caller judges it {@code locked});
+     * the count restarts when quiet since {@code quietSince}. Null {@code id}: no row, same statement.
+     */
+    FailureRow recordFailure(@Param("id") UUID id, @Param("now") Instant now, @Param("quietSince") Instant quietSince,
+                             @Param("threshold") int threshold, @Param("baseSeconds") long baseSeconds,
+                             @Param("maxSeconds") long maxSeconds);
 
+    /**
+     * The login's one deciding write: 1 if the account is live, active, not locked and its password is
+     * still the one verified; 0 (nothing written) otherwise.
+     */
     int recordSuccess(@Param("id") UUID id, @Param("now") Instant now, @Param("ip") String ip,
-                      @Param("oldHash") String oldHash, @Param("newHash") String newHash);
+                      @Param("oldHash") String oldHash, @Param("changedAt") Instant changedAt);
 
-    User setPassword(@Param("id") UUID id, @Param("hash") String hash, @Param("now") Instant now);
+    /** Replaces the hash by a stronger one of the same password, if it is still {@code oldHash}. */
+    int rehash(@Param("id") UUID id, @Param("oldHash") String oldHash, @Param("newHash") String newHash);
+
+    /** Why a login or password change of this user was refused; null when there is no such user. */
+    String refusal(@Param("id") UUID id, @Param("now") Instant now);
+
+    /**
+     * Sets the password and clears the lockout. With {@code oldHash} (a password change) only if the
+     * account is active, not locked and its password is still {@code oldHash}; otherwise null.
+     */
+    User setPassword(@Param("id") UUID id, @Param("hash") String hash, @Param("now") Instant now,
+                     @Param("oldHash") String oldHash);
+
+    /** Takes the live user's row lock, so the user's token changes run one at a time; null if none. */
+    UUID lockLive(@Param("id") UUID id);
 
 }
