@@ -30,7 +30,8 @@ class ErrorTranslationIT {
 
     @BeforeAll
     static void tables() throws SQLException {
-        MigrationIT.exec(kit.portal().dataSource(),
+        // As the owner (the host's migration role), which the Portal's pool need not be.
+        MigrationIT.exec(kit.database().directDataSource(),
                 "CREATE TABLE public.t_parent (id int PRIMARY KEY, code text UNIQUE, n int CHECK (n > 0), name varchar(5) NOT NULL DEFAULT 'x')",
                 "CREATE TABLE public.t_child (id int PRIMARY KEY, parent int REFERENCES public.t_parent)",
                 "CREATE TABLE public.t_slot (r tsrange, EXCLUDE USING gist (r WITH &&))",
