@@ -39,7 +39,11 @@ class ErrorTranslationIT {
     }
 
     private static SQLException provoke(String sql) {
-        try (Connection c = kit.portal().dataSource().getConnection(); Statement s = c.createStatement()) {
+        return provoke(kit.portal().dataSource(), sql);
+    }
+
+    private static SQLException provoke(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             return e;
@@ -186,7 +190,9 @@ class ErrorTranslationIT {
 
     @Test
     void theAppendOnlyRefusalHasItsOwnCode() {
-        assertThat(translated("DELETE FROM portal.activity_logs").code()).isEqualTo(CoreError.AUDIT_APPEND_ONLY);
+        // As the owner: a runtime role (PORTALKIT_TEST_ROLES=split) lacks the privilege before the trigger is reached.
+        assertThat(translator.translate(provoke(kit.database().directDataSource(), "DELETE FROM portal.activity_logs")).code())
+                .isEqualTo(CoreError.AUDIT_APPEND_ONLY);
     }
 
     @Test
