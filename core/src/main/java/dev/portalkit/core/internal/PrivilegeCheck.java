@@ -64,7 +64,10 @@ final class PrivilegeCheck {
                    (SELECT string_agg(p, ', ' ORDER BY p) FROM pg_class c JOIN s ON c.relnamespace = s.oid,
                            unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) p
                      WHERE c.relname = 'activity_logs'
-                       AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, p)))
+                       AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, p))),
+                   (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c JOIN s ON c.relnamespace = s.oid
+                     WHERE c.relkind = 'r' AND c.relname LIKE 'portalkit\\_%\\_history'
+                       AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')))
             """;
 
     private PrivilegeCheck() {
@@ -126,10 +129,20 @@ final class PrivilegeCheck {
             out.add("it may CREATE objects in schema " + schema + " (as " + creators + "), so it can plant functions"
                     + " or operators that PortalKit's own functions would call");
         }
+        if (owned > 0) {
+            return out; // an owner may write whatever it owns: the finding above says it
+        }
         String auditWrites = rs.getString(8);
         if (auditWrites != null) {
             out.add("it may " + auditWrites + " " + schema + ".activity_logs, which is append-only: grant it INSERT and"
                     + " SELECT only");
+        }
+        String histories = rs.getString(9);
+        if (histories != null) {
+            out.add("it may write the migration history (" + histories + "), so it can mark a pending migration as"
+                    + " applied and the owner would skip it: PortalKit takes these rights back whenever it migrates"
+                    + " (MigrationMode.APPLY); a host that migrates itself revokes INSERT, UPDATE, DELETE and TRUNCATE"
+                    + " on them");
         }
         return out;
     }
