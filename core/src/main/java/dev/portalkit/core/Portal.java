@@ -143,7 +143,9 @@ public final class Portal implements AutoCloseable {
         /**
          * Where migrations run, when the Portal's connections go through a transaction-mode pooler
          * (PgBouncer, Neon's pooled endpoint): Flyway sets {@code search_path} per session, which
-         * such a pooler does not keep, so migrations need a direct connection. Never closed by
+         * such a pooler does not keep, so migrations need a direct connection. Also the way to migrate
+         * as the schema's owner while the pool connects as a runtime role with DML rights only
+         * (README, "Least privilege: two roles"; see {@link #requireLeastPrivilege}). Never closed by
          * PortalKit. (default: none: migrate over the Portal's own connections)
          */
         public Builder migrationDataSource(DataSource direct) {
@@ -225,9 +227,10 @@ public final class Portal implements AutoCloseable {
         /**
          * What {@link #build()} does when the pool's database role has more rights than PortalKit's
          * services need: when it is (or can become) a superuser, owns the PortalKit schema or any
-         * object in it, may create objects in it, or may UPDATE, DELETE or TRUNCATE
-         * {@code activity_logs}. Such a role can alter or drop PortalKit's tables and switch off the
-         * audit trail's triggers. {@code false} logs one warning naming each finding; {@code true}
+         * object in it, may create objects in it, may UPDATE, DELETE or TRUNCATE
+         * {@code activity_logs}, or may write the migration history tables. Such a role can alter or
+         * drop PortalKit's tables, switch off the audit trail's triggers, or make the owner skip a
+         * migration. {@code false} logs one warning naming each finding; {@code true}
          * refuses to start with {@link CoreError#PRIVILEGED_RUNTIME_ROLE}. Either way the fix is a
          * runtime role with DML rights only and the owner as {@link #migrationDataSource} (README,
          * "Least privilege: two roles"). The check is one catalog query on a pooled connection, after

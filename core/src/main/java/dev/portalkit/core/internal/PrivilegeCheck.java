@@ -84,6 +84,9 @@ final class PrivilegeCheck {
                 role = rs.getString(1);
                 findings.addAll(findings(config.schema(), rs));
             }
+            if (!c.getAutoCommit()) {
+                c.rollback(); // a host's pool gets its connection back without an open transaction
+            }
         } catch (SQLException e) {
             throw new TransientException(CoreError.DATABASE_UNAVAILABLE, e,
                     "cannot check the pool's database role (SQLState " + e.getSQLState() + "): " + e.getMessage());
