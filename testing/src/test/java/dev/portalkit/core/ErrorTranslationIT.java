@@ -30,7 +30,8 @@ class ErrorTranslationIT {
 
     @BeforeAll
     static void tables() throws SQLException {
-        MigrationIT.exec(kit.portal().dataSource(),
+        // As the owner (the host's migration role), which the Portal's pool need not be.
+        MigrationIT.exec(kit.database().directDataSource(),
                 "CREATE TABLE public.t_parent (id int PRIMARY KEY, code text UNIQUE, n int CHECK (n > 0), name varchar(5) NOT NULL DEFAULT 'x')",
                 "CREATE TABLE public.t_child (id int PRIMARY KEY, parent int REFERENCES public.t_parent)",
                 "CREATE TABLE public.t_slot (r tsrange, EXCLUDE USING gist (r WITH &&))",
@@ -38,7 +39,11 @@ class ErrorTranslationIT {
     }
 
     private static SQLException provoke(String sql) {
-        try (Connection c = kit.portal().dataSource().getConnection(); Statement s = c.createStatement()) {
+        return provoke(kit.portal().dataSource(), sql);
+    }
+
+    private static SQLException provoke(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             return e;
@@ -185,7 +190,9 @@ class ErrorTranslationIT {
 
     @Test
     void theAppendOnlyRefusalHasItsOwnCode() {
-        assertThat(translated("DELETE FROM portal.activity_logs").code()).isEqualTo(CoreError.AUDIT_APPEND_ONLY);
+        // As the owner: a runtime role (PORTALKIT_TEST_ROLES=split) lacks the privilege before the trigger is reached.
+        assertThat(translator.translate(provoke(kit.database().directDataSource(), "DELETE FROM portal.activity_logs")).code())
+                .isEqualTo(CoreError.AUDIT_APPEND_ONLY);
     }
 
     @Test

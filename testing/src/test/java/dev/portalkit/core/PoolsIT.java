@@ -29,17 +29,20 @@ class PoolsIT extends EmptyDatabaseTest {
 
     static final CallContext WHO = CallContext.system("pools-test");
 
-    /** An owned pool straight to the server (migrations need a direct connection, and here share the pool). */
+    /**
+     * An owned pool straight to the server (migrations need a direct connection, and here share the
+     * pool), as the owner: a pool that migrates must own the schema (when roles are split too).
+     */
     Portal.Builder owned(int size) {
-        return Portal.builder().jdbcUrl(db.directJdbcUrl()).username(db.username()).password(db.password())
+        return Portal.builder().jdbcUrl(db.directJdbcUrl()).username(db.ownerUsername()).password(db.ownerPassword())
                 .minimumIdle(0).maximumPoolSize(size);
     }
 
     HikariDataSource hostPool(int size, Duration connectionTimeout) {
         HikariConfig h = new HikariConfig();
         h.setJdbcUrl(db.directJdbcUrl());
-        h.setUsername(db.username());
-        h.setPassword(db.password());
+        h.setUsername(db.ownerUsername());
+        h.setPassword(db.ownerPassword());
         h.setMaximumPoolSize(size);
         h.setMinimumIdle(0);
         h.setConnectionTimeout(connectionTimeout.toMillis());
@@ -112,7 +115,7 @@ class PoolsIT extends EmptyDatabaseTest {
             threads.shutdownNow();
         }
         assertThat(query(db.dataSource(), "SELECT version || ':' || success FROM portal.portalkit_core_history"
-                + " WHERE version <> '0' ORDER BY installed_rank")).containsExactly("1:true", "2:true");
+                + " WHERE version <> '0' ORDER BY installed_rank")).containsExactly("1:true", "2:true", "3:true");
         assertThat(query(db.dataSource(), "SELECT count(*) FROM portal.portalkit_demo_history WHERE version = '1'"))
                 .containsExactly("1");
     }

@@ -13,7 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * build() with APPLY and VALIDATE refuses a schema that lacks an object its modules' migrations
+ * The schema is damaged as its owner would damage it ({@code directDataSource()}: the owner when
+ * roles are split). build() with APPLY and VALIDATE refuses a schema that lacks an object its modules' migrations
  * create (PK-1005), naming each one and the repair; NONE leaves the schema to the host.
  */
 class SchemaCheckIT extends EmptyDatabaseTest {
@@ -25,7 +26,7 @@ class SchemaCheckIT extends EmptyDatabaseTest {
     @Test
     void aConstraintAnIndexATriggerAndAnExtensionDroppedAreEachNamedByApplyAndByValidate() throws SQLException {
         demo(MigrationMode.APPLY).build().close();
-        exec(db.dataSource(),
+        exec(db.directDataSource(),
                 "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_quantity_positive",
                 "DROP INDEX portal.demo_notes_item_idx",
                 "DROP TRIGGER nav_items_no_cycle ON portal.nav_items",
@@ -55,7 +56,7 @@ class SchemaCheckIT extends EmptyDatabaseTest {
     @Test
     void migrationNoneDoesNotCheckTheSchema() throws SQLException {
         demo(MigrationMode.APPLY).build().close();
-        exec(db.dataSource(), "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_code_key");
+        exec(db.directDataSource(), "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_code_key");
         try (Portal portal = demo(MigrationMode.NONE).build()) {
             DemoService service = portal.service(DemoService.class);
             service.create("same", 1, CallContext.system("t"));
@@ -67,9 +68,9 @@ class SchemaCheckIT extends EmptyDatabaseTest {
     @Test
     void repairingAsTheMessageSaysLetsBuildPassAgain() throws SQLException {
         demo(MigrationMode.APPLY).build().close();
-        exec(db.dataSource(), "DROP EXTENSION btree_gist CASCADE");
+        exec(db.directDataSource(), "DROP EXTENSION btree_gist CASCADE");
         assertThatThrownBy(() -> demo(MigrationMode.VALIDATE).build()).hasMessageContaining("PK-1005");
-        exec(db.dataSource(), "CREATE EXTENSION btree_gist WITH SCHEMA portal",
+        exec(db.directDataSource(), "CREATE EXTENSION btree_gist WITH SCHEMA portal",
                 "ALTER TABLE portal.demo_slots ADD CONSTRAINT demo_slots_no_overlap"
                         + " EXCLUDE USING gist (item_id WITH =, during WITH &&)");
         demo(MigrationMode.VALIDATE).build().close();
@@ -79,7 +80,7 @@ class SchemaCheckIT extends EmptyDatabaseTest {
     @Test
     void aDisabledTriggerIsNamedWithTheStatementThatEnablesIt() throws SQLException {
         builder().build().close();
-        exec(db.dataSource(), "ALTER TABLE portal.activity_logs DISABLE TRIGGER activity_logs_append_only");
+        exec(db.directDataSource(), "ALTER TABLE portal.activity_logs DISABLE TRIGGER activity_logs_append_only");
         assertThatThrownBy(() -> builder().migration(MigrationMode.VALIDATE).build())
                 .satisfies(e -> assertThat(((PortalException) e).code()).isEqualTo(CoreError.SCHEMA_INCOMPLETE))
                 .hasMessageContaining("trigger activity_logs_append_only on portal.activity_logs (module core) is disabled:"
@@ -90,7 +91,7 @@ class SchemaCheckIT extends EmptyDatabaseTest {
     void theCheckReadsTheConfiguredSchemaOnly() throws SQLException {
         demo(MigrationMode.APPLY).build().close();
         demo(MigrationMode.APPLY).schema("tenant_b").build().close();
-        exec(db.dataSource(), "DROP INDEX tenant_b.demo_notes_item_idx");
+        exec(db.directDataSource(), "DROP INDEX tenant_b.demo_notes_item_idx");
         assertThatThrownBy(() -> demo(MigrationMode.VALIDATE).schema("tenant_b").build())
                 .hasMessageStartingWith("[PK-1005] Schema tenant_b lacks 1 object(s)")
                 .hasMessageContaining("index demo_notes_item_idx on tenant_b.demo_notes (module demoaddon)")
@@ -101,7 +102,7 @@ class SchemaCheckIT extends EmptyDatabaseTest {
     @Test
     void aModuleInstalledLaterIsCheckedOnlyOnceItIsInstalled() throws SQLException {
         builder().install(new DemoModule()).build().close();
-        exec(db.dataSource(), "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_code_key");
+        exec(db.directDataSource(), "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_code_key");
         builder().build().close(); // core alone: the demo module's objects are not its business
         assertThatThrownBy(() -> builder().install(new DemoModule()).build())
                 .hasMessageContaining("constraint demo_items_code_key on portal.demo_items (module demo)");

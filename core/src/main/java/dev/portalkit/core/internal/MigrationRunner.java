@@ -77,6 +77,7 @@ public final class MigrationRunner {
                     lock(c);
                     try {
                         migrate(c, modules);
+                        keepHistoryToTheOwner(c);
                         SchemaManifest.requireComplete(c, schema, modules, mode);
                     } finally {
                         unlock(c);
@@ -153,6 +154,43 @@ public final class MigrationRunner {
             // The connection is broken: its session, and the lock with it, is gone.
             LOG.warn("Releasing the PortalKit migration lock failed (SQLState {}); the session ending releases it",
                     e.getSQLState());
+        }
+    }
+
+    /**
+     * Takes back INSERT, UPDATE, DELETE and TRUNCATE on PortalKit's history tables in the schema (of
+     * every module, installed in this Portal or not) from every role but their owner. The default privileges that give a runtime role DML on every table the owner
+     * creates cannot leave these out, and a role that can write them can mark a pending migration as
+     * applied, so that the owner skips it. One catalog query when there is nothing to take back; a
+     * grant this connection did not make is left alone (PostgreSQL only warns) and the start-up
+     * privilege check reports it.
+     */
+    private void keepHistoryToTheOwner(Connection c) throws SQLException {
+        List<String> revokes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT DISTINCT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I.%I FROM %s', n.nspname, t.relname,
+                                       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END)
+                  FROM pg_class t
+                  JOIN pg_namespace n ON n.oid = t.relnamespace
+                 CROSS JOIN LATERAL aclexplode(t.relacl) a
+                  LEFT JOIN pg_roles r ON r.oid = a.grantee
+                 WHERE n.nspname = ? AND t.relkind = 'r' AND t.relname LIKE 'portalkit\\_%\\_history'
+                   AND a.grantee <> t.relowner
+                   AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    revokes.add(rs.getString(1));
+                }
+            }
+        }
+        for (String revoke : revokes) {
+            try (PreparedStatement ps = c.prepareStatement(revoke)) {
+                ps.execute();
+            }
+        }
+        if (!revokes.isEmpty()) {
+            LOG.info("PortalKit took back writes to its migration history tables from other roles: {}", revokes);
         }
     }
 

@@ -76,6 +76,7 @@ public final class PortalRuntime implements AutoCloseable {
 
         DataSource migrations = config.migrationDataSource() != null ? config.migrationDataSource() : dataSource;
         new MigrationRunner(migrations, config.schema()).run(config.migration(), modules);
+        PrivilegeCheck.run(dataSource, config);
 
         List<Class<?>> mappers = new ArrayList<>();
         modules.forEach(m -> mappers.addAll(m.mappers()));

@@ -71,6 +71,11 @@ final class ExternalServer extends AdminServer {
                 // Best effort at exit.
             }
         }
+        try {
+            dropRoles();
+        } catch (RuntimeException e) {
+            // Best effort at exit: a database left behind keeps its roles.
+        }
     }
 
     @Override

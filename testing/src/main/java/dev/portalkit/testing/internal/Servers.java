@@ -15,8 +15,19 @@ public final class Servers {
 
     public static synchronized PostgresServer get() {
         if (server == null) {
-            server = start();
-            LOG.info("PortalKit tests use {}", server.describe());
+            PostgresServer started = start();
+            String roles = setting("PORTALKIT_TEST_ROLES");
+            if ("split".equalsIgnoreCase(roles)) {
+                AdminServer admin = (AdminServer) started;
+                admin.splitRoles();
+                LOG.info("PortalKit tests use {}; roles split: migrations as {}, Portals' pools as {}", started.describe(),
+                        admin.roles().owner(), admin.roles().runtime());
+            } else if (roles != null && !roles.isBlank() && !"single".equalsIgnoreCase(roles)) {
+                throw new IllegalStateException("PORTALKIT_TEST_ROLES must be single (the default) or split, not '" + roles + "'");
+            } else {
+                LOG.info("PortalKit tests use {}", started.describe());
+            }
+            server = started;
         }
         return server;
     }
