@@ -3,63 +3,57 @@ package dev.portalkit.billing.internal;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.BillingError;
 import dev.portalkit.billing.BillingOptions;
-import dev.portalkit.core.AuditEvent;
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PortalException;
-import dev.portalkit.core.spi.AuditRows;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Transactions;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
+import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.ModuleSupport;
 import java.util.UUID;
 
-/** What the billing services share. Not API. */
-final class BillingContext {
+/**
+ * What the billing services share: core's runtime ({@link ModuleSupport}), the options, auth's users
+ * and a mapper per table. Not API.
+ *
+ * <p>Billing's transactions are {@code tx.call}, never {@code tx.callRetrying}, on purpose: each is a
+ * compare-and-set whose loser gets a typed error, or a payment step that must not run twice. Only the
+ * booking writes that race on one slot retry ({@link DefaultBookingService}).
+ */
+final class BillingContext extends ModuleSupport {
 
     final BillingOptions options;
-    final Transactions tx;
-    final AuditTrail audit;
-    final Clock clock;
     final UserService users;
 
-    BillingContext(BillingOptions options, Transactions tx, AuditTrail audit, Clock clock, UserService users) {
+    BillingContext(ModuleContext context, BillingOptions options) {
+        super(context);
         this.options = options;
-        this.tx = tx;
-        this.audit = audit;
-        this.clock = clock;
-        this.users = users;
+        this.users = context.service(UserService.class);
     }
 
-    Instant now() {
-        return clock.instant();
+    PricingTierMapper tiers() {
+        return mapper(PricingTierMapper.class);
     }
 
-    TierMapper tiers() {
-        return tx.mapper(TierMapper.class);
-    }
-
-    SubscriptionMapper subscriptions() {
-        return tx.mapper(SubscriptionMapper.class);
+    UserSubscriptionMapper subscriptions() {
+        return mapper(UserSubscriptionMapper.class);
     }
 
     PaymentMapper payments() {
-        return tx.mapper(PaymentMapper.class);
+        return mapper(PaymentMapper.class);
     }
 
-    void audit(String action, String entityType, UUID id, Map<String, Object> before, Map<String, Object> after,
-               Map<String, Object> metadata, CallContext context) {
-        audit.record(new AuditEvent(action, entityType, id, before, after, metadata), context);
+    PaymentRefundMapper refunds() {
+        return mapper(PaymentRefundMapper.class);
     }
 
-    /**
-     * The event of the transaction's last statement, which writes it (once per row it changes) with
-     * the rows recorded before it and the COMMIT, in one round trip: see {@link AuditTrail#lastStatement}.
-     */
-    AuditRows lastStatement(String action, String entityType, UUID id, Map<String, Object> before,
-                            Map<String, Object> after, Map<String, Object> metadata, CallContext context) {
-        return audit.lastStatement(new AuditEvent(action, entityType, id, before, after, metadata), context);
+    IdempotencyKeyMapper keys() {
+        return mapper(IdempotencyKeyMapper.class);
+    }
+
+    BookingMapper bookings() {
+        return mapper(BookingMapper.class);
+    }
+
+    ProviderAvailabilityMapper availability() {
+        return mapper(ProviderAvailabilityMapper.class);
     }
 
     /** Inside a transaction: the user must exist and be live. */

@@ -1,6 +1,5 @@
 package dev.portalkit.billing.internal;
 
-import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.BillingError;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.PaymentService;
@@ -22,12 +21,14 @@ public final class BillingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(TierMapper.class, SubscriptionMapper.class, PaymentMapper.class, KeyMapper.class, BookingMapper.class);
+        // ProviderAvailabilityMapper before BookingMapper, whose XML includes its column list.
+        return List.of(PricingTierMapper.class, UserSubscriptionMapper.class, PaymentMapper.class,
+                PaymentRefundMapper.class, IdempotencyKeyMapper.class, ProviderAvailabilityMapper.class,
+                BookingMapper.class);
     }
 
     public static void start(ModuleContext context, BillingOptions options) {
-        BillingContext billing = new BillingContext(options, context.transactions(), context.audit(), context.clock(),
-                context.service(UserService.class));
+        BillingContext billing = new BillingContext(context, options);
         context.onConstraint("pricing_tiers_code_live_key", v -> new TierCodeTakenException());
         context.onConstraint("user_subscriptions_user_live_key", v -> new SubscriptionExistsException());
         context.onConstraint("payments_subscription_period_key", v -> new ConflictException(BillingError.PERIOD_ALREADY_CHARGED));

@@ -5,11 +5,10 @@ import dev.portalkit.billing.booking.BookingStatus;
 import dev.portalkit.core.spi.AuditRows;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
-/** bookings and provider_availability. Not API. */
+/** bookings. Not API. */
 public interface BookingMapper {
 
     /** Inserts {@code b} (id, version and timestamps ignored). */
@@ -50,23 +49,4 @@ public interface BookingMapper {
     /** Blocking bookings (live holds only) whose blocked time overlaps [from, to). */
     List<Booking> blocking(@Param("providerId") UUID providerId, @Param("from") Instant from, @Param("to") Instant to,
                            @Param("now") Instant now);
-
-    AvailabilityRow availability(@Param("providerId") UUID providerId);
-
-    /** The availability of a provider that can be booked (a live, ACTIVE user), or {@code null}. */
-    AvailabilityRow bookableAvailability(@Param("providerId") UUID providerId);
-
-    /** The deleted row, or {@code null} when the provider had none. */
-    AvailabilityRow deleteAvailability(@Param("providerId") UUID providerId);
-
-    /** The status of a live user, or {@code null} for an unknown or deleted one. */
-    String userStatus(@Param("id") UUID id);
-
-    /** The saved row, or {@code null} (nothing written) when the provider is not a live, ACTIVE user. */
-    AvailabilityRow upsertAvailability(@Param("providerId") UUID providerId, @Param("timeZone") String timeZone,
-                                       @Param("weekly") Map<String, Object> weekly,
-                                       @Param("overrides") Map<String, Object> overrides,
-                                       @Param("before") int bufferBeforeMinutes, @Param("after") int bufferAfterMinutes,
-                                       @Param("notice") int minimumNoticeMinutes, @Param("horizon") int horizonDays,
-                                       @Param("slot") int slotMinutes);
 }

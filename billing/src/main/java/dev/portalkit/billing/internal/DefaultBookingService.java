@@ -389,7 +389,7 @@ public final class DefaultBookingService implements BookingService {
     // availability
 
     private Availability availabilityOf(UUID providerId) {
-        AvailabilityRow row = bookings().availability(providerId);
+        AvailabilityRow row = billing.availability().find(providerId);
         return row == null ? null : row.toAvailability();
     }
 
@@ -421,10 +421,10 @@ public final class DefaultBookingService implements BookingService {
         in.dateOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> overrides.put(e.getKey().toString(), AvailabilityRow.json(e.getValue())));
         return billing.tx.call(() -> {
-            AvailabilityRow row = bookings().upsertAvailability(providerId, in.timeZone(), weekly, overrides, before,
+            AvailabilityRow row = billing.availability().upsert(providerId, in.timeZone(), weekly, overrides, before,
                     after, notice, (int) horizon.toDays(), slot);
             if (row == null) { // on this path only: why
-                String status = bookings().userStatus(providerId);
+                String status = billing.availability().userStatus(providerId);
                 if (status == null) {
                     throw new ValidationException("providerId", "is not a user");
                 }
@@ -475,7 +475,7 @@ public final class DefaultBookingService implements BookingService {
     public boolean removeAvailability(UUID providerId, CallContext context) {
         Objects.requireNonNull(providerId, "null providerId");
         return billing.tx.call(() -> {
-            AvailabilityRow row = bookings().deleteAvailability(providerId);
+            AvailabilityRow row = billing.availability().delete(providerId);
             if (row == null) {
                 return false;
             }
@@ -507,9 +507,9 @@ public final class DefaultBookingService implements BookingService {
         // Two reads that need no common snapshot (under READ COMMITTED a transaction would not give
         // them one either): autocommit saves the BEGIN/COMMIT round trip. A booking re-checks everything.
         return billing.tx.read(() -> {
-            AvailabilityRow row = bookings().bookableAvailability(providerId);
+            AvailabilityRow row = billing.availability().findBookable(providerId);
             if (row == null) {
-                throw notBookable(bookings().userStatus(providerId)); // on this path only: why
+                throw notBookable(billing.availability().userStatus(providerId)); // on this path only: why
             }
             Availability a = row.toAvailability();
             Instant now = billing.now();

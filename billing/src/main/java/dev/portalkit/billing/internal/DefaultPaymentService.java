@@ -179,7 +179,7 @@ public final class DefaultPaymentService implements PaymentService {
      * in idempotency_keys: it may belong to another kind of call (a subscribe, a refund).
      */
     private Payment existing(String key, String hash, boolean callerKey) {
-        KeyRow row = callerKey ? billing.tx.mapper(KeyMapper.class).find(key) : null;
+        KeyRow row = callerKey ? billing.keys().find(key) : null;
         if (row != null && !row.sameCall(Operation.CHARGE, hash)) {
             throw new IdempotencyKeyReusedException(key);
         }
@@ -228,16 +228,16 @@ public final class DefaultPaymentService implements PaymentService {
             if (p == null) {
                 throw new NotFoundException("Payment", paymentId);
             }
-            if (callerKey && billing.tx.mapper(KeyMapper.class).claim(idempotencyKey, Operation.REFUND, hash,
+            if (callerKey && billing.keys().claim(idempotencyKey, Operation.REFUND, hash,
                     KeyRow.Status.DONE, null, paymentId, null, null) == null) {
-                KeyRow row = billing.tx.mapper(KeyMapper.class).find(idempotencyKey);
-                Refund known = billing.payments().findRefundByKey(idempotencyKey);
+                KeyRow row = billing.keys().find(idempotencyKey);
+                Refund known = billing.refunds().findByKey(idempotencyKey);
                 if (!row.sameCall(Operation.REFUND, hash) || known == null) {
                     throw new IdempotencyKeyReusedException(idempotencyKey);
                 }
                 return new Started(existingRefund(known, idempotencyKey, hash), p, false);
             }
-            Refund known = billing.payments().findRefundByKey(idempotencyKey);
+            Refund known = billing.refunds().findByKey(idempotencyKey);
             if (known != null) {
                 return new Started(existingRefund(known, idempotencyKey, hash), p, false);
             }
@@ -251,7 +251,7 @@ public final class DefaultPaymentService implements PaymentService {
                 }
                 throw new PaymentNotRefundableException(paymentId, now.status());
             }
-            Refund r = billing.payments().insertRefundIfAbsent(paymentId, idempotencyKey, hash, amountMinor,
+            Refund r = billing.refunds().insertIfAbsent(paymentId, idempotencyKey, hash, amountMinor,
                     p.currency(), reason, billing.now());
             if (r == null) {
                 // A concurrent call with the same key got there first; rolling back frees our reservation.
@@ -281,7 +281,7 @@ public final class DefaultPaymentService implements PaymentService {
         return billing.tx.call(() -> {
             Refund settled;
             if (answer == null) {
-                settled = billing.payments().settleRefund(r.id(), RefundStatus.PROCESSING, RefundStatus.UNKNOWN, null,
+                settled = billing.refunds().settle(r.id(), RefundStatus.PROCESSING, RefundStatus.UNKNOWN, null,
                         "gateway_no_answer", Inputs.cut(failure, 500), billing.now());
                 if (settled != null) {
                     billing.audit("payment.refund_unknown", "payment", r.paymentId(), null, null,
@@ -290,12 +290,12 @@ public final class DefaultPaymentService implements PaymentService {
             } else {
                 settled = settleRefundFrom(r, RefundStatus.PROCESSING, answer, context);
             }
-            return settled == null ? billing.payments().findRefundByKey(idempotencyKey) : settled;
+            return settled == null ? billing.refunds().findByKey(idempotencyKey) : settled;
         });
     }
 
     private Refund existingRefund(Refund known, String key, String hash) {
-        if (!hash.equals(billing.payments().refundRequestHash(key))) {
+        if (!hash.equals(billing.refunds().requestHash(key))) {
             throw new IdempotencyKeyReusedException(key);
         }
         if (known.status() == RefundStatus.PROCESSING) {
@@ -307,9 +307,9 @@ public final class DefaultPaymentService implements PaymentService {
     /** Settles a refund and moves its reserved amount to refunded (approved) or back (declined). */
     private Refund settleRefundFrom(Refund r, RefundStatus expected, GatewayResult answer, CallContext context) {
         Refund settled = answer.approved()
-                ? billing.payments().settleRefund(r.id(), expected, RefundStatus.SUCCEEDED, Inputs.cut(answer.reference(), 200),
+                ? billing.refunds().settle(r.id(), expected, RefundStatus.SUCCEEDED, Inputs.cut(answer.reference(), 200),
                         null, null, billing.now())
-                : billing.payments().settleRefund(r.id(), expected, RefundStatus.FAILED, null,
+                : billing.refunds().settle(r.id(), expected, RefundStatus.FAILED, null,
                         Inputs.cut(answer.declineCode(), 100), Inputs.cut(answer.message(), 500), billing.now());
         if (settled == null) {
             return null;
@@ -338,7 +338,7 @@ public final class DefaultPaymentService implements PaymentService {
     @Override
     public List<Refund> refunds(UUID paymentId) {
         Objects.requireNonNull(paymentId, "null paymentId");
-        return billing.tx.read(() -> billing.payments().refunds(paymentId));
+        return billing.tx.read(() -> billing.refunds().forPayment(paymentId));
     }
 
     @Override
@@ -386,7 +386,7 @@ public final class DefaultPaymentService implements PaymentService {
                 billing.audit("payment.reconciled", "payment", p.id(), Map.of("status", p.status().name()),
                         Map.of("status", settled.status().name()), null, context);
             }
-            for (Refund r : billing.payments().claimUnsettledRefunds(staleBefore, batchSize)) {
+            for (Refund r : billing.refunds().claimUnsettled(staleBefore, batchSize)) {
                 counts[0]++;
                 Optional<GatewayResult> found;
                 try {

@@ -51,10 +51,6 @@ final class KeyedCalls {
         this.payments = payments;
     }
 
-    private KeyMapper keys() {
-        return billing.tx.mapper(KeyMapper.class);
-    }
-
     /**
      * Runs the call identified by {@code key}: {@code planner} runs in the claiming transaction, only when
      * the key is new, and throws the call's typed errors (then nothing is written and the key stays free).
@@ -65,7 +61,7 @@ final class KeyedCalls {
         record Claimed(KeyRow earlier, Plan plan, Object result) {
         }
         Claimed claimed = billing.tx.call(() -> {
-            KeyRow earlier = keys().find(key);
+            KeyRow earlier = billing.keys().find(key);
             if (earlier != null) {
                 return new Claimed(earlier, null, null);
             }
@@ -74,9 +70,9 @@ final class KeyedCalls {
                 // The key and its plan must be committed before the gateway is called.
                 throw new PortalException(BillingError.PAYMENT_IN_TRANSACTION, "SubscriptionService." + verb(operation));
             }
-            KeyRow row = keys().claim(key, operation, hash, Status.STARTED, plan.paymentFor(), null, Keys.json(plan), null);
+            KeyRow row = billing.keys().claim(key, operation, hash, Status.STARTED, plan.paymentFor(), null, Keys.json(plan), null);
             if (row == null) {
-                return new Claimed(keys().find(key), null, null); // a concurrent call with this key claimed it first
+                return new Claimed(billing.keys().find(key), null, null); // a concurrent call with this key claimed it first
             }
             if (plan.charges() && billing.payments().findByKey(plan.paymentKey()) != null) {
                 // The key is ours, yet its charge exists: the key was used before keys were recorded (billing
@@ -127,7 +123,7 @@ final class KeyedCalls {
         }
         try {
             Object done = billing.tx.call(() -> {
-                KeyRow row = keys().lock(key);
+                KeyRow row = billing.keys().lock(key);
                 return row.status() == Status.STARTED ? apply(key, operation, hash, plan, paid, context) : row;
             });
             return done instanceof KeyRow row ? replay(row, operation, hash, resultType, context) : resultType.cast(done);
@@ -169,7 +165,7 @@ final class KeyedCalls {
                     SubDraft.state(written), meta.isEmpty() ? null : meta, context);
         }
         Object result = operation == Operation.CHANGE_TIER ? plan.preview() : written;
-        if (keys().decide(key, operation, hash, Status.DONE, written.id(), paid == null ? null : paid.id(),
+        if (billing.keys().decide(key, operation, hash, Status.DONE, written.id(), paid == null ? null : paid.id(),
                 Keys.json(result), null) == null) {
             throw new IllegalStateException("Idempotency key " + key + " was decided while this call held it");
         }
@@ -183,10 +179,10 @@ final class KeyedCalls {
     private <R> R fail(String key, Operation operation, String hash, Payment paid, Class<R> resultType,
                        PortalException cause, CallContext context) {
         String code = cause != null ? cause.code().id() : paid.status() == PaymentStatus.FAILED ? "declined" : "refunded";
-        KeyRow decided = billing.tx.call(() -> keys().decide(key, operation, hash, Status.FAILED, null, paid.id(), null,
+        KeyRow decided = billing.tx.call(() -> billing.keys().decide(key, operation, hash, Status.FAILED, null, paid.id(), null,
                 code));
         if (decided == null) {
-            KeyRow row = billing.tx.read(() -> keys().find(key));
+            KeyRow row = billing.tx.read(() -> billing.keys().find(key));
             if (row.status() == Status.DONE) {
                 return Keys.read(row.result(), resultType);
             }
@@ -229,19 +225,19 @@ final class KeyedCalls {
      */
     int finishSettled(int limit, CallContext context) {
         int finished = 0;
-        for (KeyRow row : billing.tx.read(() -> keys().startedAndSettled(limit))) {
+        for (KeyRow row : billing.tx.read(() -> billing.keys().startedAndSettled(limit))) {
             try {
                 replay(row, row.operation(), row.requestHash(), resultType(row.operation()), context);
                 finished++;
             } catch (PortalException e) {
-                if (billing.tx.read(() -> keys().find(row.idempotencyKey())).status() != Status.STARTED) {
+                if (billing.tx.read(() -> billing.keys().find(row.idempotencyKey())).status() != Status.STARTED) {
                     finished++; // refused (declined, moved on): decided and given back
                 } else {
                     LOG.warn("Keyed call {} could not be finished yet: {}", row.idempotencyKey(), e.getMessage());
                 }
             }
         }
-        for (KeyRow row : billing.tx.read(() -> keys().failedNotGivenBack(limit))) {
+        for (KeyRow row : billing.tx.read(() -> billing.keys().failedNotGivenBack(limit))) {
             Payment paid = billing.tx.read(() -> billing.payments().find(row.paymentId()));
             giveBack(paid, "its key " + row.idempotencyKey() + " failed (" + row.failureCode() + ")", context);
             finished++;

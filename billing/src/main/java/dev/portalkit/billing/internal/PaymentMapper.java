@@ -2,8 +2,6 @@ package dev.portalkit.billing.internal;
 
 import dev.portalkit.billing.Payment;
 import dev.portalkit.billing.PaymentStatus;
-import dev.portalkit.billing.Refund;
-import dev.portalkit.billing.RefundStatus;
 import dev.portalkit.core.spi.AuditRows;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
-/** payments and payment_refunds. Not API. */
+/** payments. Not API. */
 public interface PaymentMapper {
 
     /**
@@ -60,21 +58,4 @@ public interface PaymentMapper {
 
     /** Moves a reserved amount to refunded ({@code succeeded}) or releases it. */
     Payment settleRefundAmount(@Param("id") UUID id, @Param("amount") long amount, @Param("succeeded") boolean succeeded);
-
-    Refund insertRefundIfAbsent(@Param("paymentId") UUID paymentId, @Param("key") String key,
-                                @Param("requestHash") String requestHash, @Param("amountMinor") long amountMinor,
-                                @Param("currency") String currency, @Param("reason") String reason,
-                                @Param("now") Instant now);
-
-    Refund findRefundByKey(@Param("key") String key);
-
-    String refundRequestHash(@Param("key") String key);
-
-    Refund settleRefund(@Param("id") UUID id, @Param("expected") RefundStatus expected, @Param("status") RefundStatus status,
-                        @Param("reference") String reference, @Param("failureCode") String failureCode,
-                        @Param("failureMessage") String failureMessage, @Param("now") Instant now);
-
-    List<Refund> refunds(@Param("paymentId") UUID paymentId);
-
-    List<Refund> claimUnsettledRefunds(@Param("staleBefore") Instant staleBefore, @Param("limit") int limit);
 }

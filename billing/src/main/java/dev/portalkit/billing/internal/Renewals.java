@@ -195,7 +195,7 @@ final class Renewals {
         if (p == null || p.id() == null || !p.status().captured()) {
             return;
         }
-        KeyRow decided = billing.tx.call(() -> billing.tx.mapper(KeyMapper.class).decide(key, Operation.RENEWAL,
+        KeyRow decided = billing.tx.call(() -> billing.keys().decide(key, Operation.RENEWAL,
                 hash(p), Status.FAILED, s.id(), p.id(), null, "moved_on"));
         if (decided != null) {
             keyed.giveBack(p, "the subscription changed while its renewal was charged", RENEWAL);
@@ -241,7 +241,7 @@ final class Renewals {
         boolean money = p != null && p.id() != null && p.status().captured();
         try {
             return billing.tx.call(() -> {
-                if (money && billing.tx.mapper(KeyMapper.class).decide(key, Operation.RENEWAL, hash(p), Status.DONE,
+                if (money && billing.keys().decide(key, Operation.RENEWAL, hash(p), Status.DONE,
                         claimed.id(), p.id(), null, null) == null) {
                     return null; // decided before: applied by another worker, or given back
                 }

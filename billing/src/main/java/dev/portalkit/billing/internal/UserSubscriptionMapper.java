@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** user_subscriptions. Not API. */
-public interface SubscriptionMapper {
+public interface UserSubscriptionMapper {
 
     /** Inserts {@code s} (its id, version and timestamps are ignored). */
     Subscription insert(@Param("s") Subscription s);

@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** pricing_tiers. Not API. */
-public interface TierMapper {
+public interface PricingTierMapper {
 
     PricingTier insert(@Param("t") TierInput input);
 

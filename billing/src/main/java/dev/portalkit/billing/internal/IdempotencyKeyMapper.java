@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** idempotency_keys. Not API. */
-public interface KeyMapper {
+public interface IdempotencyKeyMapper {
 
     /** Claims {@code key}: the new row, or {@code null} (nothing written) when the key is taken. */
     KeyRow claim(@Param("key") String key, @Param("operation") Operation operation, @Param("hash") String hash,
