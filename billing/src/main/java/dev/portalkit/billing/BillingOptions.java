@@ -1,11 +1,11 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.core.spi.Problems;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -58,7 +58,8 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
          * fails the subscription moves to {@link #afterRetries}. (default: 1, 3, 5, 7 days)
          */
         public Builder retrySchedule(Duration... offsets) {
-            this.retrySchedule = List.of(offsets);
+            // Nulls are kept for build() to report, with every other problem.
+            this.retrySchedule = offsets == null ? null : Arrays.asList(offsets.clone());
             return this;
         }
 
@@ -120,40 +121,29 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             return this;
         }
 
-        /** @throws IllegalArgumentException naming each bad option and its allowed range */
+        /**
+         * @throws dev.portalkit.core.PortalConfigurationException (PK-1000) listing every bad setting and what
+         *                                                         it allows
+         */
         public BillingOptions build() {
-            List<String> problems = new ArrayList<>();
-            if (retrySchedule.isEmpty()) {
-                problems.add("retrySchedule needs at least one offset (default 1, 3, 5, 7 days)");
+            Problems problems = new Problems();
+            if (problems.required(retrySchedule, "retrySchedule")) {
+                problems.check(!retrySchedule.isEmpty(), "retrySchedule needs at least one offset (default 1, 3, 5, 7 days)");
+                problems.check(increasing(retrySchedule), "retrySchedule offsets must be positive and increasing, was %s",
+                        retrySchedule);
             }
-            Duration previous = Duration.ZERO;
-            for (Duration d : retrySchedule) {
-                if (d == null || d.compareTo(previous) <= 0) {
-                    problems.add("retrySchedule offsets must be positive and increasing, got " + retrySchedule);
-                    break;
-                }
-                previous = d;
-            }
-            if (afterRetries != SubscriptionStatus.UNPAID && afterRetries != SubscriptionStatus.CANCELED) {
-                problems.add("afterRetries must be UNPAID or CANCELED (default UNPAID)");
-            }
-            Objects.requireNonNull(defaultBillingZone, "null defaultBillingZone");
-            for (Duration d : new Duration[] {renewalLease, staleAfter, holdTtl, bookingHorizon}) {
-                if (d == null || d.isNegative() || d.isZero()) {
-                    problems.add("renewalLease, staleAfter, holdTtl and bookingHorizon must be positive, got " + d);
-                }
-            }
-            for (Duration d : new Duration[] {cancellationCutoff, minimumNotice}) {
-                if (d == null || d.isNegative()) {
-                    problems.add("cancellationCutoff and minimumNotice must be zero or more, got " + d);
-                }
-            }
-            if (gracePeriod != null && gracePeriod.isNegative()) {
-                problems.add("gracePeriod must be zero or more");
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Invalid BillingOptions: " + String.join("; ", problems));
-            }
+            problems.check(afterRetries == SubscriptionStatus.UNPAID || afterRetries == SubscriptionStatus.CANCELED,
+                    "afterRetries must be UNPAID or CANCELED (default UNPAID), was %s", afterRetries);
+            problems.required(defaultBillingZone, "defaultBillingZone");
+            positive(problems, "renewalLease", renewalLease);
+            positive(problems, "staleAfter", staleAfter);
+            positive(problems, "holdTtl", holdTtl);
+            positive(problems, "bookingHorizon", bookingHorizon);
+            notNegative(problems, "cancellationCutoff", cancellationCutoff);
+            notNegative(problems, "minimumNotice", minimumNotice);
+            problems.check(gracePeriod == null || !gracePeriod.isNegative(),
+                    "gracePeriod must be zero or more (default: the last retry offset), was %s", gracePeriod);
+            problems.throwIfAny();
             if (gateway == null) {
                 LoggerFactory.getLogger(BillingOptions.class).warn("portalkit-billing: no PaymentGateway set, using an "
                         + "InMemoryPaymentGateway: no money moves. Set BillingOptions.builder().gateway(...) outside tests.");
@@ -163,6 +153,26 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             return new BillingOptions(gateway != null ? gateway : new InMemoryPaymentGateway(), retrySchedule,
                     afterRetries, grace, renewalLease, staleAfter, defaultBillingZone, cancellationCutoff, holdTtl,
                     minimumNotice, bookingHorizon);
+        }
+
+        /** Whether every offset is set, more than zero and more than the one before. */
+        private static boolean increasing(List<Duration> offsets) {
+            Duration previous = Duration.ZERO;
+            for (Duration d : offsets) {
+                if (d == null || d.compareTo(previous) <= 0) {
+                    return false;
+                }
+                previous = d;
+            }
+            return true;
+        }
+
+        private static void positive(Problems problems, String setting, Duration d) {
+            problems.check(d != null && !d.isNegative() && !d.isZero(), "%s must be more than zero, was %s", setting, d);
+        }
+
+        private static void notNegative(Problems problems, String setting, Duration d) {
+            problems.check(d != null && !d.isNegative(), "%s must be zero or more, was %s", setting, d);
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.portalkit.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,23 +22,6 @@ class BillingErrorTest {
         assertThat(new PaymentInProgressException("k1").isRetryable()).isTrue();
         assertThat(new IdempotencyKeyReusedException("k1").isRetryable()).isFalse();
         assertThat(new TierCodeTakenException().getMessage()).startsWith("[PK-3000]");
-    }
-
-    @Test
-    void optionsHaveDocumentedDefaultsAndRefuseNonsense() {
-        BillingOptions o = BillingOptions.defaults();
-        assertThat(o.gateway()).isInstanceOf(InMemoryPaymentGateway.class);
-        assertThat(o.retrySchedule()).containsExactly(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(5), Duration.ofDays(7));
-        assertThat(o.afterRetries()).isEqualTo(SubscriptionStatus.UNPAID);
-        assertThat(o.gracePeriod()).isEqualTo(Duration.ofDays(7));
-        assertThat(o.cancellationCutoff()).isEqualTo(Duration.ofHours(24));
-        assertThat(o.holdTtl()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(o.minimumNotice()).isEqualTo(Duration.ofMinutes(120));
-        assertThat(o.bookingHorizon()).isEqualTo(Duration.ofDays(60));
-        assertThatThrownBy(() -> BillingOptions.builder().retrySchedule(Duration.ofDays(3), Duration.ofDays(1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retrySchedule");
-        assertThatThrownBy(() -> BillingOptions.builder().afterRetries(SubscriptionStatus.ACTIVE).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("afterRetries");
     }
 
     @Test

@@ -1,0 +1,64 @@
+package dev.portalkit.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.portalkit.core.CoreError;
+import dev.portalkit.core.PortalConfigurationException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** {@link BillingOptions}: the documented defaults, and bad settings reported as PK-1000, every one at once. */
+class BillingOptionsTest {
+
+    @Test
+    void optionsHaveDocumentedDefaultsAndRefuseNonsense() {
+        BillingOptions o = BillingOptions.defaults();
+        assertThat(o.gateway()).isInstanceOf(InMemoryPaymentGateway.class);
+        assertThat(o.retrySchedule()).containsExactly(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(5), Duration.ofDays(7));
+        assertThat(o.afterRetries()).isEqualTo(SubscriptionStatus.UNPAID);
+        assertThat(o.gracePeriod()).isEqualTo(Duration.ofDays(7));
+        assertThat(o.cancellationCutoff()).isEqualTo(Duration.ofHours(24));
+        assertThat(o.holdTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(o.minimumNotice()).isEqualTo(Duration.ofMinutes(120));
+        assertThat(o.bookingHorizon()).isEqualTo(Duration.ofDays(60));
+        assertThatThrownBy(() -> BillingOptions.builder().retrySchedule(Duration.ofDays(3), Duration.ofDays(1)).build())
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("retrySchedule");
+        assertThatThrownBy(() -> BillingOptions.builder().afterRetries(SubscriptionStatus.ACTIVE).build())
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("afterRetries");
+    }
+
+    @Test
+    void everyBadSettingIsReportedAtOnceAsPk1000() {
+        PortalConfigurationException e = catchThrowableOfType(
+                () -> BillingOptions.builder().holdTtl(Duration.ZERO).afterRetries(SubscriptionStatus.PAST_DUE).build(),
+                PortalConfigurationException.class);
+        assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
+        assertThat(e.getMessage()).startsWith("[PK-1000]");
+        assertThat(e.problems()).containsExactly(
+                "afterRetries must be UNPAID or CANCELED (default UNPAID), was PAST_DUE",
+                "holdTtl must be more than zero, was PT0S");
+    }
+
+    @Test
+    void missingAndNullSettingsAreProblemsNotNullPointers() {
+        assertThatThrownBy(() -> BillingOptions.builder().defaultBillingZone(null).build())
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("defaultBillingZone must be set");
+        assertThatThrownBy(() -> BillingOptions.builder().retrySchedule(Duration.ofDays(1), null).build())
+                .isInstanceOf(PortalConfigurationException.class)
+                .hasMessageContaining("retrySchedule offsets must be positive and increasing");
+        assertThatThrownBy(() -> BillingOptions.builder().retrySchedule().build())
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("at least one offset");
+        assertThatThrownBy(() -> BillingOptions.builder().staleAfter(null).cancellationCutoff(Duration.ofHours(-1))
+                .gracePeriod(Duration.ofDays(-1)).build())
+                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "staleAfter must be more than zero, was null",
+                        "cancellationCutoff must be zero or more, was PT-1H",
+                        "gracePeriod must be zero or more (default: the last retry offset), was PT-24H"));
+        BillingOptions ok = BillingOptions.builder().defaultBillingZone(ZoneOffset.ofHours(2)).gracePeriod(Duration.ZERO)
+                .minimumNotice(Duration.ZERO).cancellationCutoff(Duration.ZERO).build();
+        assertThat(ok.gracePeriod()).isZero();
+    }
+}
