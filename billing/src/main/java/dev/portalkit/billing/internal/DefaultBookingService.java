@@ -361,20 +361,15 @@ public final class DefaultBookingService implements BookingService {
         Instant to = Values.stored(toInput);
         range(owner, field, from, to);
         Objects.requireNonNull(page, "null page");
-        Inputs.After after = Inputs.after(page);
+        Cursors.TimeKey after = Inputs.after(page);
         Instant lower = from.isBefore(Validation.EARLIEST) ? Validation.EARLIEST : from;
         Instant upper = to.isAfter(LATEST_START) ? LATEST_START : to;
         if (!lower.isBefore(upper)) {
             return new Page<>(List.of(), null);
         }
-        List<Booking> rows = billing.tx.read(() -> query.run(owner, lower, upper,
-                after == null ? null : after.at(), after == null ? null : after.id(), page.limit() + 1)); // one statement: autocommit
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<Booking> items = rows.subList(0, page.limit());
-        Booking last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.startsAt(), last.id()));
+        List<Booking> rows = billing.tx.read(() -> query.run(owner, lower, upper, after.at(), after.id(),
+                page.limit() + 1)); // one statement: autocommit
+        return Cursors.page(rows, page.limit(), b -> Cursors.encode(b.startsAt(), b.id()));
     }
 
     private static void range(UUID id, String field, Instant from, Instant to) {

@@ -345,15 +345,9 @@ public final class DefaultPaymentService implements PaymentService {
     public Page<Payment> list(UUID userId, PageRequest page) {
         Objects.requireNonNull(userId, "null userId");
         Objects.requireNonNull(page, "null page");
-        Inputs.After after = Inputs.after(page);
-        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId,
-                after == null ? null : after.at(), after == null ? null : after.id(), page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<Payment> items = rows.subList(0, page.limit());
-        Payment last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+        Cursors.TimeKey after = Inputs.after(page);
+        List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId, after.at(), after.id(), page.limit() + 1));
+        return Cursors.page(rows, page.limit(), p -> Cursors.encode(p.createdAt(), p.id()));
     }
 
     @Override

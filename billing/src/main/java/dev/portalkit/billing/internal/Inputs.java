@@ -8,12 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Field checks shared by the billing services. Not API. */
@@ -43,29 +40,17 @@ final class Inputs {
         return v;
     }
 
-    /** Where a keyset page starts: after the row with this sort instant and id. */
-    record After(Instant at, UUID id) {
-    }
-
     /**
-     * The position a page's cursor names ({@code null} for the first page). A cursor that does not
-     * decode, or names an instant no row can have (forged), is a {@link ValidationException} on
-     * {@code cursor}.
+     * Where a keyset page starts: after the row with this sort instant and id ({@link Cursors#timeKey}; both
+     * {@code null} for the first page). A cursor naming an instant no row can have (forged) is refused like
+     * one that does not decode: a {@link ValidationException} on {@code cursor}.
      */
-    static After after(PageRequest page) {
-        List<String> parts = Cursors.decode(page.cursor(), 2);
-        if (parts == null) {
-            return null;
+    static Cursors.TimeKey after(PageRequest page) {
+        Cursors.TimeKey after = Cursors.timeKey(page.cursor());
+        if (after.at() != null && !new Validation().instant("cursor", after.at()).valid()) {
+            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        try {
-            After after = new After(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
-            if (new Validation().instant("cursor", after.at()).valid()) {
-                return after;
-            }
-        } catch (RuntimeException e) {
-            // not ours: the typed error below
-        }
-        throw new ValidationException("cursor", "is not a cursor returned by a previous page");
+        return after;
     }
 
     /** The zone, or {@code null} after recording a failure. */
