@@ -10,9 +10,7 @@ import dev.portalkit.billing.booking.BookingStateException;
 import dev.portalkit.billing.booking.BookingStatus;
 import dev.portalkit.billing.booking.CancellationClosedException;
 import dev.portalkit.billing.booking.NewBooking;
-import dev.portalkit.billing.booking.ProviderNotBookableException;
 import dev.portalkit.billing.booking.Slot;
-import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.NotFoundException;
@@ -23,12 +21,8 @@ import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import dev.portalkit.core.spi.Values;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,19 +39,17 @@ import java.util.function.Supplier;
  */
 public final class DefaultBookingService implements BookingService {
 
-    private static final Duration MAX_LENGTH = Duration.ofDays(1);
-    private static final Duration MAX_RANGE = Duration.ofDays(366);
+    /** The longest booking, and the longest slot {@code freeSlots} looks for. */
+    static final Duration MAX_LENGTH = Duration.ofDays(1);
     /** Just after the latest start a booking can have: the exclusive upper bound of "every booking". */
     private static final Instant LATEST_START = Validation.LATEST.plusNanos(1000);
 
     private final BillingContext billing;
+    private final Availabilities availabilities;
 
     DefaultBookingService(BillingContext billing) {
         this.billing = billing;
-    }
-
-    private BookingMapper bookings() {
-        return billing.tx.mapper(BookingMapper.class);
+        this.availabilities = new Availabilities(billing);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -96,13 +88,13 @@ public final class DefaultBookingService implements BookingService {
         Instant end = Values.stored(r.endsAt());
         times(v, "startsAt", "endsAt", start, end);
         v.throwIfInvalid();
-        return raceSafe(() -> {
+        return callRetrying(() -> {
             Instant now = billing.now();
             // One statement: reference checks, the bookable provider's availability (locked until the
             // COMMIT) and the expiry of the provider's holds. A failed check below rolls the expiry back
             // with the rest, so nothing changes. Unknown references first (all of them at once), then
             // whether the provider can be booked, then the payment, then the time.
-            SlotPreflight pre = bookings().prepareSlot(true, r.customerId(), r.providerId(), r.paymentId(), now);
+            SlotPreflight pre = billing.bookings().prepareSlot(true, r.customerId(), r.providerId(), r.paymentId(), now);
             Validation refs = new Validation();
             if (!pre.customerFound()) {
                 refs.fail("customerId", "is not a user");
@@ -131,7 +123,7 @@ public final class DefaultBookingService implements BookingService {
                     start.minus(a.bufferBefore()), end.plus(a.bufferAfter()), r.timeZone(), r.title(), r.notes(),
                     r.location(), r.meetingUrl(), r.paymentId(), status, ttl == null ? null : now.plus(ttl), null, null,
                     null, null, r.metadata(), 1, null, null);
-            return bookings().insertAudited(draft, billing.lastStatement(
+            return billing.bookings().insertAudited(draft, billing.lastStatement(
                     status == BookingStatus.HELD ? "booking.held" : "booking.created", "booking", id, null,
                     state(draft), null, context));
         });
@@ -166,22 +158,11 @@ public final class DefaultBookingService implements BookingService {
     private static Availability bookable(SlotPreflight pre) {
         AvailabilityRow row = pre.availability();
         if (row == null) {
-            throw notBookable(pre.providerStatus());
+            throw Availabilities.notBookable(pre.providerStatus());
         }
         return row.toAvailability();
     }
 
-    /** Why a provider whose availability was not found (or not bookable) cannot be booked, from its status. */
-    private static ProviderNotBookableException notBookable(String status) {
-        if (status == null) {
-            return new ProviderNotBookableException("is not a live user");
-        }
-        if (!"ACTIVE".equals(status)) {
-            return new ProviderNotBookableException("is " + status + ": only an active user can be booked");
-        }
-        return new ProviderNotBookableException("has no availability: only an active user whose availability was set"
-                + " (BookingService.setAvailability) can be booked");
-    }
 
     /** Audits the holds {@link BookingMapper#prepareSlot} expired to free their slots for the new booking. */
     private void auditExpired(SlotPreflight pre, CallContext context) {
@@ -191,8 +172,11 @@ public final class DefaultBookingService implements BookingService {
         }
     }
 
-    /** Racing writes on one slot: retried on deadlock or serialization failure, then reported as an overlap. */
-    private <T> T raceSafe(Supplier<T> work) {
+    /**
+     * {@code tx.callRetrying} for writes racing on one slot: retried on deadlock or serialization failure,
+     * and reported as an overlap when the retries do not end it.
+     */
+    private <T> T callRetrying(Supplier<T> work) {
         try {
             return billing.tx.callRetrying(work);
         } catch (PortalException e) {
@@ -243,23 +227,23 @@ public final class DefaultBookingService implements BookingService {
         Validation v = new Validation();
         times(v, "newStart", "newEnd", newStart, newEnd);
         v.throwIfInvalid();
-        return raceSafe(() -> {
+        return callRetrying(() -> {
             Booking b = require(id);
             expect(b, expectedVersion, "be rescheduled", BookingStatus.PENDING, BookingStatus.CONFIRMED);
             Instant now = billing.now();
-            SlotPreflight pre = bookings().prepareSlot(false, null, b.providerId(), null, now);
+            SlotPreflight pre = billing.bookings().prepareSlot(false, null, b.providerId(), null, now);
             Availability a = bookable(pre); // the payment moves with the booking: checked when it was attached
             checkTime(a, newStart, newEnd, now, "newStart");
             auditExpired(pre, context);
-            Booking old = bookings().transition(id, b.status(), b.version(), BookingStatus.RESCHEDULED, now, null);
+            Booking old = billing.bookings().transition(id, b.status(), b.version(), BookingStatus.RESCHEDULED, now, null);
             if (old == null) {
                 throw stale(id, "be rescheduled");
             }
-            Booking created = bookings().insert(new Booking(null, b.customerId(), b.providerId(), newStart, newEnd,
+            Booking created = billing.bookings().insert(new Booking(null, b.customerId(), b.providerId(), newStart, newEnd,
                     newStart.minus(a.bufferBefore()), newEnd.plus(a.bufferAfter()), b.timeZone(), b.title(), b.notes(),
                     b.location(), b.meetingUrl(), b.paymentId(), b.status(), null, b.confirmedAt(), null, null, null,
                     b.metadata(), 1, null, null)); // bookings_no_overlap: the whole transaction rolls back
-            bookings().linkRescheduled(id, created.id());
+            billing.bookings().linkRescheduled(id, created.id());
             billing.audit("booking.rescheduled", "booking", id, state(b),
                     Map.of("status", "RESCHEDULED", "rescheduledTo", created.id().toString()), null, context);
             billing.audit("booking.created", "booking", created.id(), null, state(created),
@@ -306,7 +290,7 @@ public final class DefaultBookingService implements BookingService {
     }
 
     private Booking move(Booking b, BookingStatus to, String reason, String action, CallContext context) {
-        Booking after = bookings().transition(b.id(), b.status(), b.version(), to, billing.now(), reason);
+        Booking after = billing.bookings().transition(b.id(), b.status(), b.version(), to, billing.now(), reason);
         if (after == null) {
             throw stale(b.id(), action);
         }
@@ -316,7 +300,7 @@ public final class DefaultBookingService implements BookingService {
     }
 
     private Booking require(UUID id) {
-        Booking b = bookings().find(id);
+        Booking b = billing.bookings().find(id);
         if (b == null) {
             throw new NotFoundException("Booking", id);
         }
@@ -324,7 +308,7 @@ public final class DefaultBookingService implements BookingService {
     }
 
     private BookingStateException stale(UUID id, String action) {
-        Booking now = bookings().find(id);
+        Booking now = billing.bookings().find(id);
         return new BookingStateException(id, now == null ? null : now.status(), action + " (a concurrent call changed it first)");
     }
 
@@ -334,17 +318,17 @@ public final class DefaultBookingService implements BookingService {
     @Override
     public Optional<Booking> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(billing.tx.read(() -> bookings().find(id)));
+        return Optional.ofNullable(billing.tx.read(() -> billing.bookings().find(id)));
     }
 
     @Override
     public Page<Booking> forCustomer(UUID customerId, Instant from, Instant to, PageRequest page) {
-        return page(customerId, "customerId", from, to, page, (o, f, t, s, i, n) -> bookings().byCustomer(o, f, t, s, i, n));
+        return page(customerId, "customerId", from, to, page, (o, f, t, s, i, n) -> billing.bookings().byCustomer(o, f, t, s, i, n));
     }
 
     @Override
     public Page<Booking> forProvider(UUID providerId, Instant from, Instant to, PageRequest page) {
-        return page(providerId, "providerId", from, to, page, (o, f, t, s, i, n) -> bookings().byProvider(o, f, t, s, i, n));
+        return page(providerId, "providerId", from, to, page, (o, f, t, s, i, n) -> billing.bookings().byProvider(o, f, t, s, i, n));
     }
 
     private interface Query {
@@ -359,7 +343,7 @@ public final class DefaultBookingService implements BookingService {
     private Page<Booking> page(UUID owner, String field, Instant fromInput, Instant toInput, PageRequest page, Query query) {
         Instant from = Values.stored(fromInput);
         Instant to = Values.stored(toInput);
-        range(owner, field, from, to);
+        Availabilities.range(owner, field, from, to);
         Objects.requireNonNull(page, "null page");
         Cursors.TimeKey after = Inputs.after(page);
         Instant lower = from.isBefore(Validation.EARLIEST) ? Validation.EARLIEST : from;
@@ -372,161 +356,28 @@ public final class DefaultBookingService implements BookingService {
         return Cursors.page(rows, page.limit(), b -> Cursors.encode(b.startsAt(), b.id()));
     }
 
-    private static void range(UUID id, String field, Instant from, Instant to) {
-        Validation v = new Validation().notNull(field, id).notNull("from", from).notNull("to", to);
-        if (from != null && to != null) {
-            v.check("to", to.isAfter(from), "must be after from");
-        }
-        v.throwIfInvalid();
-    }
 
     // ------------------------------------------------------------------------------------------
-    // availability
-
-    private Availability availabilityOf(UUID providerId) {
-        AvailabilityRow row = billing.availability().find(providerId);
-        return row == null ? null : row.toAvailability();
-    }
+    // availability: Availabilities
 
     @Override
     public Availability setAvailability(UUID providerId, AvailabilityInput in, CallContext context) {
-        Objects.requireNonNull(in, "null input");
-        Validation v = new Validation().notNull("providerId", providerId);
-        Inputs.zone(v, "timeZone", in.timeZone());
-        // Scanned, not containsKey(null): immutable maps throw on a null look-up.
-        v.check("weeklyHours", in.weeklyHours().keySet().stream().noneMatch(Objects::isNull), "must not hold a null day");
-        v.check("dateOverrides", in.dateOverrides().keySet().stream().noneMatch(Objects::isNull), "must not hold a null date");
-        in.weeklyHours().forEach((day, ranges) -> hours(v, "weeklyHours." + day, ranges));
-        in.dateOverrides().forEach((date, ranges) -> hours(v, "dateOverrides." + date, ranges));
-        int before = minutes(v, "bufferBefore", in.bufferBefore(), Duration.ZERO, 0, 1440);
-        int after = minutes(v, "bufferAfter", in.bufferAfter(), Duration.ZERO, 0, 1440);
-        int notice = minutes(v, "minimumNotice", in.minimumNotice(), billing.options.minimumNotice(), 0, 525_600);
-        int slot = minutes(v, "slotLength", in.slotLength(), Duration.ofMinutes(30), 5, 1440);
-        Duration horizon = in.horizon() == null ? billing.options.bookingHorizon() : in.horizon();
-        v.check("horizon", !horizon.isNegative() && horizon.toDays() >= 1 && horizon.toDays() <= 3660
-                && horizon.equals(Duration.ofDays(horizon.toDays())), "must be 1 to 3660 whole days");
-        v.throwIfInvalid();
-        Map<String, Object> weekly = new LinkedHashMap<>();
-        for (DayOfWeek d : DayOfWeek.values()) {
-            if (in.weeklyHours().containsKey(d)) {
-                weekly.put(d.name(), AvailabilityRow.json(in.weeklyHours().get(d)));
-            }
-        }
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        in.dateOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> overrides.put(e.getKey().toString(), AvailabilityRow.json(e.getValue())));
-        return billing.tx.call(() -> {
-            AvailabilityRow row = billing.availability().upsert(providerId, in.timeZone(), weekly, overrides, before,
-                    after, notice, (int) horizon.toDays(), slot);
-            if (row == null) { // on this path only: why
-                String status = billing.availability().userStatus(providerId);
-                if (status == null) {
-                    throw new ValidationException("providerId", "is not a user");
-                }
-                throw new ProviderNotBookableException("is " + status + ": only an active user can be given availability");
-            }
-            billing.audit("availability.updated", "provider_availability", providerId, null,
-                    Map.of("timeZone", in.timeZone(), "version", row.version()), null, context);
-            return row.toAvailability();
-        });
-    }
-
-    private static void hours(Validation v, String field, List<TimeRange> ranges) {
-        if (ranges == null) {
-            v.fail(field, "is required (an empty list is a day off)");
-            return;
-        }
-        if (ranges.stream().anyMatch(java.util.Objects::isNull)) {
-            v.fail(field, "must not hold an empty (null) range");
-            return;
-        }
-        List<TimeRange> sorted = new ArrayList<>(ranges);
-        sorted.sort(Comparator.comparing(TimeRange::start));
-        LocalTime previousEnd = null;
-        for (TimeRange r : sorted) {
-            if (!r.endsAtMidnight() && !r.end().isAfter(r.start())) {
-                v.fail(field, "each range must end after it starts");
-                return;
-            }
-            if (previousEnd != null && (previousEnd.equals(LocalTime.MIDNIGHT) || r.start().isBefore(previousEnd))) {
-                v.fail(field, "ranges must not overlap");
-                return;
-            }
-            previousEnd = r.end();
-        }
-    }
-
-    private static int minutes(Validation v, String field, Duration d, Duration fallback, int min, int max) {
-        Duration value = d == null ? fallback : d;
-        long m = value.toMinutes();
-        if (value.isNegative() || !value.equals(Duration.ofMinutes(m)) || m < min || m > max) {
-            v.fail(field, "must be " + min + " to " + max + " whole minutes");
-            return 0;
-        }
-        return (int) m;
+        return availabilities.setAvailability(providerId, in, context);
     }
 
     @Override
     public boolean removeAvailability(UUID providerId, CallContext context) {
-        Objects.requireNonNull(providerId, "null providerId");
-        return billing.tx.call(() -> {
-            AvailabilityRow row = billing.availability().delete(providerId);
-            if (row == null) {
-                return false;
-            }
-            billing.audit("availability.removed", "provider_availability", providerId,
-                    Map.of("timeZone", row.timeZone(), "version", row.version()), null, null, context);
-            return true;
-        });
+        return availabilities.removeAvailability(providerId, context);
     }
 
     @Override
     public Optional<Availability> availability(UUID providerId) {
-        Objects.requireNonNull(providerId, "null providerId");
-        return Optional.ofNullable(billing.tx.read(() -> availabilityOf(providerId)));
+        return availabilities.availability(providerId);
     }
 
     @Override
-    public List<Slot> freeSlots(UUID providerId, Instant fromInput, Instant toInput, Duration length) {
-        Instant from = Values.stored(fromInput);
-        Instant to = Values.stored(toInput);
-        range(providerId, "providerId", from, to);
-        // In range first: the zone and day arithmetic below fails or overflows near Instant.MIN and MAX.
-        new Validation().instant("from", from).instant("to", to).throwIfInvalid();
-        if (to.isAfter(from.plus(MAX_RANGE))) {
-            throw new ValidationException("to", "must be at most 366 days after from");
-        }
-        if (length != null && (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0)) {
-            throw new ValidationException("length", "must be more than zero and at most a day");
-        }
-        // Two reads that need no common snapshot (under READ COMMITTED a transaction would not give
-        // them one either): autocommit saves the BEGIN/COMMIT round trip. A booking re-checks everything.
-        return billing.tx.read(() -> {
-            AvailabilityRow row = billing.availability().findBookable(providerId);
-            if (row == null) {
-                throw notBookable(billing.availability().userStatus(providerId)); // on this path only: why
-            }
-            Availability a = row.toAvailability();
-            Instant now = billing.now();
-            Duration len = length == null ? a.slotLength() : length;
-            Instant earliest = now.plus(a.minimumNotice());
-            Instant latest = now.plus(a.horizon());
-            List<Booking> taken = bookings().blocking(providerId, from.minus(Duration.ofDays(2)),
-                    to.plus(Duration.ofDays(2)), now);
-            return Schedules.slots(a, from, to, len, a.slotLength(), slot -> {
-                if (slot.start().isBefore(earliest) || slot.start().isAfter(latest)) {
-                    return false;
-                }
-                Instant blockedFrom = slot.start().minus(a.bufferBefore());
-                Instant blockedUntil = slot.end().plus(a.bufferAfter());
-                for (Booking b : taken) {
-                    if (b.blockedFrom().isBefore(blockedUntil) && blockedFrom.isBefore(b.blockedUntil())) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        });
+    public List<Slot> freeSlots(UUID providerId, Instant from, Instant to, Duration length) {
+        return availabilities.freeSlots(providerId, from, to, length);
     }
 
     private static Map<String, Object> state(Booking b) {
