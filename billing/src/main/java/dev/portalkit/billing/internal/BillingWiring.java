@@ -34,13 +34,14 @@ public final class BillingWiring {
         context.onConstraint("payments_subscription_period_key", v -> new ConflictException(BillingError.PERIOD_ALREADY_CHARGED));
         context.onConstraint("payments_user_id_fkey", v -> new NotFoundException("User", "(unknown)"));
         context.onConstraint("bookings_no_overlap", v -> new BookingConflictException());
-        DefaultPaymentService payments = new DefaultPaymentService(billing);
-        KeyedCalls keyed = new KeyedCalls(billing, payments);
-        payments.keyed = keyed; // reconcile() finishes keyed calls whose charge it settled
+        Charges charges = new Charges(billing);
+        Refunds refunds = new Refunds(billing);
+        KeyedCalls keyed = new KeyedCalls(billing, charges, refunds);
         context.provide(PricingService.class, new DefaultPricingService(billing));
-        context.provide(PaymentService.class, payments);
+        context.provide(PaymentService.class, new DefaultPaymentService(billing, charges, refunds,
+                new Reconciliation(billing, refunds, keyed))); // reconcile() finishes keyed calls whose charge it settled
         context.provide(SubscriptionService.class,
-                new DefaultSubscriptionService(billing, keyed, new Renewals(billing, payments, keyed)));
+                new DefaultSubscriptionService(billing, keyed, new Renewals(billing, charges, keyed)));
         context.provide(BookingService.class, new DefaultBookingService(billing));
     }
 }

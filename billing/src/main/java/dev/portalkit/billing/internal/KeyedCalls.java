@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <li>One transaction looks the key up (a known key is replayed: its result, its refusal, or the rest of
  *     its plan), decides the {@link Plan} from the rows as read, and claims the key STARTED with it. A plan
  *     that charges nothing is applied, and the key DONE, in that same transaction.</li>
- * <li>The charge, under its own key ({@link DefaultPaymentService}: at most one gateway charge per key).</li>
+ * <li>The charge, under its own key ({@link Charges}: at most one gateway charge per key).</li>
  * <li>One transaction locks the key, writes the planned row (an insert, or a compare-and-set on the
  *     status and version the plan was computed from) and marks the key DONE with the result.</li>
  * </ol>
@@ -44,11 +44,13 @@ final class KeyedCalls {
     private static final Logger LOG = LoggerFactory.getLogger(KeyedCalls.class);
 
     private final BillingContext billing;
-    private final DefaultPaymentService payments;
+    private final Charges charges;
+    private final Refunds refunds;
 
-    KeyedCalls(BillingContext billing, DefaultPaymentService payments) {
+    KeyedCalls(BillingContext billing, Charges charges, Refunds refunds) {
         this.billing = billing;
-        this.payments = payments;
+        this.charges = charges;
+        this.refunds = refunds;
     }
 
     /**
@@ -108,7 +110,7 @@ final class KeyedCalls {
     private <R> R execute(String key, Operation operation, String hash, Plan plan, Class<R> resultType,
                           CallContext context) {
         // The same charge for every call that executes this plan: its key and request are the plan's.
-        Payment paid = payments.charge(plan.userId(), plan.paymentFor(), null, plan.amountMinor(), plan.currency(),
+        Payment paid = charges.charge(plan.userId(), plan.paymentFor(), null, plan.amountMinor(), plan.currency(),
                 plan.description(), plan.paymentKey(), plan.paymentMetadata(), context);
         switch (paid.status()) {
             case SUCCEEDED -> {
@@ -211,7 +213,7 @@ final class KeyedCalls {
             Payment now = billing.tx.read(() -> billing.payments().find(paid.id()));
             long left = now.refundableMinor();
             if (left > 0) { // else the host refunded it all already
-                payments.refund(paid.id(), left, "compensation:" + paid.id(), reason, context, false);
+                refunds.refund(paid.id(), left, "compensation:" + paid.id(), reason, context, false);
             }
         } catch (PortalException e) {
             LOG.error("Could not refund payment {} ({}); refund it by hand: {}", paid.id(), reason, e.getMessage());

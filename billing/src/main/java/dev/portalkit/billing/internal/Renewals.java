@@ -48,12 +48,12 @@ final class Renewals {
     }
 
     private final BillingContext billing;
-    private final DefaultPaymentService payments;
+    private final Charges charges;
     private final KeyedCalls keyed;
 
-    Renewals(BillingContext billing, DefaultPaymentService payments, KeyedCalls keyed) {
+    Renewals(BillingContext billing, Charges charges, KeyedCalls keyed) {
         this.billing = billing;
-        this.payments = payments;
+        this.charges = charges;
         this.keyed = keyed;
     }
 
@@ -212,7 +212,7 @@ final class Renewals {
     /** The charge of one period, or a PROCESSING stand-in after logging when it could not be made now. */
     private Payment charge(Subscription s, Instant periodStart, long amount, String currency, String key) {
         try {
-            return payments.charge(s.userId(), s.id(), periodStart, amount, currency, "Subscription renewal", key,
+            return charges.charge(s.userId(), s.id(), periodStart, amount, currency, "Subscription renewal", key,
                     Map.of(), RENEWAL);
         } catch (PaymentInProgressException e) {
             return inProgress(s);
