@@ -249,7 +249,9 @@ class SubscriptionServiceIT {
         clock.set(end.plusSeconds(1));
         gateway.enqueue(InMemoryPaymentGateway.Outcome.TIMEOUT_AFTER_CHARGING);
         int approved = gateway.approvedCharges();
-        subs().renewDue(clock.instant(), 100);
+        RenewalReport report = subs().renewDue(clock.instant(), 100);
+        assertThat(report.unknown()).isEqualTo(1); // no answer: claimed, not finished
+        assertThat(report.renewed()).isZero();
         Subscription waiting = subs().find(s.id()).orElseThrow();
         assertThat(waiting.status()).isEqualTo(SubscriptionStatus.ACTIVE);
         assertThat(waiting.currentPeriodStart()).isEqualTo(s.currentPeriodStart()); // not advanced on an unknown outcome
@@ -294,7 +296,9 @@ class SubscriptionServiceIT {
         try {
             awaitGatewayCall(calls); // the worker is waiting on the gateway
             subs().cancel(s.id(), false, CLIENT);
-            renewal.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            RenewalReport report = renewal.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(report.unknown()).isEqualTo(1); // the lost compare-and-set counts as unknown
+            assertThat(report.renewed()).isZero();
         } finally {
             gateway.latency(Duration.ZERO);
         }

@@ -9,7 +9,6 @@ import dev.portalkit.billing.Refund;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.ValidationException;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,23 +38,22 @@ final class Reconciliation {
         if (batchSize < 1 || batchSize > 1000) {
             throw new ValidationException("batchSize", "must be between 1 and 1000");
         }
-        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        Tally<Outcome> counts = new Tally<>(Outcome.class);
         // One transaction holds the claimed rows' locks while the gateway is asked, so two
         // reconcilers never settle the same row; rows another one holds are skipped.
         billing.tx.run(() -> {
             Instant staleBefore = billing.now().minus(billing.options.staleAfter());
             for (Payment p : billing.payments().claimUnsettled(staleBefore, batchSize)) {
-                counts.merge(settle(p, context), 1, Integer::sum);
+                counts.add(settle(p, context));
             }
             for (Refund r : billing.refunds().claimUnsettled(staleBefore, batchSize)) {
-                counts.merge(settle(r, context), 1, Integer::sum);
+                counts.add(settle(r, context));
             }
         });
         // Outside the transaction above: finishing a call writes its change (or refunds) on its own.
         keyed.finishSettled(batchSize, context);
-        int examined = counts.values().stream().mapToInt(Integer::intValue).sum();
-        return new ReconcileReport(examined, counts.getOrDefault(Outcome.SUCCEEDED, 0),
-                counts.getOrDefault(Outcome.FAILED, 0), counts.getOrDefault(Outcome.STILL_UNKNOWN, 0));
+        return new ReconcileReport(counts.total(), counts.get(Outcome.SUCCEEDED), counts.get(Outcome.FAILED),
+                counts.get(Outcome.STILL_UNKNOWN));
     }
 
     private Outcome settle(Payment p, CallContext context) {

@@ -38,6 +38,44 @@ final class Renewals {
 
     private enum Outcome { RENEWED, DECLINED, UNPAID, CANCELED, UNKNOWN }
 
+    /** What charging one period came to. */
+    private sealed interface PeriodCharge {
+
+        /** The charge; {@code null} when none was made. */
+        default Payment payment() {
+            return null;
+        }
+
+        /** Whether the period is paid for: captured, or nothing to pay. */
+        default boolean paid() {
+            return true;
+        }
+    }
+
+    /** Nothing to charge (a free tier). */
+    private record Free() implements PeriodCharge {
+    }
+
+    /** The gateway captured the charge. */
+    private record Captured(Payment payment) implements PeriodCharge {
+    }
+
+    /** The gateway declined the charge (FAILED). */
+    private record Declined(Payment payment) implements PeriodCharge {
+
+        @Override
+        public boolean paid() {
+            return false;
+        }
+    }
+
+    /**
+     * No outcome yet: the gateway gave no answer (UNKNOWN), a call with the key is still in flight, or the
+     * period has a charge already. Nothing is written; the claim runs out and a later run replays the key.
+     */
+    private record Pending() implements PeriodCharge {
+    }
+
     /** Rolls back a renewal's transaction (and its key's DONE) when the row moved on. */
     private static final class NotApplied extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -65,22 +103,23 @@ final class Renewals {
         billing.refuseInTransaction("SubscriptionService.renewDue");
         List<Subscription> claimed = billing.tx.call(() ->
                 billing.subscriptions().claimDue(now, now.plus(billing.options.renewalLease()), batchSize));
-        int[] counts = new int[Outcome.values().length];
+        Tally<Outcome> counts = new Tally<>(Outcome.class);
         for (Subscription s : claimed) {
             try {
-                counts[renew(s, now).ordinal()]++;
+                counts.add(renew(s, now));
             } catch (PortalException e) {
                 // The claim runs out and another run tries again; the idempotency key prevents a second charge.
                 LOG.warn("Renewing subscription {} failed; it is retried when its claim expires: {}", s.id(), e.getMessage());
-                counts[Outcome.UNKNOWN.ordinal()]++;
+                counts.add(Outcome.UNKNOWN);
             }
         }
-        return new RenewalReport(claimed.size(), counts[0], counts[1], counts[2], counts[3], counts[4]);
+        return new RenewalReport(claimed.size(), counts.get(Outcome.RENEWED), counts.get(Outcome.DECLINED),
+                counts.get(Outcome.UNPAID), counts.get(Outcome.CANCELED), counts.get(Outcome.UNKNOWN));
     }
 
     private Outcome renew(Subscription s, Instant now) {
         if ((s.status() == SubscriptionStatus.ACTIVE || s.status() == SubscriptionStatus.TRIALING) && s.cancelAtPeriodEnd()) {
-            Subscription after = apply(s, null, null, fresh -> {
+            Subscription after = apply(s, null, new Free(), fresh -> {
                 SubDraft d = SubDraft.of(fresh);
                 d.status = SubscriptionStatus.CANCELED;
                 d.endedAt = fresh.currentPeriodEnd();
@@ -112,12 +151,12 @@ final class Renewals {
         next.currentPeriodStart = s.currentPeriodEnd();
         next.currentPeriodEnd = Periods.end(next.anchorAt, zone, next.billingInterval, next.intervalCount, next.periodIndex);
         String key = "renewal:" + s.id() + ":" + next.currentPeriodStart;
-        Payment p = next.amountMinor == 0 ? null : charge(s, next.currentPeriodStart, next.amountMinor, next.currency, key);
-        if (p != null && p.status() != PaymentStatus.FAILED && !p.status().captured()) {
+        PeriodCharge charge = charge(s, next.currentPeriodStart, next.amountMinor, next.currency, key);
+        if (charge instanceof Pending) {
             return Outcome.UNKNOWN; // reconcile() settles it; the next run replays the same key
         }
-        boolean paid = p == null || p.status().captured();
-        Subscription after = apply(s, key, p, fresh -> {
+        boolean paid = charge.paid();
+        Subscription after = apply(s, key, charge, fresh -> {
             SubDraft d = SubDraft.of(fresh);
             d.tierId = next.tierId;
             d.amountMinor = next.amountMinor;
@@ -140,9 +179,9 @@ final class Renewals {
                 d.nextChargeAt = now.plus(billing.options.retrySchedule().get(0));
             }
             return d;
-        }, paid ? "subscription.renewed" : "subscription.past_due", paymentMeta(p));
+        }, paid ? "subscription.renewed" : "subscription.past_due", paymentMeta(charge));
         if (after == null) {
-            giveBackIfNotApplied(s, key, p);
+            giveBackIfNotApplied(s, key, charge);
             return Outcome.UNKNOWN;
         }
         return paid ? Outcome.RENEWED : Outcome.DECLINED;
@@ -151,16 +190,16 @@ final class Renewals {
     private Outcome retry(Subscription s, Instant now) {
         int attempt = s.retryCount() + 1;
         String key = "renewal:" + s.id() + ":" + s.currentPeriodStart() + ":retry-" + attempt;
-        Payment p = s.amountMinor() == 0 ? null : charge(s, s.currentPeriodStart(), s.amountMinor(), s.currency(), key);
-        if (p != null && p.status() != PaymentStatus.FAILED && !p.status().captured()) {
+        PeriodCharge charge = charge(s, s.currentPeriodStart(), s.amountMinor(), s.currency(), key);
+        if (charge instanceof Pending) {
             return Outcome.UNKNOWN;
         }
-        boolean paid = p == null || p.status().captured();
+        boolean paid = charge.paid();
         List<Duration> schedule = billing.options.retrySchedule();
         boolean exhausted = !paid && attempt >= schedule.size();
         SubscriptionStatus after = paid ? SubscriptionStatus.ACTIVE : exhausted ? billing.options.afterRetries()
                 : SubscriptionStatus.PAST_DUE;
-        Subscription done = apply(s, key, p, fresh -> {
+        Subscription done = apply(s, key, charge, fresh -> {
             SubDraft d = SubDraft.of(fresh);
             d.status = after;
             d.retryCount = paid ? 0 : attempt;
@@ -178,9 +217,9 @@ final class Renewals {
             }
             return d;
         }, paid ? "subscription.renewed" : exhausted ? "subscription." + after.name().toLowerCase() : "subscription.retry_declined",
-                paymentMeta(p));
+                paymentMeta(charge));
         if (done == null) {
-            giveBackIfNotApplied(s, key, p);
+            giveBackIfNotApplied(s, key, charge);
             return Outcome.UNKNOWN;
         }
         return paid ? Outcome.RENEWED : exhausted ? Outcome.UNPAID : Outcome.DECLINED;
@@ -191,10 +230,11 @@ final class Renewals {
      * charged: canceled now, reactivated, re-anchored by an upgrade): given back, unless its key was decided
      * already (another worker with the same key applied it, or gave it back).
      */
-    private void giveBackIfNotApplied(Subscription s, String key, Payment p) {
-        if (p == null || p.id() == null || !p.status().captured()) {
+    private void giveBackIfNotApplied(Subscription s, String key, PeriodCharge charge) {
+        if (!(charge instanceof Captured captured)) {
             return;
         }
+        Payment p = captured.payment();
         KeyRow decided = billing.tx.call(() -> billing.keys().decide(key, Operation.RENEWAL,
                 hash(p), Status.FAILED, s.id(), p.id(), null, "moved_on"));
         if (decided != null) {
@@ -209,25 +249,28 @@ final class Renewals {
         return Inputs.sha256("renewal", p.id());
     }
 
-    /** The charge of one period, or a PROCESSING stand-in after logging when it could not be made now. */
-    private Payment charge(Subscription s, Instant periodStart, long amount, String currency, String key) {
+    /** Charges one period ({@link Free} when there is nothing to charge). */
+    private PeriodCharge charge(Subscription s, Instant periodStart, long amount, String currency, String key) {
+        if (amount == 0) {
+            return new Free();
+        }
+        Payment p;
         try {
-            return charges.charge(s.userId(), s.id(), periodStart, amount, currency, "Subscription renewal", key,
+            p = charges.charge(s.userId(), s.id(), periodStart, amount, currency, "Subscription renewal", key,
                     Map.of(), RENEWAL);
         } catch (PaymentInProgressException e) {
-            return inProgress(s);
+            return new Pending();
         } catch (PortalException e) {
             if (e.code() == BillingError.PERIOD_ALREADY_CHARGED) {
                 LOG.error("Subscription {} already has a charge for the period starting {}; not charging again", s.id(), periodStart);
-                return inProgress(s);
+                return new Pending();
             }
             throw e;
         }
-    }
-
-    private static Payment inProgress(Subscription s) {
-        return new Payment(null, s.userId(), s.id(), null, null, 1, s.currency(), null, PaymentStatus.PROCESSING, 0, 0,
-                null, null, null, null, Map.of(), null, null);
+        if (p.status().captured()) {
+            return new Captured(p);
+        }
+        return p.status() == PaymentStatus.FAILED ? new Declined(p) : new Pending();
     }
 
     /**
@@ -236,13 +279,13 @@ final class Renewals {
      * charge's key is decided DONE in the same transaction; {@code null} (nothing written) when the row
      * moved on or the key was decided before.
      */
-    private Subscription apply(Subscription claimed, String key, Payment p, Function<Subscription, SubDraft> change,
-                               String action, Map<String, Object> metadata) {
-        boolean money = p != null && p.id() != null && p.status().captured();
+    private Subscription apply(Subscription claimed, String key, PeriodCharge charge,
+                               Function<Subscription, SubDraft> change, String action, Map<String, Object> metadata) {
+        Payment money = charge instanceof Captured captured ? captured.payment() : null;
         try {
             return billing.tx.call(() -> {
-                if (money && billing.keys().decide(key, Operation.RENEWAL, hash(p), Status.DONE,
-                        claimed.id(), p.id(), null, null) == null) {
+                if (money != null && billing.keys().decide(key, Operation.RENEWAL, hash(money), Status.DONE,
+                        claimed.id(), money.id(), null, null) == null) {
                     return null; // decided before: applied by another worker, or given back
                 }
                 for (int attempt = 0; attempt < 3; attempt++) {
@@ -271,7 +314,8 @@ final class Renewals {
         }
     }
 
-    private static Map<String, Object> paymentMeta(Payment p) {
-        return p == null || p.id() == null ? null : Map.of("paymentId", p.id().toString(), "paymentStatus", p.status().name());
+    private static Map<String, Object> paymentMeta(PeriodCharge charge) {
+        Payment p = charge.payment();
+        return p == null ? null : Map.of("paymentId", p.id().toString(), "paymentStatus", p.status().name());
     }
 }
