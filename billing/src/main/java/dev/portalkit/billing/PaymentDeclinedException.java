@@ -1,9 +1,13 @@
 package dev.portalkit.billing;
 
-import dev.portalkit.core.ConflictException;
+import dev.portalkit.core.PortalException;
 
-/** The gateway declined the charge a subscription call needed; nothing about the subscription changed. */
-public class PaymentDeclinedException extends ConflictException {
+/**
+ * The gateway declined the charge a subscription call needed; nothing about the subscription changed.
+ * Neither a conflict with the stored state nor a passing failure: the same call with the same key gets
+ * the same refusal, so a host asks for another card (HTTP 402 in the example portal). Not retryable.
+ */
+public class PaymentDeclinedException extends PortalException {
 
     private static final long serialVersionUID = 1L;
 

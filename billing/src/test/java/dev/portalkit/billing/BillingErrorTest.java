@@ -2,8 +2,13 @@ package dev.portalkit.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portalkit.core.ConflictException;
+import dev.portalkit.core.TransientException;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +27,28 @@ class BillingErrorTest {
         assertThat(new PaymentInProgressException("k1").isRetryable()).isTrue();
         assertThat(new IdempotencyKeyReusedException("k1").isRetryable()).isFalse();
         assertThat(new TierCodeTakenException().getMessage()).startsWith("[PK-3000]");
+    }
+
+    @Test
+    void paymentRefusalsSitWhereAHostCatchesThem() {
+        Payment declined = payment(PaymentStatus.FAILED, "card_declined");
+        PaymentDeclinedException refusal = new PaymentDeclinedException(declined);
+        assertThat(refusal).isNotInstanceOf(ConflictException.class).isNotInstanceOf(TransientException.class);
+        assertThat(refusal.isRetryable()).isFalse();
+        assertThat(refusal.getMessage()).isEqualTo("[PK-3012] The payment was declined (card_declined)");
+        assertThat(refusal.payment()).isSameAs(declined);
+
+        Payment unknown = payment(PaymentStatus.UNKNOWN, "gateway_no_answer");
+        PaymentOutcomeUnknownException noAnswer = new PaymentOutcomeUnknownException(unknown);
+        assertThat(noAnswer).isInstanceOf(TransientException.class).isNotInstanceOf(ConflictException.class);
+        assertThat(noAnswer.isRetryable()).isTrue();
+        assertThat(noAnswer.getMessage()).startsWith("[PK-3013]").contains(unknown.id().toString());
+        assertThat(noAnswer.payment()).isSameAs(unknown);
+    }
+
+    private static Payment payment(PaymentStatus status, String failureCode) {
+        return new Payment(UUID.randomUUID(), UUID.randomUUID(), null, null, "k1", 1000, "EUR", null, status, 0, 0,
+                null, failureCode, null, null, Map.of(), Instant.EPOCH, Instant.EPOCH);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.portalkit.billing.InMemoryPaymentGateway.Outcome;
 import dev.portalkit.core.ConflictException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
+import dev.portalkit.core.TransientException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.TestClock;
@@ -211,7 +212,8 @@ class IdempotencyKeysIT {
         String k = key();
         gateway.enqueue(Outcome.TIMEOUT_AFTER_CHARGING);
         assertThatThrownBy(() -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT))
-                .isInstanceOf(PaymentOutcomeUnknownException.class);
+                .isInstanceOf(PaymentOutcomeUnknownException.class)
+                .isInstanceOf(TransientException.class); // a host's retry loop catches it
         assertThat(subs().current(ann)).as("nothing without a known payment").isEmpty();
         clock.advance(Duration.ofMinutes(3));
         payments().reconcile(100, CLIENT);
