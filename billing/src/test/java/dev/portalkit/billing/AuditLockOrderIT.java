@@ -8,6 +8,8 @@ import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.Race;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class AuditLockOrderIT {
     private static long deadlocks() throws InterruptedException {
         // Statistics reach the shared counters within a second of the transaction that counted them.
         Thread.sleep(1_200);
-        return BillingTests.count(kit.portal(),
+        return Queries.number(kit.portal().dataSource(),
                 "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
     }
 
@@ -40,7 +42,7 @@ class AuditLockOrderIT {
         long before = deadlocks();
         // Restoring a user locks its row first (then updates it and audits at COMMIT).
         users.delete(user, CallContext.system("race"));
-        List<Object> results = BillingTests.race(6, i -> () -> {
+        List<Race.Outcome<Void>> results = Race.run(6, i -> () -> {
             for (int n = 0; n < 60; n++) {
                 if (i % 2 == 0) {
                     try {
@@ -61,7 +63,7 @@ class AuditLockOrderIT {
             }
             return null;
         });
-        assertThat(results).as("every call succeeds").containsOnlyNulls();
+        assertThat(results).as("every call succeeds").extracting(Race.Outcome::value).containsOnlyNulls();
         assertThat(deadlocks() - before).as("deadlocks PostgreSQL broke during the race").isZero();
         assertThat(kit.portal().service(ActivityLog.class).verify().intact()).isTrue();
     }

@@ -1,7 +1,10 @@
 package dev.portalkit.billing;
 
 import static dev.portalkit.billing.BillingTests.CLIENT;
+import static dev.portalkit.billing.BillingTests.at;
 import static dev.portalkit.billing.BillingTests.key;
+import static dev.portalkit.billing.BillingTests.slot;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,10 +24,12 @@ import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.ValidationException.FieldError;
+import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,19 +88,7 @@ class BookingAuthorizationIT {
 
     /** A user working every hour of every day in UTC, with no minimum notice. */
     private static UUID provider() {
-        UUID provider = user("provider");
-        bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00"))
-                .withNotice(Duration.ZERO, Duration.ofDays(60)), CLIENT);
-        return provider;
-    }
-
-    /** Thursday 5 March 2026 at {@code time} UTC. */
-    private static Instant at(String time) {
-        return Instant.parse("2026-03-05T" + time + ":00Z");
-    }
-
-    private static NewBooking slot(UUID customer, UUID provider, String start, String end) {
-        return NewBooking.of(customer, provider, at(start), at(end), "UTC", "Consultation");
+        return BillingTests.provider(kit.portal(), a -> a.withNotice(Duration.ZERO, Duration.ofDays(60)));
     }
 
     private static NewBooking paid(UUID customer, UUID provider, String start, UUID paymentId) {
@@ -103,14 +96,10 @@ class BookingAuthorizationIT {
                 null, null, null, paymentId, Map.of());
     }
 
-    private static long count(String sql, Object... args) {
-        return BillingTests.count(kit.portal(), sql, args);
-    }
-
     /** Every booking and audit row: a refused call must leave both as they were. */
     private static String rows() {
-        return count("SELECT count(*) FROM portal.bookings") + " bookings, "
-                + count("SELECT count(*) FROM portal.activity_logs") + " audit rows";
+        return number(kit.portal().dataSource(), "SELECT count(*) FROM portal.bookings") + " bookings, "
+                + number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs") + " audit rows";
     }
 
     private static void assertNotBookable(Runnable call, String why) {
@@ -141,7 +130,7 @@ class BookingAuthorizationIT {
     @Test
     void aUserWithoutAvailabilityCannotBeBookedHeldOrAskedForSlotsAnAdminIncluded() {
         UUID customer = user("member");
-        UUID admin = users().register(NewUser.member("admin-" + key().substring(0, 8) + "@example.com",
+        UUID admin = users().register(NewUser.member(TestData.email("admin"),
                 "correct horse battery", "Admin").withRole(Role.ADMIN), CLIENT).id();
         UUID member = user("other-member");
         for (UUID notAProvider : List.of(admin, member)) {
@@ -253,7 +242,8 @@ class BookingAuthorizationIT {
         assertThat(bookings().removeAvailability(provider, CLIENT)).as("nothing left to remove").isFalse();
         assertThat(bookings().removeAvailability(UUID.randomUUID(), CLIENT)).isFalse();
         assertThat(bookings().availability(provider)).isEmpty();
-        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.removed' AND entity_id = ?"
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs"
+                + " WHERE action = 'availability.removed' AND entity_id = ?"
                 + " AND before->>'timeZone' = 'UTC'", provider)).isEqualTo(1);
 
         assertNotBookable(() -> bookings().book(slot(customer, provider, "11:00", "11:30"), CLIENT), "has no availability");
@@ -302,7 +292,7 @@ class BookingAuthorizationIT {
         Set<UUID> booked = ConcurrentHashMap.newKeySet();
         AtomicInteger finished = new AtomicInteger();
         Set<UUID> seenByRemoval = new HashSet<>();
-        List<Object> outcomes = BillingTests.race(bookers + 1, i -> () -> {
+        List<Race.Outcome<Object>> outcomes = Race.run(bookers + 1, i -> () -> {
             if (i == bookers) {
                 while (booked.size() < bookers && finished.get() < bookers) {
                     Thread.onSpinWait();
@@ -330,8 +320,8 @@ class BookingAuthorizationIT {
             }
         });
         assertThat(outcomes.subList(0, bookers)).as("%s: how each booking thread ended", what)
-                .allSatisfy(o -> assertThat(o).isInstanceOf(ProviderNotBookableException.class));
-        assertThat(outcomes.get(bookers)).as("%s: the removal", what).isEqualTo("removed");
+                .extracting(Race.Outcome::value).allSatisfy(o -> assertThat(o).isInstanceOf(ProviderNotBookableException.class));
+        assertThat(outcomes.get(bookers).value()).as("%s: the removal", what).isEqualTo("removed");
         assertThat(booked).as("%s: bookings made before the removal", what).hasSizeGreaterThanOrEqualTo(bookers);
         Set<UUID> stored = new HashSet<>();
         bookings().forProvider(provider, Instant.MIN, Instant.MAX, PageRequest.first(500)).items()

@@ -1,6 +1,5 @@
 package dev.portalkit.billing;
 
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -9,15 +8,14 @@ import java.util.concurrent.TimeUnit;
  * releases them: a race between a call waiting on the gateway and another call, in a chosen order,
  * without sleeping.
  */
-final class HoldingGateway implements PaymentGateway {
+final class HoldingGateway extends ChargeInterceptingGateway {
 
-    final InMemoryPaymentGateway ledger;
     private volatile String prefix;
     private volatile CountDownLatch held = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(0);
 
     HoldingGateway(InMemoryPaymentGateway ledger) {
-        this.ledger = ledger;
+        super(ledger);
     }
 
     /** From now on, charges whose key starts with {@code keyPrefix} wait until {@link #release()}. */
@@ -54,20 +52,5 @@ final class HoldingGateway implements PaymentGateway {
             }
         }
         return ledger.charge(charge);
-    }
-
-    @Override
-    public GatewayResult refund(GatewayRefund refund) {
-        return ledger.refund(refund);
-    }
-
-    @Override
-    public Optional<GatewayResult> lookupCharge(String idempotencyKey) {
-        return ledger.lookupCharge(idempotencyKey);
-    }
-
-    @Override
-    public Optional<GatewayResult> lookupRefund(String idempotencyKey) {
-        return ledger.lookupRefund(idempotencyKey);
     }
 }

@@ -1,11 +1,14 @@
 package dev.portalkit.billing;
 
 import static dev.portalkit.billing.BillingTests.CLIENT;
-import static dev.portalkit.billing.BillingTests.count;
 import static dev.portalkit.billing.BillingTests.key;
+import static dev.portalkit.billing.BillingTests.oneResultOrInProgress;
+import static dev.portalkit.billing.BillingTests.upgradable;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.billing.BillingTests.Upgradable;
 import dev.portalkit.billing.InMemoryPaymentGateway.Outcome;
 import dev.portalkit.core.ConflictException;
 import dev.portalkit.core.Portal;
@@ -13,6 +16,7 @@ import dev.portalkit.core.PortalException;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,47 +63,41 @@ class IdempotencyKeysIT {
     }
 
     private static PricingTier tier(long amount, int trialDays) {
-        String code = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        return portal().service(PricingService.class)
-                .create(TierInput.monthly(code, "Tier " + code, amount, "USD").withTrialDays(trialDays), CLIENT);
+        return BillingTests.tier(portal(), amount, trialDays);
     }
 
-    /** Money the user's payments hold: captured minus refunded. */
     private static long net(UUID user) {
-        return count(portal(), "SELECT coalesce(sum(amount_minor - refunded_minor), 0) FROM portal.payments"
-                + " WHERE user_id = ? AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')", user);
+        return BillingTests.net(portal(), user);
     }
 
     private static long rows(String table) {
-        return count(portal(), "SELECT count(*) FROM portal." + table);
+        return number(portal().dataSource(), "SELECT count(*) FROM portal." + table);
     }
 
     @Test
     void theSameUpgradeKeyAfterADowngradeAndARenewalReturnsTheFirstResultAndChangesNothing() {
         // The case of issue #14: the second changeTier(s, pro, "K") moved the subscription to Pro for free.
-        UUID ann = BillingTests.user(portal(), "ann");
-        PricingTier basic = tier(1000, 0);
-        PricingTier pro = tier(3000, 0);
-        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT);
+        Upgradable u = upgradable(portal(), 1000, 3000);
+        Subscription s = u.subscription();
         clock.advance(Duration.ofDays(7));
         String k = key();
-        ChangePreview upgrade = subs().changeTier(s.id(), pro.id(), k, CLIENT);
+        ChangePreview upgrade = subs().changeTier(s.id(), u.pro().id(), k, CLIENT);
         assertThat(upgrade.totalMinor()).isPositive();
-        subs().changeTier(s.id(), basic.id(), key(), CLIENT); // downgrade at the period end
+        subs().changeTier(s.id(), u.basic().id(), key(), CLIENT); // downgrade at the period end
         clock.set(s.currentPeriodEnd().plusSeconds(1));
         subs().renewDue(clock.instant(), 100);
         Subscription renewed = subs().find(s.id()).orElseThrow();
-        assertThat(renewed.tierId()).as("renewed on the downgraded tier").isEqualTo(basic.id());
-        long money = net(ann);
+        assertThat(renewed.tierId()).as("renewed on the downgraded tier").isEqualTo(u.basic().id());
+        long money = net(u.user());
         int calls = gateway.chargeCalls();
 
         clock.advance(Duration.ofDays(5));
-        ChangePreview again = subs().changeTier(s.id(), pro.id(), k, CLIENT);
+        ChangePreview again = subs().changeTier(s.id(), u.pro().id(), k, CLIENT);
 
         assertThat(again).as("the first call's result").isEqualTo(upgrade);
         Subscription after = subs().find(s.id()).orElseThrow();
         assertThat(after).as("nothing changed").isEqualTo(renewed);
-        assertThat(net(ann)).as("no money moved").isEqualTo(money);
+        assertThat(net(u.user())).as("no money moved").isEqualTo(money);
         assertThat(gateway.chargeCalls()).as("the gateway was not called").isEqualTo(calls);
     }
 
@@ -228,29 +226,27 @@ class IdempotencyKeysIT {
 
     @Test
     void anUpgradeWithoutAnswerWhoseSubscriptionMovedOnIsRefundedAndItsKeyRefused() {
-        UUID ann = BillingTests.user(portal(), "ann");
-        PricingTier basic = tier(1000, 0);
-        PricingTier pro = tier(3000, 0);
-        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT);
+        Upgradable u = upgradable(portal(), 1000, 3000);
+        Subscription s = u.subscription();
         clock.advance(Duration.ofDays(10));
         String k = key();
         gateway.enqueue(Outcome.TIMEOUT_AFTER_CHARGING);
-        assertThatThrownBy(() -> subs().changeTier(s.id(), pro.id(), k, CLIENT))
+        assertThatThrownBy(() -> subs().changeTier(s.id(), u.pro().id(), k, CLIENT))
                 .isInstanceOf(PaymentOutcomeUnknownException.class);
         Subscription canceled = subs().cancel(s.id(), false, CLIENT);
 
         // Calling again finds the charge captured but the subscription moved on: the charge goes back.
-        assertThatThrownBy(() -> subs().changeTier(s.id(), pro.id(), k, CLIENT))
+        assertThatThrownBy(() -> subs().changeTier(s.id(), u.pro().id(), k, CLIENT))
                 .isInstanceOf(PaymentOutcomeUnknownException.class); // not settled yet
         payments().reconcile(100, CLIENT);
         Payment upgrade = payments().findByIdempotencyKey("change:" + s.id() + ":" + k).orElseThrow();
         assertThat(upgrade.status()).isEqualTo(PaymentStatus.REFUNDED);
-        assertThatThrownBy(() -> subs().changeTier(s.id(), pro.id(), k, CLIENT))
+        assertThatThrownBy(() -> subs().changeTier(s.id(), u.pro().id(), k, CLIENT))
                 .isInstanceOfSatisfying(ConflictException.class,
                         e -> assertThat(e.code()).isEqualTo(BillingError.PAYMENT_REFUNDED));
         assertThat(subs().find(s.id()).orElseThrow()).isEqualTo(canceled);
-        assertThat(net(ann)).as("only the first period").isEqualTo(1000);
-        assertThat(count(portal(), "SELECT count(*) FROM portal.idempotency_keys WHERE idempotency_key = ? AND status = 'FAILED'",
+        assertThat(net(u.user())).as("only the first period").isEqualTo(1000);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.idempotency_keys WHERE idempotency_key = ? AND status = 'FAILED'",
                 k)).isEqualTo(1);
     }
 
@@ -261,9 +257,9 @@ class IdempotencyKeysIT {
         String k = key();
         int calls = gateway.chargeCalls();
         gateway.latency(Duration.ofMillis(200));
-        List<Object> outcomes = BillingTests.race(12, () -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT));
+        List<Race.Outcome<Subscription>> outcomes = Race.run(12, () -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT));
         gateway.latency(Duration.ZERO);
-        assertOneResultOrInProgress(outcomes, Subscription.class);
+        oneResultOrInProgress(outcomes);
         assertThat(gateway.chargeCalls() - calls).as("gateway calls").isEqualTo(1);
         assertThat(subs().history(ann)).hasSize(1);
         assertThat(net(ann)).isEqualTo(1500);
@@ -273,22 +269,20 @@ class IdempotencyKeysIT {
 
     @Test
     void aBurstOfUpgradesWithOneKeyChargesOnceAndChangesOnce() throws Exception {
-        UUID ann = BillingTests.user(portal(), "ann");
-        PricingTier basic = tier(1000, 0);
-        PricingTier pro = tier(3000, 0);
-        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT);
+        Upgradable u = upgradable(portal(), 1000, 3000);
+        Subscription s = u.subscription();
         clock.advance(Duration.ofDays(7));
         String k = key();
         int calls = gateway.chargeCalls();
         gateway.latency(Duration.ofMillis(200));
-        List<Object> outcomes = BillingTests.race(12, () -> subs().changeTier(s.id(), pro.id(), k, CLIENT));
+        List<Race.Outcome<ChangePreview>> outcomes = Race.run(12, () -> subs().changeTier(s.id(), u.pro().id(), k, CLIENT));
         gateway.latency(Duration.ZERO);
-        ChangePreview result = assertOneResultOrInProgress(outcomes, ChangePreview.class);
+        ChangePreview result = oneResultOrInProgress(outcomes);
         assertThat(gateway.chargeCalls() - calls).as("gateway calls").isEqualTo(1);
         Subscription after = subs().find(s.id()).orElseThrow();
-        assertThat(after.tierId()).isEqualTo(pro.id());
+        assertThat(after.tierId()).isEqualTo(u.pro().id());
         assertThat(after.version()).as("one change").isEqualTo(s.version() + 1);
-        assertThat(net(ann)).isEqualTo(1000 + result.totalMinor());
+        assertThat(net(u.user())).isEqualTo(1000 + result.totalMinor());
     }
 
     @Test
@@ -302,9 +296,9 @@ class IdempotencyKeysIT {
         gateway.clearDeclines();
         String k = key();
         gateway.latency(Duration.ofMillis(200));
-        List<Object> outcomes = BillingTests.race(12, () -> subs().reactivate(s.id(), k, CLIENT));
+        List<Race.Outcome<Subscription>> outcomes = Race.run(12, () -> subs().reactivate(s.id(), k, CLIENT));
         gateway.latency(Duration.ZERO);
-        Subscription active = assertOneResultOrInProgress(outcomes, Subscription.class);
+        Subscription active = oneResultOrInProgress(outcomes);
         assertThat(active.status()).isEqualTo(SubscriptionStatus.ACTIVE);
         assertThat(net(ann)).as("first period and the reactivation").isEqualTo(2000);
         assertThat(subs().find(s.id()).orElseThrow().version()).isEqualTo(active.version());
@@ -316,9 +310,9 @@ class IdempotencyKeysIT {
         Payment p = payments().charge(ChargeRequest.of(ann, 10_000, "USD", "Order", key()), CLIENT);
         String k = key();
         gateway.latency(Duration.ofMillis(200));
-        List<Object> outcomes = BillingTests.race(12, () -> payments().refund(p.id(), 2500, k, "damaged", CLIENT));
+        List<Race.Outcome<Refund>> outcomes = Race.run(12, () -> payments().refund(p.id(), 2500, k, "damaged", CLIENT));
         gateway.latency(Duration.ZERO);
-        assertOneResultOrInProgress(outcomes, Refund.class);
+        oneResultOrInProgress(outcomes);
         Payment after = payments().find(p.id()).orElseThrow();
         assertThat(after.refundedMinor()).isEqualTo(2500);
         assertThat(gateway.refunded(after.gatewayReference())).isEqualTo(2500);
@@ -374,14 +368,14 @@ class IdempotencyKeysIT {
 
     /** Each charge that took the user's money is applied (its key DONE) or was given back in full (its key FAILED). */
     static void assertEveryCaptureAppliedOrGivenBack(UUID user) {
-        assertThat(count(portal(), """
+        assertThat(number(portal().dataSource(), """
                 SELECT count(*) FROM portal.payments p
                  WHERE p.user_id = ? AND p.status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')
                    AND NOT EXISTS (SELECT 1 FROM portal.idempotency_keys k WHERE k.payment_id = p.id AND k.status = 'DONE')
                    AND NOT (p.status = 'REFUNDED' AND EXISTS (SELECT 1 FROM portal.idempotency_keys k
                                                                WHERE k.payment_id = p.id AND k.status = 'FAILED'))""",
                 user)).as("captured payments neither applied nor given back").isZero();
-        assertThat(count(portal(), "SELECT count(*) FROM portal.idempotency_keys WHERE status = 'STARTED' AND plan ->> 'userId' = ?",
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.idempotency_keys WHERE status = 'STARTED' AND plan ->> 'userId' = ?",
                 user.toString())).as("keys left STARTED").isZero();
     }
 
@@ -391,22 +385,5 @@ class IdempotencyKeysIT {
         } catch (PortalException e) {
             return e;
         }
-    }
-
-    /** Every outcome is the one result (equal) or a retryable in-progress refusal; returns the result. */
-    private static <T> T assertOneResultOrInProgress(List<Object> outcomes, Class<T> type) {
-        T result = null;
-        for (Object o : outcomes) {
-            if (type.isInstance(o)) {
-                if (result == null) {
-                    result = type.cast(o);
-                }
-                assertThat(o).as("every result is the first one").isEqualTo(result);
-            } else {
-                assertThat(o).as("outcomes %s", outcomes).isInstanceOf(PaymentInProgressException.class);
-            }
-        }
-        assertThat(result).as("outcomes %s", outcomes).isNotNull();
-        return result;
     }
 }

@@ -14,6 +14,7 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.testing.Queries;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
 import java.math.BigDecimal;
@@ -34,13 +35,13 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The money property of issue #14: random sequences of subscribe, tier changes up and down, renewals by
@@ -184,7 +185,7 @@ class MoneyPropertyIT {
             clock.set(START);
             gateway.clear();
             user = portal.service(UserService.class).register(NewUser.member(
-                    "money-" + UUID.randomUUID() + "@example.com", "correct horse battery", "Money"), WHO).id();
+                    TestData.email("money"), "correct horse battery", "Money"), WHO).id();
         }
 
         @Override
@@ -601,12 +602,11 @@ class MoneyPropertyIT {
     }
 
     /** The in-memory gateway, except that the next charge may time out (after or before charging). */
-    static final class FlakyGateway implements PaymentGateway {
-        private final InMemoryPaymentGateway ledger;
+    static final class FlakyGateway extends ChargeInterceptingGateway {
         private volatile Boolean timeOutAfterCharging;
 
         FlakyGateway(InMemoryPaymentGateway ledger) {
-            this.ledger = ledger;
+            super(ledger);
         }
 
         void timeOutNextCharge(boolean afterCharging) {
@@ -628,21 +628,6 @@ class MoneyPropertyIT {
                 ledger.charge(charge);
             }
             throw new GatewayTimeoutException("flaky gateway: timed out " + (after ? "after" : "before") + " charging");
-        }
-
-        @Override
-        public GatewayResult refund(GatewayRefund refund) {
-            return ledger.refund(refund);
-        }
-
-        @Override
-        public Optional<GatewayResult> lookupCharge(String idempotencyKey) {
-            return ledger.lookupCharge(idempotencyKey);
-        }
-
-        @Override
-        public Optional<GatewayResult> lookupRefund(String idempotencyKey) {
-            return ledger.lookupRefund(idempotencyKey);
         }
     }
 }

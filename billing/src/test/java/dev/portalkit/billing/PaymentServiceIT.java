@@ -1,8 +1,10 @@
 package dev.portalkit.billing;
 
 import static dev.portalkit.billing.BillingTests.CLIENT;
-import static dev.portalkit.billing.BillingTests.count;
 import static dev.portalkit.billing.BillingTests.key;
+import static dev.portalkit.billing.BillingTests.oneResultOrInProgress;
+import static dev.portalkit.billing.BillingTests.oneWinner;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +16,7 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,31 +51,20 @@ class PaymentServiceIT {
         String key = key();
         int callsBefore = gateway.chargeCalls();
         gateway.latency(Duration.ofMillis(300)); // keep the first call in flight while the others arrive
-        List<Object> outcomes = BillingTests.race(20, () ->
+        List<Race.Outcome<Payment>> outcomes = Race.run(20, () ->
                 payments().charge(ChargeRequest.of(ann, 1999, "USD", "Pro plan", key), CLIENT));
         gateway.latency(Duration.ZERO);
 
         assertThat(gateway.chargeCalls() - callsBefore).isEqualTo(1);
-        assertThat(count(portal(), "SELECT count(*) FROM portal.payments WHERE idempotency_key = ?", key)).isEqualTo(1);
-        List<UUID> ids = new ArrayList<>();
-        int inProgress = 0;
-        for (Object o : outcomes) {
-            if (o instanceof Payment p) {
-                assertThat(p.status()).isEqualTo(PaymentStatus.SUCCEEDED);
-                ids.add(p.id());
-            } else {
-                assertThat(o).isInstanceOf(PaymentInProgressException.class);
-                assertThat(((PortalException) o).isRetryable()).isTrue();
-                inProgress++;
-            }
-        }
-        assertThat(ids).isNotEmpty().allMatch(ids.get(0)::equals);
-        assertThat(ids.size() + inProgress).isEqualTo(20);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.payments WHERE idempotency_key = ?", key)).isEqualTo(1);
+        Payment first = oneResultOrInProgress(outcomes);
+        assertThat(first.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(outcomes).hasSize(20);
         // Everyone asking afterwards sees the first result, without another gateway call.
         Payment again = payments().charge(ChargeRequest.of(ann, 1999, "USD", "Pro plan", key), CLIENT);
-        assertThat(again.id()).isEqualTo(ids.get(0));
+        assertThat(again.id()).isEqualTo(first.id());
         assertThat(gateway.chargeCalls() - callsBefore).isEqualTo(1);
-        assertThat(count(portal(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'payment.succeeded' AND entity_id = ?",
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'payment.succeeded' AND entity_id = ?",
                 again.id())).isEqualTo(1);
     }
 
@@ -146,10 +138,9 @@ class PaymentServiceIT {
         UUID ann = BillingTests.user(portal(), "ann");
         Payment p = payments().charge(ChargeRequest.of(ann, 10000, "USD", "Order 1", key()), CLIENT);
         gateway.latency(Duration.ofMillis(100));
-        List<Object> outcomes = BillingTests.race(2, () -> payments().refund(p.id(), 6000, key(), "changed mind", CLIENT));
+        List<Race.Outcome<Refund>> outcomes = Race.run(2, () -> payments().refund(p.id(), 6000, key(), "changed mind", CLIENT));
         gateway.latency(Duration.ZERO);
-        assertThat(outcomes).filteredOn(o -> o instanceof Refund r && r.status() == RefundStatus.SUCCEEDED).hasSize(1);
-        assertThat(outcomes).filteredOn(RefundExceedsCapturedException.class::isInstance).hasSize(1);
+        assertThat(oneWinner(outcomes, RefundExceedsCapturedException.class).status()).isEqualTo(RefundStatus.SUCCEEDED);
         Payment after = payments().find(p.id()).orElseThrow();
         assertThat(after.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
         assertThat(after.refundedMinor()).isEqualTo(6000);
@@ -227,7 +218,7 @@ class PaymentServiceIT {
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> payments().refund(UUID.randomUUID(), 100, key(), null, CLIENT))
                 .isInstanceOf(NotFoundException.class);
-        assertThat(count(portal(), "SELECT count(*) FROM portal.payments WHERE idempotency_key = ? OR user_id = ?", key, ann))
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.payments WHERE idempotency_key = ? OR user_id = ?", key, ann))
                 .isZero();
     }
 
@@ -239,8 +230,8 @@ class PaymentServiceIT {
         Payment first = payments().charge(ChargeRequest.of(gone, 700, "USD", null, paid), CLIENT);
         portal().service(dev.portalkit.auth.UserService.class).delete(gone, CLIENT);
         int calls = gateway.chargeCalls();
-        long payments = count(portal(), "SELECT count(*) FROM portal.payments");
-        long audits = count(portal(), "SELECT count(*) FROM portal.activity_logs WHERE entity_type = 'payment'");
+        long payments = number(portal().dataSource(), "SELECT count(*) FROM portal.payments");
+        long audits = number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_type = 'payment'");
         UUID unknown = UUID.randomUUID();
         String key = key();
         // The foreign key alone would accept the deleted user's id: the INSERT checks deleted_at itself.
@@ -259,8 +250,8 @@ class PaymentServiceIT {
         assertThatThrownBy(() -> payments().charge(ChargeRequest.of(unknown, 700, "USD", null, paid), CLIENT))
                 .isInstanceOf(NotFoundException.class);
         assertThat(gateway.chargeCalls()).isEqualTo(calls);
-        assertThat(count(portal(), "SELECT count(*) FROM portal.payments")).isEqualTo(payments);
-        assertThat(count(portal(), "SELECT count(*) FROM portal.activity_logs WHERE entity_type = 'payment'")).isEqualTo(audits);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.payments")).isEqualTo(payments);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_type = 'payment'")).isEqualTo(audits);
         assertThat(payments().findByIdempotencyKey(key)).isEmpty();
         assertThat(payments().findByIdempotencyKey(paid)).contains(first);
         // A live user with the same key afterwards is charged normally.
@@ -315,7 +306,7 @@ class PaymentServiceIT {
         UUID ann = BillingTests.user(portal(), "ann");
         Payment p = payments().charge(ChargeRequest.of(ann, 10_000, "USD", "Order", key()), CLIENT);
         payments().refund(p.id(), 3000, key(), "partly", CLIENT);
-        long refunds = count(portal(), "SELECT count(*) FROM portal.payment_refunds WHERE payment_id = ?", p.id());
+        long refunds = number(portal().dataSource(), "SELECT count(*) FROM portal.payment_refunds WHERE payment_id = ?", p.id());
         for (long amount : List.of(Long.MAX_VALUE, Long.MAX_VALUE - 2999, 7001L)) {
             assertThatThrownBy(() -> payments().refund(p.id(), amount, key(), "too much", CLIENT)).as("refund of %d", amount)
                     .isInstanceOfSatisfying(RefundExceedsCapturedException.class,
@@ -324,7 +315,7 @@ class PaymentServiceIT {
         Payment after = payments().find(p.id()).orElseThrow();
         assertThat(after.refundedMinor()).isEqualTo(3000);
         assertThat(after.refundPendingMinor()).isZero();
-        assertThat(count(portal(), "SELECT count(*) FROM portal.payment_refunds WHERE payment_id = ?", p.id())).isEqualTo(refunds);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.payment_refunds WHERE payment_id = ?", p.id())).isEqualTo(refunds);
         assertThat(payments().refund(p.id(), 7000, key(), "the rest", CLIENT).status()).isEqualTo(RefundStatus.SUCCEEDED);
     }
 }

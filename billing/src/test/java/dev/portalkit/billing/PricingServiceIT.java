@@ -1,7 +1,7 @@
 package dev.portalkit.billing;
 
 import static dev.portalkit.billing.BillingTests.CLIENT;
-import static dev.portalkit.billing.BillingTests.count;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +31,7 @@ class PricingServiceIT {
         assertThat(read.currency()).isEqualTo("KWD");
         assertThat(read.features()).containsEntry("seats", 5).containsEntry("support", "email");
         assertThat(pricing().findByCode("kwd-pro")).contains(t);
-        assertThat(count(kit.portal(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'pricing_tier.created' AND entity_id = ?",
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'pricing_tier.created' AND entity_id = ?",
                 t.id())).isEqualTo(1);
     }
 
@@ -81,6 +81,6 @@ class PricingServiceIT {
                 });
         assertThatThrownBy(() -> pricing().create(TierInput.monthly("nope", "Nope", 100, "QQQ"), CLIENT))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("currency")).isTrue());
-        assertThat(count(kit.portal(), "SELECT count(*) FROM portal.pricing_tiers WHERE code IN ('nope', 'Bad Code')")).isZero();
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.pricing_tiers WHERE code IN ('nope', 'Bad Code')")).isZero();
     }
 }

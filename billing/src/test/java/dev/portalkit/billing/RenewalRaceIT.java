@@ -1,13 +1,14 @@
 package dev.portalkit.billing;
 
-import dev.portalkit.testing.TestClock;
 import static dev.portalkit.billing.BillingTests.CLIENT;
-import static dev.portalkit.billing.BillingTests.count;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,19 +35,19 @@ class RenewalRaceIT {
                 .create(TierInput.monthly("race", "Race", 990, "USD").withTrialDays(1), CLIENT);
         SubscriptionService subs = portal.service(SubscriptionService.class);
         // Set up on 4 threads: only the renewals below are the race under test.
-        List<Object> made = BillingTests.race(4, () -> {
+        List<Race.Outcome<Integer>> made = Race.run(4, () -> {
             for (int i = 0; i < 250; i++) {
                 UUID user = BillingTests.user(portal, "u" + i);
                 subs.subscribe(NewSubscription.of(user, tier.id(), UUID.randomUUID().toString()), CLIENT);
             }
             return 250;
         });
-        assertThat(made).containsOnly(250);
+        assertThat(made).extracting(Race.Outcome::value).containsOnly(250);
         int callsBefore = gateway.chargeCalls();
         Instant due = START.plus(Duration.ofDays(1)).plusSeconds(1);
         clock.set(due);
 
-        List<Object> claimed = BillingTests.race(4, () -> {
+        List<Integer> claimed = Race.run(4, () -> {
             int mine = 0;
             while (true) {
                 RenewalReport r = subs.renewDue(due, 25);
@@ -56,15 +57,14 @@ class RenewalRaceIT {
                 assertThat(r.renewed()).isEqualTo(r.claimed());
                 mine += r.claimed();
             }
-        });
-        assertThat(claimed).allMatch(Integer.class::isInstance);
-        assertThat(claimed.stream().mapToInt(o -> (Integer) o).sum()).isEqualTo(1000);
-        assertThat(claimed).as("every worker got a share").allMatch(o -> (Integer) o > 0);
+        }).stream().map(Race.Outcome::value).toList(); // value(): a worker that failed fails the test
+        assertThat(claimed.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
+        assertThat(claimed).as("every worker got a share").allMatch(n -> n > 0);
         assertThat(gateway.chargeCalls() - callsBefore).isEqualTo(1000);
-        assertThat(count(portal, "SELECT count(*) FROM portal.payments WHERE period_start IS NOT NULL")).isEqualTo(1000);
-        assertThat(count(portal, "SELECT count(DISTINCT (subscription_id, period_start)) FROM portal.payments WHERE status = 'SUCCEEDED'"))
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.payments WHERE period_start IS NOT NULL")).isEqualTo(1000);
+        assertThat(number(portal.dataSource(), "SELECT count(DISTINCT (subscription_id, period_start)) FROM portal.payments WHERE status = 'SUCCEEDED'"))
                 .isEqualTo(1000);
-        assertThat(count(portal, "SELECT count(*) FROM portal.user_subscriptions WHERE status = 'ACTIVE' AND period_index = 0"))
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.user_subscriptions WHERE status = 'ACTIVE' AND period_index = 0"))
                 .isEqualTo(1000);
         assertThat(subs.renewDue(due, 100).claimed()).isZero();
     }

@@ -1,8 +1,10 @@
 package dev.portalkit.billing;
 
 import static dev.portalkit.billing.BillingTests.CLIENT;
-import static dev.portalkit.billing.BillingTests.count;
+import static dev.portalkit.billing.BillingTests.at;
 import static dev.portalkit.billing.BillingTests.key;
+import static dev.portalkit.billing.BillingTests.slot;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portalkit.auth.AuthModule;
@@ -23,7 +25,9 @@ import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.StatementLog;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.WireCounter;
 import java.io.IOException;
@@ -50,7 +54,7 @@ class RoundTripsIT {
     static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");
     static final TestClock clock = new TestClock(MONDAY_NOON);
     static final InMemoryPaymentGateway gateway = new InMemoryPaymentGateway();
-    static final RoundTrips wire = new RoundTrips();
+    static final StatementLog wire = WireCounter.statementLog();
     static Portal counted;
     static WireCounter tcp;
     static Portal onTheWire;
@@ -101,20 +105,9 @@ class RoundTripsIT {
         return BillingTests.user(kit.portal(), name);
     }
 
+    /** A user working every hour of every day in UTC, with no minimum notice. */
     private static UUID provider() {
-        UUID provider = user("provider");
-        kit.portal().service(BookingService.class).setAvailability(provider,
-                AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00"))
-                        .withNotice(Duration.ZERO, Duration.ofDays(60)), CLIENT);
-        return provider;
-    }
-
-    private static Instant at(String time) {
-        return Instant.parse("2026-03-05T" + time + ":00Z");
-    }
-
-    private static NewBooking slot(UUID customer, UUID provider, String start, String end) {
-        return NewBooking.of(customer, provider, at(start), at(end), "UTC", "Consultation");
+        return BillingTests.provider(kit.portal(), a -> a.withNotice(Duration.ZERO, Duration.ofDays(60)));
     }
 
     private static void assertRoundTrips(List<String> sent, String... expectedStarts) {
@@ -156,10 +149,10 @@ class RoundTripsIT {
         assertRoundTrips(sent, "WITH expired AS", "WITH changed AS ( INSERT INTO portal.bookings");
         assertWritesAndCommits(sent.get(1), "INSERT INTO portal.bookings");
         assertThat(bookings().find(held.id()).orElseThrow().status()).isEqualTo(BookingStatus.EXPIRED);
-        assertThat(count(kit.portal(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired'"
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired'"
                 + " AND entity_id = ? AND after->>'status' = 'EXPIRED' AND before->>'status' = 'HELD'", held.id()))
                 .isEqualTo(1);
-        assertThat(count(kit.portal(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created'"
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created'"
                 + " AND entity_id = ?", b[0].id())).isEqualTo(1);
     }
 
@@ -199,13 +192,13 @@ class RoundTripsIT {
         String key = key();
         PaymentService payments = counted.service(PaymentService.class);
         Payment first = payments.charge(ChargeRequest.of(ann, 1999, "USD", "Pro plan", key), CLIENT);
-        long audits = count(kit.portal(), "SELECT count(*) FROM portal.activity_logs");
+        long audits = number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs");
         Payment[] again = new Payment[1];
         // The INSERT finds the key and writes nothing (no audit row either); what follows are reads only.
         assertRoundTrips(wire.during(() -> again[0] = payments.charge(ChargeRequest.of(ann, 1999, "USD", "Pro plan", key),
                 CLIENT)), "WITH claimed AS ( INSERT INTO portal.idempotency_keys", "SELECT", "SELECT", "SELECT");
         assertThat(again[0]).isEqualTo(first);
-        assertThat(count(kit.portal(), "SELECT count(*) FROM portal.activity_logs")).isEqualTo(audits);
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs")).isEqualTo(audits);
     }
 
     /**
@@ -218,7 +211,7 @@ class RoundTripsIT {
     void withANamedActorBookAndChargeKeepTwoRoundTripsAndTheirAuditRowsNameTheActor() {
         UUID provider = provider();
         UUID customer = user("c");
-        String email = "ann-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String email = TestData.email("ann");
         UUID ann = kit.portal().service(UserService.class).register(
                 NewUser.member(email, "correct horse battery", "Ann").withRole(Role.ADMIN), CLIENT).id();
         CallContext actor = CallContext.of(ann, "198.51.100.7", "Ann's browser");
@@ -264,7 +257,7 @@ class RoundTripsIT {
         assertThat(audit("payment.unknown", p[2].id())).isEqualTo(who + processing + " "
                 + json("{\"status\": \"UNKNOWN\"}") + " " + json("{\"failureCode\": \"gateway_no_answer\"}"));
         // The expired hold's row comes before the booking's, in the same transaction.
-        assertThat(count(kit.portal(), "SELECT count(*) FROM portal.activity_logs e, portal.activity_logs c"
+        assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs e, portal.activity_logs c"
                 + " WHERE e.action = 'booking.expired' AND e.entity_id = ? AND c.action = 'booking.created'"
                 + " AND c.entity_id = ? AND c.seq = e.seq + 1", held.id(), b[0].id())).isEqualTo(1);
         assertThat(kit.portal().service(ActivityLog.class).verify().intact()).isTrue();

@@ -1,11 +1,11 @@
 package dev.portalkit.billing;
 
-import dev.portalkit.testing.TestClock;
 import static dev.portalkit.billing.BillingTests.CLIENT;
 import static dev.portalkit.billing.BillingTests.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

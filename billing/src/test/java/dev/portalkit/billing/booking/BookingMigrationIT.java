@@ -11,6 +11,7 @@ import dev.portalkit.billing.BillingModule;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
+import dev.portalkit.testing.TestData;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
 import java.sql.Connection;
@@ -51,8 +52,8 @@ class BookingMigrationIT {
     private static void assertOverlapRefused(Portal portal) {
         CallContext who = CallContext.system("test");
         UserService users = portal.service(UserService.class);
-        UUID provider = users.register(NewUser.member("p-" + UUID.randomUUID() + "@example.com", "correct horse battery", "P"), who).id();
-        UUID customer = users.register(NewUser.member("c-" + UUID.randomUUID() + "@example.com", "correct horse battery", "C"), who).id();
+        UUID provider = users.register(NewUser.member(TestData.email("p"), "correct horse battery", "P"), who).id();
+        UUID customer = users.register(NewUser.member(TestData.email("c"), "correct horse battery", "C"), who).id();
         Instant start = Instant.now().plus(Duration.ofDays(3));
         BookingService bookings = portal.service(BookingService.class);
         bookings.setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), who);

@@ -1,15 +1,14 @@
 package dev.portalkit.billing.booking;
 
+import static dev.portalkit.billing.BillingTests.CLIENT;
+import static dev.portalkit.billing.BillingTests.at;
+import static dev.portalkit.billing.BillingTests.oneWinner;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portalkit.auth.AuthModule;
-import dev.portalkit.auth.AuthOptions;
-import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.UserService;
-import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.BillingTests;
-import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.CallContext;
@@ -17,18 +16,14 @@ import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
-import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.ValidationException.FieldError;
+import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import dev.portalkit.testing.TestClock;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.UUID;
@@ -40,15 +35,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BookingServiceIT {
 
     static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");
-    static final CallContext CLIENT = CallContext.anonymous("203.0.113.9", "JUnit browser");
     static final TestClock clock = new TestClock(MONDAY_NOON);
 
     @RegisterExtension
-    static final PortalExtension kit = PortalExtension.builder()
-            .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
-                    new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()))
-            .configure(b -> b.clock(clock).maximumPoolSize(12))
-            .build();
+    static final PortalExtension kit = BillingTests.portal(new InMemoryPaymentGateway(), clock);
 
     @BeforeEach
     @AfterEach
@@ -65,64 +55,36 @@ class BookingServiceIT {
     }
 
     private UUID user(String name) {
-        return portal().service(UserService.class).register(NewUser.member(
-                name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "correct horse battery", name),
-                CLIENT).id();
+        return BillingTests.user(portal(), name);
     }
 
     /** A provider working all day every day in UTC, with the given buffer after, no minimum notice. */
     private UUID allDayProvider(Duration bufferAfter) {
-        UUID provider = user("provider");
-        bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00"))
-                .withBuffers(Duration.ZERO, bufferAfter).withNotice(Duration.ZERO, Duration.ofDays(60)), CLIENT);
-        return provider;
+        return BillingTests.provider(portal(), a -> a.withBuffers(Duration.ZERO, bufferAfter)
+                .withNotice(Duration.ZERO, Duration.ofDays(60)));
     }
 
     /** A provider working all day every day in UTC, with the module's notice and horizon (120 minutes, 60 days). */
     private UUID provider() {
-        UUID provider = user("provider");
-        bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), CLIENT);
-        return provider;
-    }
-
-    private static Instant at(String time) {
-        return Instant.parse("2026-03-05T" + time + ":00Z");
+        return BillingTests.provider(portal(), a -> a);
     }
 
     private NewBooking slot(UUID customer, UUID provider, String start, String end) {
         return NewBooking.of(customer, provider, at(start), at(end), "Europe/Paris", "Consultation");
     }
 
-    private long count(String sql, Object... args) {
-        try (Connection c = portal().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void assertOneWinner(List<Object> outcomes, UUID provider) {
-        assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1);
-        assertThat(outcomes).as("outcomes that are neither the booking nor a conflict")
-                .filteredOn(o -> !(o instanceof Booking) && !(o instanceof BookingConflictException)).isEmpty();
-        assertThat(count("SELECT count(*) FROM portal.bookings WHERE provider_id = ? AND status IN ('PENDING', 'CONFIRMED')",
+    private Booking assertOneWinner(List<Race.Outcome<Booking>> outcomes, UUID provider) {
+        Booking winner = oneWinner(outcomes, BookingConflictException.class);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.bookings WHERE provider_id = ? AND status IN ('PENDING', 'CONFIRMED')",
                 provider)).isEqualTo(1);
+        return winner;
     }
 
     @Test
     void fiftyThreadsBookingOneSlotLeaveExactlyOneBookingAndFortyNineConflicts() throws Exception {
         UUID provider = provider();
-        List<UUID> customers = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            customers.add(user("c" + i));
-        }
-        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(slot(customers.get(i), provider, "10:00", "11:00"), CLIENT));
+        List<UUID> customers = BillingTests.users(portal(), "c", 50);
+        List<Race.Outcome<Booking>> outcomes = Race.run(50, i -> () -> bookings().book(slot(customers.get(i), provider, "10:00", "11:00"), CLIENT));
         assertOneWinner(outcomes, provider);
     }
 
@@ -131,7 +93,7 @@ class BookingServiceIT {
         UUID provider = provider();
         UUID customer = user("c");
         // Each starts i minutes after 10:00 and lasts an hour: every pair overlaps, none is identical.
-        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+        List<Race.Outcome<Booking>> outcomes = Race.run(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
                 at("10:00").plus(Duration.ofMinutes(i)), at("11:00").plus(Duration.ofMinutes(i)), "UTC", "Call"), CLIENT));
         assertOneWinner(outcomes, provider);
     }
@@ -142,11 +104,9 @@ class BookingServiceIT {
         UUID customer = user("c");
         bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
         // 10:30 to 10:39 all fall in the 10-minute buffer; 10:40 and later are free but overlap each other.
-        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+        List<Race.Outcome<Booking>> outcomes = Race.run(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
                 at("10:30").plus(Duration.ofMinutes(i % 20)), at("11:30"), "UTC", "Call"), CLIENT));
-        assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1)
-                .allSatisfy(b -> assertThat(((Booking) b).startsAt()).isAfterOrEqualTo(at("10:40")));
-        assertThat(outcomes).filteredOn(BookingConflictException.class::isInstance).hasSize(49);
+        assertThat(oneWinner(outcomes, BookingConflictException.class).startsAt()).isAfterOrEqualTo(at("10:40"));
     }
 
     @Test
@@ -159,19 +119,18 @@ class BookingServiceIT {
         // Every request overlaps both holds and each other. The expired holds' audit rows travel in the
         // statement of the booking that expired them (before its own row, with its COMMIT): they must
         // be written once, by a transaction that committed.
-        List<Object> outcomes = BillingTests.race(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
+        List<Race.Outcome<Booking>> outcomes = Race.run(50, i -> () -> bookings().book(NewBooking.of(customer, provider,
                 at("10:00").plus(Duration.ofMinutes(i % 25)), at("11:00").plus(Duration.ofMinutes(i % 25)), "UTC", "Call"),
                 CLIENT));
-        assertOneWinner(outcomes, provider);
-        Booking winner = (Booking) outcomes.stream().filter(Booking.class::isInstance).findFirst().orElseThrow();
+        Booking winner = assertOneWinner(outcomes, provider);
         for (Booking held : List.of(first, second)) {
             assertThat(bookings().find(held.id()).orElseThrow().status()).isEqualTo(BookingStatus.EXPIRED);
-            assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
+            assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
                     held.id())).isEqualTo(1);
         }
-        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created'"
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created'"
                 + " AND after->>'providerId' = ?", provider.toString())).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created' AND entity_id = ?",
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.created' AND entity_id = ?",
                 winner.id())).isEqualTo(1);
         assertThat(portal().service(ActivityLog.class).verify().intact()).isTrue();
     }
@@ -211,17 +170,17 @@ class BookingServiceIT {
             String hour = String.format("%02d", 8 + 2 * round);
             Booking b = bookings().book(slot(customer, provider, hour + ":00", hour + ":30"), CLIENT);
             Instant newStart = at(hour + ":45");
-            List<Object> outcomes = BillingTests.race(3, i -> switch (i) {
+            List<Race.Outcome<Booking>> outcomes = Race.<Booking>run(3, i -> switch (i) {
                 case 0 -> () -> bookings().confirm(b.id(), b.version(), CLIENT);
                 case 1 -> () -> bookings().cancel(b.id(), b.version(), "changed plans", CLIENT);
                 default -> () -> bookings().reschedule(b.id(), b.version(), newStart, newStart.plus(Duration.ofMinutes(30)), CLIENT);
             });
-            assertThat(outcomes).filteredOn(Booking.class::isInstance).hasSize(1);
-            assertThat(outcomes).filteredOn(BookingStateException.class::isInstance).hasSize(2);
+            oneWinner(outcomes, BookingStateException.class);
             Booking after = bookings().find(b.id()).orElseThrow();
-            long successors = count("SELECT count(*) FROM portal.bookings WHERE provider_id = ? AND starts_at = ?",
+            long successors = number(portal().dataSource(), "SELECT count(*) FROM portal.bookings WHERE provider_id = ? AND starts_at = ?",
                     provider, java.sql.Timestamp.from(newStart));
-            if (outcomes.get(2) instanceof Booking moved) {
+            if (!outcomes.get(2).failed()) {
+                Booking moved = outcomes.get(2).value();
                 assertThat(after.status()).isEqualTo(BookingStatus.RESCHEDULED);
                 assertThat(after.rescheduledTo()).isEqualTo(moved.id());
                 assertThat(successors).isEqualTo(1);
@@ -249,7 +208,7 @@ class BookingServiceIT {
                 .isInstanceOf(BookingStateException.class);
         Booking taken = bookings().book(slot(customer, provider, "10:30", "11:30"), CLIENT);
         assertThat(bookings().find(held.id()).orElseThrow().status()).isEqualTo(BookingStatus.EXPIRED);
-        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?",
                 held.id())).isEqualTo(1);
 
         Booking cancelled = bookings().cancel(taken.id(), taken.version(), "no longer needed", CLIENT);
@@ -276,12 +235,12 @@ class BookingServiceIT {
         bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         Booking b = bookings().book(slot(customer, provider, "12:00", "13:00"), CLIENT);
         b = bookings().confirm(b.id(), b.version(), CLIENT);
-        long rows = count("SELECT count(*) FROM portal.bookings WHERE provider_id = ?", provider);
+        long rows = number(portal().dataSource(), "SELECT count(*) FROM portal.bookings WHERE provider_id = ?", provider);
         Booking before = b;
         assertThatThrownBy(() -> bookings().reschedule(before.id(), before.version(), at("10:30"), at("11:30"), CLIENT))
                 .isInstanceOf(BookingConflictException.class);
         assertThat(bookings().find(b.id()).orElseThrow()).isEqualTo(b);
-        assertThat(count("SELECT count(*) FROM portal.bookings WHERE provider_id = ?", provider)).isEqualTo(rows);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.bookings WHERE provider_id = ?", provider)).isEqualTo(rows);
 
         // Overlapping its own old time is fine: the old booking stops blocking in the same transaction.
         Booking moved = bookings().reschedule(b.id(), b.version(), at("12:30"), at("13:30"), CLIENT);
@@ -391,7 +350,7 @@ class BookingServiceIT {
                 "javascript:alert(1)", null, java.util.Map.of()), "meetingUrl");
         assertField(new NewBooking(customer, provider, at("10:00"), at("11:00"), "UTC", "x", null, null, null,
                 UUID.randomUUID(), java.util.Map.of()), "paymentId");
-        assertThat(count("SELECT count(*) FROM portal.bookings WHERE customer_id = ? OR provider_id = ?", customer, provider))
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.bookings WHERE customer_id = ? OR provider_id = ?", customer, provider))
                 .isZero();
         Availability hours = bookings().availability(provider).orElseThrow();
         assertThatThrownBy(() -> bookings().setAvailability(provider, AvailabilityInput.everyDay("Nowhere/Land",
@@ -405,9 +364,9 @@ class BookingServiceIT {
 
     /** Status, version and booking.expired audit rows of a booking, read straight from the table. */
     private String rowState(UUID id) {
-        return count("SELECT version FROM portal.bookings WHERE id = ?", id) + "/"
+        return number(portal().dataSource(), "SELECT version FROM portal.bookings WHERE id = ?", id) + "/"
                 + bookings().find(id).orElseThrow().status() + "/"
-                + count("SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?", id);
+                + number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'booking.expired' AND entity_id = ?", id);
     }
 
     private void assertRefused(Runnable call, String... fields) {
@@ -434,7 +393,7 @@ class BookingServiceIT {
         clock.set(MONDAY_NOON.plus(Duration.ofMinutes(5)));
         String before = rowState(held.id());
         String beforeOfDeleted = rowState(heldByDeleted.id());
-        long rows = count("SELECT count(*) FROM portal.bookings");
+        long rows = number(portal().dataSource(), "SELECT count(*) FROM portal.bookings");
         UUID unknown = UUID.randomUUID();
 
         assertRefused(() -> bookings().book(slot(unknown, provider, "10:00", "11:00"), CLIENT), "customerId");
@@ -454,7 +413,7 @@ class BookingServiceIT {
 
         assertThat(rowState(held.id())).isEqualTo(before).endsWith("/HELD/0");
         assertThat(rowState(heldByDeleted.id())).isEqualTo(beforeOfDeleted).endsWith("/HELD/0");
-        assertThat(count("SELECT count(*) FROM portal.bookings")).isEqualTo(rows);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.bookings")).isEqualTo(rows);
         // The next valid booking expires the hold and audits it once.
         bookings().book(slot(customer, provider, "10:00", "11:00"), CLIENT);
         assertThat(rowState(held.id())).endsWith("/EXPIRED/1");
@@ -488,13 +447,13 @@ class BookingServiceIT {
         UUID provider = allDayProvider(Duration.ZERO);
         Availability before = bookings().availability(provider).orElseThrow();
         portal().service(UserService.class).delete(provider, CLIENT);
-        long audits = count("SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.updated' AND entity_id = ?",
+        long audits = number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.updated' AND entity_id = ?",
                 provider);
         // The row exists: the upsert's ON CONFLICT path must not update it for a deleted provider either.
         assertRefused(() -> bookings().setAvailability(provider, AvailabilityInput.weekdays("Europe/Paris",
                 TimeRange.of("09:00", "17:00")), CLIENT), "providerId");
         assertThat(bookings().availability(provider)).contains(before);
-        assertThat(count("SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.updated' AND entity_id = ?",
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE action = 'availability.updated' AND entity_id = ?",
                 provider)).isEqualTo(audits);
     }
 
@@ -512,7 +471,7 @@ class BookingServiceIT {
     void aBookingEmptyOnceStoredIsRefusedOnEndsAtAndItsRescheduleOnNewEnd() {
         UUID customer = user("ann");
         UUID provider = allDayProvider(Duration.ZERO);
-        long before = count("SELECT count(*) FROM portal.bookings");
+        long before = number(portal().dataSource(), "SELECT count(*) FROM portal.bookings");
         for (Instant end : List.of(at("10:00").plusNanos(1), at("10:00").plusNanos(499))) {
             assertThatThrownBy(() -> bookings().book(NewBooking.of(customer, provider, at("10:00"), end, "UTC", "Nano"), CLIENT))
                     .as("ends %s", end)
@@ -526,7 +485,7 @@ class BookingServiceIT {
         assertThatThrownBy(() -> bookings().reschedule(micro.id(), micro.version(), at("11:00"), at("11:00").plusNanos(1), CLIENT))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field).containsExactly("newEnd"));
-        assertThat(count("SELECT count(*) FROM portal.bookings")).isEqualTo(before + 1);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.bookings")).isEqualTo(before + 1);
     }
 
     @Test
