@@ -66,7 +66,7 @@ public final class DefaultFormService implements FormService {
         v.throwIfInvalid();
         RateLimit limit = c.options.rateLimitFor(in.formKey());
         String ip = context.ip();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             SubmissionMapper m = submissions();
             Instant now = c.now();
             if (ip != null && limit.enabled()) {
@@ -86,7 +86,7 @@ public final class DefaultFormService implements FormService {
     @Override
     public Optional<FormSubmission> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.read(() -> submissions().find(id)));
+        return Optional.ofNullable(c.tx.read(() -> submissions().find(id)));
     }
 
     @Override
@@ -109,7 +109,7 @@ public final class DefaultFormService implements FormService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<FormSubmission> rows = c.read(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
+        List<FormSubmission> rows = c.tx.read(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -125,7 +125,7 @@ public final class DefaultFormService implements FormService {
         if (status == null) {
             throw new ValidationException("status", "is required");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             FormSubmission before = submissions().lockOne(id);
             if (before == null) {
                 throw new ContentNotFoundException(ContentError.SUBMISSION_NOT_FOUND, id, "id");
@@ -144,7 +144,7 @@ public final class DefaultFormService implements FormService {
                 .check("days", days >= 1 && days <= MAX_RETENTION_DAYS, "must be 1 to " + MAX_RETENTION_DAYS)
                 .notNull("action", action)
                 .throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             Instant now = c.now();
             Instant cutoff = now.minus(Duration.ofDays(days));
             int n = action == RetentionAction.PURGE ? submissions().purge(cutoff) : submissions().anonymise(cutoff, now);

@@ -67,7 +67,7 @@ public final class DefaultResourceService implements ResourceService {
         }
         v.throwIfInvalid();
         Objects.requireNonNull(context, "null context");
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             ResourceCard created;
             if (in.slug() != null) {
                 created = cards().insert(in, in.slug(), context.actorId());
@@ -104,7 +104,7 @@ public final class DefaultResourceService implements ResourceService {
             Checks.slug(v, "slug", in.slug());
         }
         v.throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             ResourceCard before = requireLocked(id, "id");
             if (before.version() != expectedVersion) {
                 throw new StaleVersionException("Resource card", id, expectedVersion, before.version());
@@ -142,7 +142,7 @@ public final class DefaultResourceService implements ResourceService {
 
     private ResourceCard setStatus(UUID id, CardStatus status, String action, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             ResourceCard before = requireLocked(id, "id");
             if (before.status() == status) {
                 return before;
@@ -157,7 +157,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public void delete(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        c.run(() -> {
+        c.tx.runRetrying(() -> {
             ResourceCard deleted = cards().softDelete(id, c.now());
             if (deleted == null) {
                 throw ContentNotFoundException.card(id, "id");
@@ -169,7 +169,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public ResourceCard restore(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             ResourceCard any = cards().lockAny(id);
             if (any == null || !any.deleted()) {
                 throw ContentNotFoundException.card(id, "id");
@@ -183,7 +183,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public Optional<ResourceCard> find(UUID id, Audience audience) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.read(() -> cards().find(id, readersOnly(audience))));
+        return Optional.ofNullable(c.tx.read(() -> cards().find(id, readersOnly(audience))));
     }
 
     @Override
@@ -191,7 +191,7 @@ public final class DefaultResourceService implements ResourceService {
         if (slug == null || slug.length() > Checks.SLUG_MAX || !Checks.SLUG.matcher(slug).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(c.read(() -> cards().findBySlug(slug, readersOnly(audience))));
+        return Optional.ofNullable(c.tx.read(() -> cards().findBySlug(slug, readersOnly(audience))));
     }
 
     @Override
@@ -214,7 +214,7 @@ public final class DefaultResourceService implements ResourceService {
         } catch (RuntimeException e) {
             throw new ValidationException("cursor", "is not a cursor returned by a previous page");
         }
-        List<ResourceCard> rows = c.read(() -> cards().list(q, readersOnly(q.audience()), afterPosition, afterCreated,
+        List<ResourceCard> rows = c.tx.read(() -> cards().list(q, readersOnly(q.audience()), afterPosition, afterCreated,
                 afterId, page.limit() + 1));
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
@@ -241,7 +241,7 @@ public final class DefaultResourceService implements ResourceService {
         List<RankedId> ranked = new ArrayList<>();
         // Two statements, each with its own snapshot (as in a READ COMMITTED transaction): the cards are
         // fetched visible-only, so one unpublished or removed in between is left out, never shown.
-        List<SearchHit> hits = c.read(() -> {
+        List<SearchHit> hits = c.tx.read(() -> {
             ranked.addAll(cards().search(text, readers, afterRank, afterId, page.limit() + 1));
             if (ranked.isEmpty()) {
                 return List.<SearchHit>of();
@@ -269,7 +269,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public List<ResourceStep> steps(UUID cardId, Audience audience) {
         Objects.requireNonNull(cardId, "null cardId");
-        return c.read(() -> stepMapper().visibleSteps(cardId, readersOnly(audience)));
+        return c.tx.read(() -> stepMapper().visibleSteps(cardId, readersOnly(audience)));
     }
 
     @Override
@@ -281,7 +281,7 @@ public final class DefaultResourceService implements ResourceService {
             v.fail("position", "must be zero or more");
         }
         v.throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             requireLocked(cardId, "cardId");
             StepMapper m = stepMapper();
             int n = m.count(cardId);
@@ -306,7 +306,7 @@ public final class DefaultResourceService implements ResourceService {
         Objects.requireNonNull(stepId, "null stepId");
         StepInput in = normalise(input);
         validate(in).throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             ResourceStep before = requireStepLocked(stepId);
             ResourceStep after = stepMapper().update(stepId, in);
             Map<String, Object> b = stepFields(before);
@@ -321,7 +321,7 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public void removeStep(UUID stepId, CallContext context) {
         Objects.requireNonNull(stepId, "null stepId");
-        c.run(() -> {
+        c.tx.runRetrying(() -> {
             ResourceStep step = requireStepLocked(stepId);
             StepMapper m = stepMapper();
             m.delete(stepId);
@@ -337,7 +337,7 @@ public final class DefaultResourceService implements ResourceService {
         if (position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             ResourceStep step = requireStepLocked(stepId);
             StepMapper m = stepMapper();
             List<ResourceStep> steps = new ArrayList<>(m.steps(step.cardId()));
@@ -359,7 +359,7 @@ public final class DefaultResourceService implements ResourceService {
         if (orderedStepIds == null) {
             throw new ValidationException("orderedStepIds", "is required");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             requireLocked(cardId, "cardId");
             StepMapper m = stepMapper();
             List<ResourceStep> steps = m.steps(cardId);

@@ -47,7 +47,7 @@ public final class DefaultTimelineService implements TimelineService {
             v.fail("position", "must be zero or more");
         }
         v.throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineMapper m = locked(timeline);
             int n = m.count(timeline);
             if (n >= MAX_ITEMS) {
@@ -69,7 +69,7 @@ public final class DefaultTimelineService implements TimelineService {
         Objects.requireNonNull(id, "null id");
         TimelineItemInput in = normalise(input);
         validate(in).throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineItem before = requireLocked(id);
             TimelineItem after = items().update(id, in);
             c.audit("timeline_item.updated", "timeline_item", id, fields(before), fields(after), null, context);
@@ -83,7 +83,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (status == null) {
             throw new ValidationException("status", "is required");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineItem before = requireLocked(id);
             if (before.status() == status) {
                 return before;
@@ -109,7 +109,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineItem item = requireLocked(id);
             TimelineMapper m = items();
             List<TimelineItem> all = new ArrayList<>(m.items(item.timeline()));
@@ -136,7 +136,7 @@ public final class DefaultTimelineService implements TimelineService {
     @Override
     public void remove(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        c.run(() -> {
+        c.tx.runRetrying(() -> {
             TimelineItem item = requireLocked(id);
             TimelineMapper m = items();
             m.delete(id);
@@ -148,7 +148,7 @@ public final class DefaultTimelineService implements TimelineService {
     @Override
     public List<TimelineItem> list(TimelineKey timeline) {
         validate(new Validation(), timeline).throwIfInvalid();
-        return c.read(() -> items().list(timeline));
+        return c.tx.read(() -> items().list(timeline));
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (keys.isEmpty()) {
             return out;
         }
-        for (ProgressRow r : c.read(() -> items().progress(keys))) {
+        for (ProgressRow r : c.tx.read(() -> items().progress(keys))) {
             TimelineKey k = new TimelineKey(r.userId(), r.projectKey());
             out.put(k, new TimelineProgress(k, r.done(), r.total()));
         }
