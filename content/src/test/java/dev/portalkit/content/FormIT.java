@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
@@ -194,7 +195,7 @@ class FormIT {
                 start.plus(Duration.ofMinutes(3))), PageRequest.first(10)).items())
                 .extracting(FormSubmission::id).containsExactly(ids.get(2), ids.get(1));
         assertThatThrownBy(() -> forms.changeStatus(UUID.randomUUID(), SubmissionStatus.READ, ContentTests.as(staff)))
-                .isInstanceOf(ContentNotFoundException.class);
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
@@ -67,6 +68,9 @@ class ResourceCardIT {
         ResourceCard restored = resources.restore(first.id(), ctx);
         assertThat(restored.deleted()).isFalse();
         assertThat(resources.findBySlug(slug, Audience.EDITOR)).map(ResourceCard::id).contains(first.id());
+        // Only a deleted card can be restored.
+        assertThatThrownBy(() -> resources.restore(first.id(), ctx)).isInstanceOfSatisfying(NotFoundException.class,
+                e -> assertThat(e.entity()).isEqualTo("Deleted resource card"));
     }
 
     @Test
@@ -259,13 +263,17 @@ class ResourceCardIT {
                         .contains("slug", "title", "category", "tags", "coverImageUrl", "position"));
         UUID unknown = UUID.randomUUID();
         assertThatThrownBy(() -> resources.addStep(unknown, null, StepInput.of("Step", "b"), ctx))
-                .isInstanceOfSatisfying(ContentNotFoundException.class, e -> {
-                    assertThat(e.field()).isEqualTo("cardId");
-                    assertThat(e.getMessage()).contains("PK-4002", unknown.toString());
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.entity()).isEqualTo("Resource card");
+                    assertThat(e.id()).isEqualTo(unknown);
+                    assertThat(e.getMessage()).contains("PK-1011", "Resource card " + unknown);
                 });
         assertThatThrownBy(() -> resources.update(unknown, CardInput.of("T", "b"), 1, ctx))
-                .isInstanceOfSatisfying(ContentNotFoundException.class, e -> assertThat(e.field()).isEqualTo("id"));
-        assertThatThrownBy(() -> resources.publish(unknown, ctx)).isInstanceOf(ContentNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.entity()).isEqualTo("Resource card");
+                    assertThat(e.id()).isEqualTo(unknown);
+                });
+        assertThatThrownBy(() -> resources.publish(unknown, ctx)).isInstanceOf(NotFoundException.class);
 
         assertThat(count(portal, "SELECT count(*) FROM portal.resource_cards")).isEqualTo(cards);
         assertThat(count(portal, "SELECT count(*) FROM portal.activity_logs")).isEqualTo(audit);

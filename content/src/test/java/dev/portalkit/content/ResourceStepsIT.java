@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
@@ -72,7 +73,10 @@ class ResourceStepsIT {
         assertThatThrownBy(() -> resources.addStep(card.id(), 9, StepInput.of("Far", "b"), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("position")).isTrue());
         assertThatThrownBy(() -> resources.removeStep(middle.id(), ctx))
-                .isInstanceOfSatisfying(ContentNotFoundException.class, e -> assertThat(e.field()).isEqualTo("stepId"));
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.entity()).isEqualTo("Resource step");
+                    assertThat(e.id()).isEqualTo(middle.id());
+                });
     }
 
     @Test
@@ -195,9 +199,13 @@ class ResourceStepsIT {
                 .isEqualTo(2);
         resources.restore(card.id(), ctx);
         assertThat(resources.steps(card.id(), Audience.EDITOR)).hasSize(2);
+        UUID kept = resources.steps(card.id(), Audience.EDITOR).get(0).id();
         resources.delete(card.id(), ctx);
         assertThatThrownBy(() -> resources.addStep(card.id(), null, StepInput.of("x", "b"), ctx))
-                .isInstanceOf(ContentNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.entity()).isEqualTo("Resource card"));
+        // A deleted card's steps are not found either (steps() shows none).
+        assertThatThrownBy(() -> resources.removeStep(kept, ctx))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.entity()).isEqualTo("Resource step"));
         ContentTests.execute(portal, "DELETE FROM portal.resource_cards WHERE id = ?", card.id());
         assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.resource_steps WHERE card_id = ?", card.id()))
                 .isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
@@ -111,7 +112,7 @@ class TimelineIT {
         assertThat(left).extracting(TimelineItem::position).containsExactly(0, 1);
         assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?", a.id()))
                 .isEqualTo(3);
-        assertThatThrownBy(() -> timelines.markDone(a.id(), ctx)).isInstanceOf(ContentNotFoundException.class);
+        assertThatThrownBy(() -> timelines.markDone(a.id(), ctx)).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.portalkit.content.internal;
 
-import dev.portalkit.content.ContentError;
-import dev.portalkit.content.ContentNotFoundException;
 import dev.portalkit.content.ContentOptions.RateLimit;
 import dev.portalkit.content.FormService;
 import dev.portalkit.content.FormSubmission;
@@ -11,6 +9,7 @@ import dev.portalkit.content.SubmissionQuery;
 import dev.portalkit.content.SubmissionRejectedException;
 import dev.portalkit.content.SubmissionStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.ValidationException;
@@ -128,7 +127,7 @@ public final class DefaultFormService implements FormService {
         return c.tx.callRetrying(() -> {
             FormSubmission before = submissions().lockOne(id);
             if (before == null) {
-                throw new ContentNotFoundException(ContentError.SUBMISSION_NOT_FOUND, id, "id");
+                throw new NotFoundException("Form submission", id);
             }
             FormSubmission after = submissions().setStatus(id, status, context.actorId(), c.now());
             c.audit("form_submission.status_changed", "form_submission", id, Map.of("status", before.status().name()),

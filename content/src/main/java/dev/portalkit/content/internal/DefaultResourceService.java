@@ -4,8 +4,6 @@ import dev.portalkit.content.Audience;
 import dev.portalkit.content.CardInput;
 import dev.portalkit.content.CardQuery;
 import dev.portalkit.content.CardStatus;
-import dev.portalkit.content.ContentError;
-import dev.portalkit.content.ContentNotFoundException;
 import dev.portalkit.content.ResourceCard;
 import dev.portalkit.content.ResourceService;
 import dev.portalkit.content.ResourceStep;
@@ -14,6 +12,7 @@ import dev.portalkit.content.SlugLockedException;
 import dev.portalkit.content.SlugTakenException;
 import dev.portalkit.content.StepInput;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.StaleVersionException;
@@ -37,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Not API: create through the Portal. */
 public final class DefaultResourceService implements ResourceService {
 
+    private static final String CARD = "Resource card";
     private static final int MAX_TAGS = 20;
     private static final int KEY_MAX = 50;
     /** Generated slugs try -2 ... -20, then a random suffix: a popular title cannot stall a create. */
@@ -105,7 +105,7 @@ public final class DefaultResourceService implements ResourceService {
         }
         v.throwIfInvalid();
         return c.tx.callRetrying(() -> {
-            ResourceCard before = requireLocked(id, "id");
+            ResourceCard before = requireLocked(id);
             if (before.version() != expectedVersion) {
                 throw new StaleVersionException("Resource card", id, expectedVersion, before.version());
             }
@@ -143,7 +143,7 @@ public final class DefaultResourceService implements ResourceService {
     private ResourceCard setStatus(UUID id, CardStatus status, String action, CallContext context) {
         Objects.requireNonNull(id, "null id");
         return c.tx.callRetrying(() -> {
-            ResourceCard before = requireLocked(id, "id");
+            ResourceCard before = requireLocked(id);
             if (before.status() == status) {
                 return before;
             }
@@ -160,7 +160,7 @@ public final class DefaultResourceService implements ResourceService {
         c.tx.runRetrying(() -> {
             ResourceCard deleted = cards().softDelete(id, c.now());
             if (deleted == null) {
-                throw ContentNotFoundException.card(id, "id");
+                throw new NotFoundException(CARD, id);
             }
             c.audit("resource_card.deleted", "resource_card", id, null, null, Map.of("slug", deleted.slug()), context);
         });
@@ -172,7 +172,7 @@ public final class DefaultResourceService implements ResourceService {
         return c.tx.callRetrying(() -> {
             ResourceCard any = cards().lockAny(id);
             if (any == null || !any.deleted()) {
-                throw ContentNotFoundException.card(id, "id");
+                throw new NotFoundException("Deleted resource card", id);
             }
             ResourceCard restored = cards().restore(id); // resource_cards_slug_live_key: SlugTakenException
             c.audit("resource_card.restored", "resource_card", id, null, null, Map.of("slug", restored.slug()), context);
@@ -282,7 +282,7 @@ public final class DefaultResourceService implements ResourceService {
         }
         v.throwIfInvalid();
         return c.tx.callRetrying(() -> {
-            requireLocked(cardId, "cardId");
+            requireLocked(cardId);
             StepMapper m = stepMapper();
             int n = m.count(cardId);
             if (n >= c.options.maxStepsPerCard()) {
@@ -360,7 +360,7 @@ public final class DefaultResourceService implements ResourceService {
             throw new ValidationException("orderedStepIds", "is required");
         }
         return c.tx.callRetrying(() -> {
-            requireLocked(cardId, "cardId");
+            requireLocked(cardId);
             StepMapper m = stepMapper();
             List<ResourceStep> steps = m.steps(cardId);
             Set<UUID> current = new HashSet<>();
@@ -396,25 +396,27 @@ public final class DefaultResourceService implements ResourceService {
 
     // ------------------------------------------------------------------------------------- helpers
 
-    private ResourceCard requireLocked(UUID id, String field) {
+    private ResourceCard requireLocked(UUID id) {
         ResourceCard card = cards().lock(id);
         if (card == null) {
-            throw ContentNotFoundException.card(id, field);
+            throw new NotFoundException(CARD, id);
         }
         return card;
     }
 
-    /** The step, re-read after locking its card: step changes of one card run one at a time. */
+    /**
+     * The step, re-read after locking its card: step changes of one card run one at a time. A step of a
+     * deleted card is not found either, as {@code steps} shows none.
+     */
     private ResourceStep requireStepLocked(UUID stepId) {
         ResourceStep seen = stepMapper().find(stepId);
-        if (seen != null) {
-            requireLocked(seen.cardId(), "stepId");
+        if (seen != null && cards().lock(seen.cardId()) != null) {
             ResourceStep step = stepMapper().find(stepId);
             if (step != null) {
                 return step;
             }
         }
-        throw new ContentNotFoundException(ContentError.STEP_NOT_FOUND, stepId, "stepId");
+        throw new NotFoundException("Resource step", stepId);
     }
 
     private static boolean readersOnly(Audience audience) {

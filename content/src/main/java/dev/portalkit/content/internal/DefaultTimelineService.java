@@ -1,7 +1,5 @@
 package dev.portalkit.content.internal;
 
-import dev.portalkit.content.ContentError;
-import dev.portalkit.content.ContentNotFoundException;
 import dev.portalkit.content.TimelineItem;
 import dev.portalkit.content.TimelineItemInput;
 import dev.portalkit.content.TimelineKey;
@@ -10,6 +8,7 @@ import dev.portalkit.content.TimelineProgress;
 import dev.portalkit.content.TimelineService;
 import dev.portalkit.content.TimelineStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Validation;
 import java.util.ArrayList;
@@ -194,7 +193,7 @@ public final class DefaultTimelineService implements TimelineService {
                 return item;
             }
         }
-        throw new ContentNotFoundException(ContentError.TIMELINE_ITEM_NOT_FOUND, id, "id");
+        throw new NotFoundException("Timeline item", id);
     }
 
     private static Validation validate(Validation v, TimelineKey t) {
