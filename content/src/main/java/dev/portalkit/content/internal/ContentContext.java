@@ -1,11 +1,15 @@
 package dev.portalkit.content.internal;
 
 import dev.portalkit.content.ContentOptions;
+import dev.portalkit.content.ResourceCard;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.spi.ModuleContext;
 import dev.portalkit.core.spi.ModuleSupport;
+import java.util.UUID;
 
 /**
- * What the content services share: core's {@link ModuleSupport} and the module's options. Not API.
+ * What the content services share: core's {@link ModuleSupport}, the module's options and the card
+ * lock that card and step changes take. Not API.
  *
  * <p>Every changing call is {@code tx.callRetrying} (a transaction of its own, run again from the
  * start after a lost serialization race or a deadlock, joining a host's transaction instead when one
@@ -19,5 +23,23 @@ final class ContentContext extends ModuleSupport {
     ContentContext(ModuleContext context, ContentOptions options) {
         super(context);
         this.options = options;
+    }
+
+    CardMapper cards() {
+        return mapper(CardMapper.class);
+    }
+
+    /**
+     * The live card, row-locked ({@code FOR NO KEY UPDATE}): the changes of one card, and of its steps,
+     * run one after the other.
+     *
+     * @throws NotFoundException when there is no live card with that id
+     */
+    ResourceCard lockCard(UUID id) {
+        ResourceCard card = cards().lock(id);
+        if (card == null) {
+            throw new NotFoundException("Resource card", id);
+        }
+        return card;
     }
 }

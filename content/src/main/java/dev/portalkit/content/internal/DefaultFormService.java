@@ -52,7 +52,7 @@ public final class DefaultFormService implements FormService {
                     formKey != null && formKey.length() <= 100 && Checks.FORM_KEY.matcher(formKey).matches() ? formKey : "?");
         }
         NewSubmission in = new NewSubmission(formKey, strip(submission.name()), strip(submission.email()),
-                blankToNull(submission.subject()), blankToNull(submission.message()), submission.fields(), null);
+                Checks.blankToNull(submission.subject()), Checks.blankToNull(submission.message()), submission.fields(), null);
         Validation v = new Validation()
                 .text("formKey", in.formKey(), 1, 100, Checks.FORM_KEY,
                         "may hold lowercase letters, digits, and . _ - between them")
@@ -99,22 +99,9 @@ public final class DefaultFormService implements FormService {
         }
         v.check("to", q.from() == null || q.to() == null || q.from().isBefore(q.to()), "must be after from");
         v.throwIfInvalid();
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterSubmitted;
-        UUID afterId;
-        try {
-            afterSubmitted = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
-        List<FormSubmission> rows = c.tx.read(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<FormSubmission> items = rows.subList(0, page.limit());
-        FormSubmission last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.submittedAt(), last.id()));
+        Cursors.TimeKey after = Cursors.timeKey(page.cursor());
+        List<FormSubmission> rows = c.tx.read(() -> submissions().list(q, after.at(), after.id(), page.limit() + 1));
+        return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.submittedAt(), last.id()));
     }
 
     @Override
@@ -159,9 +146,5 @@ public final class DefaultFormService implements FormService {
 
     private static String strip(String s) {
         return s == null ? null : s.strip();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -11,7 +11,6 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Validation;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,15 +47,7 @@ public final class DefaultTimelineService implements TimelineService {
         v.throwIfInvalid();
         return c.tx.callRetrying(() -> {
             TimelineMapper m = locked(timeline);
-            int n = m.count(timeline);
-            if (n >= MAX_ITEMS) {
-                throw new ValidationException("timeline", "already has the most items a timeline may have (" + MAX_ITEMS + ")");
-            }
-            int at = position == null ? n : position;
-            if (at > n) {
-                throw new ValidationException("position", "must be at most " + n + " (the number of items)");
-            }
-            m.shift(timeline, at, 1);
+            int at = Positions.ITEMS.makeRoom(m, timeline, position, MAX_ITEMS);
             TimelineItem item = m.insert(timeline, at, in); // unknown user: timeline_items_user_fkey
             c.audit("timeline_item.added", "timeline_item", item.id(), null, fields(item), null, context);
             return item;
@@ -111,21 +102,9 @@ public final class DefaultTimelineService implements TimelineService {
         return c.tx.callRetrying(() -> {
             TimelineItem item = requireLocked(id);
             TimelineMapper m = items();
-            List<TimelineItem> all = new ArrayList<>(m.items(item.timeline()));
-            if (position > all.size() - 1) {
-                throw new ValidationException("position", "must be at most " + (all.size() - 1) + " (the last item)");
-            }
-            all.removeIf(i -> i.id().equals(id));
-            all.add(position, item);
-            List<Placement> placements = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).position() != i) {
-                    placements.add(new Placement(all.get(i).id(), i));
-                }
-            }
-            if (!placements.isEmpty()) {
-                m.placeAll(placements);
-            }
+            List<TimelineItem> all = m.items(item.timeline());
+            List<UUID> order = Positions.ITEMS.moved(all.stream().map(TimelineItem::id).toList(), id, position);
+            Positions.place(m, order, all, TimelineItem::id, TimelineItem::position);
             c.audit("timeline_item.moved", "timeline_item", id, Map.of("position", item.position()),
                     Map.of("position", position), null, context);
             return m.list(item.timeline());
@@ -137,9 +116,7 @@ public final class DefaultTimelineService implements TimelineService {
         Objects.requireNonNull(id, "null id");
         c.tx.runRetrying(() -> {
             TimelineItem item = requireLocked(id);
-            TimelineMapper m = items();
-            m.delete(id);
-            m.shift(item.timeline(), item.position() + 1, -1);
+            Positions.remove(items(), item.timeline(), id, item.position());
             c.audit("timeline_item.removed", "timeline_item", id, fields(item), null, null, context);
         });
     }
@@ -185,15 +162,14 @@ public final class DefaultTimelineService implements TimelineService {
 
     /** The item, re-read after locking its timeline. */
     private TimelineItem requireLocked(UUID id) {
-        TimelineItem seen = items().find(id);
-        if (seen != null) {
+        TimelineItem item = Positions.relocked(() -> items().find(id), seen -> {
             locked(seen.timeline());
-            TimelineItem item = items().find(id);
-            if (item != null) {
-                return item;
-            }
+            return true;
+        });
+        if (item == null) {
+            throw new NotFoundException("Timeline item", id);
         }
-        throw new NotFoundException("Timeline item", id);
+        return item;
     }
 
     private static Validation validate(Validation v, TimelineKey t) {
@@ -209,7 +185,7 @@ public final class DefaultTimelineService implements TimelineService {
 
     private static TimelineItemInput normalise(TimelineItemInput in) {
         Objects.requireNonNull(in, "null input");
-        return new TimelineItemInput(in.title(), in.description() == null || in.description().isBlank() ? null : in.description(),
+        return new TimelineItemInput(in.title(), Checks.blankToNull(in.description()),
                 in.kind() == null ? TimelineKind.TASK : in.kind(), in.dueAt(), in.occursAt(), in.metadata());
     }
 
