@@ -2,16 +2,15 @@ package dev.portalkit.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.StatementLog;
+import dev.portalkit.testing.WireCounter;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,23 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Content reads cost one round trip: a single statement in autocommit, with no BEGIN or COMMIT
  * (search: two statements). Inside a host's transaction they join it.
  */
-class ContentReadsIT {
+class ContentReadsIT extends ResourceTests {
 
-    private static final StatementRecorder recorder = new StatementRecorder();
+    private static final StatementLog log = WireCounter.statementLog();
 
     @RegisterExtension
-    static final PortalExtension kit = ContentTests.recorded(recorder);
-
-    Portal portal;
-    ResourceService resources;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        resources = portal.service(ResourceService.class);
-        ctx = ContentTests.as(ContentTests.user(portal, "Rita"));
-    }
+    static final PortalExtension kit = ContentTests.recorded(log);
 
     @Test
     void everyReadIsOneStatementInAutocommit() {
@@ -95,9 +83,9 @@ class ContentReadsIT {
     }
 
     private static <T> T roundTrips(int expected, Supplier<T> read) {
-        recorder.clear();
+        log.clear();
         T result = read.get();
-        assertThat(recorder.requests()).hasSize(expected).doesNotContain("COMMIT", "ROLLBACK");
+        assertThat(log.roundTrips()).hasSize(expected).doesNotContain("COMMIT", "ROLLBACK");
         return result;
     }
 }

@@ -1,6 +1,6 @@
 package dev.portalkit.content;
 
-import dev.portalkit.testing.TestClock;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +10,8 @@ import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,14 +112,14 @@ class TimelineIT {
         List<TimelineItem> left = timelines.list(t);
         assertThat(titles(left)).containsExactly("Z", "B");
         assertThat(left).extracting(TimelineItem::position).containsExactly(0, 1);
-        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?", a.id()))
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?", a.id()))
                 .isEqualTo(3);
         assertThatThrownBy(() -> timelines.markDone(a.id(), ctx)).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void badInputIsATypedErrorNamingTheField() {
-        long before = ContentTests.count(portal, "SELECT count(*) FROM portal.timeline_items");
+        long before = number(portal.dataSource(), "SELECT count(*) FROM portal.timeline_items");
         assertThatThrownBy(() -> timelines.add(project(), null, TimelineItemInput.task("", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("title")).isTrue());
         assertThatThrownBy(() -> timelines.add(TimelineKey.project("no spaces allowed"), null, TimelineItemInput.task("T", null), ctx))
@@ -128,7 +130,7 @@ class TimelineIT {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline")).isTrue());
         assertThatThrownBy(() -> timelines.add(project(), 3, TimelineItemInput.task("T", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("position")).isTrue());
-        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.timeline_items")).isEqualTo(before);
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.timeline_items")).isEqualTo(before);
     }
 
     @Test
@@ -138,15 +140,14 @@ class TimelineIT {
         for (int i = 0; i < 5; i++) {
             ids.add(timelines.add(t, null, TimelineItemInput.task("I" + i, null), ctx).id());
         }
-        List<Callable<?>> tasks = new ArrayList<>();
+        List<Callable<Object>> tasks = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             tasks.add(() -> timelines.add(t, 0, TimelineItemInput.task("New", null), ctx));
         }
         tasks.add(() -> timelines.move(ids.get(4), 0, ctx));
         tasks.add(() -> timelines.move(ids.get(0), 3, ctx));
         tasks.add(() -> { timelines.remove(ids.get(2), ctx); return "removed"; });
-        List<Object> outcomes = ContentTests.race(tasks);
-        assertThat(outcomes).noneMatch(o -> o instanceof RuntimeException);
+        assertThat(Race.run(tasks.size(), tasks::get)).noneMatch(Race.Outcome::failed);
         assertThat(timelines.list(t).stream().map(TimelineItem::position).sorted().toList())
                 .containsExactlyElementsOf(IntStream.range(0, 8).boxed().toList());
     }
