@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Content reads cost one round trip: a single statement in autocommit, with no BEGIN or COMMIT
  * (search: two statements). Inside a host's transaction they join it.
  */
-class ContentReadsIT extends ResourceTests {
+class ContentReadsIT extends ContentSuite {
 
     private static final StatementLog log = WireCounter.statementLog();
 
@@ -50,12 +50,10 @@ class ContentReadsIT extends ResourceTests {
         assertThat(oneRoundTrip(() -> resources.search("nothing-matches-this", Audience.READER, PageRequest.first(5))).items()).isEmpty();
         assertThat(roundTrips(2, () -> resources.search(word, Audience.EDITOR, PageRequest.first(5))).items()).hasSize(2);
 
-        FormService forms = portal.service(FormService.class);
         FormSubmission s = forms.submit(NewSubmission.contact("reads", "Ann", "ann@example.com", "Hi", "Hello"), ctx);
         assertThat(oneRoundTrip(() -> forms.find(s.id()))).isPresent();
         assertThat(oneRoundTrip(() -> forms.list(SubmissionQuery.all().forForm("reads"), PageRequest.first(5))).items()).hasSize(1);
 
-        TimelineService timelines = portal.service(TimelineService.class);
         TimelineKey key = TimelineKey.project("reads-" + UUID.randomUUID().toString().substring(0, 8));
         timelines.add(key, null, TimelineItemInput.task("Task", Instant.parse("2027-01-01T00:00:00Z")), ctx);
         assertThat(oneRoundTrip(() -> timelines.list(key))).hasSize(1);

@@ -9,7 +9,6 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.Race;
@@ -20,11 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class FormIT {
+class FormIT extends ContentSuite {
 
     static final TestClock CLOCK = new TestClock(Instant.parse("2026-01-10T12:00:00Z"));
 
@@ -32,15 +30,6 @@ class FormIT {
     static final PortalExtension kit = ContentTests.portal(o -> o
             .rateLimit(3, Duration.ofMinutes(10))
             .rateLimit("newsletter", 0, Duration.ofMinutes(1)), CLOCK);
-
-    Portal portal;
-    FormService forms;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        forms = portal.service(FormService.class);
-    }
 
     private static String form() {
         return "contact-" + UUID.randomUUID().toString().substring(0, 8);

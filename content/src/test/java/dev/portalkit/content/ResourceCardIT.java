@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ResourceCardIT extends ResourceTests {
+class ResourceCardIT extends ContentSuite {
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * plans (EXPLAIN of the very SQL the service sent, never timings) and the list following every
  * change of a card, PortalKit's or a host's own SQL, also under racing writers.
  */
-class ResourceCardTagsIT extends ResourceTests {
+class ResourceCardTagsIT extends ContentSuite {
 
     private static final StatementLog log = WireCounter.statementLog();
     private static final ObjectMapper JSON = new ObjectMapper();

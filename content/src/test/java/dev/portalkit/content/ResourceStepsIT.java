@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ResourceStepsIT extends ResourceTests {
+class ResourceStepsIT extends ContentSuite {
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal();

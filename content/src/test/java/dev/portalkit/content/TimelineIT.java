@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
-import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.Race;
@@ -20,30 +18,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class TimelineIT {
+class TimelineIT extends ContentSuite {
 
     static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
     static final TestClock CLOCK = new TestClock(T0);
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal(o -> o, CLOCK);
-
-    Portal portal;
-    TimelineService timelines;
-    User owner;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        timelines = portal.service(TimelineService.class);
-        owner = ContentTests.user(portal, "Tim");
-        ctx = ContentTests.as(owner);
-    }
 
     private static TimelineKey project() {
         return TimelineKey.project("proj-" + UUID.randomUUID().toString().substring(0, 8));
@@ -73,7 +57,7 @@ class TimelineIT {
 
     @Test
     void markingDoneSetsCompletedAtAndProgressCountsDoneItems() {
-        TimelineKey mine = TimelineKey.user(owner.id());
+        TimelineKey mine = TimelineKey.user(user.id());
         TimelineKey other = project();
         TimelineItem a = timelines.add(mine, null, TimelineItemInput.task("A", null), ctx);
         TimelineItem b = timelines.add(mine, null, TimelineItemInput.task("B", null), ctx);
@@ -126,7 +110,7 @@ class TimelineIT {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline.projectKey")).isTrue());
         assertThatThrownBy(() -> timelines.add(TimelineKey.user(UUID.randomUUID()), null, TimelineItemInput.task("T", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline.userId")).isTrue());
-        assertThatThrownBy(() -> new TimelineKey(owner.id(), "both"))
+        assertThatThrownBy(() -> new TimelineKey(user.id(), "both"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline")).isTrue());
         assertThatThrownBy(() -> timelines.add(project(), 3, TimelineItemInput.task("T", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("position")).isTrue());
