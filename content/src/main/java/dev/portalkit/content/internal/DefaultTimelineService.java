@@ -102,9 +102,7 @@ public final class DefaultTimelineService implements TimelineService {
         return c.tx.callRetrying(() -> {
             TimelineItem item = requireLocked(id);
             TimelineMapper m = items();
-            List<TimelineItem> all = m.items(item.timeline());
-            List<UUID> order = Positions.ITEMS.moved(all.stream().map(TimelineItem::id).toList(), id, position);
-            Positions.place(m, order, all, TimelineItem::id, TimelineItem::position);
+            Positions.ITEMS.move(m, m.items(item.timeline()), TimelineItem::id, TimelineItem::position, id, position);
             c.audit("timeline_item.moved", "timeline_item", id, Map.of("position", item.position()),
                     Map.of("position", position), null, context);
             return m.list(item.timeline());

@@ -50,17 +50,18 @@ record Positions(String ownerField, String ownerName, String rowsName, String ro
     }
 
     /**
-     * {@code ids} (in position order) with {@code id} moved to {@code position}; a position past the
-     * last row is a {@link ValidationException}.
+     * Moves the row {@code moving} of the owner's {@code rows} (in position order) to {@code to}, the rows
+     * in between one place along; a position past the last row is a {@link ValidationException}.
      */
-    List<UUID> moved(List<UUID> ids, UUID id, int position) {
-        if (position > ids.size() - 1) {
-            throw new ValidationException("position", "must be at most " + (ids.size() - 1) + " (the last " + rowName + ")");
+    <T> void move(PositionedMapper<?> m, List<T> rows, Function<T, UUID> id, ToIntFunction<T> position, UUID moving,
+                  int to) {
+        if (to > rows.size() - 1) {
+            throw new ValidationException("position", "must be at most " + (rows.size() - 1) + " (the last " + rowName + ")");
         }
-        List<UUID> order = new ArrayList<>(ids);
-        order.remove(id);
-        order.add(position, id);
-        return order;
+        List<UUID> order = new ArrayList<>(rows.stream().map(id).toList());
+        order.remove(moving);
+        order.add(to, moving);
+        place(m, order, rows, id, position);
     }
 
     /**

@@ -90,9 +90,7 @@ final class ResourceSteps {
         return c.tx.callRetrying(() -> {
             ResourceStep step = requireLocked(stepId);
             StepMapper m = steps();
-            List<ResourceStep> all = m.steps(step.cardId());
-            List<UUID> order = Positions.STEPS.moved(all.stream().map(ResourceStep::id).toList(), stepId, position);
-            Positions.place(m, order, all, ResourceStep::id, ResourceStep::position);
+            Positions.STEPS.move(m, m.steps(step.cardId()), ResourceStep::id, ResourceStep::position, stepId, position);
             c.audit("resource_step.moved", "resource_step", stepId, Map.of("position", step.position()),
                     Map.of("position", position), Map.of("cardId", step.cardId().toString()), context);
             return m.steps(step.cardId());
