@@ -3,7 +3,9 @@ package dev.portalkit.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.core.CoreError;
 import dev.portalkit.core.ErrorCode;
+import dev.portalkit.core.PortalConfigurationException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -43,11 +45,31 @@ class MessagingOptionsTest {
     void everyBadOptionIsNamedAtOnce() {
         assertThatThrownBy(() -> MessagingOptions.builder().from("not an address").maxAttempts(0)
                 .lease(Duration.ZERO).defaultLocale("??").build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PortalConfigurationException.class)
                 .hasMessageContaining("from")
                 .hasMessageContaining("maxAttempts")
                 .hasMessageContaining("lease")
                 .hasMessageContaining("defaultLocale");
+    }
+
+    @Test
+    void twoBadOptionsAreTwoProblemsOfOneConfigurationError() {
+        assertThatThrownBy(() -> MessagingOptions.builder().maxAttempts(51).backoffMax(Duration.ofSeconds(1)).build())
+                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
+                    assertThat(e.problems()).containsExactly("maxAttempts is 51: use 1 to 50 (default 5)",
+                            "backoffMax must be at least backoffBase");
+                });
+    }
+
+    @Test
+    void twoBadSmtpSettingsAreTwoProblemsOfOneConfigurationError() {
+        assertThatThrownBy(() -> SmtpSettings.builder().host(" ").credentials("mailer", null).build())
+                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
+                    assertThat(e.problems()).containsExactly("host is required",
+                            "credentials need both a user name and a password");
+                });
     }
 
     @Test
