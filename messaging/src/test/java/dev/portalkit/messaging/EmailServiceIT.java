@@ -1,11 +1,13 @@
 package dev.portalkit.messaging;
 
 import dev.portalkit.testing.TestClock;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
@@ -119,7 +121,7 @@ class EmailServiceIT {
                 null, ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
         assertThatThrownBy(() -> emails().queue("no-such-template", "en", MessagingTests.email("x"), Map.of(), null, ADMIN))
-                .isInstanceOf(TemplateNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", "no-such-template/en"));
         assertThatThrownBy(() -> emails().queue("Bad Key", "??", MessagingTests.email("x"), Map.of(), " ", ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasError("templateKey")).isTrue();
@@ -239,7 +241,7 @@ class EmailServiceIT {
     @Test
     void anEventForAnUnknownMessageIdIsNotFound() {
         assertThatThrownBy(() -> emails().recordEvent("<nope@acme.example>", EmailEvent.DELIVERED, JOB))
-                .isInstanceOf(EmailNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email", "<nope@acme.example>"));
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.portalkit.messaging;
 
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.ActivityQuery;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.StaleVersionException;
@@ -52,8 +54,9 @@ class EmailTemplateServiceIT {
             return created;
         });
         assertThat(templates().find(key, "en")).contains(t);
-        assertThatThrownBy(() -> templates().resolve(MessagingTests.key("missing"), "en"))
-                .isInstanceOf(TemplateNotFoundException.class);
+        String missing = MessagingTests.key("missing");
+        assertThatThrownBy(() -> templates().resolve(missing, "en"))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", missing + "/en"));
         assertThatThrownBy(() -> templates().resolve("Bad Key", "??"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasError("key")).isTrue();
@@ -114,7 +117,8 @@ class EmailTemplateServiceIT {
         templates().create(key, "en", TemplateContent.of("One", null, "one"), ADMIN);
         templates().delete(key, "en", ADMIN);
         assertThat(templates().find(key, "en")).isEmpty();
-        assertThatThrownBy(() -> templates().resolve(key, "en")).isInstanceOf(TemplateNotFoundException.class);
+        assertThatThrownBy(() -> templates().resolve(key, "en"))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", key + "/en"));
 
         EmailTemplate restored = templates().restore(key, "en", ADMIN);
         assertThat(restored.deletedAt()).isNull();

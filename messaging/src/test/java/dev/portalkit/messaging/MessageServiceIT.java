@@ -1,12 +1,14 @@
 package dev.portalkit.messaging;
 
 import dev.portalkit.testing.TestClock;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
@@ -127,7 +129,8 @@ class MessageServiceIT {
         User ann = MessagingTests.user(portal(), "Ann");
         User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Mine to read");
-        assertThatThrownBy(() -> messages().markRead(m.id(), ann.id(), as(ann))).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().markRead(m.id(), ann.id(), as(ann)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
         assertThat(messages().get(m.id(), bob.id()).readAt()).isNull();
     }
 
@@ -138,14 +141,16 @@ class MessageServiceIT {
         Message m = send(ann, bob, "Keep for Bob");
         messages().delete(m.id(), ann.id(), as(ann));
         assertThat(messages().sent(ann.id(), PageRequest.first(10)).items()).isEmpty();
-        assertThatThrownBy(() -> messages().get(m.id(), ann.id())).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().get(m.id(), ann.id()))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
         assertThat(messages().get(m.id(), bob.id())).isEqualTo(m);
         assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
 
         messages().delete(m.id(), bob.id(), as(bob));
         assertThat(messages().inbox(bob.id(), PageRequest.first(10)).items()).isEmpty();
         assertThat(messages().unreadCount(bob.id())).isZero();
-        assertThatThrownBy(() -> messages().delete(m.id(), bob.id(), as(bob))).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().delete(m.id(), bob.id(), as(bob)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
     }
 
     @Test
@@ -154,10 +159,14 @@ class MessageServiceIT {
         User bob = MessagingTests.user(portal(), "Bob");
         User eve = MessagingTests.user(portal(), "Eve");
         Message m = send(ann, bob, "Private");
-        assertThatThrownBy(() -> messages().get(m.id(), eve.id())).isInstanceOf(MessageNotFoundException.class);
-        assertThatThrownBy(() -> messages().markRead(m.id(), eve.id(), as(eve))).isInstanceOf(MessageNotFoundException.class);
-        assertThatThrownBy(() -> messages().delete(m.id(), eve.id(), as(eve))).isInstanceOf(MessageNotFoundException.class);
-        assertThatThrownBy(() -> messages().reply(m.id(), eve.id(), "hi", as(eve))).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().get(m.id(), eve.id()))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
+        assertThatThrownBy(() -> messages().markRead(m.id(), eve.id(), as(eve)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
+        assertThatThrownBy(() -> messages().delete(m.id(), eve.id(), as(eve)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
+        assertThatThrownBy(() -> messages().reply(m.id(), eve.id(), "hi", as(eve)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
         assertThat(messages().thread(m.threadId(), eve.id(), PageRequest.first(10)).items()).isEmpty();
         // Nothing changed for the owners.
         assertThat(messages().get(m.id(), bob.id()).readAt()).isNull();
@@ -261,7 +270,9 @@ class MessageServiceIT {
         User cy = MessagingTests.user(portal(), "Cy");
         assertThatThrownBy(() -> portal().inTransaction(() -> {
             send(ann, cy, "Lost");
-            assertThatThrownBy(() -> messages().get(UUID.randomUUID(), cy.id())).isInstanceOf(MessageNotFoundException.class);
+            UUID unknown = UUID.randomUUID();
+            assertThatThrownBy(() -> messages().get(unknown, cy.id()))
+                    .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", unknown));
         })).isInstanceOfSatisfying(PortalException.class,
                 e -> assertThat(e.code()).isEqualTo(CoreError.TRANSACTION_ROLLED_BACK));
         assertThat(messages().unreadCount(cy.id())).isZero();

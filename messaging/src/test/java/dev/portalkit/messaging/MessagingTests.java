@@ -1,11 +1,15 @@
 package dev.portalkit.messaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.portalkit.auth.AuthModule;
 import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.CoreError;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
 import java.sql.Connection;
@@ -15,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.assertj.core.api.ThrowingConsumer;
 
 /** The messaging suite's support: a Portal with auth (bcrypt cost 4) and messaging on a fresh database. */
 final class MessagingTests {
@@ -69,6 +74,15 @@ final class MessagingTests {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a not-found error must be: core's {@link NotFoundException} (PK-1011) naming this entity and key. */
+    static ThrowingConsumer<NotFoundException> notFound(String entity, Object id) {
+        return e -> {
+            assertThat(e.code()).isEqualTo(CoreError.NOT_FOUND);
+            assertThat(e.entity()).isEqualTo(entity);
+            assertThat(e.id()).isEqualTo(id);
+        };
     }
 
     static void sql(Portal portal, String statement, Object... params) {

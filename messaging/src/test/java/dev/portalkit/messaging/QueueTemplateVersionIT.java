@@ -1,5 +1,6 @@
 package dev.portalkit.messaging;
 
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portalkit.auth.AuthModule;
 import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
@@ -110,7 +112,8 @@ class QueueTemplateVersionIT {
         templates(kit.portal()).delete(key, "en", ADMIN);
         long rows = rows();
         long audits = audits();
-        assertThatThrownBy(() -> queue(other, key, "en")).isInstanceOf(TemplateNotFoundException.class);
+        assertThatThrownBy(() -> queue(other, key, "en"))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", key + "/en"));
         assertThat(rows()).isEqualTo(rows);
         assertThat(audits()).isEqualTo(audits);
 
