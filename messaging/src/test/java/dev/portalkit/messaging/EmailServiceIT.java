@@ -1,9 +1,8 @@
 package dev.portalkit.messaging;
 
-import dev.portalkit.testing.TestClock;
-import static dev.portalkit.messaging.MessagingTests.notFound;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,15 +12,12 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,9 +51,16 @@ class EmailServiceIT {
         return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), null, ADMIN);
     }
 
+    /** An e-mail to {@code to}, queued, then a delivery run. */
+    private EmailLog sent(String to) {
+        EmailLog queued = queue(to);
+        emails().deliverPending(100, JOB);
+        return queued;
+    }
+
     @Test
     void queueWritesAQueuedRowThatAWorkerSends() {
-        String to = MessagingTests.email("ann");
+        String to = TestData.email("ann");
         EmailLog queued = emails().queue(WELCOME, "de-AT", to, Map.of("name", "Ann"), null, ADMIN);
         assertThat(queued.status()).isEqualTo(EmailStatus.QUEUED);
         assertThat(queued.locale()).isEqualTo("de");
@@ -81,7 +84,7 @@ class EmailServiceIT {
 
     @Test
     void queueInsideATransactionThatRollsBackLeavesNoEmail() {
-        String to = MessagingTests.email("rollback");
+        String to = TestData.email("rollback");
         assertThatThrownBy(() -> portal().inTransaction(() -> {
             queue(to);
             throw new IllegalStateException("the business change failed");
@@ -96,7 +99,7 @@ class EmailServiceIT {
 
     @Test
     void scriptInAModelValueArrivesEscapedInTheHtmlBody() {
-        String to = MessagingTests.email("xss");
+        String to = TestData.email("xss");
         emails().queue(WELCOME, "en", to, Map.of("name", "<script>alert(1)</script>"), null, ADMIN);
         emails().deliverPending(100, JOB);
         OutgoingEmail got = sender.to(to).get(0);
@@ -106,7 +109,7 @@ class EmailServiceIT {
 
     @Test
     void aMissingVariableIsAnErrorAndNothingIsQueued() {
-        String to = MessagingTests.email("missing");
+        String to = TestData.email("missing");
         assertThatThrownBy(() -> emails().queue(WELCOME, "en", to, Map.of(), null, ADMIN))
                 .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.hasError("model.name")).isTrue());
         assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isZero();
@@ -120,9 +123,9 @@ class EmailServiceIT {
         assertThatThrownBy(() -> emails().queue(WELCOME, "en", "a@b.example\r\nBcc: x@y.example", Map.of("name", "A"),
                 null, ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
-        assertThatThrownBy(() -> emails().queue("no-such-template", "en", MessagingTests.email("x"), Map.of(), null, ADMIN))
+        assertThatThrownBy(() -> emails().queue("no-such-template", "en", TestData.email("x"), Map.of(), null, ADMIN))
                 .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", "no-such-template/en"));
-        assertThatThrownBy(() -> emails().queue("Bad Key", "??", MessagingTests.email("x"), Map.of(), " ", ADMIN))
+        assertThatThrownBy(() -> emails().queue("Bad Key", "??", TestData.email("x"), Map.of(), " ", ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasError("templateKey")).isTrue();
                     assertThat(e.hasError("locale")).isTrue();
@@ -133,7 +136,7 @@ class EmailServiceIT {
 
     @Test
     void readsInsideATransactionSeeTheEmailItQueued() {
-        String to = MessagingTests.email("reads");
+        String to = TestData.email("reads");
         Instant from = clock.instant();
         EmailLog queued = portal().inTransaction(() -> {
             EmailLog q = queue(to);
@@ -153,7 +156,7 @@ class EmailServiceIT {
 
     @Test
     void theSameIdempotencyKeyNeverQueuesTwice() {
-        String to = MessagingTests.email("once");
+        String to = TestData.email("once");
         String key = "signup-" + to;
         EmailLog first = emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
         EmailLog second = emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
@@ -162,36 +165,19 @@ class EmailServiceIT {
     }
 
     @Test
-    void racingCallsWithOneIdempotencyKeyQueueOneEmail() throws Exception {
-        String to = MessagingTests.email("race");
+    void racingCallsWithOneIdempotencyKeyQueueOneEmail() {
+        String to = TestData.email("race");
         String key = "race-" + to;
-        int threads = 8;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<EmailLog>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
-                }));
-            }
-            List<EmailLog> logs = new ArrayList<>();
-            for (Future<EmailLog> f : results) {
-                logs.add(f.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(logs).extracting(EmailLog::id).containsOnly(logs.get(0).id());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<EmailLog> logs = Race.run(8, () -> emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN))
+                .stream().map(Race.Outcome::value).toList();
+        assertThat(logs).extracting(EmailLog::id).containsOnly(logs.get(0).id());
         assertThat(MessagingTests.count(portal(), "email_logs WHERE idempotency_key = ?", key)).isEqualTo(1);
     }
 
     @Test
     void anAddressThatBouncedIsSuppressedAndNeverSentAgain() {
-        String to = MessagingTests.email("bounce");
-        EmailLog first = queue(to);
-        emails().deliverPending(100, JOB);
+        String to = TestData.email("bounce");
+        EmailLog first = sent(to);
         EmailLog bounced = emails().recordEvent(first.messageId(), EmailEvent.BOUNCED, JOB);
         assertThat(bounced.status()).isEqualTo(EmailStatus.BOUNCED);
         assertThat(emails().suppressed(to.toUpperCase())).isTrue();
@@ -204,9 +190,8 @@ class EmailServiceIT {
 
     @Test
     void aComplaintArrivingAfterQueueingSuppressesAtSendTime() {
-        String to = MessagingTests.email("complaint");
-        EmailLog first = queue(to);
-        emails().deliverPending(100, JOB);
+        String to = TestData.email("complaint");
+        EmailLog first = sent(to);
         EmailLog waiting = queue(to);
         emails().recordEvent(first.messageId(), EmailEvent.COMPLAINED, JOB);
 
@@ -218,9 +203,8 @@ class EmailServiceIT {
 
     @Test
     void trackingEventsMoveTheStatusForwardAndKeepFirstTimes() {
-        String to = MessagingTests.email("track");
-        EmailLog queued = queue(to);
-        emails().deliverPending(100, JOB);
+        String to = TestData.email("track");
+        EmailLog queued = sent(to);
         EmailLog delivered = emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB);
         assertThat(delivered.status()).isEqualTo(EmailStatus.DELIVERED);
         Instant firstDelivery = delivered.deliveredAt();
@@ -250,8 +234,8 @@ class EmailServiceIT {
         clock.advance(java.time.Duration.ofSeconds(1));
         String key = MessagingTests.key("stats");
         portal().service(EmailTemplateService.class).create(key, "en", TemplateContent.of("S", null, "t"), ADMIN);
-        String a = MessagingTests.email("s1");
-        String b = MessagingTests.email("s2");
+        String a = TestData.email("s1");
+        String b = TestData.email("s2");
         EmailLog sentOne = emails().queue(key, "en", a, Map.of(), null, ADMIN);
         emails().deliverPending(100, JOB);
         emails().queue(key, "en", b, Map.of(), null, ADMIN);
@@ -274,7 +258,7 @@ class EmailServiceIT {
 
     @Test
     void theLogListsNewestFirstByStatus() {
-        String to = MessagingTests.email("list");
+        String to = TestData.email("list");
         EmailLog one = queue(to);
         clock.advance(java.time.Duration.ofMillis(5));
         EmailLog two = queue(to);
@@ -287,7 +271,7 @@ class EmailServiceIT {
 
     @Test
     void renderedBodiesLeaveTheLogOnceTheEmailIsSettled() {
-        String to = MessagingTests.email("bodies");
+        String to = TestData.email("bodies");
         EmailLog queued = queue(to);
         assertThat(MessagingTests.count(portal(), "email_logs WHERE id = ? AND text_body = 'Hello Ann'", queued.id()))
                 .isEqualTo(1);
@@ -299,7 +283,7 @@ class EmailServiceIT {
 
     @Test
     void anEmailAboutAUserNeedsAnExistingUser() {
-        String to = MessagingTests.email("user");
+        String to = TestData.email("user");
         var user = MessagingTests.user(portal(), "Ann");
         EmailLog log = emails().queue(EmailRequest.of(WELCOME, "en", to, Map.of("name", "Ann"), null)
                 .forUser(user.id()).withMetadata(Map.of("campaign", "spring")), ADMIN);
@@ -315,7 +299,7 @@ class EmailServiceIT {
         String key = MessagingTests.key("empty");
         portal().service(EmailTemplateService.class).create(key, "en",
                 TemplateContent.of("{{subject}}", null, "{{content}}"), ADMIN);
-        String to = MessagingTests.email("empty");
+        String to = TestData.email("empty");
         assertThatThrownBy(() -> emails().queue(key, "en", to, Map.of("subject", " ", "content", ""), null, ADMIN))
                 .isInstanceOfSatisfying(TemplateRenderException.class, e -> {
                     assertThat(e.hasError("subject")).isTrue();

@@ -1,12 +1,11 @@
 package dev.portalkit.messaging;
 
-import dev.portalkit.testing.TestClock;
+import static dev.portalkit.messaging.MessagingTests.as;
 import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
@@ -15,6 +14,9 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,11 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,10 +43,6 @@ class MessageServiceIT {
         return portal().service(MessageService.class);
     }
 
-    private static CallContext as(User u) {
-        return CallContext.of(u.id(), "203.0.113.7", "JUnit");
-    }
-
     private Message send(User from, User to, String subject) {
         clock.advance(Duration.ofMillis(1));
         return messages().send(new NewMessage(from.id(), to.id(), subject, "Body of " + subject), as(from));
@@ -66,8 +59,7 @@ class MessageServiceIT {
         assertThat(messages().sent(ann.id(), PageRequest.first(10)).items()).containsExactly(m);
         assertThat(messages().inbox(ann.id(), PageRequest.first(10)).items()).isEmpty();
         assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
-        assertThat(MessagingTests.count(portal(), "activity_logs WHERE entity_id = ? AND action = 'message.sent'", m.id()))
-                .isEqualTo(1);
+        assertThat(MessagingTests.audits(portal(), m.id(), "message.sent")).isEqualTo(1);
     }
 
     @Test
@@ -120,8 +112,7 @@ class MessageServiceIT {
         clock.advance(Duration.ofMinutes(5));
         assertThat(messages().markRead(m.id(), bob.id(), as(bob)).readAt()).isEqualTo(read.readAt());
         assertThat(messages().unreadCount(bob.id())).isZero();
-        assertThat(MessagingTests.count(portal(), "activity_logs WHERE entity_id = ? AND action = 'message.read'", m.id()))
-                .isEqualTo(1);
+        assertThat(MessagingTests.audits(portal(), m.id(), "message.read")).isEqualTo(1);
     }
 
     @Test
@@ -192,7 +183,7 @@ class MessageServiceIT {
     }
 
     @Test
-    void unreadCountsStayRightUnderConcurrentSendsAndReads() throws Exception {
+    void unreadCountsStayRightUnderConcurrentSendsAndReads() {
         User reader = MessagingTests.user(portal(), "Reader");
         int senders = 4;
         int perSender = 25;
@@ -200,47 +191,31 @@ class MessageServiceIT {
         for (int i = 0; i < senders; i++) {
             from.add(MessagingTests.user(portal(), "Sender"));
         }
-        int threads = senders + 2;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger sendsDone = new AtomicInteger();
         ConcurrentLinkedQueue<UUID> firstReads = new ConcurrentLinkedQueue<>();
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (User s : from) {
-                work.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    for (int i = 0; i < perSender; i++) {
-                        messages().send(new NewMessage(s.id(), reader.id(), "m" + i, "hello"), as(s));
+        // Two readers mark the same inbox at once: each message is read once, whoever wins.
+        List<Race.Outcome<Object>> outcomes = Race.run(senders + 2, i -> i < senders ? () -> {
+            User s = from.get(i);
+            for (int n = 0; n < perSender; n++) {
+                messages().send(new NewMessage(s.id(), reader.id(), "m" + n, "hello"), as(s));
+            }
+            sendsDone.incrementAndGet();
+            return null;
+        } : () -> {
+            while (true) {
+                boolean finished = sendsDone.get() == senders;
+                for (Message m : messages().inbox(reader.id(), PageRequest.first(500)).items()) {
+                    if (m.readAt() == null && m.subject().endsWith("0")) {
+                        Message read = messages().markRead(m.id(), reader.id(), as(reader));
+                        firstReads.add(read.id());
                     }
-                    sendsDone.incrementAndGet();
+                }
+                if (finished) {
                     return null;
-                }));
+                }
             }
-            // Two readers mark the same inbox at once: each message is read once, whoever wins.
-            for (int r = 0; r < 2; r++) {
-                work.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    while (true) {
-                        boolean finished = sendsDone.get() == senders;
-                        for (Message m : messages().inbox(reader.id(), PageRequest.first(500)).items()) {
-                            if (m.readAt() == null && m.subject().endsWith("0")) {
-                                Message read = messages().markRead(m.id(), reader.id(), as(reader));
-                                firstReads.add(read.id());
-                            }
-                        }
-                        if (finished) {
-                            return null;
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : work) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        outcomes.forEach(Race.Outcome::value); // each call returned (value() rethrows what one threw)
         long total = senders * perSender;
         long markedRead = MessagingTests.count(portal(), "email_messages WHERE recipient_id = ? AND read_at IS NOT NULL",
                 reader.id());
@@ -281,7 +256,7 @@ class MessageServiceIT {
     }
 
     @Test
-    void theUnreadCountIsServedByThePartialIndex() throws Exception {
+    void theUnreadCountIsServedByThePartialIndex() {
         User ann = MessagingTests.user(portal(), "Ann");
         User bob = MessagingTests.user(portal(), "Bob");
         // A realistic inbox: many read messages, a few unread ones.
@@ -290,17 +265,8 @@ class MessageServiceIT {
                 + " FROM (SELECT gen_random_uuid() AS g, n FROM generate_series(1, 2000) AS n) AS x", ann.id(), bob.id());
         MessagingTests.sql(portal(), "ANALYZE ${schema}.email_messages");
         assertThat(messages().unreadCount(bob.id())).isEqualTo(40);
-        try (java.sql.Connection c = portal().dataSource().getConnection();
-             java.sql.Statement st = c.createStatement()) {
-            StringBuilder plan = new StringBuilder();
-            try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN SELECT count(*) FROM " + portal().schema()
-                    + ".email_messages WHERE recipient_id = '" + bob.id()
-                    + "' AND read_at IS NULL AND recipient_deleted_at IS NULL")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
-            assertThat(plan.toString()).contains("email_messages_unread_idx");
-        }
+        List<String> plan = Queries.column(portal().dataSource(), "EXPLAIN SELECT count(*) FROM " + portal().schema()
+                + ".email_messages WHERE recipient_id = ? AND read_at IS NULL AND recipient_deleted_at IS NULL", bob.id());
+        assertThat(String.join("\n", plan)).contains("email_messages_unread_idx");
     }
 }
