@@ -51,6 +51,11 @@ class EmailServiceIT {
         return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), null, ADMIN);
     }
 
+    /** A provider's event about {@code e}, recorded by the mail worker. */
+    private EmailLog record(EmailLog e, EmailEvent event) {
+        return emails().recordEvent(e.messageId(), event, JOB);
+    }
+
     /** An e-mail to {@code to}, queued, then a delivery run. */
     private EmailLog sent(String to) {
         EmailLog queued = queue(to);
@@ -178,7 +183,7 @@ class EmailServiceIT {
     void anAddressThatBouncedIsSuppressedAndNeverSentAgain() {
         String to = TestData.email("bounce");
         EmailLog first = sent(to);
-        EmailLog bounced = emails().recordEvent(first.messageId(), EmailEvent.BOUNCED, JOB);
+        EmailLog bounced = record(first, EmailEvent.BOUNCED);
         assertThat(bounced.status()).isEqualTo(EmailStatus.BOUNCED);
         assertThat(emails().suppressed(to.toUpperCase())).isTrue();
 
@@ -193,7 +198,7 @@ class EmailServiceIT {
         String to = TestData.email("complaint");
         EmailLog first = sent(to);
         EmailLog waiting = queue(to);
-        emails().recordEvent(first.messageId(), EmailEvent.COMPLAINED, JOB);
+        record(first, EmailEvent.COMPLAINED);
 
         DeliveryReport report = emails().deliverPending(100, JOB);
         assertThat(report.suppressed()).isGreaterThanOrEqualTo(1);
@@ -205,19 +210,19 @@ class EmailServiceIT {
     void trackingEventsMoveTheStatusForwardAndKeepFirstTimes() {
         String to = TestData.email("track");
         EmailLog queued = sent(to);
-        EmailLog delivered = emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB);
+        EmailLog delivered = record(queued, EmailEvent.DELIVERED);
         assertThat(delivered.status()).isEqualTo(EmailStatus.DELIVERED);
         Instant firstDelivery = delivered.deliveredAt();
         clock.advance(java.time.Duration.ofMinutes(1));
-        assertThat(emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB).deliveredAt()).isEqualTo(firstDelivery);
+        assertThat(record(queued, EmailEvent.DELIVERED).deliveredAt()).isEqualTo(firstDelivery);
 
-        EmailLog clicked = emails().recordEvent(queued.messageId(), EmailEvent.CLICKED, JOB);
-        emails().recordEvent(queued.messageId(), EmailEvent.CLICKED, JOB);
+        EmailLog clicked = record(queued, EmailEvent.CLICKED);
+        record(queued, EmailEvent.CLICKED);
         assertThat(clicked.clickedAt()).isNotNull();
         assertThat(emails().find(queued.id()).orElseThrow().clickCount()).isEqualTo(2);
 
         // Open tracking is off in this class: the event changes nothing.
-        EmailLog opened = emails().recordEvent(queued.messageId(), EmailEvent.OPENED, JOB);
+        EmailLog opened = record(queued, EmailEvent.OPENED);
         assertThat(opened.openedAt()).isNull();
         assertThat(opened.openCount()).isZero();
     }
@@ -239,7 +244,7 @@ class EmailServiceIT {
         EmailLog sentOne = emails().queue(key, "en", a, Map.of(), null, ADMIN);
         emails().deliverPending(100, JOB);
         emails().queue(key, "en", b, Map.of(), null, ADMIN);
-        emails().recordEvent(sentOne.messageId(), EmailEvent.DELIVERED, JOB);
+        record(sentOne, EmailEvent.DELIVERED);
         clock.advance(java.time.Duration.ofSeconds(1));
 
         EmailStats stats = emails().stats(from, clock.instant());

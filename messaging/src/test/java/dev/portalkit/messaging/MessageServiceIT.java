@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,6 +35,16 @@ class MessageServiceIT {
 
     @RegisterExtension
     static final PortalExtension kit = MessagingTests.portal(null, clock);
+
+    /** Two new users for each test: Ann and Bob write to each other. */
+    private User ann;
+    private User bob;
+
+    @BeforeEach
+    void users() {
+        ann = MessagingTests.user(portal(), "Ann");
+        bob = MessagingTests.user(portal(), "Bob");
+    }
 
     private Portal portal() {
         return kit.portal();
@@ -50,8 +61,6 @@ class MessageServiceIT {
 
     @Test
     void sendShowsInTheRecipientsInboxAndTheSendersSentBox() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Lunch?");
         assertThat(m.threadId()).isEqualTo(m.id());
         assertThat(m.read()).isFalse();
@@ -64,8 +73,6 @@ class MessageServiceIT {
 
     @Test
     void aReplyGoesToTheOtherSideInTheSameThread() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message first = send(ann, bob, "Plans");
         clock.advance(Duration.ofMillis(1));
         Message reply = messages().reply(first.id(), bob.id(), "Sounds good", as(bob));
@@ -83,8 +90,6 @@ class MessageServiceIT {
 
     @Test
     void inboxPagesWithAKeysetCursorNewestFirst() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         List<UUID> sent = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             sent.add(send(ann, bob, "n" + i).id());
@@ -104,8 +109,6 @@ class MessageServiceIT {
 
     @Test
     void markReadIsIdempotentAndKeepsTheFirstTime() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Read me");
         Message read = messages().markRead(m.id(), bob.id(), as(bob));
         assertThat(read.readAt()).isEqualTo(clock.instant());
@@ -117,8 +120,6 @@ class MessageServiceIT {
 
     @Test
     void onlyTheRecipientMarksAMessageRead() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Mine to read");
         assertThatThrownBy(() -> messages().markRead(m.id(), ann.id(), as(ann)))
                 .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
@@ -127,8 +128,6 @@ class MessageServiceIT {
 
     @Test
     void deletingForTheSenderKeepsTheMessageForTheRecipient() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Keep for Bob");
         messages().delete(m.id(), ann.id(), as(ann));
         assertThat(messages().sent(ann.id(), PageRequest.first(10)).items()).isEmpty();
@@ -146,8 +145,6 @@ class MessageServiceIT {
 
     @Test
     void anotherUsersMessageCannotBeReadRepliedMarkedOrDeleted() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         User eve = MessagingTests.user(portal(), "Eve");
         Message m = send(ann, bob, "Private");
         assertThatThrownBy(() -> messages().get(m.id(), eve.id()))
@@ -166,8 +163,6 @@ class MessageServiceIT {
 
     @Test
     void badInputIsATypedErrorAndWritesNoRow() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         long before = MessagingTests.count(portal(), "email_messages");
         assertThatThrownBy(() -> messages().send(new NewMessage(ann.id(), bob.id(), "Hi", ""), as(ann)))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("body")).isTrue());
@@ -228,8 +223,6 @@ class MessageServiceIT {
 
     @Test
     void readsInsideATransactionSeeItsUncommittedMessageAndAFailedReadRollsItBack() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = portal().inTransaction(() -> {
             Message sent = send(ann, bob, "In a transaction");
             assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
@@ -257,8 +250,6 @@ class MessageServiceIT {
 
     @Test
     void theUnreadCountIsServedByThePartialIndex() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         // A realistic inbox: many read messages, a few unread ones.
         MessagingTests.sql(portal(), "INSERT INTO ${schema}.email_messages (id, thread_id, sender_id, recipient_id, subject,"
                 + " body, read_at) SELECT g, g, ?, ?, 's', 'b', CASE WHEN n % 50 = 0 THEN NULL ELSE now() END"

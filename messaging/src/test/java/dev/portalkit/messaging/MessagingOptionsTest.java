@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class MessagingOptionsTest {
@@ -54,22 +55,22 @@ class MessagingOptionsTest {
 
     @Test
     void twoBadOptionsAreTwoProblemsOfOneConfigurationError() {
-        assertThatThrownBy(() -> MessagingOptions.builder().maxAttempts(51).backoffMax(Duration.ofSeconds(1)).build())
-                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
-                    assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
-                    assertThat(e.problems()).containsExactly("maxAttempts is 51: use 1 to 50 (default 5)",
-                            "backoffMax must be at least backoffBase");
-                });
+        assertProblems(() -> MessagingOptions.builder().maxAttempts(51).backoffMax(Duration.ofSeconds(1)).build(),
+                "maxAttempts is 51: use 1 to 50 (default 5)", "backoffMax must be at least backoffBase");
     }
 
     @Test
     void twoBadSmtpSettingsAreTwoProblemsOfOneConfigurationError() {
-        assertThatThrownBy(() -> SmtpSettings.builder().host(" ").credentials("mailer", null).build())
-                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
-                    assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
-                    assertThat(e.problems()).containsExactly("host is required",
-                            "credentials need both a user name and a password");
-                });
+        assertProblems(() -> SmtpSettings.builder().host(" ").credentials("mailer", null).build(),
+                "host is required", "credentials need both a user name and a password");
+    }
+
+    /** {@code build} fails with one PortalConfigurationException (PK-1000) listing exactly these problems. */
+    private static void assertProblems(ThrowingCallable build, String... problems) {
+        assertThatThrownBy(build).isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
+            assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
+            assertThat(e.problems()).containsExactly(problems);
+        });
     }
 
     @Test

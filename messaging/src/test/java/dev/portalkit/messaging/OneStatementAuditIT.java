@@ -53,6 +53,13 @@ class OneStatementAuditIT {
                 TemplateContent.of("Hi {{name}}", "<p>Hi {{name}}</p>", "Hi {{name}}", "name"));
     }
 
+    /** A template this Portal has queued with once, so its next queue calls take the one-statement path. */
+    private static String cachedTemplate(String name) {
+        String key = template(name);
+        emails().queue(key, "en", TestData.email("warm"), ANN, null, ADMIN);
+        return key;
+    }
+
     /** Every audit row about {@code entityId}, one line each, oldest first, in a form the tests compare. */
     private static List<String> trail(UUID entityId) {
         return lines("SELECT action || ' ' || entity_type || ' by ' || coalesce(actor_email, '-') || '/'"
@@ -104,8 +111,7 @@ class OneStatementAuditIT {
 
     @Test
     void theUserCheckInTheQueueingStatementStillComesBeforeTheIdempotencyKey() {
-        String key = template("user");
-        emails().queue(key, "en", TestData.email("warm"), ANN, null, ADMIN); // the template is cached from here on
+        String key = cachedTemplate("user");
         User bea = MessagingTests.user(portal(), "Bea");
         String idempotencyKey = MessagingTests.key("welcome");
         EmailRequest request = EmailRequest.of(key, "en", bea.email(), ANN, idempotencyKey).forUser(bea.id());
@@ -131,8 +137,7 @@ class OneStatementAuditIT {
 
     @Test
     void inAHostTransactionTheStatementsDoNotCommitAndItsRowsCommitOrRollBackWithIt() {
-        String key = template("host");
-        emails().queue(key, "en", TestData.email("warm"), ANN, null, ADMIN);
+        String key = cachedTemplate("host");
         User ann = MessagingTests.user(portal(), "Ann");
         User bob = MessagingTests.user(portal(), "Bob");
         String lost = TestData.email("lost");
@@ -219,8 +224,7 @@ class OneStatementAuditIT {
         // restore locks the user's row FOR UPDATE and writes its audit row last. The one statement of send
         // and queue takes the audit chain's head before its foreign-key checks run: unless it locks the
         // user's row first, the two wait for each other.
-        String key = template("churn");
-        emails().queue(key, "en", TestData.email("warm"), ANN, null, ADMIN);
+        String key = cachedTemplate("churn");
         User ann = MessagingTests.user(portal(), "Ann");
         User bob = MessagingTests.user(portal(), "Bob");
         AtomicBoolean churning = new AtomicBoolean(true);

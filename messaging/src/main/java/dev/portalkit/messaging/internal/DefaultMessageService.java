@@ -89,8 +89,7 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public Message get(UUID messageId, UUID userId) {
-        Objects.requireNonNull(messageId, "null messageId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(messageId, "messageId", userId);
         return m.tx.read(() -> visible(messageId, userId));
     }
 
@@ -108,15 +107,13 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public Page<Message> thread(UUID threadId, UUID userId, PageRequest page) {
-        Objects.requireNonNull(threadId, "null threadId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(threadId, "threadId", userId);
         return page(page, (after, rows) -> m.messages().thread(threadId, userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Message markRead(UUID messageId, UUID userId, CallContext context) {
-        Objects.requireNonNull(messageId, "null messageId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(messageId, "messageId", userId);
         return m.tx.call(() -> {
             Message read = m.messages().markRead(messageId, userId, m.now());
             if (read != null) {
@@ -135,8 +132,7 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public int markThreadRead(UUID threadId, UUID userId, CallContext context) {
-        Objects.requireNonNull(threadId, "null threadId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(threadId, "threadId", userId);
         return m.tx.call(() -> {
             int n = m.messages().markThreadRead(threadId, userId, m.now());
             if (n > 0) {
@@ -154,14 +150,19 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public void delete(UUID messageId, UUID userId, CallContext context) {
-        Objects.requireNonNull(messageId, "null messageId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(messageId, "messageId", userId);
         m.tx.run(() -> {
             if (m.messages().deleteFor(messageId, userId, m.now()) == 0) {
                 throw Missing.message(messageId);
             }
             m.audit("message.deleted", "message", messageId, null, null, Map.of("userId", userId.toString()), context);
         });
+    }
+
+    /** A call about one message or thread ({@code name} the parameter's) names the user it acts for. */
+    private static void requireIds(UUID id, String name, UUID userId) {
+        Objects.requireNonNull(id, "null " + name);
+        Objects.requireNonNull(userId, "null userId");
     }
 
     private Message visible(UUID messageId, UUID userId) {
