@@ -182,9 +182,7 @@ class EmailServiceIT {
     @Test
     void anAddressThatBouncedIsSuppressedAndNeverSentAgain() {
         String to = TestData.email("bounce");
-        EmailLog first = sent(to);
-        EmailLog bounced = record(first, EmailEvent.BOUNCED);
-        assertThat(bounced.status()).isEqualTo(EmailStatus.BOUNCED);
+        assertThat(record(sent(to), EmailEvent.BOUNCED).status()).isEqualTo(EmailStatus.BOUNCED);
         assertThat(emails().suppressed(to.toUpperCase())).isTrue();
 
         EmailLog second = queue(to.toUpperCase());
