@@ -1,5 +1,7 @@
 package dev.portalkit.auth.internal;
 
+import static dev.portalkit.auth.internal.AuthContext.USER;
+
 import dev.portalkit.auth.InvalidTokenException;
 import dev.portalkit.auth.PasswordResetLimitException;
 import dev.portalkit.auth.PasswordResetService;
@@ -56,7 +58,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
             auth.tokens().voidResetTokens(userId, now);
             auth.tokens().insertReset(userId, tokenHash, now.plus(auth.options.resetTokenTtl()),
                     context == null ? null : context.ip());
-            auth.audit("password.reset_requested", userId, null, null, null, context);
+            auth.audit("password.reset_requested", USER, userId, null, null, null, context);
             return userId == null ? Optional.<ResetRequest>empty() : Optional.of(new ResetRequest(token, user.email()));
         });
     }
@@ -87,7 +89,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
             }
             int voided = auth.tokens().voidResetTokens(userId, now);
             int ended = auth.sessions().revokeAll(userId, null, "PASSWORD_RESET", now);
-            auth.audit("password.reset", userId, null, null,
+            auth.audit("password.reset", USER, userId, null, null,
                     Map.of("sessionsRevoked", ended, "resetTokensVoided", voided), context);
         });
     }
