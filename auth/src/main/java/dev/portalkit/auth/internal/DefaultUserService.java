@@ -155,28 +155,15 @@ public final class DefaultUserService implements UserService {
     public Page<User> list(UserQuery query, PageRequest page) {
         Objects.requireNonNull(query, "null query");
         Objects.requireNonNull(page, "null page");
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterCreated;
-        UUID afterId;
-        try {
-            afterCreated = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
+        Cursors.TimeKey after = Cursors.timeKey(page.cursor());
         String pattern = null;
         if (query.text() != null && !query.text().isBlank()) {
             new Validation().optionalText("text", query.text(), 254).throwIfInvalid();
             pattern = "%" + query.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         }
         String p = pattern;
-        List<User> rows = auth.tx.read(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<User> items = rows.subList(0, page.limit());
-        User last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+        List<User> rows = auth.tx.read(() -> auth.users().list(query, p, after.at(), after.id(), page.limit() + 1));
+        return Cursors.page(rows, page.limit(), u -> Cursors.encode(u.createdAt(), u.id()));
     }
 
     @Override
