@@ -24,16 +24,24 @@ final class AuthContext extends ModuleSupport {
         return mapper(UserMapper.class);
     }
 
-    SessionMapper sessions() {
-        return mapper(SessionMapper.class);
+    AuthSessionMapper sessions() {
+        return mapper(AuthSessionMapper.class);
     }
 
-    TokenMapper tokens() {
-        return mapper(TokenMapper.class);
+    PasswordResetTokenMapper resetTokens() {
+        return mapper(PasswordResetTokenMapper.class);
     }
 
-    UserSettingsMapper settings() {
-        return mapper(UserSettingsMapper.class);
+    PasswordResetRequestMapper resetRequests() {
+        return mapper(PasswordResetRequestMapper.class);
+    }
+
+    EmailVerificationTokenMapper verificationTokens() {
+        return mapper(EmailVerificationTokenMapper.class);
+    }
+
+    UserSettingMapper settings() {
+        return mapper(UserSettingMapper.class);
     }
 
     static CallContext orSystem(CallContext context) {

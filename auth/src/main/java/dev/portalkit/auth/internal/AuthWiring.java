@@ -17,7 +17,8 @@ public final class AuthWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(UserMapper.class, SessionMapper.class, TokenMapper.class, UserSettingsMapper.class);
+        return List.of(UserMapper.class, AuthSessionMapper.class, PasswordResetTokenMapper.class,
+                PasswordResetRequestMapper.class, EmailVerificationTokenMapper.class, UserSettingMapper.class);
     }
 
     public static void start(ModuleContext context, AuthOptions options) {

@@ -223,7 +223,7 @@ public final class DefaultAuthService implements AuthService {
                 lockout.refuse(userId, now, "auth.password_change_failed", actor);
                 return null;
             }
-            int voided = auth.tokens().voidResetTokens(userId, now);
+            int voided = auth.resetTokens().voidAll(userId, now);
             int ended = auth.sessions().revokeAll(userId, who.session().id(), "PASSWORD_CHANGED", now);
             if (auth.sessions().rotate(who.session().id(), Tokens.sha256(newToken), now) == 0) {
                 throw InvalidTokenException.session(); // revoked meanwhile: roll the change back

@@ -173,8 +173,8 @@ public final class DefaultUserService implements UserService {
         auth.tx.runRetrying(() -> {
             User user = require(id);
             Instant now = auth.now();
-            auth.tokens().voidVerificationTokens(id, now);
-            auth.tokens().insertVerification(id, user.email(), Tokens.sha256(token),
+            auth.verificationTokens().voidAll(id, now);
+            auth.verificationTokens().insert(id, user.email(), Tokens.sha256(token),
                     now.plus(auth.options.verificationTokenTtl()));
             auth.audit("user.email_verification_requested", USER, id, null, null, null, context);
         });
@@ -188,7 +188,7 @@ public final class DefaultUserService implements UserService {
         }
         return auth.tx.callRetrying(() -> {
             Instant now = auth.now();
-            TokenRow row = auth.tokens().consumeVerification(Tokens.sha256(token), now);
+            TokenRow row = auth.verificationTokens().consume(Tokens.sha256(token), now);
             User verified = row == null ? null : auth.users().verifyEmail(row.userId(), row.email(), now);
             if (verified == null) {
                 throw new InvalidTokenException("e-mail verification");

@@ -56,8 +56,8 @@ public final class DefaultUserSettingsService implements UserSettingsService {
             if (auth.users().find(userId) == null) {
                 throw new NotFoundException("User", userId);
             }
-            UserSettingsMapper.Row before = auth.settings().find(userId, s.key());
-            UserSettingsMapper.Row after = auth.settings().upsert(userId, s.key(), auth.json.valueToTree(value));
+            UserSettingMapper.Row before = auth.settings().find(userId, s.key());
+            UserSettingMapper.Row after = auth.settings().upsert(userId, s.key(), auth.json.valueToTree(value));
             auth.audit("user_setting.updated", USER, userId, change(s, before), change(s, after), Map.of("key", s.key()),
                     context);
             return toValue(s, after);
@@ -69,7 +69,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
         Objects.requireNonNull(userId, "null userId");
         Setting<?> s = declared(setting);
         return auth.tx.callRetrying(() -> {
-            UserSettingsMapper.Row removed = auth.settings().delete(userId, s.key());
+            UserSettingMapper.Row removed = auth.settings().delete(userId, s.key());
             if (removed != null) {
                 auth.audit("user_setting.reset", USER, userId, change(s, removed), null, Map.of("key", s.key()), context);
             }
@@ -80,7 +80,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     @Override
     public List<SettingValue<?>> all(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
-        Map<String, UserSettingsMapper.Row> rows = new HashMap<>();
+        Map<String, UserSettingMapper.Row> rows = new HashMap<>();
         auth.tx.callRetrying(() -> auth.settings().all(userId)).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
         declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
@@ -98,7 +98,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
         return (Setting<T>) d;
     }
 
-    private <T> SettingValue<T> toValue(Setting<T> s, UserSettingsMapper.Row row) {
+    private <T> SettingValue<T> toValue(Setting<T> s, UserSettingMapper.Row row) {
         if (row == null) {
             return new SettingValue<>(s, s.defaultValue(), 0, null);
         }
@@ -109,7 +109,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
         }
     }
 
-    private static Map<String, Object> change(Setting<?> s, UserSettingsMapper.Row row) {
+    private static Map<String, Object> change(Setting<?> s, UserSettingMapper.Row row) {
         if (row == null) {
             return null;
         }
