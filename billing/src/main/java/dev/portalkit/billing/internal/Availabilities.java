@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * The providers' availability behind {@link DefaultBookingService}: setting and removing it (what makes
- * a user bookable), and the free slots it leaves. A booking checks it again in its own first statement
- * ({@link BookingMapper#prepareSlot}), so nothing here needs a lock. Not API.
+ * a user bookable), and the free slots it leaves. Setting and removing write the row, so they wait for the
+ * bookings that read it {@code FOR SHARE} ({@link BookingMapper#prepareSlot}); {@code freeSlots} reads
+ * without locks, as a booking checks everything again. Not API.
  */
 final class Availabilities {
 
