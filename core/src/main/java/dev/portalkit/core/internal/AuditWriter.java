@@ -5,7 +5,6 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.AuditTrail;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +44,7 @@ public final class AuditWriter implements AuditTrail {
     }
 
     private List<NewActivity> buffer() {
-        return tx.resource(this, () -> {
-            List<NewActivity> list = new ArrayList<>();
-            tx.commitWith(() -> flush(list));
-            return list;
-        });
+        return tx.auditRows(this::flush);
     }
 
     private NewActivity row(AuditEvent event, CallContext context) {

@@ -3,6 +3,7 @@ package dev.portalkit.core.internal;
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.NavigationService;
 import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.spi.AuditSql;
 import dev.portalkit.core.spi.ModuleContext;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class CoreModule implements PortalModule {
 
     @Override
     public List<Class<?>> mappers() {
-        return List.of(SettingsMapper.class, NavMapper.class, ActivityMapper.class);
+        return List.of(AuditSql.class, SettingsMapper.class, NavMapper.class, ActivityMapper.class);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -44,7 +45,8 @@ public final class TxManager implements Transactions {
         /** Writes the transaction's last rows and commits in the same round trip (the audit trail). */
         Runnable committer;
         final List<Runnable> afterCommit = new ArrayList<>();
-        final Map<Object, Object> resources = new HashMap<>();
+        /** The audit events waiting for the COMMIT ({@link AuditWriter}); null until the first one. */
+        List<NewActivity> auditRows;
         final boolean autocommit;
         /** How many joined calls are running inside the outermost one. */
         int depth;
@@ -212,16 +214,15 @@ public final class TxManager implements Transactions {
         return !tx.autocommit && tx.depth == 0 && tx.rollbackCause == null;
     }
 
-    /** A per-transaction object under {@code key}, created on first use (e.g. the audit buffer). */
-    @SuppressWarnings("unchecked")
-    <R> R resource(Object key, Supplier<R> create) {
+    /** The transaction's audit buffer, made on first use with {@code flush} as its committer. */
+    List<NewActivity> auditRows(Consumer<List<NewActivity>> flush) {
         Tx tx = require();
-        Object r = tx.resources.get(key);
-        if (r == null) {
-            r = create.get();
-            tx.resources.put(key, r);
+        if (tx.auditRows == null) {
+            List<NewActivity> rows = new ArrayList<>();
+            commitWith(() -> flush.accept(rows));
+            tx.auditRows = rows;
         }
-        return (R) r;
+        return tx.auditRows;
     }
 
     Tx require() {

@@ -6,14 +6,14 @@ import java.util.List;
  * The audit rows a transaction's last statement writes itself, so that the change, its audit row
  * and the COMMIT cost one round trip. Obtained from {@link AuditTrail#lastStatement}; pass it to the
  * mapper method as {@code @Param("audit")} and build the statement from core's SQL fragments, all in
- * the namespace {@code dev.portalkit.core.internal.ActivityMapper}:
+ * the namespace {@code dev.portalkit.core.spi.AuditSql}:
  *
  * <pre>{@code
  * <select id="insertAudited" resultType="...">
  *   WITH changed AS (INSERT INTO ${schema}.things (...) VALUES (...) RETURNING ...),
- *        audited AS (<include refid="dev.portalkit.core.internal.ActivityMapper.auditChanged"/>)
+ *        audited AS (<include refid="dev.portalkit.core.spi.AuditSql.auditChanged"/>)
  *   SELECT * FROM changed
- *   <include refid="dev.portalkit.core.internal.ActivityMapper.auditCommit"/>
+ *   <include refid="dev.portalkit.core.spi.AuditSql.auditCommit"/>
  * </select>
  * }</pre>
  *
