@@ -41,6 +41,10 @@ import org.junit.jupiter.api.extension.TestInstancePreDestroyCallback;
  * {@link TestDatabase}. The database is dropped after the class. See {@link TestDatabases} for how
  * the server is chosen, and for {@code PORTALKIT_TEST_ROLES=split}, under which the Portal's pool
  * connects as a runtime role with DML rights only and the owner migrates.
+ *
+ * <p>The field may sit in an abstract base class that many test classes extend, and JUnit may run
+ * those classes in parallel: each class's database and Portal are kept in JUnit's store of that
+ * class, not in this object. A {@code @Nested} class uses its enclosing class's database and Portal.
  */
 public final class PortalExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
         TestInstancePreConstructCallback, TestInstancePreDestroyCallback, ParameterResolver {
