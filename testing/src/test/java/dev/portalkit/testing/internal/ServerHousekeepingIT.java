@@ -7,6 +7,11 @@ import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.Queries;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,6 +83,49 @@ class ServerHousekeepingIT {
                 .doesNotContain(liveHere, recentElsewhere, unmarked, someoneElses, notOurName, kit.database().name());
         assertThat(databases()).doesNotContain(deadHere, reusedPid, oldElsewhere)
                 .contains(liveHere, recentElsewhere, unmarked, someoneElses, notOurName, kit.database().name());
+    }
+
+    /** The whole story: a JVM killed mid-run leaves its database, and the next JVM's first use drops it. */
+    @Test
+    void theDatabaseOfAKilledJvmIsDroppedByTheNextJvmsFirstUse() throws Exception {
+        Process killed = jvm("create");
+        String name;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(killed.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("created pk_")) {
+                seen.append(line).append('\n');
+            }
+            assertThat(line).as("the first JVM's output: %s", seen).isNotNull();
+            name = line.substring("created ".length());
+            made.add(name);
+        } finally {
+            killed.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook drops anything
+        }
+        assertThat(databases()).contains(name);
+
+        Process next = jvm("start");
+        String out = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(next.waitFor()).as(out).isZero();
+        assertThat(databases()).doesNotContain(name);
+    }
+
+    /** A JVM of the kit on this suite's server, as an existing server (the suite's may be embedded). */
+    private static Process jvm(String what) throws IOException {
+        AdminServer suite = (AdminServer) TestDatabases.server();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-DPORTALKIT_TEST_JDBC_URL=" + suite.directUrlFor(suite.maintenanceDatabase()),
+                "-DPORTALKIT_TEST_DIRECT_JDBC_URL=", "-DPORTALKIT_TEST_DATABASE=external", "-DPORTALKIT_TEST_ROLES=single"));
+        if (suite.username() != null) {
+            command.add("-DPORTALKIT_TEST_USERNAME=" + suite.username());
+        }
+        if (suite.password() != null) {
+            command.add("-DPORTALKIT_TEST_PASSWORD=" + suite.password());
+        }
+        command.addAll(List.of(LeftoverJvm.class.getName(), what));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     @Test
