@@ -80,7 +80,12 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
      */
     @Override
     public void beforeAll(ExtensionContext context) {
-        ClassState state = context.getStore(namespace()).getOrComputeIfAbsent(KEY, k -> open(context), ClassState.class);
+        ClassState state = state(context);
+        if (state == null) {
+            // Put only once made: a failed start leaves nothing in the store for afterAll to trip on.
+            state = open(context);
+            context.getStore(namespace()).put(KEY, state);
+        }
         current.push(state);
     }
 
