@@ -2,10 +2,11 @@ package dev.portalkit.testing.internal;
 
 import dev.portalkit.testing.PostgresServer;
 import dev.portalkit.testing.TestDatabase;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One migrated template and the clones prepared from it ahead of time, as zonky's prepared
- * database providers do: a test class takes a clone that is already there (a few milliseconds) and a
- * background thread clones the next while the class runs, so only the first class of a JVM waits
- * for {@code CREATE DATABASE ... TEMPLATE}. At most {@code PORTALKIT_TEST_PREPARED_DATABASES}
+ * database providers do: a test class takes a clone that is already there (well under a
+ * millisecond), or waits for the one being made rather than start another, and a background
+ * thread clones the next while the class runs; so only the first class of a JVM waits for a whole
+ * {@code CREATE DATABASE ... TEMPLATE}. At most {@code PORTALKIT_TEST_PREPARED_DATABASES}
  * (default 2; 0 turns this off) wait ready per template, and never more than have been asked for, so
  * a template used once costs one spare clone at most. Spare clones go with the server: the embedded
  * one and a container vanish at exit, an existing server's are dropped at exit (and, after a JVM
@@ -34,9 +36,10 @@ public final class Template {
 
     private final PostgresServer server;
     private final Supplier<String> migrate;
-    private final Queue<TestDatabase> ready = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<TestDatabase> ready = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger taken = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile String name;
 
     /** A template {@code migrate} creates and migrates on first use (it returns the database's name). */
@@ -51,10 +54,39 @@ public final class Template {
         int wanted = Math.min(AHEAD, taken.incrementAndGet());
         TestDatabase db = ready.poll();
         if (db == null) {
+            db = awaitInFlight();
+        }
+        if (db == null) {
             db = server.cloneDatabase(template);
         }
         prepare(template, wanted);
         return db;
+    }
+
+    /**
+     * A clone the background thread is making, when there is one no other taker waits for: it is
+     * ready sooner than a clone started now. Null when there is none, or it failed.
+     */
+    private TestDatabase awaitInFlight() {
+        if (waiting.incrementAndGet() > inFlight.get()) {
+            waiting.decrementAndGet();
+            return null;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        try {
+            while ((inFlight.get() > 0 || !ready.isEmpty()) && System.nanoTime() < deadline) {
+                TestDatabase db = ready.poll(20, TimeUnit.MILLISECONDS);
+                if (db != null) {
+                    return db;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            waiting.decrementAndGet();
+        }
     }
 
     /** Migrated once; only takers of this template wait for it, not those of others. */
