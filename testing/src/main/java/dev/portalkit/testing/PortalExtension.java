@@ -107,7 +107,11 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
             customizer.accept(b, database);
             return new ClassState(context.getUniqueId(), database, b.build());
         } catch (RuntimeException | Error e) {
-            TestDatabases.server().dropDatabase(database.name());
+            try {
+                TestDatabases.server().dropDatabase(database.name());
+            } catch (RuntimeException dropping) {
+                e.addSuppressed(dropping);
+            }
             throw e;
         }
     }
