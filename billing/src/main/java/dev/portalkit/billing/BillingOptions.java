@@ -129,20 +129,21 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             Problems problems = new Problems();
             if (problems.required(retrySchedule, "retrySchedule")) {
                 problems.check(!retrySchedule.isEmpty(), "retrySchedule needs at least one offset (default 1, 3, 5, 7 days)");
-                problems.check(increasing(retrySchedule), "retrySchedule offsets must be positive and increasing, was %s",
-                        retrySchedule);
+                problems.check(increasing(retrySchedule),
+                        "retrySchedule offsets must be positive and increasing, each at most 36500 days, was %s", retrySchedule);
             }
             problems.check(afterRetries == SubscriptionStatus.UNPAID || afterRetries == SubscriptionStatus.CANCELED,
                     "afterRetries must be UNPAID or CANCELED (default UNPAID), was %s", afterRetries);
             problems.required(defaultBillingZone, "defaultBillingZone");
-            positive(problems, "renewalLease", renewalLease);
-            positive(problems, "staleAfter", staleAfter);
-            positive(problems, "holdTtl", holdTtl);
-            positive(problems, "bookingHorizon", bookingHorizon);
+            problems.positive("renewalLease", renewalLease);
+            problems.positive("staleAfter", staleAfter);
+            problems.positive("holdTtl", holdTtl);
+            problems.positive("bookingHorizon", bookingHorizon);
             notNegative(problems, "cancellationCutoff", cancellationCutoff);
             notNegative(problems, "minimumNotice", minimumNotice);
-            problems.check(gracePeriod == null || !gracePeriod.isNegative(),
-                    "gracePeriod must be zero or more (default: the last retry offset), was %s", gracePeriod);
+            if (gracePeriod != null) { // null: the last retry offset
+                notNegative(problems, "gracePeriod", gracePeriod);
+            }
             problems.throwIfAny();
             if (gateway == null) {
                 LoggerFactory.getLogger(BillingOptions.class).warn("portalkit-billing: no PaymentGateway set, using an "
@@ -155,11 +156,11 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
                     minimumNotice, bookingHorizon);
         }
 
-        /** Whether every offset is set, more than zero and more than the one before. */
+        /** Whether every offset is set, more than zero, more than the one before and at most 36500 days. */
         private static boolean increasing(List<Duration> offsets) {
             Duration previous = Duration.ZERO;
             for (Duration d : offsets) {
-                if (d == null || d.compareTo(previous) <= 0) {
+                if (d == null || d.compareTo(previous) <= 0 || d.compareTo(Problems.MAX_DURATION) > 0) {
                     return false;
                 }
                 previous = d;
@@ -167,12 +168,12 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             return true;
         }
 
-        private static void positive(Problems problems, String setting, Duration d) {
-            problems.check(d != null && !d.isNegative() && !d.isZero(), "%s must be more than zero, was %s", setting, d);
-        }
-
+        /** Like {@link Problems#positive}, zero allowed. */
         private static void notNegative(Problems problems, String setting, Duration d) {
-            problems.check(d != null && !d.isNegative(), "%s must be zero or more, was %s", setting, d);
+            if (problems.required(d, setting)) {
+                problems.check(!d.isNegative() && d.compareTo(Problems.MAX_DURATION) <= 0,
+                        "%s must be zero or more and at most 36500 days, was %s", setting, d);
+            }
         }
     }
 }

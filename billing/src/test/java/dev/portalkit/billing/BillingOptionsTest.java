@@ -39,7 +39,7 @@ class BillingOptionsTest {
         assertThat(e.getMessage()).startsWith("[PK-1000]");
         assertThat(e.problems()).containsExactly(
                 "afterRetries must be UNPAID or CANCELED (default UNPAID), was PAST_DUE",
-                "holdTtl must be more than zero, was PT0S");
+                "holdTtl must be positive and at most 36500 days, was PT0S");
     }
 
     @Test
@@ -49,14 +49,21 @@ class BillingOptionsTest {
         assertThatThrownBy(() -> BillingOptions.builder().retrySchedule(Duration.ofDays(1), null).build())
                 .isInstanceOf(PortalConfigurationException.class)
                 .hasMessageContaining("retrySchedule offsets must be positive and increasing");
+        assertThatThrownBy(() -> BillingOptions.builder().retrySchedule(Duration.ofDays(1), Duration.ofDays(36_501)).build())
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("each at most 36500 days");
         assertThatThrownBy(() -> BillingOptions.builder().retrySchedule().build())
                 .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("at least one offset");
         assertThatThrownBy(() -> BillingOptions.builder().staleAfter(null).cancellationCutoff(Duration.ofHours(-1))
                 .gracePeriod(Duration.ofDays(-1)).build())
                 .isInstanceOfSatisfying(PortalConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
-                        "staleAfter must be more than zero, was null",
-                        "cancellationCutoff must be zero or more, was PT-1H",
-                        "gracePeriod must be zero or more (default: the last retry offset), was PT-24H"));
+                        "staleAfter must be set (was null)",
+                        "cancellationCutoff must be zero or more and at most 36500 days, was PT-1H",
+                        "gracePeriod must be zero or more and at most 36500 days, was PT-24H"));
+        assertThatThrownBy(() -> BillingOptions.builder().renewalLease(Duration.ofDays(36_501))
+                .minimumNotice(Duration.ofDays(36_501)).build())
+                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "renewalLease must be positive and at most 36500 days, was PT876024H",
+                        "minimumNotice must be zero or more and at most 36500 days, was PT876024H"));
         BillingOptions ok = BillingOptions.builder().defaultBillingZone(ZoneOffset.ofHours(2)).gracePeriod(Duration.ZERO)
                 .minimumNotice(Duration.ZERO).cancellationCutoff(Duration.ZERO).build();
         assertThat(ok.gracePeriod()).isZero();
