@@ -4,11 +4,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An {@link InMemoryPaymentGateway} that can stop the charges whose key starts with a prefix until the test
+ * A gateway (an {@link InMemoryPaymentGateway} in the tests) that can stop the charges whose key starts with a prefix until the test
  * releases them: a race between a call waiting on the gateway and another call, in a chosen order,
  * without sleeping.
  */
-final class HoldingGateway extends ChargeInterceptingGateway {
+final class HoldingGateway extends ForwardingPaymentGateway {
 
     private volatile String prefix;
     private volatile CountDownLatch held = new CountDownLatch(1);
@@ -51,6 +51,6 @@ final class HoldingGateway extends ChargeInterceptingGateway {
                 throw new GatewayTimeoutException("interrupted");
             }
         }
-        return ledger.charge(charge);
+        return super.charge(charge);
     }
 }
