@@ -19,11 +19,6 @@ class PortalBuilderTest {
         }
 
         @Override
-        public String migrationLocation() {
-            return "classpath:none";
-        }
-
-        @Override
         public Set<Class<? extends PortalModule>> requires() {
             return Set.of(Other.class);
         }
@@ -40,8 +35,35 @@ class PortalBuilderTest {
         }
 
         @Override
-        public String migrationLocation() {
-            return "classpath:none";
+        public void start(ModuleContext context) {
+        }
+    }
+
+    static final class CycleA implements PortalModule {
+        @Override
+        public String name() {
+            return "cyclea";
+        }
+
+        @Override
+        public Set<Class<? extends PortalModule>> requires() {
+            return Set.of(CycleB.class);
+        }
+
+        @Override
+        public void start(ModuleContext context) {
+        }
+    }
+
+    static final class CycleB implements PortalModule {
+        @Override
+        public String name() {
+            return "cycleb";
+        }
+
+        @Override
+        public Set<Class<? extends PortalModule>> requires() {
+            return Set.of(CycleA.class);
         }
 
         @Override
@@ -127,6 +149,18 @@ class PortalBuilderTest {
                 .contains("module needs is installed twice")
                 .contains("NeedsOther needs Other")
                 .contains(".install(new Other(), ...)");
+    }
+
+    @Test
+    void modulesThatRequireEachOtherAreRefused() {
+        assertThat(failure(Portal.builder().jdbcUrl("jdbc:postgresql://h/db").install(new CycleA(), new CycleB()))
+                .getMessage()).contains("modules require each other in a cycle through cyclea");
+    }
+
+    @Test
+    void aModulesMigrationsLieUnderItsPackageUnlessItSaysOtherwise() {
+        assertThat(new Other().migrationLocation()).isEqualTo("classpath:dev/portalkit/core/db/migration");
+        assertThat(new Other().artifactId()).isEqualTo("portalkit-other");
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class CoreModule implements PortalModule {
         return "core";
     }
 
+    /** Core's migrations lie under {@code dev/portalkit/core}, not under this class's internal package. */
     @Override
     public String migrationLocation() {
         return MIGRATIONS;
