@@ -87,10 +87,10 @@ public final class PortalRuntime implements AutoCloseable {
         Map<String, Setting<?>> declared = new LinkedHashMap<>();
         config.settings().forEach(s -> declared.put(s.key(), s));
         modules.forEach(m -> m.settings().forEach(s -> declared.put(s.key(), s)));
-        services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
-                new DefaultSettingsService(tx, audit, json, declared), tx, translator));
-
         Context context = new Context();
+        services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
+                new DefaultSettingsService(new CoreContext(context), declared), tx, translator));
+
         for (PortalModule module : modules) {
             module.start(context);
         }
