@@ -59,6 +59,7 @@ import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.OutgoingEmail;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
 import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -334,7 +335,8 @@ class KilledConnectionsIT {
 
         EmailLog e = emails().queue("welcome", "en", to, Map.of("name", "Ann"), key, WHO);
         assertThat(e.status()).isEqualTo(EmailStatus.QUEUED);
-        assertThat(tables.number("SELECT count(*) FROM portal.email_logs WHERE idempotency_key = ?", key)).isEqualTo(1);
+        assertThat(Queries.number(kit.database().dataSource(), "SELECT count(*) FROM portal.email_logs WHERE idempotency_key = ?",
+                key)).isEqualTo(1);
     }
 
     @Test
@@ -492,18 +494,13 @@ class KilledConnectionsIT {
     }
 
     private static List<String> renewalPayments(UUID subscriptionId) {
-        List<String> out = new ArrayList<>();
-        long n = tables.number("SELECT count(*) FROM portal.payments WHERE subscription_id = ? AND period_start IS NOT NULL",
-                subscriptionId);
-        for (int i = 0; i < n; i++) {
-            out.add(tables.text("SELECT status FROM portal.payments WHERE subscription_id = ? AND period_start IS NOT NULL"
-                    + " ORDER BY created_at OFFSET " + i + " LIMIT 1", subscriptionId));
-        }
-        return out;
+        return Queries.column(kit.database().dataSource(), "SELECT status FROM portal.payments"
+                + " WHERE subscription_id = ? AND period_start IS NOT NULL ORDER BY created_at", subscriptionId);
     }
 
     private static long audits(String action, UUID entityId) {
-        return tables.number("SELECT count(*) FROM portal.activity_logs WHERE action = ? AND entity_id = ?", action, entityId);
+        return Queries.number(kit.database().dataSource(),
+                "SELECT count(*) FROM portal.activity_logs WHERE action = ? AND entity_id = ?", action, entityId);
     }
 
     private static PricingTier tier() {

@@ -16,13 +16,8 @@ import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.ChargeRequest;
-import dev.portalkit.billing.GatewayCharge;
-import dev.portalkit.billing.GatewayRefund;
-import dev.portalkit.billing.GatewayResult;
 import dev.portalkit.billing.GatewayTimeoutException;
-import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.billing.Payment;
-import dev.portalkit.billing.PaymentGateway;
 import dev.portalkit.billing.PaymentService;
 import dev.portalkit.billing.PaymentStatus;
 import dev.portalkit.core.CallContext;
@@ -49,9 +44,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,7 +66,7 @@ class SecretsInLogsIT {
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer@acme.example", SMTP_USER, SMTP_PASSWORD));
 
-    static final SecretGateway gateway = new SecretGateway();
+    static final HookedGateway gateway = new HookedGateway();
     static final SwitchingSender sender = new SwitchingSender();
 
     @RegisterExtension
@@ -95,7 +88,7 @@ class SecretsInLogsIT {
     void noSecretUsedByAuthBillingOrMessagingReachesALogLineOrAnExceptionMessage() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
-        System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(tee(original, captured), true, StandardCharsets.UTF_8));
         try {
             authFlows();
             billingFlows();
@@ -178,10 +171,10 @@ class SecretsInLogsIT {
                 WHO).id();
         Payment ok = payments.charge(ChargeRequest.of(customer, 1200, "EUR", "Order 1", UUID.randomUUID().toString()), WHO);
         payments.refund(ok.id(), 200, UUID.randomUUID().toString(), "goodwill", WHO);
-        gateway.failNext.set(true); // the host's HTTP client throws with its request URL, key and all
+        gateway.failNextCall(SecretsInLogsIT::gatewayTimeout); // after the charge: its outcome is unknown to PortalKit
         Payment unknown = payments.charge(ChargeRequest.of(customer, 900, "EUR", "Order 2", UUID.randomUUID().toString()), WHO);
         assertThat(unknown.status()).isEqualTo(PaymentStatus.UNKNOWN);
-        gateway.failNext.set(true);
+        gateway.failNextCall(SecretsInLogsIT::gatewayTimeout);
         payments.reconcile(10, CallContext.system("reconcile")); // the lookup fails the same way
         payments.reconcile(10, CallContext.system("reconcile"));
         assertThat(payments.find(unknown.id())).map(Payment::status).contains(PaymentStatus.SUCCEEDED);
@@ -259,42 +252,10 @@ class SecretsInLogsIT {
         throw new AssertionError("expected a PortalException");
     }
 
-    /** A host's gateway holding an API key; its HTTP client's exceptions name the URL with the key. */
-    static final class SecretGateway implements PaymentGateway {
-        final InMemoryPaymentGateway delegate = new InMemoryPaymentGateway();
-        final AtomicBoolean failNext = new AtomicBoolean();
-
-        private void maybeFail() {
-            if (failNext.getAndSet(false)) {
-                throw new GatewayTimeoutException("POST https://api.pay.example/v1/charges?api_key=" + GATEWAY_KEY
-                        + " timed out after 30000 ms");
-            }
-        }
-
-        @Override
-        public GatewayResult charge(GatewayCharge charge) {
-            GatewayResult r = delegate.charge(charge);
-            maybeFail(); // after charging: the outcome is unknown to PortalKit
-            return r;
-        }
-
-        @Override
-        public GatewayResult refund(GatewayRefund refund) {
-            maybeFail();
-            return delegate.refund(refund);
-        }
-
-        @Override
-        public Optional<GatewayResult> lookupCharge(String key) {
-            maybeFail();
-            return delegate.lookupCharge(key);
-        }
-
-        @Override
-        public Optional<GatewayResult> lookupRefund(String key) {
-            maybeFail();
-            return delegate.lookupRefund(key);
-        }
+    /** What a host's HTTP client throws when its gateway call times out: the request URL, API key and all. */
+    private static RuntimeException gatewayTimeout() {
+        return new GatewayTimeoutException("POST https://api.pay.example/v1/charges?api_key=" + GATEWAY_KEY
+                + " timed out after 30000 ms");
     }
 
     /** Lets the test change the SMTP account between deliveries. */
@@ -311,25 +272,20 @@ class SecretsInLogsIT {
         }
     }
 
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
+    /** Writes everything to both streams: the console keeps its output while the test reads it. */
+    private static OutputStream tee(OutputStream console, OutputStream capture) {
+        return new OutputStream() {
+            @Override
+            public void write(int x) throws IOException {
+                console.write(x);
+                capture.write(x);
+            }
 
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
+            @Override
+            public void write(byte[] buf, int off, int len) throws IOException {
+                console.write(buf, off, len);
+                capture.write(buf, off, len);
+            }
+        };
     }
 }
