@@ -8,11 +8,8 @@ import dev.portalkit.content.FormService;
 import dev.portalkit.content.SubmissionQuery;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.examples.RunningApp.Answer;
+import dev.portalkit.testing.CapturedErr;
 import dev.portalkit.testing.TestClock;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +32,14 @@ class PortalHttpIT {
 
     static final String PASSWORD = "correct horse battery staple";
     static final TestClock CLOCK = new TestClock(Instant.parse("2026-03-02T06:00:00Z"));
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
     static final List<String> SECRETS = new ArrayList<>();
-    static PrintStream originalErr;
+    static CapturedErr log;
     static RunningApp app;
 
     @BeforeAll
     static void start() throws Exception {
         // slf4j-simple writes to System.err at each call: keep a copy to prove no secret is logged.
-        originalErr = System.err;
-        System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
+        log = CapturedErr.start();
         SECRETS.add(PASSWORD);
         SECRETS.add(RunningApp.ADMIN_PASSWORD);
         app = RunningApp.withTestClock(CLOCK);
@@ -57,7 +52,7 @@ class PortalHttpIT {
                 app.close();
             }
         } finally {
-            System.setErr(originalErr);
+            log.close();
         }
     }
 
@@ -465,7 +460,7 @@ class PortalHttpIT {
     @Order(13)
     void noPasswordOrSessionTokenReachedTheLog() {
         System.err.flush();
-        String log = LOG.toString(StandardCharsets.UTF_8);
+        String log = PortalHttpIT.log.text();
         assertThat(log).contains("POST /api/login 200");
         for (String secret : SECRETS) {
             assertThat(log).doesNotContain(secret);
@@ -479,32 +474,5 @@ class PortalHttpIT {
             }
         }
         throw new AssertionError("no tier " + code);
-    }
-
-    /** Writes to two streams. */
-    static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        TeeStream(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws java.io.IOException {
-            a.write(x);
-            synchronized (b) {
-                b.write(x);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.portalkit.testing;
 import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @RegisterExtension
  * static final PortalExtension portalKit = PortalExtension.builder()
  *         .install(new AuthModule())
- *         .configure(b -> b.clock(testClock))
+ *         .clock(testClock)
  *         .build();
  *
  * @Test
@@ -40,6 +41,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
     private final List<PortalModule> modules;
     private final String schema;
     private final BiConsumer<Portal.Builder, TestDatabase> customizer;
+    private final Clock clock;
     private TestDatabase database;
     private Portal portal;
 
@@ -47,6 +49,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
         this.modules = List.copyOf(b.modules);
         this.schema = b.schema;
         this.customizer = b.customizer;
+        this.clock = b.clock;
     }
 
     public static Builder builder() {
@@ -70,6 +73,9 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
                 // The template is migrated already; VALIDATE would only repeat the work.
                 .migration(MigrationMode.NONE)
                 .install(modules.toArray(PortalModule[]::new));
+        if (clock != null) {
+            b.clock(clock);
+        }
         customizer.accept(b, database);
         portal = b.build();
     }
@@ -127,8 +133,19 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
         private final List<PortalModule> modules = new ArrayList<>();
         private String schema = "portal";
         private BiConsumer<Portal.Builder, TestDatabase> customizer = (b, db) -> { };
+        private Clock clock;
 
         private Builder() {
+        }
+
+        /**
+         * The Portal's clock, e.g. a {@link TestClock}; {@code null} keeps the system clock, so a
+         * suite's helper can pass its optional clock straight through. A {@link #configure} that sets
+         * a clock wins, being applied last.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
         }
 
         /** Modules to install (and migrate into the template). */
@@ -143,7 +160,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
             return this;
         }
 
-        /** Further settings for the Portal, e.g. {@code b -> b.clock(clock)}; applied last. */
+        /** Further settings for the Portal, e.g. {@code b -> b.maximumPoolSize(12)}; applied last. */
         public Builder configure(Consumer<Portal.Builder> more) {
             return configure((b, db) -> more.accept(b));
         }

@@ -40,4 +40,29 @@ public final class Queries {
         }
         return Long.parseLong(rows.get(0));
     }
+
+    /**
+     * Every value of every text-like column (text, varchar, char, json, jsonb, arrays, inet; bytea as
+     * hex) of every table in {@code schema}, one line {@code table.column=value} each: what a test
+     * scans to prove that no secret was stored anywhere.
+     */
+    public static String everyText(DataSource db, String schema) {
+        StringBuilder out = new StringBuilder();
+        List<String> columns = column(db, """
+                SELECT c.table_name || '.' || c.column_name || '.' || c.data_type
+                  FROM information_schema.columns c
+                  JOIN information_schema.tables t USING (table_schema, table_name)
+                 WHERE c.table_schema = ? AND t.table_type = 'BASE TABLE'
+                   AND c.data_type IN ('text', 'character varying', 'character', 'bytea', 'json', 'jsonb', 'ARRAY', 'inet')
+                 ORDER BY 1""", schema);
+        for (String c : columns) {
+            String[] p = c.split("\\.", 3);
+            String column = "\"" + p[1] + "\"";
+            String value = p[2].equals("bytea") ? "encode(" + column + ", 'hex')" : column + "::text";
+            for (String v : column(db, "SELECT " + value + " FROM \"" + schema + "\".\"" + p[0] + "\"")) {
+                out.append(p[0]).append('.').append(p[1]).append('=').append(v).append('\n');
+            }
+        }
+        return out.toString();
+    }
 }

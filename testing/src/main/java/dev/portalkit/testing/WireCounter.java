@@ -32,6 +32,16 @@ import java.util.regex.Pattern;
  *     assertThat(wire.roundTripsOf(() -> counted.service(UserService.class).find(id))).isEqualTo(1);
  * }
  * }</pre>
+ *
+ * <p>Two ways to count, one entry point:
+ * <ul>
+ *   <li>on the wire (this class): a TCP proxy; counts what really crosses the socket, pool checks
+ *       and pipelining included. Needs a URL, so the Portal must connect through {@link #jdbcUrl()};</li>
+ *   <li>on a DataSource ({@link #statementLog()}): a JDBC proxy that records each statement with its
+ *       SQL and parameter bindings (to EXPLAIN exactly what a service sent), and lists the round
+ *       trips of a call by name: each statement, and each COMMIT or ROLLBACK pgjdbc actually sends.
+ *       Works with any DataSource ({@code Portal.Builder.dataSource(log.wrap(db.dataSource()))}).</li>
+ * </ul>
  */
 public final class WireCounter implements AutoCloseable {
 
@@ -47,6 +57,14 @@ public final class WireCounter implements AutoCloseable {
     private volatile boolean recording;
     private volatile boolean closed;
     private String jdbcUrl;
+
+    /**
+     * A new, empty {@link StatementLog}: wrap a DataSource with it to record every statement (SQL and
+     * bindings) and list the round trips of a call, without a socket in between.
+     */
+    public static StatementLog statementLog() {
+        return new StatementLog();
+    }
 
     /** A counter in front of the server of {@code db}; {@link #jdbcUrl()} reaches the database through it. */
     public static WireCounter inFrontOf(TestDatabase db) throws IOException {
