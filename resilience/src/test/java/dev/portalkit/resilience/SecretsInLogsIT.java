@@ -36,6 +36,7 @@ import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.CapturedErr;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ class SecretsInLogsIT {
         AuthService auth = kit.portal().service(AuthService.class);
         PasswordResetService resets = kit.portal().service(PasswordResetService.class);
 
-        String email = "ann-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String email = TestData.email("ann");
         String first = secret("sapphire kettle drum ");
         User ann = users.register(NewUser.member(email, first, "Ann"), WHO);
         Login login = auth.login(email, first, true, WHO);
@@ -151,7 +152,7 @@ class SecretsInLogsIT {
         assertThat(auth.authenticate(again.token())).isEmpty();
 
         // A second user locked out by wrong passwords (the lockout is logged at WARN).
-        String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String bob = TestData.email("bob");
         users.register(NewUser.member(bob, secret("granite meadow owl "), "Bob"), WHO);
         for (int i = 0; i < 4; i++) {
             String wrong = secret("wrong guess number " + i + " ");
@@ -163,7 +164,7 @@ class SecretsInLogsIT {
     private void billingFlows() {
         PaymentService payments = kit.portal().service(PaymentService.class);
         UUID customer = kit.portal().service(UserService.class).register(NewUser.member(
-                "cara-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", secret("amber willow gate "), "Cara"),
+                TestData.email("cara"), secret("amber willow gate "), "Cara"),
                 WHO).id();
         Payment ok = payments.charge(ChargeRequest.of(customer, 1200, "EUR", "Order 1", UUID.randomUUID().toString()), WHO);
         payments.refund(ok.id(), 200, UUID.randomUUID().toString(), "goodwill", WHO);
@@ -181,7 +182,7 @@ class SecretsInLogsIT {
                 "Reset your password", "<p><a href=\"https://acme.example/reset?token={{token}}\">Reset</a></p>",
                 "https://acme.example/reset?token={{token}}", "token"), WHO);
         EmailService emails = kit.portal().service(EmailService.class);
-        String email = "dan-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String email = TestData.email("dan");
         kit.portal().service(UserService.class).register(NewUser.member(email, secret("cobalt river bench "), "Dan"), WHO);
         String token = secret(kit.portal().service(PasswordResetService.class).request(email, WHO).orElseThrow().token());
 
