@@ -22,7 +22,8 @@ public interface EmailService {
      * {@link EmailStatus#SUPPRESSED} and never sent.
      *
      * @return the queued e-mail; for an idempotency key seen before, the e-mail queued the first time
-     * @throws TemplateNotFoundException no template for the key in the locale or its fallbacks
+     * @throws dev.portalkit.core.NotFoundException no template for the key in the locale or its fallbacks
+     *         (PK-1011, entity {@code "Email template"}, id {@code key/locale})
      * @throws TemplateRenderException   the model lacks a variable the template needs
      * @throws dev.portalkit.core.ValidationException a bad address or idempotency key (nothing written)
      * @throws MessagingNotConfiguredException no from address in {@link MessagingOptions}
@@ -52,7 +53,7 @@ public interface EmailService {
      * message id). DELIVERED, BOUNCED and COMPLAINED move the status on; OPENED and CLICKED count,
      * and are ignored (nothing written) unless tracking is on. Repeated events keep the first time.
      *
-     * @throws EmailNotFoundException no e-mail has this id
+     * @throws dev.portalkit.core.NotFoundException no e-mail has this id (PK-1011, entity {@code "Email"})
      */
     EmailLog recordEvent(String messageId, EmailEvent event, CallContext context);
 

@@ -30,7 +30,8 @@ public interface EmailTemplateService {
      *
      * @param expectedVersion the version the caller edited
      * @throws dev.portalkit.core.StaleVersionException someone else wrote a newer version meanwhile
-     * @throws TemplateNotFoundException no live template has exactly this key and locale
+     * @throws dev.portalkit.core.NotFoundException no live template has exactly this key and locale
+     *         (PK-1011, entity {@code "Email template"}, id {@code key/locale})
      */
     EmailTemplate update(String key, String locale, TemplateContent content, int expectedVersion, CallContext context);
 
@@ -41,7 +42,7 @@ public interface EmailTemplateService {
      * The live template for {@code key} in {@code locale} or the nearest fallback locale.
      *
      * @param locale {@code null} for the default locale
-     * @throws TemplateNotFoundException none in any of them
+     * @throws dev.portalkit.core.NotFoundException none in any of them (PK-1011, id {@code key/locale})
      */
     EmailTemplate resolve(String key, @Nullable String locale);
 

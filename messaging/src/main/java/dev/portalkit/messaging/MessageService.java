@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * Messages between users. Every call names the user it acts for ({@code userId}): the host passes
  * the signed-in user. A message that is not theirs (neither sender nor recipient), or that they
- * deleted, answers {@link MessageNotFoundException}, exactly like one that does not exist.
+ * deleted, answers {@link dev.portalkit.core.NotFoundException} (PK-1011, entity {@code "Message"}),
+ * exactly like one that does not exist.
  */
 public interface MessageService {
 

@@ -1,10 +1,10 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.core.PortalConfigurationException;
+import dev.portalkit.core.spi.Problems;
 import dev.portalkit.messaging.internal.Addresses;
 import dev.portalkit.messaging.internal.Locales;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Settings of portalkit-messaging. Build with {@link #builder()}; every default is in the setter's
@@ -115,41 +115,36 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             return this;
         }
 
-        /** @throws IllegalArgumentException naming every bad option and its allowed range */
+        /** @throws PortalConfigurationException (PK-1000) listing every bad option and its allowed range */
         public MessagingOptions build() {
-            List<String> problems = new ArrayList<>();
+            Problems problems = new Problems();
             String locale = Locales.normalize(defaultLocale);
-            if (locale == null) {
-                problems.add("defaultLocale '" + defaultLocale + "' is not a BCP 47 tag such as en or de-AT (default en)");
-            }
-            if (maxAttempts < 1 || maxAttempts > 50) {
-                problems.add("maxAttempts is " + maxAttempts + ": use 1 to 50 (default 5)");
-            }
-            for (Duration d : new Duration[] {backoffBase, backoffMax, lease}) {
-                if (d == null || d.isNegative() || d.isZero()) {
-                    problems.add("backoffBase, backoffMax and lease must be positive, got " + d);
-                }
-            }
-            if (backoffBase != null && backoffMax != null && backoffMax.compareTo(backoffBase) < 0) {
-                problems.add("backoffMax must be at least backoffBase");
-            }
+            problems.check(locale != null, "defaultLocale '%s' is not a BCP 47 tag such as en or de-AT (default en)",
+                            defaultLocale)
+                    .check(maxAttempts >= 1 && maxAttempts <= 50, "maxAttempts is %d: use 1 to 50 (default 5)", maxAttempts)
+                    .check(positive(backoffBase), "backoffBase must be positive, got %s (default 1 minute)", backoffBase)
+                    .check(positive(backoffMax), "backoffMax must be positive, got %s (default 1 hour)", backoffMax)
+                    .check(positive(lease), "lease must be positive, got %s (default 5 minutes)", lease)
+                    .check(backoffBase == null || backoffMax == null || backoffMax.compareTo(backoffBase) >= 0,
+                            "backoffMax must be at least backoffBase");
             String domain = messageIdDomain;
             if (from != null) {
                 String address = Addresses.bare(from);
-                if (address == null) {
-                    problems.add("from '" + from + "' is not an e-mail address such as Acme <no-reply@acme.example>");
-                } else if (domain == null) {
+                problems.check(address != null, "from '%s' is not an e-mail address such as Acme <no-reply@acme.example>",
+                        from);
+                if (address != null && domain == null) {
                     domain = address.substring(address.indexOf('@') + 1);
                 }
             }
-            if (domain != null && !domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
-                problems.add("messageIdDomain '" + domain + "' is not a domain name");
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Invalid MessagingOptions: " + String.join("; ", problems));
-            }
+            problems.check(domain == null || domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?"),
+                    "messageIdDomain '%s' is not a domain name", domain);
+            problems.throwIfAny();
             return new MessagingOptions(sender, from, domain, locale, maxAttempts, backoffBase, backoffMax, lease,
                     trackOpens, trackClicks, retainBodies);
+        }
+
+        private static boolean positive(Duration d) {
+            return d != null && !d.isNegative() && !d.isZero();
         }
     }
 }

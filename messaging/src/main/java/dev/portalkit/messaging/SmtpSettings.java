@@ -1,10 +1,10 @@
 package dev.portalkit.messaging;
 
+import dev.portalkit.core.PortalConfigurationException;
+import dev.portalkit.core.spi.Problems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +41,9 @@ public record SmtpSettings(String host, int port, Security security, String user
     }
 
     public static final class Builder {
+        /** Jakarta Mail takes timeouts as int milliseconds. */
+        private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
         private String host;
         private Integer port;
         private Security security = Security.STARTTLS;
@@ -110,32 +113,28 @@ public record SmtpSettings(String host, int port, Security security, String user
             return this;
         }
 
-        /** @throws IllegalArgumentException naming every bad setting */
+        /** @throws PortalConfigurationException (PK-1000) listing every bad setting */
         public SmtpSettings build() {
-            List<String> problems = new ArrayList<>();
-            if (host == null || host.isBlank()) {
-                problems.add("host is required");
-            }
-            if (security == null) {
-                problems.add("security is required (NONE, STARTTLS or TLS)");
-            }
+            Problems problems = new Problems();
             int p = port != null ? port : security == Security.TLS ? 465 : security == Security.NONE ? 25 : 587;
-            if (p < 1 || p > 65535) {
-                problems.add("port " + p + " is not a TCP port");
-            }
-            if ((username == null) != (password == null)) {
-                problems.add("credentials need both a user name and a password");
-            }
-            for (Duration d : new Duration[] {connectTimeout, readTimeout, writeTimeout}) {
-                if (d == null || d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
-                    problems.add("timeouts must be positive (a zero timeout would wait forever), got " + d);
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Invalid SmtpSettings: " + String.join("; ", problems));
-            }
+            problems.check(host != null && !host.isBlank(), "host is required")
+                    .check(security != null, "security is required (NONE, STARTTLS or TLS)")
+                    .check(p >= 1 && p <= 65535, "port %d is not a TCP port", p)
+                    .check((username == null) == (password == null), "credentials need both a user name and a password")
+                    .check(!extra.containsKey(null) && !extra.containsValue(null),
+                            "property keys and values must not be null");
+            timeout(problems, "connectTimeout", connectTimeout);
+            timeout(problems, "readTimeout", readTimeout);
+            timeout(problems, "writeTimeout", writeTimeout);
+            problems.throwIfAny();
             return new SmtpSettings(host.strip(), p, security, username, password, connectTimeout, readTimeout,
                     writeTimeout, heloName, extra);
+        }
+
+        private static void timeout(Problems problems, String name, Duration d) {
+            problems.check(d != null && !d.isNegative() && !d.isZero() && d.compareTo(MAX_TIMEOUT) <= 0,
+                    "timeouts must be positive (a zero timeout would wait forever) and at most %s: %s is %s",
+                    MAX_TIMEOUT, name, d);
         }
     }
 }

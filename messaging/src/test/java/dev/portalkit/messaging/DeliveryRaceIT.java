@@ -5,17 +5,12 @@ import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portalkit.testing.PortalExtension;
-import java.util.ArrayList;
+import dev.portalkit.testing.Race;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +28,7 @@ class DeliveryRaceIT {
     }, null);
 
     @Test
-    void twoWorkersOverFiveHundredQueuedEmailsSendEachExactlyOnce() throws Exception {
+    void twoWorkersOverFiveHundredQueuedEmailsSendEachExactlyOnce() {
         EmailService emails = kit.portal().service(EmailService.class);
         kit.portal().service(EmailTemplateService.class).create("race", "en",
                 TemplateContent.of("Hi {{n}}", "<p>{{n}}</p>", "{{n}}", "n"), ADMIN);
@@ -45,39 +40,28 @@ class DeliveryRaceIT {
             }
         });
 
-        int workers = 2;
-        CyclicBarrier start = new CyclicBarrier(workers);
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        List<Future<int[]>> results = new ArrayList<>();
-        try {
-            for (int w = 0; w < workers; w++) {
-                results.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    int claimed = 0;
-                    int sent = 0;
-                    while (true) {
-                        DeliveryReport r = emails.deliverPending(25, JOB);
-                        if (r.claimed() == 0) {
-                            return new int[] {claimed, sent};
-                        }
-                        claimed += r.claimed();
-                        sent += r.sent();
-                    }
-                }));
+        List<int[]> workers = Race.run(2, () -> {
+            int claimed = 0;
+            int sent = 0;
+            while (true) {
+                DeliveryReport r = emails.deliverPending(25, JOB);
+                if (r.claimed() == 0) {
+                    return new int[] {claimed, sent};
+                }
+                claimed += r.claimed();
+                sent += r.sent();
             }
-            int[] a = results.get(0).get(120, TimeUnit.SECONDS);
-            int[] b = results.get(1).get(120, TimeUnit.SECONDS);
+        }).stream().map(Race.Outcome::value).toList();
+        int[] a = workers.get(0);
+        int[] b = workers.get(1);
 
-            assertThat(received.keySet()).isEqualTo(queued);
-            assertThat(received.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-            assertThat(a[1] + b[1]).isEqualTo(total);
-            assertThat(a[0] + b[0]).isEqualTo(total);
-            // Both really worked: the race was run, not one worker after the other.
-            assertThat(a[0]).isPositive();
-            assertThat(b[0]).isPositive();
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(received.keySet()).isEqualTo(queued);
+        assertThat(received.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(a[1] + b[1]).isEqualTo(total);
+        assertThat(a[0] + b[0]).isEqualTo(total);
+        // Both really worked: the race was run, not one worker after the other.
+        assertThat(a[0]).isPositive();
+        assertThat(b[0]).isPositive();
         assertThat(MessagingTests.count(kit.portal(), "email_logs WHERE status = 'SENT'")).isEqualTo(total);
         assertThat(MessagingTests.count(kit.portal(), "activity_logs WHERE action = 'email.sent'")).isEqualTo(total);
     }

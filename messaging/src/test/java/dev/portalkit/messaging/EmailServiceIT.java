@@ -1,25 +1,23 @@
 package dev.portalkit.messaging;
 
-import dev.portalkit.testing.TestClock;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,9 +51,21 @@ class EmailServiceIT {
         return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), null, ADMIN);
     }
 
+    /** A provider's event about {@code e}, recorded by the mail worker. */
+    private EmailLog record(EmailLog e, EmailEvent event) {
+        return emails().recordEvent(e.messageId(), event, JOB);
+    }
+
+    /** An e-mail to {@code to}, queued, then a delivery run. */
+    private EmailLog sent(String to) {
+        EmailLog queued = queue(to);
+        emails().deliverPending(100, JOB);
+        return queued;
+    }
+
     @Test
     void queueWritesAQueuedRowThatAWorkerSends() {
-        String to = MessagingTests.email("ann");
+        String to = TestData.email("ann");
         EmailLog queued = emails().queue(WELCOME, "de-AT", to, Map.of("name", "Ann"), null, ADMIN);
         assertThat(queued.status()).isEqualTo(EmailStatus.QUEUED);
         assertThat(queued.locale()).isEqualTo("de");
@@ -79,7 +89,7 @@ class EmailServiceIT {
 
     @Test
     void queueInsideATransactionThatRollsBackLeavesNoEmail() {
-        String to = MessagingTests.email("rollback");
+        String to = TestData.email("rollback");
         assertThatThrownBy(() -> portal().inTransaction(() -> {
             queue(to);
             throw new IllegalStateException("the business change failed");
@@ -94,7 +104,7 @@ class EmailServiceIT {
 
     @Test
     void scriptInAModelValueArrivesEscapedInTheHtmlBody() {
-        String to = MessagingTests.email("xss");
+        String to = TestData.email("xss");
         emails().queue(WELCOME, "en", to, Map.of("name", "<script>alert(1)</script>"), null, ADMIN);
         emails().deliverPending(100, JOB);
         OutgoingEmail got = sender.to(to).get(0);
@@ -104,7 +114,7 @@ class EmailServiceIT {
 
     @Test
     void aMissingVariableIsAnErrorAndNothingIsQueued() {
-        String to = MessagingTests.email("missing");
+        String to = TestData.email("missing");
         assertThatThrownBy(() -> emails().queue(WELCOME, "en", to, Map.of(), null, ADMIN))
                 .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.hasError("model.name")).isTrue());
         assertThat(MessagingTests.count(portal(), "email_logs WHERE to_address = ?", to)).isZero();
@@ -118,9 +128,9 @@ class EmailServiceIT {
         assertThatThrownBy(() -> emails().queue(WELCOME, "en", "a@b.example\r\nBcc: x@y.example", Map.of("name", "A"),
                 null, ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
-        assertThatThrownBy(() -> emails().queue("no-such-template", "en", MessagingTests.email("x"), Map.of(), null, ADMIN))
-                .isInstanceOf(TemplateNotFoundException.class);
-        assertThatThrownBy(() -> emails().queue("Bad Key", "??", MessagingTests.email("x"), Map.of(), " ", ADMIN))
+        assertThatThrownBy(() -> emails().queue("no-such-template", "en", TestData.email("x"), Map.of(), null, ADMIN))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", "no-such-template/en"));
+        assertThatThrownBy(() -> emails().queue("Bad Key", "??", TestData.email("x"), Map.of(), " ", ADMIN))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasError("templateKey")).isTrue();
                     assertThat(e.hasError("locale")).isTrue();
@@ -131,7 +141,7 @@ class EmailServiceIT {
 
     @Test
     void readsInsideATransactionSeeTheEmailItQueued() {
-        String to = MessagingTests.email("reads");
+        String to = TestData.email("reads");
         Instant from = clock.instant();
         EmailLog queued = portal().inTransaction(() -> {
             EmailLog q = queue(to);
@@ -151,7 +161,7 @@ class EmailServiceIT {
 
     @Test
     void theSameIdempotencyKeyNeverQueuesTwice() {
-        String to = MessagingTests.email("once");
+        String to = TestData.email("once");
         String key = "signup-" + to;
         EmailLog first = emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
         EmailLog second = emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
@@ -160,38 +170,19 @@ class EmailServiceIT {
     }
 
     @Test
-    void racingCallsWithOneIdempotencyKeyQueueOneEmail() throws Exception {
-        String to = MessagingTests.email("race");
+    void racingCallsWithOneIdempotencyKeyQueueOneEmail() {
+        String to = TestData.email("race");
         String key = "race-" + to;
-        int threads = 8;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<EmailLog>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    return emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN);
-                }));
-            }
-            List<EmailLog> logs = new ArrayList<>();
-            for (Future<EmailLog> f : results) {
-                logs.add(f.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(logs).extracting(EmailLog::id).containsOnly(logs.get(0).id());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<EmailLog> logs = Race.run(8, () -> emails().queue(WELCOME, "en", to, Map.of("name", "Ann"), key, ADMIN))
+                .stream().map(Race.Outcome::value).toList();
+        assertThat(logs).extracting(EmailLog::id).containsOnly(logs.get(0).id());
         assertThat(MessagingTests.count(portal(), "email_logs WHERE idempotency_key = ?", key)).isEqualTo(1);
     }
 
     @Test
     void anAddressThatBouncedIsSuppressedAndNeverSentAgain() {
-        String to = MessagingTests.email("bounce");
-        EmailLog first = queue(to);
-        emails().deliverPending(100, JOB);
-        EmailLog bounced = emails().recordEvent(first.messageId(), EmailEvent.BOUNCED, JOB);
-        assertThat(bounced.status()).isEqualTo(EmailStatus.BOUNCED);
+        String to = TestData.email("bounce");
+        assertThat(record(sent(to), EmailEvent.BOUNCED).status()).isEqualTo(EmailStatus.BOUNCED);
         assertThat(emails().suppressed(to.toUpperCase())).isTrue();
 
         EmailLog second = queue(to.toUpperCase());
@@ -202,11 +193,10 @@ class EmailServiceIT {
 
     @Test
     void aComplaintArrivingAfterQueueingSuppressesAtSendTime() {
-        String to = MessagingTests.email("complaint");
-        EmailLog first = queue(to);
-        emails().deliverPending(100, JOB);
+        String to = TestData.email("complaint");
+        EmailLog first = sent(to);
         EmailLog waiting = queue(to);
-        emails().recordEvent(first.messageId(), EmailEvent.COMPLAINED, JOB);
+        record(first, EmailEvent.COMPLAINED);
 
         DeliveryReport report = emails().deliverPending(100, JOB);
         assertThat(report.suppressed()).isGreaterThanOrEqualTo(1);
@@ -216,22 +206,21 @@ class EmailServiceIT {
 
     @Test
     void trackingEventsMoveTheStatusForwardAndKeepFirstTimes() {
-        String to = MessagingTests.email("track");
-        EmailLog queued = queue(to);
-        emails().deliverPending(100, JOB);
-        EmailLog delivered = emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB);
+        String to = TestData.email("track");
+        EmailLog queued = sent(to);
+        EmailLog delivered = record(queued, EmailEvent.DELIVERED);
         assertThat(delivered.status()).isEqualTo(EmailStatus.DELIVERED);
         Instant firstDelivery = delivered.deliveredAt();
         clock.advance(java.time.Duration.ofMinutes(1));
-        assertThat(emails().recordEvent(queued.messageId(), EmailEvent.DELIVERED, JOB).deliveredAt()).isEqualTo(firstDelivery);
+        assertThat(record(queued, EmailEvent.DELIVERED).deliveredAt()).isEqualTo(firstDelivery);
 
-        EmailLog clicked = emails().recordEvent(queued.messageId(), EmailEvent.CLICKED, JOB);
-        emails().recordEvent(queued.messageId(), EmailEvent.CLICKED, JOB);
+        EmailLog clicked = record(queued, EmailEvent.CLICKED);
+        record(queued, EmailEvent.CLICKED);
         assertThat(clicked.clickedAt()).isNotNull();
         assertThat(emails().find(queued.id()).orElseThrow().clickCount()).isEqualTo(2);
 
         // Open tracking is off in this class: the event changes nothing.
-        EmailLog opened = emails().recordEvent(queued.messageId(), EmailEvent.OPENED, JOB);
+        EmailLog opened = record(queued, EmailEvent.OPENED);
         assertThat(opened.openedAt()).isNull();
         assertThat(opened.openCount()).isZero();
     }
@@ -239,7 +228,7 @@ class EmailServiceIT {
     @Test
     void anEventForAnUnknownMessageIdIsNotFound() {
         assertThatThrownBy(() -> emails().recordEvent("<nope@acme.example>", EmailEvent.DELIVERED, JOB))
-                .isInstanceOf(EmailNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email", "<nope@acme.example>"));
     }
 
     @Test
@@ -248,12 +237,12 @@ class EmailServiceIT {
         clock.advance(java.time.Duration.ofSeconds(1));
         String key = MessagingTests.key("stats");
         portal().service(EmailTemplateService.class).create(key, "en", TemplateContent.of("S", null, "t"), ADMIN);
-        String a = MessagingTests.email("s1");
-        String b = MessagingTests.email("s2");
+        String a = TestData.email("s1");
+        String b = TestData.email("s2");
         EmailLog sentOne = emails().queue(key, "en", a, Map.of(), null, ADMIN);
         emails().deliverPending(100, JOB);
         emails().queue(key, "en", b, Map.of(), null, ADMIN);
-        emails().recordEvent(sentOne.messageId(), EmailEvent.DELIVERED, JOB);
+        record(sentOne, EmailEvent.DELIVERED);
         clock.advance(java.time.Duration.ofSeconds(1));
 
         EmailStats stats = emails().stats(from, clock.instant());
@@ -272,7 +261,7 @@ class EmailServiceIT {
 
     @Test
     void theLogListsNewestFirstByStatus() {
-        String to = MessagingTests.email("list");
+        String to = TestData.email("list");
         EmailLog one = queue(to);
         clock.advance(java.time.Duration.ofMillis(5));
         EmailLog two = queue(to);
@@ -285,7 +274,7 @@ class EmailServiceIT {
 
     @Test
     void renderedBodiesLeaveTheLogOnceTheEmailIsSettled() {
-        String to = MessagingTests.email("bodies");
+        String to = TestData.email("bodies");
         EmailLog queued = queue(to);
         assertThat(MessagingTests.count(portal(), "email_logs WHERE id = ? AND text_body = 'Hello Ann'", queued.id()))
                 .isEqualTo(1);
@@ -297,7 +286,7 @@ class EmailServiceIT {
 
     @Test
     void anEmailAboutAUserNeedsAnExistingUser() {
-        String to = MessagingTests.email("user");
+        String to = TestData.email("user");
         var user = MessagingTests.user(portal(), "Ann");
         EmailLog log = emails().queue(EmailRequest.of(WELCOME, "en", to, Map.of("name", "Ann"), null)
                 .forUser(user.id()).withMetadata(Map.of("campaign", "spring")), ADMIN);
@@ -313,7 +302,7 @@ class EmailServiceIT {
         String key = MessagingTests.key("empty");
         portal().service(EmailTemplateService.class).create(key, "en",
                 TemplateContent.of("{{subject}}", null, "{{content}}"), ADMIN);
-        String to = MessagingTests.email("empty");
+        String to = TestData.email("empty");
         assertThatThrownBy(() -> emails().queue(key, "en", to, Map.of("subject", " ", "content", ""), null, ADMIN))
                 .isInstanceOfSatisfying(TemplateRenderException.class, e -> {
                     assertThat(e.hasError("subject")).isTrue();

@@ -1,16 +1,19 @@
 package dev.portalkit.messaging;
 
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.ActivityQuery;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.StaleVersionException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +55,9 @@ class EmailTemplateServiceIT {
             return created;
         });
         assertThat(templates().find(key, "en")).contains(t);
-        assertThatThrownBy(() -> templates().resolve(MessagingTests.key("missing"), "en"))
-                .isInstanceOf(TemplateNotFoundException.class);
+        String missing = MessagingTests.key("missing");
+        assertThatThrownBy(() -> templates().resolve(missing, "en"))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", missing + "/en"));
         assertThatThrownBy(() -> templates().resolve("Bad Key", "??"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasError("key")).isTrue();
@@ -114,7 +118,8 @@ class EmailTemplateServiceIT {
         templates().create(key, "en", TemplateContent.of("One", null, "one"), ADMIN);
         templates().delete(key, "en", ADMIN);
         assertThat(templates().find(key, "en")).isEmpty();
-        assertThatThrownBy(() -> templates().resolve(key, "en")).isInstanceOf(TemplateNotFoundException.class);
+        assertThatThrownBy(() -> templates().resolve(key, "en"))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", key + "/en"));
 
         EmailTemplate restored = templates().restore(key, "en", ADMIN);
         assertThat(restored.deletedAt()).isNull();
@@ -230,71 +235,29 @@ class EmailTemplateServiceIT {
     }
 
     @Test
-    void racingEditsOfOneVersionLeaveExactlyOneWinner() throws Exception {
+    void racingEditsOfOneVersionLeaveExactlyOneWinner() {
         String key = MessagingTests.key("edit-race");
         templates().create(key, "en", TemplateContent.of("v1", null, "one"), ADMIN);
         int threads = 6;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger stale = new java.util.concurrent.atomic.AtomicInteger();
-        try {
-            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                int n = i;
-                work.add(pool.submit(() -> {
-                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    try {
-                        templates().update(key, "en", TemplateContent.of("v2 by " + n, null, "two"), 1, ADMIN);
-                        won.incrementAndGet();
-                    } catch (StaleVersionException e) {
-                        stale.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(won.get()).isEqualTo(1);
-        assertThat(stale.get()).isEqualTo(threads - 1);
+        List<Race.Outcome<EmailTemplate>> outcomes = Race.run(threads,
+                n -> () -> templates().update(key, "en", TemplateContent.of("v2 by " + n, null, "two"), 1, ADMIN));
+        assertOneWinner(outcomes, StaleVersionException.class);
         assertThat(templates().versions(key, "en")).extracting(EmailTemplate::version).containsExactly(2, 1);
     }
 
     @Test
-    void racingCreatesOfOneKeyLeaveExactlyOneTemplate() throws Exception {
+    void racingCreatesOfOneKeyLeaveExactlyOneTemplate() {
         String key = MessagingTests.key("create-race");
-        int threads = 6;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
-        try {
-            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                work.add(pool.submit(() -> {
-                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    try {
-                        templates().create(key, "en", TemplateContent.of("S", null, "t"), ADMIN);
-                        won.incrementAndGet();
-                    } catch (TemplateExistsException e) {
-                        taken.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(won.get()).isEqualTo(1);
-        assertThat(taken.get()).isEqualTo(threads - 1);
+        List<Race.Outcome<EmailTemplate>> outcomes = Race.run(6,
+                () -> templates().create(key, "en", TemplateContent.of("S", null, "t"), ADMIN));
+        assertOneWinner(outcomes, TemplateExistsException.class);
         assertThat(templates().versions(key, "en")).hasSize(1);
+    }
+
+    /** One call succeeded; every other failed with {@code loser}, and nothing else happened. */
+    private static void assertOneWinner(List<Race.Outcome<EmailTemplate>> outcomes, Class<? extends Exception> loser) {
+        assertThat(outcomes).filteredOn(o -> !o.failed()).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.failedWith(loser)).hasSize(outcomes.size() - 1);
     }
 
     @Test
@@ -304,8 +267,7 @@ class EmailTemplateServiceIT {
         EmailTemplate v2 = templates().update(key, "en", TemplateContent.of("Two", null, "two"), 1, ADMIN);
         templates().delete(key, "en", ADMIN);
         templates().restore(key, "en", ADMIN);
-        assertThat(MessagingTests.count(kit.portal(), "activity_logs WHERE entity_id = ? AND action = 'email_template.created'",
-                v1.id())).isEqualTo(1);
+        assertThat(MessagingTests.audits(kit.portal(), v1.id(), "email_template.created")).isEqualTo(1);
         assertThat(MessagingTests.count(kit.portal(), "activity_logs WHERE entity_id = ? AND action IN "
                 + "('email_template.updated', 'email_template.deleted', 'email_template.restored')", v2.id())).isEqualTo(3);
     }

@@ -1,18 +1,22 @@
 package dev.portalkit.messaging;
 
-import dev.portalkit.testing.TestClock;
+import static dev.portalkit.messaging.MessagingTests.as;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,12 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,16 +36,22 @@ class MessageServiceIT {
     @RegisterExtension
     static final PortalExtension kit = MessagingTests.portal(null, clock);
 
+    /** Two new users for each test: Ann and Bob write to each other. */
+    private User ann;
+    private User bob;
+
+    @BeforeEach
+    void users() {
+        ann = MessagingTests.user(portal(), "Ann");
+        bob = MessagingTests.user(portal(), "Bob");
+    }
+
     private Portal portal() {
         return kit.portal();
     }
 
     private MessageService messages() {
         return portal().service(MessageService.class);
-    }
-
-    private static CallContext as(User u) {
-        return CallContext.of(u.id(), "203.0.113.7", "JUnit");
     }
 
     private Message send(User from, User to, String subject) {
@@ -55,8 +61,6 @@ class MessageServiceIT {
 
     @Test
     void sendShowsInTheRecipientsInboxAndTheSendersSentBox() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Lunch?");
         assertThat(m.threadId()).isEqualTo(m.id());
         assertThat(m.read()).isFalse();
@@ -64,14 +68,11 @@ class MessageServiceIT {
         assertThat(messages().sent(ann.id(), PageRequest.first(10)).items()).containsExactly(m);
         assertThat(messages().inbox(ann.id(), PageRequest.first(10)).items()).isEmpty();
         assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
-        assertThat(MessagingTests.count(portal(), "activity_logs WHERE entity_id = ? AND action = 'message.sent'", m.id()))
-                .isEqualTo(1);
+        assertThat(MessagingTests.audits(portal(), m.id(), "message.sent")).isEqualTo(1);
     }
 
     @Test
     void aReplyGoesToTheOtherSideInTheSameThread() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message first = send(ann, bob, "Plans");
         clock.advance(Duration.ofMillis(1));
         Message reply = messages().reply(first.id(), bob.id(), "Sounds good", as(bob));
@@ -89,8 +90,6 @@ class MessageServiceIT {
 
     @Test
     void inboxPagesWithAKeysetCursorNewestFirst() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         List<UUID> sent = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             sent.add(send(ann, bob, "n" + i).id());
@@ -110,54 +109,52 @@ class MessageServiceIT {
 
     @Test
     void markReadIsIdempotentAndKeepsTheFirstTime() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Read me");
         Message read = messages().markRead(m.id(), bob.id(), as(bob));
         assertThat(read.readAt()).isEqualTo(clock.instant());
         clock.advance(Duration.ofMinutes(5));
         assertThat(messages().markRead(m.id(), bob.id(), as(bob)).readAt()).isEqualTo(read.readAt());
         assertThat(messages().unreadCount(bob.id())).isZero();
-        assertThat(MessagingTests.count(portal(), "activity_logs WHERE entity_id = ? AND action = 'message.read'", m.id()))
-                .isEqualTo(1);
+        assertThat(MessagingTests.audits(portal(), m.id(), "message.read")).isEqualTo(1);
     }
 
     @Test
     void onlyTheRecipientMarksAMessageRead() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Mine to read");
-        assertThatThrownBy(() -> messages().markRead(m.id(), ann.id(), as(ann))).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().markRead(m.id(), ann.id(), as(ann)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
         assertThat(messages().get(m.id(), bob.id()).readAt()).isNull();
     }
 
     @Test
     void deletingForTheSenderKeepsTheMessageForTheRecipient() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = send(ann, bob, "Keep for Bob");
         messages().delete(m.id(), ann.id(), as(ann));
         assertThat(messages().sent(ann.id(), PageRequest.first(10)).items()).isEmpty();
-        assertThatThrownBy(() -> messages().get(m.id(), ann.id())).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().get(m.id(), ann.id()))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
         assertThat(messages().get(m.id(), bob.id())).isEqualTo(m);
         assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
 
         messages().delete(m.id(), bob.id(), as(bob));
         assertThat(messages().inbox(bob.id(), PageRequest.first(10)).items()).isEmpty();
         assertThat(messages().unreadCount(bob.id())).isZero();
-        assertThatThrownBy(() -> messages().delete(m.id(), bob.id(), as(bob))).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().delete(m.id(), bob.id(), as(bob)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
     }
 
     @Test
     void anotherUsersMessageCannotBeReadRepliedMarkedOrDeleted() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         User eve = MessagingTests.user(portal(), "Eve");
         Message m = send(ann, bob, "Private");
-        assertThatThrownBy(() -> messages().get(m.id(), eve.id())).isInstanceOf(MessageNotFoundException.class);
-        assertThatThrownBy(() -> messages().markRead(m.id(), eve.id(), as(eve))).isInstanceOf(MessageNotFoundException.class);
-        assertThatThrownBy(() -> messages().delete(m.id(), eve.id(), as(eve))).isInstanceOf(MessageNotFoundException.class);
-        assertThatThrownBy(() -> messages().reply(m.id(), eve.id(), "hi", as(eve))).isInstanceOf(MessageNotFoundException.class);
+        assertThatThrownBy(() -> messages().get(m.id(), eve.id()))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
+        assertThatThrownBy(() -> messages().markRead(m.id(), eve.id(), as(eve)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
+        assertThatThrownBy(() -> messages().delete(m.id(), eve.id(), as(eve)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
+        assertThatThrownBy(() -> messages().reply(m.id(), eve.id(), "hi", as(eve)))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", m.id()));
         assertThat(messages().thread(m.threadId(), eve.id(), PageRequest.first(10)).items()).isEmpty();
         // Nothing changed for the owners.
         assertThat(messages().get(m.id(), bob.id()).readAt()).isNull();
@@ -166,8 +163,6 @@ class MessageServiceIT {
 
     @Test
     void badInputIsATypedErrorAndWritesNoRow() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         long before = MessagingTests.count(portal(), "email_messages");
         assertThatThrownBy(() -> messages().send(new NewMessage(ann.id(), bob.id(), "Hi", ""), as(ann)))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("body")).isTrue());
@@ -183,7 +178,7 @@ class MessageServiceIT {
     }
 
     @Test
-    void unreadCountsStayRightUnderConcurrentSendsAndReads() throws Exception {
+    void unreadCountsStayRightUnderConcurrentSendsAndReads() {
         User reader = MessagingTests.user(portal(), "Reader");
         int senders = 4;
         int perSender = 25;
@@ -191,47 +186,31 @@ class MessageServiceIT {
         for (int i = 0; i < senders; i++) {
             from.add(MessagingTests.user(portal(), "Sender"));
         }
-        int threads = senders + 2;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger sendsDone = new AtomicInteger();
         ConcurrentLinkedQueue<UUID> firstReads = new ConcurrentLinkedQueue<>();
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (User s : from) {
-                work.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    for (int i = 0; i < perSender; i++) {
-                        messages().send(new NewMessage(s.id(), reader.id(), "m" + i, "hello"), as(s));
+        // Two readers mark the same inbox at once: each message is read once, whoever wins.
+        List<Race.Outcome<Object>> outcomes = Race.run(senders + 2, i -> i < senders ? () -> {
+            User s = from.get(i);
+            for (int n = 0; n < perSender; n++) {
+                messages().send(new NewMessage(s.id(), reader.id(), "m" + n, "hello"), as(s));
+            }
+            sendsDone.incrementAndGet();
+            return null;
+        } : () -> {
+            while (true) {
+                boolean finished = sendsDone.get() == senders;
+                for (Message m : messages().inbox(reader.id(), PageRequest.first(500)).items()) {
+                    if (m.readAt() == null && m.subject().endsWith("0")) {
+                        Message read = messages().markRead(m.id(), reader.id(), as(reader));
+                        firstReads.add(read.id());
                     }
-                    sendsDone.incrementAndGet();
+                }
+                if (finished) {
                     return null;
-                }));
+                }
             }
-            // Two readers mark the same inbox at once: each message is read once, whoever wins.
-            for (int r = 0; r < 2; r++) {
-                work.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    while (true) {
-                        boolean finished = sendsDone.get() == senders;
-                        for (Message m : messages().inbox(reader.id(), PageRequest.first(500)).items()) {
-                            if (m.readAt() == null && m.subject().endsWith("0")) {
-                                Message read = messages().markRead(m.id(), reader.id(), as(reader));
-                                firstReads.add(read.id());
-                            }
-                        }
-                        if (finished) {
-                            return null;
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : work) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        outcomes.forEach(Race.Outcome::value); // each call returned (value() rethrows what one threw)
         long total = senders * perSender;
         long markedRead = MessagingTests.count(portal(), "email_messages WHERE recipient_id = ? AND read_at IS NOT NULL",
                 reader.id());
@@ -244,8 +223,6 @@ class MessageServiceIT {
 
     @Test
     void readsInsideATransactionSeeItsUncommittedMessageAndAFailedReadRollsItBack() {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
         Message m = portal().inTransaction(() -> {
             Message sent = send(ann, bob, "In a transaction");
             assertThat(messages().unreadCount(bob.id())).isEqualTo(1);
@@ -261,7 +238,9 @@ class MessageServiceIT {
         User cy = MessagingTests.user(portal(), "Cy");
         assertThatThrownBy(() -> portal().inTransaction(() -> {
             send(ann, cy, "Lost");
-            assertThatThrownBy(() -> messages().get(UUID.randomUUID(), cy.id())).isInstanceOf(MessageNotFoundException.class);
+            UUID unknown = UUID.randomUUID();
+            assertThatThrownBy(() -> messages().get(unknown, cy.id()))
+                    .isInstanceOfSatisfying(NotFoundException.class, notFound("Message", unknown));
         })).isInstanceOfSatisfying(PortalException.class,
                 e -> assertThat(e.code()).isEqualTo(CoreError.TRANSACTION_ROLLED_BACK));
         assertThat(messages().unreadCount(cy.id())).isZero();
@@ -270,26 +249,15 @@ class MessageServiceIT {
     }
 
     @Test
-    void theUnreadCountIsServedByThePartialIndex() throws Exception {
-        User ann = MessagingTests.user(portal(), "Ann");
-        User bob = MessagingTests.user(portal(), "Bob");
+    void theUnreadCountIsServedByThePartialIndex() {
         // A realistic inbox: many read messages, a few unread ones.
         MessagingTests.sql(portal(), "INSERT INTO ${schema}.email_messages (id, thread_id, sender_id, recipient_id, subject,"
                 + " body, read_at) SELECT g, g, ?, ?, 's', 'b', CASE WHEN n % 50 = 0 THEN NULL ELSE now() END"
                 + " FROM (SELECT gen_random_uuid() AS g, n FROM generate_series(1, 2000) AS n) AS x", ann.id(), bob.id());
         MessagingTests.sql(portal(), "ANALYZE ${schema}.email_messages");
         assertThat(messages().unreadCount(bob.id())).isEqualTo(40);
-        try (java.sql.Connection c = portal().dataSource().getConnection();
-             java.sql.Statement st = c.createStatement()) {
-            StringBuilder plan = new StringBuilder();
-            try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN SELECT count(*) FROM " + portal().schema()
-                    + ".email_messages WHERE recipient_id = '" + bob.id()
-                    + "' AND read_at IS NULL AND recipient_deleted_at IS NULL")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
-            assertThat(plan.toString()).contains("email_messages_unread_idx");
-        }
+        List<String> plan = Queries.column(portal().dataSource(), "EXPLAIN SELECT count(*) FROM " + portal().schema()
+                + ".email_messages WHERE recipient_id = ? AND read_at IS NULL AND recipient_deleted_at IS NULL", bob.id());
+        assertThat(String.join("\n", plan)).contains("email_messages_unread_idx");
     }
 }

@@ -3,11 +3,14 @@ package dev.portalkit.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.core.CoreError;
 import dev.portalkit.core.ErrorCode;
+import dev.portalkit.core.PortalConfigurationException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class MessagingOptionsTest {
@@ -43,11 +46,31 @@ class MessagingOptionsTest {
     void everyBadOptionIsNamedAtOnce() {
         assertThatThrownBy(() -> MessagingOptions.builder().from("not an address").maxAttempts(0)
                 .lease(Duration.ZERO).defaultLocale("??").build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PortalConfigurationException.class)
                 .hasMessageContaining("from")
                 .hasMessageContaining("maxAttempts")
                 .hasMessageContaining("lease")
                 .hasMessageContaining("defaultLocale");
+    }
+
+    @Test
+    void twoBadOptionsAreTwoProblemsOfOneConfigurationError() {
+        assertProblems(() -> MessagingOptions.builder().maxAttempts(51).backoffMax(Duration.ofSeconds(1)).build(),
+                "maxAttempts is 51: use 1 to 50 (default 5)", "backoffMax must be at least backoffBase");
+    }
+
+    @Test
+    void twoBadSmtpSettingsAreTwoProblemsOfOneConfigurationError() {
+        assertProblems(() -> SmtpSettings.builder().host(" ").credentials("mailer", null).build(),
+                "host is required", "credentials need both a user name and a password");
+    }
+
+    /** {@code build} fails with one PortalConfigurationException (PK-1000) listing exactly these problems. */
+    private static void assertProblems(ThrowingCallable build, String... problems) {
+        assertThatThrownBy(build).isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
+            assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
+            assertThat(e.problems()).containsExactly(problems);
+        });
     }
 
     @Test

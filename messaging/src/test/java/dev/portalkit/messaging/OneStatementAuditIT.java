@@ -2,25 +2,22 @@ package dev.portalkit.messaging;
 
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
+import static dev.portalkit.messaging.MessagingTests.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.core.ActivityLog;
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.Queries;
-import java.util.ArrayList;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestData;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -52,14 +49,15 @@ class OneStatementAuditIT {
     }
 
     private static String template(String name) {
-        String key = MessagingTests.key(name);
-        portal().service(EmailTemplateService.class).create(key, "en",
-                TemplateContent.of("Hi {{name}}", "<p>Hi {{name}}</p>", "Hi {{name}}", "name"), ADMIN);
-        return key;
+        return MessagingTests.template(portal(), name,
+                TemplateContent.of("Hi {{name}}", "<p>Hi {{name}}</p>", "Hi {{name}}", "name"));
     }
 
-    private static CallContext as(User u) {
-        return CallContext.of(u.id(), "203.0.113.7", "JUnit");
+    /** A template this Portal has queued with once, so its next queue calls take the one-statement path. */
+    private static String cachedTemplate(String name) {
+        String key = template(name);
+        emails().queue(key, "en", TestData.email("warm"), ANN, null, ADMIN);
+        return key;
     }
 
     /** Every audit row about {@code entityId}, one line each, oldest first, in a form the tests compare. */
@@ -85,15 +83,15 @@ class OneStatementAuditIT {
     void aQueuedOrSuppressedEmailGetsTheAuditRowItAlwaysHadOnTheColdAndTheCachedPath() {
         User ann = MessagingTests.user(portal(), "Ann");
         String key = template("audit");
-        String bounced = MessagingTests.email("bounced");
-        EmailLog old = emails().queue(key, "en", MessagingTests.email("old"), ANN, null, ADMIN);
+        String bounced = TestData.email("bounced");
+        EmailLog old = emails().queue(key, "en", TestData.email("old"), ANN, null, ADMIN);
         MessagingTests.sql(portal(), "UPDATE ${schema}.email_logs SET status = 'BOUNCED', to_address = ? WHERE id = ?",
                 bounced, old.id());
         String cold = template("audit-cold");
 
         List<EmailLog> queued = List.of(
-                emails().queue(cold, "en", MessagingTests.email("cold"), ANN, null, as(ann)),            // template SELECT first
-                emails().queue(key, "en", MessagingTests.email("hot"), ANN, MessagingTests.key("k"), as(ann)));
+                emails().queue(cold, "en", TestData.email("cold"), ANN, null, as(ann)),            // template SELECT first
+                emails().queue(key, "en", TestData.email("hot"), ANN, MessagingTests.key("k"), as(ann)));
         for (EmailLog e : queued) {
             assertThat(e.status()).isEqualTo(EmailStatus.QUEUED);
             assertThat(trail(e.id())).containsExactly("email.queued email by " + ann.email() + "/MEMBER from 203.0.113.7 JUnit"
@@ -113,8 +111,7 @@ class OneStatementAuditIT {
 
     @Test
     void theUserCheckInTheQueueingStatementStillComesBeforeTheIdempotencyKey() {
-        String key = template("user");
-        emails().queue(key, "en", MessagingTests.email("warm"), ANN, null, ADMIN); // the template is cached from here on
+        String key = cachedTemplate("user");
         User bea = MessagingTests.user(portal(), "Bea");
         String idempotencyKey = MessagingTests.key("welcome");
         EmailRequest request = EmailRequest.of(key, "en", bea.email(), ANN, idempotencyKey).forUser(bea.id());
@@ -140,11 +137,10 @@ class OneStatementAuditIT {
 
     @Test
     void inAHostTransactionTheStatementsDoNotCommitAndItsRowsCommitOrRollBackWithIt() {
-        String key = template("host");
-        emails().queue(key, "en", MessagingTests.email("warm"), ANN, null, ADMIN);
+        String key = cachedTemplate("host");
         User ann = MessagingTests.user(portal(), "Ann");
         User bob = MessagingTests.user(portal(), "Bob");
-        String lost = MessagingTests.email("lost");
+        String lost = TestData.email("lost");
         assertThatThrownBy(() -> portal().inTransaction(() -> {
             emails().queue(key, "en", lost, ANN, null, as(ann));
             messages().send(new NewMessage(ann.id(), bob.id(), "Lost", "Never arrives"), as(ann));
@@ -155,9 +151,9 @@ class OneStatementAuditIT {
         assertThat(MessagingTests.count(portal(), "activity_logs WHERE actor_id = ?", ann.id())).isZero();
 
         List<UUID> ids = portal().inTransaction(() -> List.of(
-                emails().queue(key, "en", MessagingTests.email("kept"), ANN, null, as(ann)).id(),
+                emails().queue(key, "en", TestData.email("kept"), ANN, null, as(ann)).id(),
                 messages().send(new NewMessage(ann.id(), bob.id(), "Kept", "Arrives"), as(ann)).id(),
-                emails().queue(key, "en", MessagingTests.email("kept"), ANN, null, as(ann)).id()));
+                emails().queue(key, "en", TestData.email("kept"), ANN, null, as(ann)).id()));
         assertThat(lines("SELECT action || ' ' || entity_id FROM " + portal().schema()
                 + ".activity_logs WHERE actor_id = ? ORDER BY seq", ann.id()))
                 .containsExactly("email.queued " + ids.get(0), "message.sent " + ids.get(1), "email.queued " + ids.get(2));
@@ -213,7 +209,7 @@ class OneStatementAuditIT {
     @Test
     void aDeliveryResultGetsTheAuditRowItAlwaysHad() {
         String key = template("deliver");
-        EmailLog queued = emails().queue(key, "en", MessagingTests.email("deliver"), ANN, null, ADMIN);
+        EmailLog queued = emails().queue(key, "en", TestData.email("deliver"), ANN, null, ADMIN);
         emails().deliverPending(1000, JOB);
         assertThat(emails().find(queued.id()).orElseThrow().status()).isEqualTo(EmailStatus.SENT);
         assertThat(trail(queued.id())).containsExactly(
@@ -224,57 +220,44 @@ class OneStatementAuditIT {
     }
 
     @Test
-    void sendingAndQueueingWhileTheUserIsDeletedAndRestoredNeverDeadlocks() throws Exception {
+    void sendingAndQueueingWhileTheUserIsDeletedAndRestoredNeverDeadlocks() {
         // restore locks the user's row FOR UPDATE and writes its audit row last. The one statement of send
         // and queue takes the audit chain's head before its foreign-key checks run: unless it locks the
         // user's row first, the two wait for each other.
-        String key = template("churn");
-        emails().queue(key, "en", MessagingTests.email("warm"), ANN, null, ADMIN);
+        String key = cachedTemplate("churn");
         User ann = MessagingTests.user(portal(), "Ann");
         User bob = MessagingTests.user(portal(), "Bob");
         AtomicBoolean churning = new AtomicBoolean(true);
         AtomicInteger refused = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            Future<?> churn = pool.submit(() -> {
-                try {
-                    for (int i = 0; i < 25; i++) {
-                        portal().service(UserService.class).delete(bob.id(), ADMIN);
-                        // In a host transaction, so that a deadlock is not retried away but fails the test.
-                        portal().inTransaction(() -> portal().service(UserService.class).restore(bob.id(), ADMIN));
-                    }
-                } finally {
-                    churning.set(false);
+        // Call 0 deletes and restores Bob; call 1 sends him messages, call 2 queues e-mails about him.
+        List<Race.Outcome<Integer>> outcomes = Race.run(3, i -> i == 0 ? () -> {
+            try {
+                for (int n = 0; n < 25; n++) {
+                    portal().service(UserService.class).delete(bob.id(), ADMIN);
+                    // In a host transaction, so that a deadlock is not retried away but fails the test.
+                    portal().inTransaction(() -> portal().service(UserService.class).restore(bob.id(), ADMIN));
                 }
-                return null;
-            });
-            List<Future<Integer>> writers = new ArrayList<>();
-            for (int w = 0; w < 2; w++) {
-                boolean mail = w == 1;
-                writers.add(pool.submit(() -> {
-                    int calls = 0;
-                    while (churning.get() || calls < 5) {
-                        try {
-                            if (mail) {
-                                emails().queue(EmailRequest.of(key, "en", bob.email(), ANN, null).forUser(bob.id()), as(ann));
-                            } else {
-                                messages().send(new NewMessage(ann.id(), bob.id(), "Hi", "again"), as(ann));
-                            }
-                        } catch (ValidationException e) {
-                            refused.incrementAndGet(); // Bob was deleted at that moment
-                        }
-                        calls++;
+                return 25;
+            } finally {
+                churning.set(false);
+            }
+        } : () -> {
+            int calls = 0;
+            while (churning.get() || calls < 5) {
+                try {
+                    if (i == 2) {
+                        emails().queue(EmailRequest.of(key, "en", bob.email(), ANN, null).forUser(bob.id()), as(ann));
+                    } else {
+                        messages().send(new NewMessage(ann.id(), bob.id(), "Hi", "again"), as(ann));
                     }
-                    return calls;
-                }));
+                } catch (ValidationException e) {
+                    refused.incrementAndGet(); // Bob was deleted at that moment
+                }
+                calls++;
             }
-            churn.get(120, TimeUnit.SECONDS);
-            for (Future<Integer> f : writers) {
-                assertThat(f.get(120, TimeUnit.SECONDS)).isPositive();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return calls;
+        });
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isPositive());
         // Every message and e-mail written has its audit row, and no other was written.
         assertThat(MessagingTests.count(portal(), "activity_logs WHERE action = 'message.sent' AND metadata->>'recipientId' = ?",
                 bob.id().toString())).isEqualTo(MessagingTests.count(portal(), "email_messages WHERE recipient_id = ?", bob.id()));

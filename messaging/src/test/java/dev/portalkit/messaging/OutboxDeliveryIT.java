@@ -1,6 +1,5 @@
 package dev.portalkit.messaging;
 
-import dev.portalkit.testing.TestClock;
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,13 +53,19 @@ class OutboxDeliveryIT {
         return emails().queue("notice", "en", to, Map.of("url", "https://acme.example/r/secret-token"), null, ADMIN);
     }
 
+    /** An e-mail to a new address {@code name-…} whose every send throws what {@code failure} makes. */
+    private EmailLog queueFailing(String name, Supplier<RuntimeException> failure) {
+        String to = TestData.email(name);
+        sender.when(to, e -> {
+            throw failure.get();
+        });
+        return queue(to);
+    }
+
     @Test
     void aSenderThatThrowsLeadsToRetriesWithBackoffThenFailedWithTheErrorKept() {
-        String to = MessagingTests.email("flaky");
-        sender.when(to, e -> {
-            throw new IllegalStateException("connection refused by relay");
-        });
-        EmailLog queued = queue(to);
+        EmailLog queued = queueFailing("flaky", () -> new IllegalStateException("connection refused by relay"));
+        String to = queued.toAddress();
 
         emails().deliverPending(50, JOB);
         EmailLog afterFirst = emails().find(queued.id()).orElseThrow();
@@ -90,19 +98,14 @@ class OutboxDeliveryIT {
         // The Message-ID is fixed when queued: the same on every attempt.
         assertThat(attempts).extracting(OutgoingEmail::messageId).containsOnly(queued.messageId());
         assertThat(attempts).extracting(OutgoingEmail::attempt).containsExactly(1, 2, 3);
-        assertThat(MessagingTests.count(portal(), "activity_logs WHERE entity_id = ? AND action = 'email.retry_scheduled'",
-                queued.id())).isEqualTo(2);
-        assertThat(MessagingTests.count(portal(), "activity_logs WHERE entity_id = ? AND action = 'email.failed'",
-                queued.id())).isEqualTo(1);
+        assertThat(MessagingTests.audits(portal(), queued.id(), "email.retry_scheduled")).isEqualTo(2);
+        assertThat(MessagingTests.audits(portal(), queued.id(), "email.failed")).isEqualTo(1);
     }
 
     @Test
     void aPermanentRefusalFailsAtOnce() {
-        String to = MessagingTests.email("refused");
-        sender.when(to, e -> {
-            throw EmailSendException.permanentFailure("SMTP 550 mailbox unavailable", null);
-        });
-        EmailLog queued = queue(to);
+        EmailLog queued = queueFailing("refused",
+                () -> EmailSendException.permanentFailure("SMTP 550 mailbox unavailable", null));
         emails().deliverPending(50, JOB);
         EmailLog failed = emails().find(queued.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(EmailStatus.FAILED);
@@ -112,11 +115,9 @@ class OutboxDeliveryIT {
 
     @Test
     void aFailureAfterTheDataWasHandedOverIsUnknownAndNeverRetried() {
-        String to = MessagingTests.email("unknown");
-        sender.when(to, e -> {
-            throw EmailSendException.outcomeUnknown("no answer after the message data was sent", null);
-        });
-        EmailLog queued = queue(to);
+        EmailLog queued = queueFailing("unknown",
+                () -> EmailSendException.outcomeUnknown("no answer after the message data was sent", null));
+        String to = queued.toAddress();
         DeliveryReport report = emails().deliverPending(50, JOB);
         assertThat(report.unknown()).isGreaterThanOrEqualTo(1);
         clock.advance(Duration.ofHours(2));
@@ -133,7 +134,7 @@ class OutboxDeliveryIT {
 
     @Test
     void aWorkerThatClaimsAndDiesLeavesTheEmailToAnotherAfterTheLease() {
-        String to = MessagingTests.email("crash");
+        String to = TestData.email("crash");
         sender.when(to, e -> {
             if (e.attempt() == 1) {
                 // An Error is not a send failure: it leaves deliverPending like a dying JVM would.
@@ -162,7 +163,7 @@ class OutboxDeliveryIT {
 
     @Test
     void aSlowWorkerWhoseLeaseEndedCannotOverwriteTheResultOfTheWorkerThatTookOver() throws Exception {
-        String to = MessagingTests.email("slow");
+        String to = TestData.email("slow");
         CountDownLatch inSend = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         sender.when(to, e -> {
@@ -197,7 +198,7 @@ class OutboxDeliveryIT {
 
     @Test
     void aLeaseThatEndsDuringTheLastAttemptMakesTheOutcomeUnknown() {
-        String to = MessagingTests.email("lastcrash");
+        String to = TestData.email("lastcrash");
         sender.when(to, e -> {
             if (e.attempt() < 3) {
                 throw new IllegalStateException("try again");
@@ -219,7 +220,7 @@ class OutboxDeliveryIT {
 
     @Test
     void sendersNeverSeeBodiesInToString() {
-        String to = MessagingTests.email("tostring");
+        String to = TestData.email("tostring");
         queue(to);
         emails().deliverPending(50, JOB);
         OutgoingEmail sent = sender.to(to).get(0);

@@ -1,25 +1,19 @@
 package dev.portalkit.messaging;
 
 import static dev.portalkit.messaging.MessagingTests.ADMIN;
+import static dev.portalkit.messaging.MessagingTests.notFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portalkit.auth.AuthModule;
-import dev.portalkit.auth.AuthOptions;
-import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
-import dev.portalkit.testing.TestDatabase;
-import java.util.ArrayList;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestData;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -45,12 +39,8 @@ class QueueTemplateVersionIT {
 
     @BeforeAll
     static void secondPortal() {
-        TestDatabase db = kit.database();
-        other = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
-                .schema(kit.portal().schema()).minimumIdle(0).migration(MigrationMode.NONE)
-                .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
-                        new MessagingModule(MessagingOptions.builder().from(MessagingTests.FROM).retainBodies(true).build()))
-                .build();
+        other = MessagingTests.another(kit, kit.database().jdbcUrl(),
+                MessagingOptions.builder().from(MessagingTests.FROM).retainBodies(true).build()).minimumIdle(0).build();
     }
 
     @AfterAll
@@ -73,13 +63,11 @@ class QueueTemplateVersionIT {
     }
 
     private static String template(String name) {
-        String key = MessagingTests.key(name);
-        templates(kit.portal()).create(key, "en", version(1), ADMIN);
-        return key;
+        return MessagingTests.template(kit.portal(), name, version(1));
     }
 
     private static EmailLog queue(Portal p, String key, String locale) {
-        return emails(p).queue(key, locale, MessagingTests.email("to"), ANN, null, ADMIN);
+        return emails(p).queue(key, locale, TestData.email("to"), ANN, null, ADMIN);
     }
 
     private static long rows() {
@@ -110,7 +98,8 @@ class QueueTemplateVersionIT {
         templates(kit.portal()).delete(key, "en", ADMIN);
         long rows = rows();
         long audits = audits();
-        assertThatThrownBy(() -> queue(other, key, "en")).isInstanceOf(TemplateNotFoundException.class);
+        assertThatThrownBy(() -> queue(other, key, "en"))
+                .isInstanceOfSatisfying(NotFoundException.class, notFound("Email template", key + "/en"));
         assertThat(rows()).isEqualTo(rows);
         assertThat(audits()).isEqualTo(audits);
 
@@ -140,7 +129,7 @@ class QueueTemplateVersionIT {
         });
         assertThat(two.templateVersion()).isEqualTo(2);
 
-        String to = MessagingTests.email("rolled-back");
+        String to = TestData.email("rolled-back");
         assertThatThrownBy(() -> other.inTransaction(() -> {
             templates(other).update(key, "en", version(3), 2, ADMIN);
             assertThat(emails(other).queue(key, "en", to, ANN, null, ADMIN).templateVersion()).isEqualTo(3);
@@ -156,7 +145,7 @@ class QueueTemplateVersionIT {
     void aRepeatedKeyReturnsTheFirstEmailEvenWhenItsModelNoLongerFitsOrItsTemplateIsGone() {
         String key = template("repeat");
         String idempotencyKey = MessagingTests.key("signup");
-        String to = MessagingTests.email("repeat");
+        String to = TestData.email("repeat");
         EmailLog first = emails(other).queue(key, "en", to, ANN, idempotencyKey, ADMIN);
         assertThat(emails(other).queue(key, "en", to, Map.of(), idempotencyKey, ADMIN).id()).isEqualTo(first.id());
         assertThat(emails(kit.portal()).queue(key, "en", to, Map.of(), idempotencyKey, ADMIN).id()).isEqualTo(first.id());
@@ -175,14 +164,14 @@ class QueueTemplateVersionIT {
         long rows = rows();
         long audits = audits();
         for (Portal p : List.of(other, kit.portal())) {
-            assertThatThrownBy(() -> emails(p).queue(key, "en", MessagingTests.email("x"), Map.of(), null, ADMIN))
+            assertThatThrownBy(() -> emails(p).queue(key, "en", TestData.email("x"), Map.of(), null, ADMIN))
                     .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.hasError("model.name")).isTrue());
-            assertThatThrownBy(() -> emails(p).queue(EmailRequest.of(key, "en", MessagingTests.email("x"), ANN, null)
+            assertThatThrownBy(() -> emails(p).queue(EmailRequest.of(key, "en", TestData.email("x"), ANN, null)
                     .forUser(UUID.randomUUID()), ADMIN))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("userId")).isTrue());
             assertThatThrownBy(() -> emails(p).queue(key, "en", "not an address", ANN, null, ADMIN))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("to")).isTrue());
-            assertThatThrownBy(() -> emails(p).queue(key, "en", MessagingTests.email("x"), Map.of("name", new Object()),
+            assertThatThrownBy(() -> emails(p).queue(key, "en", TestData.email("x"), Map.of("name", new Object()),
                     null, ADMIN))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("model")).isTrue());
         }
@@ -193,7 +182,7 @@ class QueueTemplateVersionIT {
     @Test
     void anAddressThatBouncedIsSuppressedByTheQueueingStatementWithTheBodiesTheOptionsAskFor() {
         String key = template("suppress");
-        String to = MessagingTests.email("bounced");
+        String to = TestData.email("bounced");
         EmailLog sent = queue(kit.portal(), key, "en");
         MessagingTests.sql(kit.portal(), "UPDATE ${schema}.email_logs SET status = 'BOUNCED', to_address = ? WHERE id = ?",
                 to, sent.id());
@@ -222,76 +211,50 @@ class QueueTemplateVersionIT {
     }
 
     @Test
-    void racingCallsWithOneKeyOnTwoPortalsThatKnowTheTemplateQueueOneEmail() throws Exception {
+    void racingCallsWithOneKeyOnTwoPortalsThatKnowTheTemplateQueueOneEmail() {
         String key = template("race");
         queue(other, key, "en");
         queue(kit.portal(), key, "en");
         String idempotencyKey = MessagingTests.key("race");
-        String to = MessagingTests.email("race");
-        int threads = 8;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<EmailLog> logs = new ArrayList<>();
-        try {
-            List<Future<EmailLog>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Portal p = i % 2 == 0 ? other : kit.portal();
-                results.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    return emails(p).queue(key, "en", to, ANN, idempotencyKey, ADMIN);
-                }));
-            }
-            for (Future<EmailLog> f : results) {
-                logs.add(f.get(30, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        String to = TestData.email("race");
+        List<EmailLog> logs = Race.run(8, i -> () -> emails(i % 2 == 0 ? other : kit.portal())
+                .queue(key, "en", to, ANN, idempotencyKey, ADMIN)).stream().map(Race.Outcome::value).toList();
         assertThat(logs).extracting(EmailLog::id).containsOnly(logs.get(0).id());
         assertThat(MessagingTests.count(kit.portal(), "email_logs WHERE idempotency_key = ?", idempotencyKey)).isEqualTo(1);
         assertThat(MessagingTests.count(kit.portal(), "activity_logs WHERE entity_id = ?", logs.get(0).id())).isEqualTo(1);
     }
 
     @Test
-    void queueingWhilePublishesCommitNeverUsesAVersionOlderThanTheLastCommittedBeforeTheCall() throws Exception {
+    void queueingWhilePublishesCommitNeverUsesAVersionOlderThanTheLastCommittedBeforeTheCall() {
         String key = template("churn");
         queue(other, key, "en");
         queue(kit.portal(), key, "en");
         AtomicInteger committed = new AtomicInteger(1);
         AtomicBoolean publishing = new AtomicBoolean(true);
-        int queuers = 3;
-        ExecutorService pool = Executors.newFixedThreadPool(queuers + 1);
-        try {
-            Future<?> publisher = pool.submit(() -> {
+        // Call 0 publishes versions 2 to 30; calls 1 to 3 queue meanwhile, through both Portals.
+        List<Race.Outcome<Integer>> outcomes = Race.run(4, i -> i == 0 ? () -> {
+            try {
                 for (int n = 2; n <= 30; n++) {
                     templates(kit.portal()).update(key, "en", version(n), n - 1, ADMIN);
                     committed.set(n);
                 }
+                return 29;
+            } finally {
                 publishing.set(false);
-                return null;
-            });
-            List<Future<Integer>> checks = new ArrayList<>();
-            for (int i = 0; i < queuers; i++) {
-                Portal p = i == 0 ? kit.portal() : other;
-                checks.add(pool.submit(() -> {
-                    int calls = 0;
-                    while (publishing.get() || calls < 5) {
-                        int atLeast = committed.get();
-                        EmailLog queued = queue(p, key, "en");
-                        assertThat(queued.templateVersion()).isGreaterThanOrEqualTo(atLeast);
-                        assertThat(queued.subject()).isEqualTo("Version " + queued.templateVersion() + " for Ann");
-                        calls++;
-                    }
-                    return calls;
-                }));
             }
-            publisher.get(60, TimeUnit.SECONDS);
-            for (Future<Integer> f : checks) {
-                assertThat(f.get(60, TimeUnit.SECONDS)).isPositive();
+        } : () -> {
+            Portal p = i == 1 ? kit.portal() : other;
+            int calls = 0;
+            while (publishing.get() || calls < 5) {
+                int atLeast = committed.get();
+                EmailLog queued = queue(p, key, "en");
+                assertThat(queued.templateVersion()).isGreaterThanOrEqualTo(atLeast);
+                assertThat(queued.subject()).isEqualTo("Version " + queued.templateVersion() + " for Ann");
+                calls++;
             }
-        } finally {
-            pool.shutdownNow();
-        }
+            return calls;
+        });
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isPositive());
         assertThat(queue(other, key, "en").templateVersion()).isEqualTo(30);
         // Every row points at the version whose text it holds.
         assertThat(MessagingTests.count(kit.portal(), "email_logs l JOIN " + kit.portal().schema()

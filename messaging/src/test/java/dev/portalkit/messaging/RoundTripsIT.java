@@ -4,16 +4,13 @@ import static dev.portalkit.messaging.MessagingTests.ADMIN;
 import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portalkit.auth.AuthModule;
-import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
-import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestData;
 import dev.portalkit.testing.WireCounter;
-import dev.portalkit.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -55,17 +52,12 @@ class RoundTripsIT {
         ann = MessagingTests.user(p, "Ann");
         bob = MessagingTests.user(p, "Bob");
         letter = p.service(MessageService.class).send(new NewMessage(ann.id(), bob.id(), "Lunch?", "Noon?"), ADMIN);
-        mail = p.service(EmailService.class).queue(WELCOME, "en", MessagingTests.email("seen"), Map.of("name", "Ann"),
+        mail = p.service(EmailService.class).queue(WELCOME, "en", TestData.email("seen"), Map.of("name", "Ann"),
                 null, ADMIN);
 
-        TestDatabase db = kit.database();
-        wire = WireCounter.inFrontOf(db);
-        counted = Portal.builder().jdbcUrl(wire.jdbcUrl()).username(db.username()).password(db.password())
-                .schema(p.schema()).minimumIdle(1).maximumPoolSize(2).migration(MigrationMode.NONE)
-                .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
-                        new MessagingModule(MessagingOptions.builder().from(MessagingTests.FROM)
-                                .sender(new InMemoryEmailSender()).build()))
-                .build();
+        wire = WireCounter.inFrontOf(kit.database());
+        counted = MessagingTests.another(kit, wire.jdbcUrl(), MessagingOptions.builder().from(MessagingTests.FROM)
+                .sender(new InMemoryEmailSender()).build()).minimumIdle(1).maximumPoolSize(2).build();
     }
 
     @AfterAll
@@ -81,9 +73,7 @@ class RoundTripsIT {
     private static long trips(Runnable call) {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            long before = wire.roundTrips();
-            call.run();
-            best = Math.min(best, wire.roundTrips() - before);
+            best = Math.min(best, wire.roundTripsOf(call));
         }
         return best;
     }
@@ -99,7 +89,7 @@ class RoundTripsIT {
         MessageService messages = counted.service(MessageService.class);
         CallContext actor = CallContext.of(ann.id(), "203.0.113.9", "JUnit");
         String repeated = nextKey();
-        emails.queue(WELCOME, "en", MessagingTests.email("warm"), Map.of("name", "Ann"), repeated, ADMIN);
+        emails.queue(WELCOME, "en", TestData.email("warm"), Map.of("name", "Ann"), repeated, ADMIN);
         AtomicInteger cold = new AtomicInteger();
         Instant from = Instant.now().minus(1, ChronoUnit.DAYS);
         Instant to = Instant.now().plus(1, ChronoUnit.DAYS);
@@ -109,23 +99,23 @@ class RoundTripsIT {
         // One statement (idempotency key, template version check, suppression, INSERT, its audit row)
         // with the COMMIT.
         measured.put("queue, new key, template seen before", trips(() -> emails.queue(WELCOME, "en",
-                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey(), ADMIN)));
+                TestData.email("q"), Map.of("name", "Ann"), nextKey(), ADMIN)));
         expected.put("queue, new key, template seen before", 1L);
         // The same: the audit INSERT reads the actor's e-mail and role itself.
         measured.put("queue, new key, with an actor", trips(() -> emails.queue(WELCOME, "en",
-                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey(), actor)));
+                TestData.email("q"), Map.of("name", "Ann"), nextKey(), actor)));
         expected.put("queue, new key, with an actor", 1L);
         // The same: the statement checks the user too.
         measured.put("queue, new key, about a user", trips(() -> emails.queue(EmailRequest.of(WELCOME, "en",
-                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey()).forUser(bob.id()), actor)));
+                TestData.email("q"), Map.of("name", "Ann"), nextKey()).forUser(bob.id()), actor)));
         expected.put("queue, new key, about a user", 1L);
         // The statement finds the first e-mail; nothing is audited; the COMMIT rides with it.
-        measured.put("queue, repeated key", trips(() -> emails.queue(WELCOME, "en", MessagingTests.email("q"),
+        measured.put("queue, repeated key", trips(() -> emails.queue(WELCOME, "en", TestData.email("q"),
                 Map.of("name", "Ann"), repeated, ADMIN)));
         expected.put("queue, repeated key", 1L);
         // First use of a template by this Portal: its SELECT first.
         measured.put("queue, template not seen before", trips(() -> emails.queue("cold-" + cold.getAndIncrement(), "en",
-                MessagingTests.email("q"), Map.of("name", "Ann"), nextKey(), ADMIN)));
+                TestData.email("q"), Map.of("name", "Ann"), nextKey(), ADMIN)));
         expected.put("queue, template not seen before", 2L);
         // One e-mail (there are plenty due): the claim (UPDATE, then COMMIT), the suppression check, and
         // the result with its audit row and the COMMIT.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.portalkit.core.PortalConfigurationException;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -133,8 +134,8 @@ class SmtpEmailSenderIT {
         assertThat(s.toString()).doesNotContain("hunter2");
         assertThat(new SmtpEmailSender(s).toString()).doesNotContain("hunter2");
         assertThatThrownBy(() -> SmtpSettings.builder().host("h").readTimeout(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeouts");
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("timeouts");
         assertThatThrownBy(() -> SmtpSettings.builder().build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host is required");
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("host is required");
     }
 }

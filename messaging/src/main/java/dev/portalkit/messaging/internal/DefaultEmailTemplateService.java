@@ -11,7 +11,6 @@ import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.RenderedEmail;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.messaging.TemplateExistsException;
-import dev.portalkit.messaging.TemplateNotFoundException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Not API: create through the Portal. */
-public final class DefaultEmailTemplateService implements EmailTemplateService {
+public final class DefaultEmailTemplateService extends MessagingServiceBase implements EmailTemplateService {
 
     static final Pattern KEY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final int MAX_BODY = 1_000_000;
     private static final int MAX_VARIABLES = 100;
 
-    private final MessagingContext m;
-
     DefaultEmailTemplateService(MessagingContext m) {
-        this.m = m;
+        super(m);
     }
 
     @Override
@@ -61,7 +58,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         return m.tx.call(() -> {
             EmailTemplate current = lockLive(key, tag);
             if (current == null) {
-                throw new TemplateNotFoundException(key, tag);
+                throw Missing.template(key, tag);
             }
             if (current.version() != expectedVersion) {
                 throw new StaleVersionException("EmailTemplate", key + "/" + tag, expectedVersion, current.version());
@@ -93,9 +90,8 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
 
     @Override
     public EmailTemplate resolve(String key, String locale) {
-        Validation v = new Validation().text("key", key, 1, 100, KEY, "must be a lowercase key such as password-reset");
-        String tag = locale == null ? m.options.defaultLocale() : Locales.normalize(locale);
-        v.check("locale", tag != null, "must be a language tag such as en or de-AT");
+        Validation v = new Validation();
+        String tag = checkKeyAndTag(v, "key", key, m.tagOrDefault(locale));
         v.throwIfInvalid();
         return m.tx.read(() -> resolveIn(key, tag));
     }
@@ -103,7 +99,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
     private EmailTemplate resolveIn(String key, String tag) {
         EmailTemplate t = m.templates().resolve(key, Locales.chain(tag, m.options.defaultLocale()));
         if (t == null) {
-            throw new TemplateNotFoundException(key, tag);
+            throw Missing.template(key, tag);
         }
         return t;
     }
@@ -123,13 +119,8 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         List<String> after = Cursors.decode(page.cursor(), 2);
         String afterKey = after == null ? null : after.get(0);
         String afterLocale = after == null ? null : after.get(1);
-        List<EmailTemplate> rows = m.tx.read(() -> m.templates().list(afterKey, afterLocale, page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<EmailTemplate> items = rows.subList(0, page.limit());
-        EmailTemplate last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.key(), last.locale()));
+        return Cursors.page(m.tx.read(() -> m.templates().list(afterKey, afterLocale, page.limit() + 1)), page.limit(),
+                last -> Cursors.encode(last.key(), last.locale()));
     }
 
     @Override
@@ -146,7 +137,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         m.tx.run(() -> {
             EmailTemplate current = lockLive(key, tag);
             if (current == null) {
-                throw new TemplateNotFoundException(key, tag);
+                throw Missing.template(key, tag);
             }
             m.templates().softDelete(current.id(), m.now());
             m.audit("email_template.deleted", "email_template", current.id(), null, null,
@@ -162,7 +153,7 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
         return m.tx.call(() -> {
             EmailTemplate deleted = m.templates().lastDeletedForUpdate(key, tag);
             if (deleted == null) {
-                throw new TemplateNotFoundException(key, tag);
+                throw Missing.template(key, tag);
             }
             EmailTemplate restored = m.templates().restore(deleted.id()); // email_templates_live_key: TemplateExistsException
             m.audit("email_template.restored", "email_template", restored.id(), null, null,
@@ -187,9 +178,13 @@ public final class DefaultEmailTemplateService implements EmailTemplateService {
     }
 
     private static String checkKeyAndLocale(Validation v, String key, String locale) {
-        v.text("key", key, 1, 100, KEY, "must be a lowercase key such as password-reset");
-        String tag = Locales.normalize(locale);
-        v.check("locale", tag != null, "must be a language tag such as en or de-AT");
+        return checkKeyAndTag(v, "key", key, Locales.normalize(locale));
+    }
+
+    /** Checks a template key (as field {@code keyField}) and a normalised locale tag ({@code null}: none); returns the tag. */
+    static String checkKeyAndTag(Validation v, String keyField, String key, String tag) {
+        v.text(keyField, key, 1, 100, KEY, "must be a lowercase key such as password-reset")
+                .check("locale", tag != null, "must be a language tag such as en or de-AT");
         return tag;
     }
 

@@ -8,7 +8,6 @@ import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import dev.portalkit.messaging.Message;
-import dev.portalkit.messaging.MessageNotFoundException;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.NewMessage;
 import java.util.LinkedHashMap;
@@ -16,17 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /** Not API: create through the Portal. */
-public final class DefaultMessageService implements MessageService {
+public final class DefaultMessageService extends MessagingServiceBase implements MessageService {
 
     private static final int MAX_SUBJECT = 200;
     private static final int MAX_BODY = 20_000;
 
-    private final MessagingContext m;
-
     DefaultMessageService(MessagingContext m) {
-        this.m = m;
+        super(m);
     }
 
     @Override
@@ -91,41 +89,31 @@ public final class DefaultMessageService implements MessageService {
 
     @Override
     public Message get(UUID messageId, UUID userId) {
-        Objects.requireNonNull(messageId, "null messageId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(messageId, "messageId", userId);
         return m.tx.read(() -> visible(messageId, userId));
     }
 
     @Override
     public Page<Message> inbox(UUID userId, PageRequest page) {
         Objects.requireNonNull(userId, "null userId");
-        Objects.requireNonNull(page, "null page");
-        MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        return page(m.tx.read(() -> m.messages().inbox(userId, after.created(), after.id(), page.limit() + 1)), page);
+        return page(page, (after, rows) -> m.messages().inbox(userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Page<Message> sent(UUID userId, PageRequest page) {
         Objects.requireNonNull(userId, "null userId");
-        Objects.requireNonNull(page, "null page");
-        MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        return page(m.tx.read(() -> m.messages().sent(userId, after.created(), after.id(), page.limit() + 1)), page);
+        return page(page, (after, rows) -> m.messages().sent(userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Page<Message> thread(UUID threadId, UUID userId, PageRequest page) {
-        Objects.requireNonNull(threadId, "null threadId");
-        Objects.requireNonNull(userId, "null userId");
-        Objects.requireNonNull(page, "null page");
-        MessagingContext.Keyset after = MessagingContext.keyset(page.cursor());
-        return page(m.tx.read(() -> m.messages().thread(threadId, userId, after.created(), after.id(),
-                page.limit() + 1)), page);
+        requireIds(threadId, "threadId", userId);
+        return page(page, (after, rows) -> m.messages().thread(threadId, userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Message markRead(UUID messageId, UUID userId, CallContext context) {
-        Objects.requireNonNull(messageId, "null messageId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(messageId, "messageId", userId);
         return m.tx.call(() -> {
             Message read = m.messages().markRead(messageId, userId, m.now());
             if (read != null) {
@@ -136,7 +124,7 @@ public final class DefaultMessageService implements MessageService {
             // Already read (keep the first time), or not a message this user received.
             Message seen = m.messages().findVisible(messageId, userId);
             if (seen == null || !userId.equals(seen.recipientId())) {
-                throw new MessageNotFoundException(messageId);
+                throw Missing.message(messageId);
             }
             return seen;
         });
@@ -144,8 +132,7 @@ public final class DefaultMessageService implements MessageService {
 
     @Override
     public int markThreadRead(UUID threadId, UUID userId, CallContext context) {
-        Objects.requireNonNull(threadId, "null threadId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(threadId, "threadId", userId);
         return m.tx.call(() -> {
             int n = m.messages().markThreadRead(threadId, userId, m.now());
             if (n > 0) {
@@ -163,20 +150,25 @@ public final class DefaultMessageService implements MessageService {
 
     @Override
     public void delete(UUID messageId, UUID userId, CallContext context) {
-        Objects.requireNonNull(messageId, "null messageId");
-        Objects.requireNonNull(userId, "null userId");
+        requireIds(messageId, "messageId", userId);
         m.tx.run(() -> {
             if (m.messages().deleteFor(messageId, userId, m.now()) == 0) {
-                throw new MessageNotFoundException(messageId);
+                throw Missing.message(messageId);
             }
             m.audit("message.deleted", "message", messageId, null, null, Map.of("userId", userId.toString()), context);
         });
     }
 
+    /** A call about one message or thread ({@code name} the parameter's) names the user it acts for. */
+    private static void requireIds(UUID id, String name, UUID userId) {
+        Objects.requireNonNull(id, "null " + name);
+        Objects.requireNonNull(userId, "null userId");
+    }
+
     private Message visible(UUID messageId, UUID userId) {
         Message message = m.messages().findVisible(messageId, userId);
         if (message == null) {
-            throw new MessageNotFoundException(messageId);
+            throw Missing.message(messageId);
         }
         return message;
     }
@@ -190,12 +182,11 @@ public final class DefaultMessageService implements MessageService {
         return meta;
     }
 
-    private static Page<Message> page(List<Message> rows, PageRequest page) {
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<Message> items = rows.subList(0, page.limit());
-        Message last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+    /** A (created_at, id) keyset page: {@code fetch} reads the given number of rows after the cursor's key. */
+    private Page<Message> page(PageRequest page, BiFunction<Cursors.TimeKey, Integer, List<Message>> fetch) {
+        Objects.requireNonNull(page, "null page");
+        Cursors.TimeKey after = Cursors.timeKey(page.cursor());
+        return Cursors.page(m.tx.read(() -> fetch.apply(after, page.limit() + 1)), page.limit(),
+                last -> Cursors.encode(last.createdAt(), last.id()));
     }
 }

@@ -14,11 +14,11 @@ public interface EmailLogMapper {
     /**
      * The e-mail queued before under {@code e}'s idempotency key (nothing written), or the row written;
      * {@code null} when a racing call with the key committed first, or, with {@code locales} (the
-     * fallback chain), when {@code e}'s template is no longer the live one they resolve to, or, with
-     * {@code checkUser}, when {@code e.userId()} is not a live user. The transaction's last statement:
-     * it writes {@code queued}'s event for a QUEUED row, {@code suppressed}'s for a SUPPRESSED one.
+     * fallback chain), when {@code e}'s template is no longer the live one they resolve to, or when
+     * {@code e.userId()} is not a live user. The transaction's last statement: it writes {@code queued}'s
+     * event for a QUEUED row, {@code suppressed}'s for a SUPPRESSED one.
      */
-    EmailLog queue(@Param("e") NewEmail e, @Param("locales") List<String> locales, @Param("checkUser") boolean checkUser,
+    EmailLog queue(@Param("e") NewEmail e, @Param("locales") List<String> locales,
                    @Param("audit") AuditRows queued, @Param("suppressedAudit") AuditRows suppressed);
 
     EmailLog findByIdempotencyKey(@Param("key") String key);

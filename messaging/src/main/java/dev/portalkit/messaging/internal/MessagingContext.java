@@ -1,79 +1,35 @@
 package dev.portalkit.messaging.internal;
 
-import dev.portalkit.core.AuditEvent;
-import dev.portalkit.core.CallContext;
-import dev.portalkit.core.ValidationException;
-import dev.portalkit.core.spi.AuditRows;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Cursors;
-import dev.portalkit.core.spi.Transactions;
+import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.ModuleSupport;
 import dev.portalkit.messaging.MessagingOptions;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-/** What the messaging services share. Not API. */
-final class MessagingContext {
+/** What the messaging services share: core's {@link ModuleSupport}, the options, the renderer, the mappers. Not API. */
+final class MessagingContext extends ModuleSupport {
 
     final MessagingOptions options;
-    final Transactions tx;
-    final AuditTrail audit;
-    final Clock clock;
     final Renderer renderer;
 
-    MessagingContext(MessagingOptions options, Transactions tx, AuditTrail audit, Clock clock, Renderer renderer) {
+    MessagingContext(ModuleContext context, MessagingOptions options) {
+        super(context);
         this.options = options;
-        this.tx = tx;
-        this.audit = audit;
-        this.clock = clock;
-        this.renderer = renderer;
+        this.renderer = new Renderer(json);
     }
 
-    Instant now() {
-        return clock.instant();
+    /** The normalised tag of {@code locale}, the default locale for {@code null}; {@code null} if it is no tag. */
+    String tagOrDefault(String locale) {
+        return locale == null ? options.defaultLocale() : Locales.normalize(locale);
     }
 
     TemplateMapper templates() {
-        return tx.mapper(TemplateMapper.class);
+        return mapper(TemplateMapper.class);
     }
 
     EmailLogMapper logs() {
-        return tx.mapper(EmailLogMapper.class);
+        return mapper(EmailLogMapper.class);
     }
 
     MessageMapper messages() {
-        return tx.mapper(MessageMapper.class);
-    }
-
-    void audit(String action, String entityType, UUID id, Map<String, Object> before, Map<String, Object> after,
-               Map<String, Object> metadata, CallContext context) {
-        audit.record(new AuditEvent(action, entityType, id, before, after, metadata), context);
-    }
-
-    /**
-     * The audit rows for the transaction's last statement, which writes the event itself (once per row
-     * of its CTE {@code changed}) and carries the COMMIT: see {@link AuditTrail#lastStatement}.
-     */
-    AuditRows lastStatement(String action, String entityType, UUID id, Map<String, Object> before,
-                            Map<String, Object> after, Map<String, Object> metadata, CallContext context) {
-        return audit.lastStatement(new AuditEvent(action, entityType, id, before, after, metadata), context);
-    }
-
-    /** A (created_at, id) keyset cursor, or {@code null} for the first page. */
-    public record Keyset(Instant created, UUID id) {
-    }
-
-    static Keyset keyset(String cursor) {
-        List<String> parts = Cursors.decode(cursor, 2);
-        if (parts == null) {
-            return new Keyset(null, null);
-        }
-        try {
-            return new Keyset(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
+        return mapper(MessageMapper.class);
     }
 }

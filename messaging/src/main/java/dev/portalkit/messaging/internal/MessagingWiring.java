@@ -20,8 +20,7 @@ public final class MessagingWiring {
     }
 
     public static void start(ModuleContext context, MessagingOptions options) {
-        MessagingContext m = new MessagingContext(options, context.transactions(), context.audit(), context.clock(),
-                new Renderer(context.json()));
+        MessagingContext m = new MessagingContext(context, options);
         context.onConstraint("email_templates_live_key", v -> new TemplateExistsException());
         context.onConstraint("email_templates_version_key", v -> new TemplateExistsException());
         DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
