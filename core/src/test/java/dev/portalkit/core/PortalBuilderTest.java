@@ -12,15 +12,25 @@ import org.junit.jupiter.api.Test;
 /** Every wrong or missing setting fails at build(), before any connection, saying what to set. */
 class PortalBuilderTest {
 
-    static final class NeedsOther implements PortalModule {
+    /** A module that only has a name and requirements: all build() looks at before connecting. */
+    abstract static class Stub implements PortalModule {
+        private final String name;
+        private final Set<Class<? extends PortalModule>> requires;
+
+        @SafeVarargs
+        Stub(String name, Class<? extends PortalModule>... requires) {
+            this.name = name;
+            this.requires = Set.of(requires);
+        }
+
         @Override
         public String name() {
-            return "needs";
+            return name;
         }
 
         @Override
         public Set<Class<? extends PortalModule>> requires() {
-            return Set.of(Other.class);
+            return requires;
         }
 
         @Override
@@ -28,46 +38,27 @@ class PortalBuilderTest {
         }
     }
 
-    static final class Other implements PortalModule {
-        @Override
-        public String name() {
-            return "other";
-        }
-
-        @Override
-        public void start(ModuleContext context) {
+    static final class NeedsOther extends Stub {
+        NeedsOther() {
+            super("needs", Other.class);
         }
     }
 
-    static final class CycleA implements PortalModule {
-        @Override
-        public String name() {
-            return "cyclea";
-        }
-
-        @Override
-        public Set<Class<? extends PortalModule>> requires() {
-            return Set.of(CycleB.class);
-        }
-
-        @Override
-        public void start(ModuleContext context) {
+    static final class Other extends Stub {
+        Other() {
+            super("other");
         }
     }
 
-    static final class CycleB implements PortalModule {
-        @Override
-        public String name() {
-            return "cycleb";
+    static final class CycleA extends Stub {
+        CycleA() {
+            super("cyclea", CycleB.class);
         }
+    }
 
-        @Override
-        public Set<Class<? extends PortalModule>> requires() {
-            return Set.of(CycleA.class);
-        }
-
-        @Override
-        public void start(ModuleContext context) {
+    static final class CycleB extends Stub {
+        CycleB() {
+            super("cycleb", CycleA.class);
         }
     }
 
