@@ -1,11 +1,10 @@
 package dev.portalkit.content;
 
+import dev.portalkit.core.PortalConfigurationException;
+import dev.portalkit.core.spi.Problems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +17,7 @@ public record ContentOptions(RateLimit defaultRateLimit, Map<String, RateLimit> 
                              int maxStepsPerCard) {
 
     private static final Pattern FORM_KEY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
+    private static final Duration MAX_WINDOW = Duration.ofDays(30);
 
     /**
      * At most {@code maxSubmissions} submissions to one form from one IP address within {@code window};
@@ -25,17 +25,39 @@ public record ContentOptions(RateLimit defaultRateLimit, Map<String, RateLimit> 
      */
     public record RateLimit(int maxSubmissions, Duration window) {
 
-        public RateLimit {
-            Objects.requireNonNull(window, "null window");
-        }
-
         public boolean enabled() {
             return maxSubmissions > 0;
         }
     }
 
+    /** @throws PortalConfigurationException (PK-1000) listing every setting that is out of range */
     public ContentOptions {
+        Problems problems = new Problems();
+        if (problems.required(defaultRateLimit, "rateLimit")) {
+            check(problems, "rateLimit", defaultRateLimit);
+        }
+        if (problems.required(rateLimits, "rateLimits")) {
+            rateLimits.forEach((key, limit) -> {
+                problems.check(key != null && key.length() <= 100 && FORM_KEY.matcher(key).matches(),
+                        "rateLimit form key '%s' is not a form key (lowercase letters, digits, . _ -)", key);
+                if (problems.required(limit, "rateLimit(" + key + ")")) {
+                    check(problems, "rateLimit(" + key + ")", limit);
+                }
+            });
+        }
+        problems.check(maxMessageLength >= 1 && maxMessageLength <= 20_000,
+                "maxMessageLength is %d: use 1 to 20000 (default 5000)", maxMessageLength);
+        problems.check(maxStepsPerCard >= 1 && maxStepsPerCard <= 10_000,
+                "maxStepsPerCard is %d: use 1 to 10000 (default 200)", maxStepsPerCard);
+        problems.throwIfAny();
         rateLimits = Map.copyOf(rateLimits);
+    }
+
+    private static void check(Problems problems, String name, RateLimit limit) {
+        problems.check(limit.maxSubmissions() >= 0, "%s maxSubmissions must be 0 (off) or more (default 5)", name);
+        Duration w = limit.window();
+        problems.check(w != null && !w.isNegative() && !w.isZero() && w.compareTo(MAX_WINDOW) <= 0,
+                "%s window must be positive and at most 30 days (default 10 minutes), was %s", name, w);
     }
 
     public static ContentOptions defaults() {
@@ -87,35 +109,9 @@ public record ContentOptions(RateLimit defaultRateLimit, Map<String, RateLimit> 
             return this;
         }
 
-        /** @throws IllegalArgumentException naming each option and its allowed range */
+        /** @throws PortalConfigurationException (PK-1000) listing every setting that is out of range */
         public ContentOptions build() {
-            List<String> problems = new ArrayList<>();
-            check(problems, "rateLimit", defaultRateLimit);
-            rateLimits.forEach((key, limit) -> {
-                if (key == null || key.length() > 100 || !FORM_KEY.matcher(key).matches()) {
-                    problems.add("rateLimit form key '" + key + "' is not a form key (lowercase letters, digits, . _ -)");
-                }
-                check(problems, "rateLimit(" + key + ")", limit);
-            });
-            if (maxMessageLength < 1 || maxMessageLength > 20_000) {
-                problems.add("maxMessageLength is " + maxMessageLength + ": use 1 to 20000 (default 5000)");
-            }
-            if (maxStepsPerCard < 1 || maxStepsPerCard > 10_000) {
-                problems.add("maxStepsPerCard is " + maxStepsPerCard + ": use 1 to 10000 (default 200)");
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Invalid ContentOptions: " + String.join("; ", problems));
-            }
             return new ContentOptions(defaultRateLimit, rateLimits, maxMessageLength, maxStepsPerCard);
-        }
-
-        private static void check(List<String> problems, String name, RateLimit limit) {
-            if (limit.maxSubmissions() < 0) {
-                problems.add(name + " maxSubmissions must be 0 (off) or more (default 5)");
-            }
-            if (limit.window().isNegative() || limit.window().isZero() || limit.window().compareTo(Duration.ofDays(30)) > 0) {
-                problems.add(name + " window must be positive and at most 30 days (default 10 minutes)");
-            }
         }
     }
 }

@@ -6,7 +6,11 @@ import dev.portalkit.core.PageRequest;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Contact forms and lead capture: submissions, their handling and their retention. */
+/**
+ * Contact forms and lead capture: submissions, their handling and their retention. A status change
+ * of a submission that does not exist throws core's {@link dev.portalkit.core.NotFoundException}
+ * (entity {@code Form submission}).
+ */
 public interface FormService {
 
     /**

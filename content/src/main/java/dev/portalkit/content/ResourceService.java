@@ -10,7 +10,10 @@ import java.util.UUID;
 
 /**
  * Resource cards and their ordered steps. Mutations take the acting {@link CallContext} and write the
- * audit trail in the same transaction. Which {@link Audience} a caller is, the host decides.
+ * audit trail in the same transaction. Which {@link Audience} a caller is, the host decides. A change
+ * naming a card or step that does not exist (or a deleted card, or a step of one) throws core's
+ * {@link dev.portalkit.core.NotFoundException} (entity {@code Resource card} or {@code Resource step})
+ * and writes nothing.
  */
 public interface ResourceService {
 

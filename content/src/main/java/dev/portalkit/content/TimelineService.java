@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Project and user timelines: milestones, tasks and events. */
+/**
+ * Project and user timelines: milestones, tasks and events. A change naming an item that does not
+ * exist throws core's {@link dev.portalkit.core.NotFoundException} (entity {@code Timeline item}).
+ */
 public interface TimelineService {
 
     /**

@@ -2,16 +2,15 @@ package dev.portalkit.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.Portal;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.StatementLog;
+import dev.portalkit.testing.WireCounter;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,23 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Content reads cost one round trip: a single statement in autocommit, with no BEGIN or COMMIT
  * (search: two statements). Inside a host's transaction they join it.
  */
-class ContentReadsIT {
+class ContentReadsIT extends ContentSuite {
 
-    private static final StatementRecorder recorder = new StatementRecorder();
+    private static final StatementLog log = WireCounter.statementLog();
 
     @RegisterExtension
-    static final PortalExtension kit = ContentTests.recorded(recorder);
-
-    Portal portal;
-    ResourceService resources;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        resources = portal.service(ResourceService.class);
-        ctx = ContentTests.as(ContentTests.user(portal, "Rita"));
-    }
+    static final PortalExtension kit = ContentTests.recorded(log);
 
     @Test
     void everyReadIsOneStatementInAutocommit() {
@@ -62,12 +50,10 @@ class ContentReadsIT {
         assertThat(oneRoundTrip(() -> resources.search("nothing-matches-this", Audience.READER, PageRequest.first(5))).items()).isEmpty();
         assertThat(roundTrips(2, () -> resources.search(word, Audience.EDITOR, PageRequest.first(5))).items()).hasSize(2);
 
-        FormService forms = portal.service(FormService.class);
         FormSubmission s = forms.submit(NewSubmission.contact("reads", "Ann", "ann@example.com", "Hi", "Hello"), ctx);
         assertThat(oneRoundTrip(() -> forms.find(s.id()))).isPresent();
         assertThat(oneRoundTrip(() -> forms.list(SubmissionQuery.all().forForm("reads"), PageRequest.first(5))).items()).hasSize(1);
 
-        TimelineService timelines = portal.service(TimelineService.class);
         TimelineKey key = TimelineKey.project("reads-" + UUID.randomUUID().toString().substring(0, 8));
         timelines.add(key, null, TimelineItemInput.task("Task", Instant.parse("2027-01-01T00:00:00Z")), ctx);
         assertThat(oneRoundTrip(() -> timelines.list(key))).hasSize(1);
@@ -95,9 +81,9 @@ class ContentReadsIT {
     }
 
     private static <T> T roundTrips(int expected, Supplier<T> read) {
-        recorder.clear();
+        log.clear();
         T result = read.get();
-        assertThat(recorder.requests()).hasSize(expected).doesNotContain("COMMIT", "ROLLBACK");
+        assertThat(log.roundTrips()).hasSize(expected).doesNotContain("COMMIT", "ROLLBACK");
         return result;
     }
 }

@@ -3,10 +3,7 @@ package dev.portalkit.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portalkit.testing.PortalExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
+import dev.portalkit.testing.Queries;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,19 +15,12 @@ class ContentSchemaIT {
 
     static final String TABLES = "('resource_cards', 'resource_steps', 'timeline_items', 'form_submissions')";
 
-    private List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = kit.portal().dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+    private List<String> rows(String sql) {
+        return Queries.column(kit.portal().dataSource(), sql);
     }
 
     @Test
-    void everyForeignKeyLeadsAnIndex() throws Exception {
+    void everyForeignKeyLeadsAnIndex() {
         assertThat(rows("""
                 SELECT con.conname FROM pg_constraint con
                   JOIN pg_class t ON t.oid = con.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -41,7 +31,7 @@ class ContentSchemaIT {
     }
 
     @Test
-    void everyTableKeepsUpdatedAtByTrigger() throws Exception {
+    void everyTableKeepsUpdatedAtByTrigger() {
         assertThat(rows("""
                 SELECT t.relname FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
                  WHERE n.nspname = 'portal' AND t.relname IN """ + TABLES + """
@@ -50,7 +40,7 @@ class ContentSchemaIT {
     }
 
     @Test
-    void theModuleHasItsOwnMigrationHistory() throws Exception {
+    void theModuleHasItsOwnMigrationHistory() {
         assertThat(rows("SELECT description FROM portal.portalkit_content_history WHERE success AND type = 'SQL' ORDER BY installed_rank"))
                 .containsExactly("content tables", "resource card tags");
     }

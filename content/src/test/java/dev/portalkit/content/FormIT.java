@@ -1,29 +1,28 @@
 package dev.portalkit.content;
 
-import dev.portalkit.testing.TestClock;
-import static dev.portalkit.content.ContentTests.count;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class FormIT {
+class FormIT extends ContentSuite {
 
     static final TestClock CLOCK = new TestClock(Instant.parse("2026-01-10T12:00:00Z"));
 
@@ -31,15 +30,6 @@ class FormIT {
     static final PortalExtension kit = ContentTests.portal(o -> o
             .rateLimit(3, Duration.ofMinutes(10))
             .rateLimit("newsletter", 0, Duration.ofMinutes(1)), CLOCK);
-
-    Portal portal;
-    FormService forms;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        forms = portal.service(FormService.class);
-    }
 
     private static String form() {
         return "contact-" + UUID.randomUUID().toString().substring(0, 8);
@@ -54,7 +44,7 @@ class FormIT {
     }
 
     private long stored(String form) {
-        return count(portal, "SELECT count(*) FROM portal.form_submissions WHERE form_key = ?", form);
+        return number(portal.dataSource(), "SELECT count(*) FROM portal.form_submissions WHERE form_key = ?", form);
     }
 
     @Test
@@ -67,10 +57,10 @@ class FormIT {
         assertThat(s.submittedAt()).isEqualTo(CLOCK.instant());
         assertThat(s.fields()).containsEntry("company", "Acme").containsEntry("seats", 12);
         assertThat(forms.find(s.id())).contains(s);
-        assertThat(count(portal, "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ? AND action = 'form_submission.received'",
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ? AND action = 'form_submission.received'",
                 s.id())).isEqualTo(1);
         // The audit trail keeps no personal data of the visitor.
-        assertThat(count(portal, "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ? AND after::text LIKE '%ann@%'",
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ? AND after::text LIKE '%ann@%'",
                 s.id())).isZero();
     }
 
@@ -154,13 +144,10 @@ class FormIT {
     @Test
     void racingSubmissionsFromOneIpStoreExactlyTheQuota() throws Exception {
         String form = form();
-        List<Callable<?>> tasks = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            tasks.add(() -> forms.submit(valid(form), from("192.0.2.40")));
-        }
-        List<Object> outcomes = ContentTests.race(tasks);
-        assertThat(outcomes.stream().filter(o -> o instanceof FormSubmission)).hasSize(3);
-        assertThat(outcomes.stream().filter(o -> o instanceof SubmissionRejectedException)).hasSize(5);
+        List<Race.Outcome<FormSubmission>> outcomes = Race.run(8, () -> forms.submit(valid(form), from("192.0.2.40")));
+        assertThat(outcomes).filteredOn(o -> !o.failed()).hasSize(3)
+                .allSatisfy(o -> assertThat(o.value()).isInstanceOf(FormSubmission.class));
+        assertThat(outcomes).filteredOn(o -> o.failedWith(SubmissionRejectedException.class)).hasSize(5);
         assertThat(stored(form)).isEqualTo(3);
     }
 
@@ -194,7 +181,7 @@ class FormIT {
                 start.plus(Duration.ofMinutes(3))), PageRequest.first(10)).items())
                 .extracting(FormSubmission::id).containsExactly(ids.get(2), ids.get(1));
         assertThatThrownBy(() -> forms.changeStatus(UUID.randomUUID(), SubmissionStatus.READ, ContentTests.as(staff)))
-                .isInstanceOf(ContentNotFoundException.class);
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -208,7 +195,7 @@ class FormIT {
         FormSubmission recent = forms.submit(valid(form), from("192.0.2.62"));
         CLOCK.advance(Duration.ofDays(20));
         // Rows older than 30 days: old1, old2 (40 days) and everything submitted by earlier tests.
-        long olderThan30 = count(portal, "SELECT count(*) FROM portal.form_submissions WHERE submitted_at < ? AND anonymised_at IS NULL",
+        long olderThan30 = number(portal.dataSource(), "SELECT count(*) FROM portal.form_submissions WHERE submitted_at < ? AND anonymised_at IS NULL",
                 java.sql.Timestamp.from(CLOCK.instant().minus(Duration.ofDays(30))));
 
         int anonymised = forms.applyRetention(30, RetentionAction.ANONYMISE, CallContext.system("retention"));
@@ -227,7 +214,7 @@ class FormIT {
         assertThat(forms.applyRetention(30, RetentionAction.ANONYMISE, CallContext.system("retention"))).isZero();
 
         CLOCK.advance(Duration.ofDays(15)); // recent is now 35 days old, old1/old2 55
-        long olderThan50 = count(portal, "SELECT count(*) FROM portal.form_submissions WHERE submitted_at < ?",
+        long olderThan50 = number(portal.dataSource(), "SELECT count(*) FROM portal.form_submissions WHERE submitted_at < ?",
                 java.sql.Timestamp.from(CLOCK.instant().minus(Duration.ofDays(50))));
         assertThat(forms.applyRetention(50, RetentionAction.PURGE, CallContext.system("retention"))).isEqualTo((int) olderThan50);
         assertThat(forms.find(old1.id())).isEmpty();

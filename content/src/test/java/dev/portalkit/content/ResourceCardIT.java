@@ -1,43 +1,29 @@
 package dev.portalkit.content;
 
-import static dev.portalkit.content.ContentTests.count;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.Portal;
 import dev.portalkit.core.StaleVersionException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ResourceCardIT {
+class ResourceCardIT extends ContentSuite {
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal();
-
-    Portal portal;
-    ResourceService resources;
-    User editor;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        resources = portal.service(ResourceService.class);
-        editor = ContentTests.user(portal, "Edna");
-        ctx = ContentTests.as(editor);
-    }
 
     private static String unique(String base) {
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,12 +33,12 @@ class ResourceCardIT {
     void slugIsUniqueAmongLiveCardsAndReusableAfterSoftDeleteButRestoringThenConflicts() {
         String slug = unique("getting-started");
         ResourceCard first = resources.create(CardInput.of("Getting started", "one").withSlug(slug), ctx);
-        long before = count(portal, "SELECT count(*) FROM portal.resource_cards");
+        long before = number(portal.dataSource(), "SELECT count(*) FROM portal.resource_cards");
 
         assertThatThrownBy(() -> resources.create(CardInput.of("Another", "two").withSlug(slug), ctx))
                 .isInstanceOf(SlugTakenException.class)
                 .hasMessageContaining("PK-4000");
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_cards")).isEqualTo(before);
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_cards")).isEqualTo(before);
 
         resources.delete(first.id(), ctx);
         assertThat(resources.find(first.id(), Audience.EDITOR)).isEmpty();
@@ -67,6 +53,9 @@ class ResourceCardIT {
         ResourceCard restored = resources.restore(first.id(), ctx);
         assertThat(restored.deleted()).isFalse();
         assertThat(resources.findBySlug(slug, Audience.EDITOR)).map(ResourceCard::id).contains(first.id());
+        // Only a deleted card can be restored.
+        assertThatThrownBy(() -> resources.restore(first.id(), ctx)).isInstanceOfSatisfying(NotFoundException.class,
+                e -> assertThat(e.entity()).isEqualTo("Deleted resource card"));
     }
 
     @Test
@@ -93,13 +82,9 @@ class ResourceCardIT {
     @Test
     void concurrentCreatesWithTheSameTitleAllGetDistinctSlugs() throws Exception {
         String title = unique("Race title");
-        List<Callable<?>> tasks = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            tasks.add(() -> resources.create(CardInput.of(title, "x"), ctx));
-        }
-        List<Object> outcomes = ContentTests.race(tasks);
-        assertThat(outcomes).allMatch(o -> o instanceof ResourceCard);
-        assertThat(outcomes.stream().map(o -> ((ResourceCard) o).slug()).distinct()).hasSize(6);
+        List<Race.Outcome<ResourceCard>> outcomes = Race.run(6, () -> resources.create(CardInput.of(title, "x"), ctx));
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isInstanceOf(ResourceCard.class));
+        assertThat(outcomes.stream().map(o -> o.value().slug()).distinct()).hasSize(6);
     }
 
     @Test
@@ -136,15 +121,12 @@ class ResourceCardIT {
     @Test
     void ofTwoEditorsUpdatingTheSameVersionAtOnceExactlyOneWins() throws Exception {
         ResourceCard card = resources.create(CardInput.of("Contested", "b"), ctx);
-        List<Callable<?>> tasks = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            String title = "Edit " + i;
-            tasks.add(() -> resources.update(card.id(), CardInput.from(card).withTitle(title), card.version(), ctx));
-        }
-        List<Object> outcomes = ContentTests.race(tasks);
-        List<ResourceCard> winners = outcomes.stream().filter(o -> o instanceof ResourceCard).map(o -> (ResourceCard) o).toList();
+        List<Race.Outcome<ResourceCard>> outcomes = Race.run(6,
+                i -> () -> resources.update(card.id(), CardInput.from(card).withTitle("Edit " + i), card.version(), ctx));
+        List<ResourceCard> winners = outcomes.stream().filter(o -> !o.failed()).map(Race.Outcome::value).toList();
+        assertThat(winners).doesNotContainNull();
         assertThat(winners).hasSize(1);
-        assertThat(outcomes.stream().filter(o -> o instanceof StaleVersionException)).hasSize(5);
+        assertThat(outcomes).filteredOn(o -> o.failedWith(StaleVersionException.class)).hasSize(5);
         ResourceCard now = resources.find(card.id(), Audience.EDITOR).orElseThrow();
         assertThat(now.title()).isEqualTo(winners.get(0).title());
         assertThat(now.version()).isEqualTo(card.version() + 1);
@@ -236,8 +218,8 @@ class ResourceCardIT {
 
     @Test
     void badInputIsATypedErrorNamingTheFieldAndWritesNothing() {
-        long cards = count(portal, "SELECT count(*) FROM portal.resource_cards");
-        long audit = count(portal, "SELECT count(*) FROM portal.activity_logs");
+        long cards = number(portal.dataSource(), "SELECT count(*) FROM portal.resource_cards");
+        long audit = number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs");
 
         assertThatThrownBy(() -> resources.create(CardInput.of("", "body"), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("title")).isTrue());
@@ -259,16 +241,20 @@ class ResourceCardIT {
                         .contains("slug", "title", "category", "tags", "coverImageUrl", "position"));
         UUID unknown = UUID.randomUUID();
         assertThatThrownBy(() -> resources.addStep(unknown, null, StepInput.of("Step", "b"), ctx))
-                .isInstanceOfSatisfying(ContentNotFoundException.class, e -> {
-                    assertThat(e.field()).isEqualTo("cardId");
-                    assertThat(e.getMessage()).contains("PK-4002", unknown.toString());
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.entity()).isEqualTo("Resource card");
+                    assertThat(e.id()).isEqualTo(unknown);
+                    assertThat(e.getMessage()).contains("PK-1011", "Resource card " + unknown);
                 });
         assertThatThrownBy(() -> resources.update(unknown, CardInput.of("T", "b"), 1, ctx))
-                .isInstanceOfSatisfying(ContentNotFoundException.class, e -> assertThat(e.field()).isEqualTo("id"));
-        assertThatThrownBy(() -> resources.publish(unknown, ctx)).isInstanceOf(ContentNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.entity()).isEqualTo("Resource card");
+                    assertThat(e.id()).isEqualTo(unknown);
+                });
+        assertThatThrownBy(() -> resources.publish(unknown, ctx)).isInstanceOf(NotFoundException.class);
 
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_cards")).isEqualTo(cards);
-        assertThat(count(portal, "SELECT count(*) FROM portal.activity_logs")).isEqualTo(audit);
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_cards")).isEqualTo(cards);
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs")).isEqualTo(audit);
     }
 
     @Test
@@ -292,7 +278,7 @@ class ResourceCardIT {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("body")).isTrue());
         assertThatThrownBy(() -> resources.addStep(card.id(), null, StepInput.of("a\0b", "b"), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("title")).isTrue());
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_cards WHERE title = ?", sql)).isEqualTo(1);
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_cards WHERE title = ?", sql)).isEqualTo(1);
     }
 
     @Test
@@ -322,7 +308,7 @@ class ResourceCardIT {
         resources.publish(card.id(), ctx);
         resources.delete(card.id(), ctx);
         resources.restore(card.id(), ctx);
-        assertThat(count(portal, "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ? AND action IN "
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ? AND action IN "
                 + "('resource_card.created', 'resource_card.published', 'resource_card.deleted', 'resource_card.restored')",
                 card.id())).isEqualTo(4);
 
@@ -341,7 +327,7 @@ class ResourceCardIT {
             resources.addStep(card.id(), 5, StepInput.of("Out of range", "b"), ctx);
         })).isInstanceOf(ValidationException.class);
         assertThat(resources.findBySlug(slug, Audience.EDITOR)).isEmpty();
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_cards WHERE slug = ?", slug)).isZero();
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_cards WHERE slug = ?", slug)).isZero();
     }
 
     @Test

@@ -1,17 +1,18 @@
 package dev.portalkit.content;
 
-import static dev.portalkit.content.ContentTests.count;
 import static dev.portalkit.content.ContentTests.execute;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.Portal;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.StatementLog;
+import dev.portalkit.testing.WireCounter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,9 +24,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,13 +33,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * plans (EXPLAIN of the very SQL the service sent, never timings) and the list following every
  * change of a card, PortalKit's or a host's own SQL, also under racing writers.
  */
-class ResourceCardTagsIT {
+class ResourceCardTagsIT extends ContentSuite {
 
-    private static final StatementRecorder recorder = new StatementRecorder();
+    private static final StatementLog log = WireCounter.statementLog();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final PortalExtension kit = ContentTests.recorded(recorder);
+    static final PortalExtension kit = ContentTests.recorded(log);
 
     /** resource_card_tags minus what it should hold (one row per distinct tag of each live card), and the reverse. */
     private static final String OUT_OF_STEP = """
@@ -50,17 +49,6 @@ class ResourceCardTagsIT {
             SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) AS missing)
                  + (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) AS extra)
             """;
-
-    Portal portal;
-    ResourceService resources;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        resources = portal.service(ResourceService.class);
-        ctx = ContentTests.as(ContentTests.user(portal, "Tess"));
-    }
 
     // ------------------------------------------------------------------------------------- plans
 
@@ -82,8 +70,8 @@ class ResourceCardTagsIT {
                 """);
         execute(portal, "ANALYZE portal.resource_cards");
         execute(portal, "ANALYZE portal.resource_card_tags");
-        assertThat(count(portal, OUT_OF_STEP)).isZero();
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_card_tags WHERE tag = 'rare'")).isEqualTo(40);
+        assertThat(number(portal.dataSource(), OUT_OF_STEP)).isZero();
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_card_tags WHERE tag = 'rare'")).isEqualTo(40);
 
         String published = "resource_card_tags_published_idx";
         String all = "resource_card_tags_list_idx";
@@ -103,11 +91,11 @@ class ResourceCardTagsIT {
         List<UUID> expected = reference(common);
         assertThat(expected).hasSize(18_000);
         assertThat(ids(resources.list(common, PageRequest.first(20)))).isEqualTo(expected.subList(0, 20));
-        assertPlans(recorder.last(this::isTagList), published, 21, false);
+        assertPlans(log.last(this::isTagList), published, 21, false);
         ResourceCard at = resources.find(expected.get(14_999), Audience.READER).orElseThrow();
         String cursor = Cursors.encode(at.position(), at.createdAt(), at.id());
         assertThat(ids(resources.list(common, new PageRequest(cursor, 20)))).isEqualTo(expected.subList(15_000, 15_020));
-        assertPlans(recorder.last(this::isTagList), published, 21, true);
+        assertPlans(log.last(this::isTagList), published, 21, true);
     }
 
     /**
@@ -120,10 +108,10 @@ class ResourceCardTagsIT {
         List<UUID> seen = new ArrayList<>();
         PageRequest page = PageRequest.first(limit);
         while (true) {
-            recorder.clear();
+            log.clear();
             Page<ResourceCard> p = resources.list(q, page);
             seen.addAll(ids(p));
-            assertPlans(recorder.last(this::isTagList), index, maxRowsRead, page.cursor() != null);
+            assertPlans(log.last(this::isTagList), index, maxRowsRead, page.cursor() != null);
             if (!p.hasNext()) {
                 break;
             }
@@ -142,7 +130,7 @@ class ResourceCardTagsIT {
      * one, the cards by primary key; no sequential scan, no sort, none of resource_cards' list indexes.
      * With ANALYZE, at most {@code maxRowsRead} rows come out of the tag index.
      */
-    private void assertPlans(StatementRecorder.Recorded st, String index, int maxRowsRead, boolean fromCursor) throws Exception {
+    private void assertPlans(StatementLog.Sent st, String index, int maxRowsRead, boolean fromCursor) throws Exception {
         JsonNode analysed;
         try (Connection c = kit.database().dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + st.sql())) {
@@ -256,7 +244,7 @@ class ResourceCardTagsIT {
         resources.restore(b.id(), ctx);
         assertThat(list(readers)).containsExactly(b.id(), c.id());
         assertThat(list(readers.inCategory("moved"))).containsExactly(b.id());
-        assertThat(count(portal, OUT_OF_STEP)).isZero();
+        assertThat(number(portal.dataSource(), OUT_OF_STEP)).isZero();
     }
 
     @Test
@@ -270,7 +258,7 @@ class ResourceCardTagsIT {
                   FROM generate_series(1, 5) AS g
                 """, tag, tag, tag);
         assertThat(list(CardQuery.readers().taggedWith(tag))).hasSize(3);
-        assertThat(count(portal, OUT_OF_STEP)).isZero();
+        assertThat(number(portal.dataSource(), OUT_OF_STEP)).isZero();
 
         // Several rows in one UPDATE, tags rewritten, a card restored by hand, one removed for good.
         execute(portal, "UPDATE portal.resource_cards SET tags = array_remove(tags, 'x') || ARRAY['y'], position = 10 - position"
@@ -278,16 +266,16 @@ class ResourceCardTagsIT {
         execute(portal, "UPDATE portal.resource_cards SET deleted_at = NULL, status = 'DRAFT' WHERE slug = ? || '-4'", tag);
         execute(portal, "UPDATE portal.resource_cards SET tags = ARRAY[?] WHERE slug = ? || '-3'", tag, tag);
         execute(portal, "DELETE FROM portal.resource_cards WHERE slug = ? || '-1'", tag);
-        assertThat(count(portal, OUT_OF_STEP)).isZero();
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_card_tags WHERE tag = ?", tag)).isEqualTo(4);
+        assertThat(number(portal.dataSource(), OUT_OF_STEP)).isZero();
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_card_tags WHERE tag = ?", tag)).isEqualTo(4);
         assertThat(list(CardQuery.readers().taggedWith(tag))).hasSize(3);
         assertThat(list(CardQuery.editors().taggedWith(tag))).hasSize(4);
 
         // An upsert: its update part changes the tags of the card that holds the slug.
         execute(portal, "INSERT INTO portal.resource_cards (slug, title, tags) VALUES (? || '-2', 'Again', ARRAY['z'])"
                 + " ON CONFLICT (slug) WHERE deleted_at IS NULL DO UPDATE SET tags = excluded.tags", tag);
-        assertThat(count(portal, OUT_OF_STEP)).isZero();
-        assertThat(count(portal, "SELECT count(*) FROM portal.resource_card_tags WHERE tag = ?", tag)).isEqualTo(3);
+        assertThat(number(portal.dataSource(), OUT_OF_STEP)).isZero();
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_card_tags WHERE tag = ?", tag)).isEqualTo(3);
     }
 
     @Test
@@ -308,26 +296,22 @@ class ResourceCardTagsIT {
             "UPDATE portal.resource_cards SET position = position + 1, category = 'c' || position WHERE id = ? AND ? IS NOT NULL",
             "UPDATE portal.resource_cards SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END WHERE id = ? AND ? IS NOT NULL",
         };
-        List<Callable<?>> tasks = new ArrayList<>();
-        for (int t = 0; t < 6; t++) {
-            tasks.add(() -> {
-                ThreadLocalRandom r = ThreadLocalRandom.current();
-                for (int i = 0; i < 40; i++) {
-                    String sql = changes[r.nextInt(changes.length)];
-                    UUID id = cards.get(r.nextInt(cards.size()));
-                    if (sql.startsWith("UPDATE portal.resource_cards SET tags = ARRAY")) {
-                        execute(portal, sql, tag, id);
-                    } else {
-                        execute(portal, sql, id, tag);
-                    }
+        List<Race.Outcome<ResourceCard>> outcomes = Race.run(6, () -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < 40; i++) {
+                String sql = changes[r.nextInt(changes.length)];
+                UUID id = cards.get(r.nextInt(cards.size()));
+                if (sql.startsWith("UPDATE portal.resource_cards SET tags = ARRAY")) {
+                    execute(portal, sql, tag, id);
+                } else {
+                    execute(portal, sql, id, tag);
                 }
-                // Creates race the updates too (the statement trigger).
-                return resources.create(CardInput.of("Raced new", "r").withTags(tag, "r1"), ctx);
-            });
-        }
-        List<Object> outcomes = ContentTests.race(tasks);
-        assertThat(outcomes).allMatch(o -> o instanceof ResourceCard);
-        assertThat(count(portal, OUT_OF_STEP)).isZero();
+            }
+            // Creates race the updates too (the statement trigger).
+            return resources.create(CardInput.of("Raced new", "r").withTags(tag, "r1"), ctx);
+        });
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isInstanceOf(ResourceCard.class));
+        assertThat(number(portal.dataSource(), OUT_OF_STEP)).isZero();
         assertThat(list(CardQuery.editors().taggedWith(tag))).isEqualTo(reference(CardQuery.editors().taggedWith(tag)));
         assertThat(list(CardQuery.readers().taggedWith(tag))).isEqualTo(reference(CardQuery.readers().taggedWith(tag)));
     }

@@ -1,12 +1,13 @@
 package dev.portalkit.content;
 
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portalkit.core.CallContext;
-import dev.portalkit.core.Portal;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,25 +18,13 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ResourceStepsIT {
+class ResourceStepsIT extends ContentSuite {
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal();
-
-    Portal portal;
-    ResourceService resources;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        resources = portal.service(ResourceService.class);
-        ctx = ContentTests.as(ContentTests.user(portal, "Stepper"));
-    }
 
     private ResourceCard cardWithSteps(int n) {
         ResourceCard card = resources.create(CardInput.of("Steps " + UUID.randomUUID(), "b"), ctx);
@@ -52,7 +41,7 @@ class ResourceStepsIT {
     private void assertContiguous(UUID cardId, int expectedCount) {
         List<Integer> positions = resources.steps(cardId, Audience.EDITOR).stream().map(ResourceStep::position).toList();
         assertThat(positions).containsExactlyElementsOf(IntStream.range(0, expectedCount).boxed().toList());
-        assertThat(ContentTests.count(portal, "SELECT count(DISTINCT position) FROM portal.resource_steps WHERE card_id = ?",
+        assertThat(number(portal.dataSource(), "SELECT count(DISTINCT position) FROM portal.resource_steps WHERE card_id = ?",
                 cardId)).isEqualTo(expectedCount);
     }
 
@@ -72,7 +61,10 @@ class ResourceStepsIT {
         assertThatThrownBy(() -> resources.addStep(card.id(), 9, StepInput.of("Far", "b"), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("position")).isTrue());
         assertThatThrownBy(() -> resources.removeStep(middle.id(), ctx))
-                .isInstanceOfSatisfying(ContentNotFoundException.class, e -> assertThat(e.field()).isEqualTo("stepId"));
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.entity()).isEqualTo("Resource step");
+                    assertThat(e.id()).isEqualTo(middle.id());
+                });
     }
 
     @Test
@@ -132,15 +124,14 @@ class ResourceStepsIT {
         Random random = new Random(42);
         for (int round = 0; round < 10; round++) {
             List<List<UUID>> orders = new ArrayList<>();
-            List<Callable<?>> tasks = new ArrayList<>();
             for (int editor = 0; editor < 2; editor++) {
                 List<UUID> order = new ArrayList<>(ids);
                 Collections.shuffle(order, random);
                 orders.add(order);
-                tasks.add(() -> resources.reorderSteps(card.id(), order, ctx));
             }
-            List<Object> outcomes = ContentTests.race(tasks);
-            assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(List.class));
+            List<Race.Outcome<List<ResourceStep>>> outcomes = Race.run(2,
+                    i -> () -> resources.reorderSteps(card.id(), orders.get(i), ctx));
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isInstanceOf(List.class));
             assertContiguous(card.id(), steps);
             // The last writer's order is the card's order: never a mix of the two.
             List<UUID> now = resources.steps(card.id(), Audience.EDITOR).stream().map(ResourceStep::id).toList();
@@ -152,7 +143,7 @@ class ResourceStepsIT {
     void concurrentAddsMovesAndRemovesOnOneCardKeepPositionsContiguous() throws Exception {
         ResourceCard card = cardWithSteps(10);
         List<UUID> ids = resources.steps(card.id(), Audience.EDITOR).stream().map(ResourceStep::id).toList();
-        List<Callable<?>> tasks = new ArrayList<>();
+        List<Callable<Object>> tasks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int n = i;
             tasks.add(() -> resources.addStep(card.id(), n, StepInput.of("New " + n, "b"), ctx));
@@ -162,13 +153,13 @@ class ResourceStepsIT {
         tasks.add(() -> { resources.removeStep(ids.get(4), ctx); return "removed"; });
         tasks.add(() -> { resources.removeStep(ids.get(7), ctx); return "removed"; });
         tasks.add(() -> resources.reorderSteps(card.id(), ids, ctx)); // may legitimately lose to a change of the set
-        List<Object> outcomes = ContentTests.race(tasks);
+        List<Race.Outcome<Object>> outcomes = Race.run(tasks.size(), tasks::get);
         for (int i = 0; i < 7; i++) {
-            assertThat(outcomes.get(i)).isNotInstanceOf(RuntimeException.class);
+            assertThat(outcomes.get(i).error()).as("call %d", i).isNull();
         }
         assertThat(outcomes.get(7)).satisfiesAnyOf(
-                o -> assertThat(o).isInstanceOf(List.class),
-                o -> assertThat(o).isInstanceOf(ValidationException.class));
+                o -> assertThat(o.value()).isInstanceOf(List.class),
+                o -> assertThat(o.error()).isInstanceOf(ValidationException.class));
         assertContiguous(card.id(), 10 + 3 - 2);
     }
 
@@ -191,15 +182,19 @@ class ResourceStepsIT {
         ResourceCard card = cardWithSteps(2);
         resources.delete(card.id(), ctx);
         assertThat(resources.steps(card.id(), Audience.EDITOR)).isEmpty();
-        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.resource_steps WHERE card_id = ?", card.id()))
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_steps WHERE card_id = ?", card.id()))
                 .isEqualTo(2);
         resources.restore(card.id(), ctx);
         assertThat(resources.steps(card.id(), Audience.EDITOR)).hasSize(2);
+        UUID kept = resources.steps(card.id(), Audience.EDITOR).get(0).id();
         resources.delete(card.id(), ctx);
         assertThatThrownBy(() -> resources.addStep(card.id(), null, StepInput.of("x", "b"), ctx))
-                .isInstanceOf(ContentNotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.entity()).isEqualTo("Resource card"));
+        // A deleted card's steps are not found either (steps() shows none).
+        assertThatThrownBy(() -> resources.removeStep(kept, ctx))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.entity()).isEqualTo("Resource step"));
         ContentTests.execute(portal, "DELETE FROM portal.resource_cards WHERE id = ?", card.id());
-        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.resource_steps WHERE card_id = ?", card.id()))
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.resource_steps WHERE card_id = ?", card.id()))
                 .isZero();
     }
 }

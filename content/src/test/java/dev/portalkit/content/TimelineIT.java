@@ -1,14 +1,15 @@
 package dev.portalkit.content;
 
-import dev.portalkit.testing.TestClock;
+import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.User;
-import dev.portalkit.core.CallContext;
-import dev.portalkit.core.Portal;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,30 +18,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class TimelineIT {
+class TimelineIT extends ContentSuite {
 
     static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
     static final TestClock CLOCK = new TestClock(T0);
 
     @RegisterExtension
     static final PortalExtension kit = ContentTests.portal(o -> o, CLOCK);
-
-    Portal portal;
-    TimelineService timelines;
-    User owner;
-    CallContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        portal = kit.portal();
-        timelines = portal.service(TimelineService.class);
-        owner = ContentTests.user(portal, "Tim");
-        ctx = ContentTests.as(owner);
-    }
 
     private static TimelineKey project() {
         return TimelineKey.project("proj-" + UUID.randomUUID().toString().substring(0, 8));
@@ -70,7 +57,7 @@ class TimelineIT {
 
     @Test
     void markingDoneSetsCompletedAtAndProgressCountsDoneItems() {
-        TimelineKey mine = TimelineKey.user(owner.id());
+        TimelineKey mine = TimelineKey.user(user.id());
         TimelineKey other = project();
         TimelineItem a = timelines.add(mine, null, TimelineItemInput.task("A", null), ctx);
         TimelineItem b = timelines.add(mine, null, TimelineItemInput.task("B", null), ctx);
@@ -109,25 +96,25 @@ class TimelineIT {
         List<TimelineItem> left = timelines.list(t);
         assertThat(titles(left)).containsExactly("Z", "B");
         assertThat(left).extracting(TimelineItem::position).containsExactly(0, 1);
-        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?", a.id()))
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?", a.id()))
                 .isEqualTo(3);
-        assertThatThrownBy(() -> timelines.markDone(a.id(), ctx)).isInstanceOf(ContentNotFoundException.class);
+        assertThatThrownBy(() -> timelines.markDone(a.id(), ctx)).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void badInputIsATypedErrorNamingTheField() {
-        long before = ContentTests.count(portal, "SELECT count(*) FROM portal.timeline_items");
+        long before = number(portal.dataSource(), "SELECT count(*) FROM portal.timeline_items");
         assertThatThrownBy(() -> timelines.add(project(), null, TimelineItemInput.task("", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("title")).isTrue());
         assertThatThrownBy(() -> timelines.add(TimelineKey.project("no spaces allowed"), null, TimelineItemInput.task("T", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline.projectKey")).isTrue());
         assertThatThrownBy(() -> timelines.add(TimelineKey.user(UUID.randomUUID()), null, TimelineItemInput.task("T", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline.userId")).isTrue());
-        assertThatThrownBy(() -> new TimelineKey(owner.id(), "both"))
+        assertThatThrownBy(() -> new TimelineKey(user.id(), "both"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("timeline")).isTrue());
         assertThatThrownBy(() -> timelines.add(project(), 3, TimelineItemInput.task("T", null), ctx))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("position")).isTrue());
-        assertThat(ContentTests.count(portal, "SELECT count(*) FROM portal.timeline_items")).isEqualTo(before);
+        assertThat(number(portal.dataSource(), "SELECT count(*) FROM portal.timeline_items")).isEqualTo(before);
     }
 
     @Test
@@ -137,15 +124,14 @@ class TimelineIT {
         for (int i = 0; i < 5; i++) {
             ids.add(timelines.add(t, null, TimelineItemInput.task("I" + i, null), ctx).id());
         }
-        List<Callable<?>> tasks = new ArrayList<>();
+        List<Callable<Object>> tasks = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             tasks.add(() -> timelines.add(t, 0, TimelineItemInput.task("New", null), ctx));
         }
         tasks.add(() -> timelines.move(ids.get(4), 0, ctx));
         tasks.add(() -> timelines.move(ids.get(0), 3, ctx));
         tasks.add(() -> { timelines.remove(ids.get(2), ctx); return "removed"; });
-        List<Object> outcomes = ContentTests.race(tasks);
-        assertThat(outcomes).noneMatch(o -> o instanceof RuntimeException);
+        assertThat(Race.run(tasks.size(), tasks::get)).noneMatch(Race.Outcome::failed);
         assertThat(timelines.list(t).stream().map(TimelineItem::position).sorted().toList())
                 .containsExactlyElementsOf(IntStream.range(0, 8).boxed().toList());
     }

@@ -38,11 +38,11 @@ public interface CardMapper {
 
     ResourceCard restore(@Param("id") UUID id);
 
-    /** With a tag, a range scan of resource_card_tags (see the XML). */
+    /** With a tag, a range scan of resource_card_tags (see the XML); {@code after} is null for the first page. */
     List<ResourceCard> list(@Param("q") CardQuery query, @Param("readersOnly") boolean readersOnly,
-                            @Param("afterPosition") Integer afterPosition, @Param("afterCreated") Instant afterCreated,
-                            @Param("afterId") UUID afterId, @Param("limit") int limit);
+                            @Param("after") CardKey after, @Param("limit") int limit);
 
+    /** Best rank first; {@code after} is null for the first page. */
     List<RankedId> search(@Param("text") String text, @Param("readersOnly") boolean readersOnly,
-                          @Param("afterRank") Float afterRank, @Param("afterId") UUID afterId, @Param("limit") int limit);
+                          @Param("after") RankedId after, @Param("limit") int limit);
 }

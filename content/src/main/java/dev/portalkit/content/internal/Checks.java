@@ -2,10 +2,13 @@ package dev.portalkit.content.internal;
 
 import dev.portalkit.core.spi.Validation;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Input checks and normalisation shared by the content services. Not API. */
+/** Input checks and normalisation shared by the content services, and the audit rows' change maps. Not API. */
 final class Checks {
 
     static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -36,6 +39,20 @@ final class Checks {
 
     static Validation email(Validation v, String field, String email) {
         return v.email(field, email);
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Keeps only the keys whose values differ, so an audit row shows the change. */
+    static void changedOnly(Map<String, Object> before, Map<String, Object> after) {
+        for (String k : new ArrayList<>(before.keySet())) {
+            if (Objects.equals(before.get(k), after.get(k))) {
+                before.remove(k);
+                after.remove(k);
+            }
+        }
     }
 
     /** Lowercased and stripped, or {@code null} when blank. */

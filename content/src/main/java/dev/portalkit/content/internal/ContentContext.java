@@ -1,71 +1,45 @@
 package dev.portalkit.content.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portalkit.content.ContentOptions;
-import dev.portalkit.core.AuditEvent;
-import dev.portalkit.core.CallContext;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Transactions;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
+import dev.portalkit.content.ResourceCard;
+import dev.portalkit.core.NotFoundException;
+import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.ModuleSupport;
 import java.util.UUID;
-import java.util.function.Supplier;
 
-/** What the content services share. Not API. */
-final class ContentContext {
+/**
+ * What the content services share: core's {@link ModuleSupport}, the module's options and the card
+ * lock that card and step changes take. Not API.
+ *
+ * <p>Every changing call is {@code tx.callRetrying} (a transaction of its own, run again from the
+ * start after a lost serialization race or a deadlock, joining a host's transaction instead when one
+ * is open): every content call only touches the database, so it is safe to repeat. Every read is
+ * {@code tx.read}: one statement in autocommit, one round trip, nothing audited inside.
+ */
+final class ContentContext extends ModuleSupport {
 
     final ContentOptions options;
-    final Transactions tx;
-    final AuditTrail audit;
-    final Clock clock;
-    final ObjectMapper json;
-    final String schema;
 
-    ContentContext(ContentOptions options, Transactions tx, AuditTrail audit, Clock clock, ObjectMapper json, String schema) {
+    ContentContext(ModuleContext context, ContentOptions options) {
+        super(context);
         this.options = options;
-        this.tx = tx;
-        this.audit = audit;
-        this.clock = clock;
-        this.json = json;
-        this.schema = schema;
+    }
+
+    CardMapper cards() {
+        return mapper(CardMapper.class);
     }
 
     /**
-     * One service call: a transaction of its own, run again from the start after a lost
-     * serialization race or a deadlock (never inside a host's transaction, which it joins). Every
-     * content call is safe to repeat: it only touches the database.
+     * The live card, row-locked ({@code FOR NO KEY UPDATE}): the changes of one card, and of its steps,
+     * run one after the other.
+     *
+     * @throws NotFoundException when there is no live card with that id
      */
-    <T> T call(Supplier<T> work) {
-        return tx.callRetrying(work);
-    }
-
-    /**
-     * A read: one round trip for one statement (autocommit, no BEGIN/COMMIT), or inside the host's
-     * transaction when one is open. Each statement sees its own snapshot, as it would in a
-     * READ COMMITTED transaction; nothing may be audited inside.
-     */
-    <T> T read(Supplier<T> work) {
-        return tx.read(work);
-    }
-
-    void run(Runnable work) {
-        tx.callRetrying(() -> {
-            work.run();
-            return null;
-        });
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    <M> M mapper(Class<M> type) {
-        return tx.mapper(type);
-    }
-
-    void audit(String action, String entityType, UUID id, Map<String, Object> before, Map<String, Object> after,
-               Map<String, Object> metadata, CallContext context) {
-        audit.record(new AuditEvent(action, entityType, id, before, after, metadata), context);
+    ResourceCard lockCard(UUID id) {
+        ResourceCard card = cards().lock(id);
+        if (card == null) {
+            throw new NotFoundException("Resource card", id);
+        }
+        return card;
     }
 }

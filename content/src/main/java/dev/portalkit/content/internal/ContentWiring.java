@@ -20,8 +20,7 @@ public final class ContentWiring {
     }
 
     public static void start(ModuleContext context, ContentOptions options) {
-        ContentContext c = new ContentContext(options, context.transactions(), context.audit(), context.clock(),
-                context.json(), context.schema());
+        ContentContext c = new ContentContext(context, options);
         context.onConstraint("resource_cards_slug_live_key", v -> new SlugTakenException());
         // Foreign keys to users that the caller supplies indirectly: a typed error naming where it came from.
         context.onConstraint("resource_cards_author_fkey",

@@ -1,7 +1,5 @@
 package dev.portalkit.content.internal;
 
-import dev.portalkit.content.ContentError;
-import dev.portalkit.content.ContentNotFoundException;
 import dev.portalkit.content.ContentOptions.RateLimit;
 import dev.portalkit.content.FormService;
 import dev.portalkit.content.FormSubmission;
@@ -11,6 +9,7 @@ import dev.portalkit.content.SubmissionQuery;
 import dev.portalkit.content.SubmissionRejectedException;
 import dev.portalkit.content.SubmissionStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.ValidationException;
@@ -53,7 +52,7 @@ public final class DefaultFormService implements FormService {
                     formKey != null && formKey.length() <= 100 && Checks.FORM_KEY.matcher(formKey).matches() ? formKey : "?");
         }
         NewSubmission in = new NewSubmission(formKey, strip(submission.name()), strip(submission.email()),
-                blankToNull(submission.subject()), blankToNull(submission.message()), submission.fields(), null);
+                Checks.blankToNull(submission.subject()), Checks.blankToNull(submission.message()), submission.fields(), null);
         Validation v = new Validation()
                 .text("formKey", in.formKey(), 1, 100, Checks.FORM_KEY,
                         "may hold lowercase letters, digits, and . _ - between them")
@@ -66,7 +65,7 @@ public final class DefaultFormService implements FormService {
         v.throwIfInvalid();
         RateLimit limit = c.options.rateLimitFor(in.formKey());
         String ip = context.ip();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             SubmissionMapper m = submissions();
             Instant now = c.now();
             if (ip != null && limit.enabled()) {
@@ -86,7 +85,7 @@ public final class DefaultFormService implements FormService {
     @Override
     public Optional<FormSubmission> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(c.read(() -> submissions().find(id)));
+        return Optional.ofNullable(c.tx.read(() -> submissions().find(id)));
     }
 
     @Override
@@ -100,22 +99,9 @@ public final class DefaultFormService implements FormService {
         }
         v.check("to", q.from() == null || q.to() == null || q.from().isBefore(q.to()), "must be after from");
         v.throwIfInvalid();
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterSubmitted;
-        UUID afterId;
-        try {
-            afterSubmitted = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
-        List<FormSubmission> rows = c.read(() -> submissions().list(q, afterSubmitted, afterId, page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<FormSubmission> items = rows.subList(0, page.limit());
-        FormSubmission last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.submittedAt(), last.id()));
+        Cursors.TimeKey after = Cursors.timeKey(page.cursor());
+        List<FormSubmission> rows = c.tx.read(() -> submissions().list(q, after.at(), after.id(), page.limit() + 1));
+        return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.submittedAt(), last.id()));
     }
 
     @Override
@@ -125,10 +111,10 @@ public final class DefaultFormService implements FormService {
         if (status == null) {
             throw new ValidationException("status", "is required");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             FormSubmission before = submissions().lockOne(id);
             if (before == null) {
-                throw new ContentNotFoundException(ContentError.SUBMISSION_NOT_FOUND, id, "id");
+                throw new NotFoundException("Form submission", id);
             }
             FormSubmission after = submissions().setStatus(id, status, context.actorId(), c.now());
             c.audit("form_submission.status_changed", "form_submission", id, Map.of("status", before.status().name()),
@@ -144,7 +130,7 @@ public final class DefaultFormService implements FormService {
                 .check("days", days >= 1 && days <= MAX_RETENTION_DAYS, "must be 1 to " + MAX_RETENTION_DAYS)
                 .notNull("action", action)
                 .throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             Instant now = c.now();
             Instant cutoff = now.minus(Duration.ofDays(days));
             int n = action == RetentionAction.PURGE ? submissions().purge(cutoff) : submissions().anonymise(cutoff, now);
@@ -160,9 +146,5 @@ public final class DefaultFormService implements FormService {
 
     private static String strip(String s) {
         return s == null ? null : s.strip();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

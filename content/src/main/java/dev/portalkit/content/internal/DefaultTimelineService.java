@@ -1,7 +1,5 @@
 package dev.portalkit.content.internal;
 
-import dev.portalkit.content.ContentError;
-import dev.portalkit.content.ContentNotFoundException;
 import dev.portalkit.content.TimelineItem;
 import dev.portalkit.content.TimelineItemInput;
 import dev.portalkit.content.TimelineKey;
@@ -10,9 +8,9 @@ import dev.portalkit.content.TimelineProgress;
 import dev.portalkit.content.TimelineService;
 import dev.portalkit.content.TimelineStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Validation;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,17 +45,9 @@ public final class DefaultTimelineService implements TimelineService {
             v.fail("position", "must be zero or more");
         }
         v.throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineMapper m = locked(timeline);
-            int n = m.count(timeline);
-            if (n >= MAX_ITEMS) {
-                throw new ValidationException("timeline", "already has the most items a timeline may have (" + MAX_ITEMS + ")");
-            }
-            int at = position == null ? n : position;
-            if (at > n) {
-                throw new ValidationException("position", "must be at most " + n + " (the number of items)");
-            }
-            m.shift(timeline, at, 1);
+            int at = Positions.ITEMS.makeRoom(m, timeline, position, MAX_ITEMS);
             TimelineItem item = m.insert(timeline, at, in); // unknown user: timeline_items_user_fkey
             c.audit("timeline_item.added", "timeline_item", item.id(), null, fields(item), null, context);
             return item;
@@ -69,7 +59,7 @@ public final class DefaultTimelineService implements TimelineService {
         Objects.requireNonNull(id, "null id");
         TimelineItemInput in = normalise(input);
         validate(in).throwIfInvalid();
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineItem before = requireLocked(id);
             TimelineItem after = items().update(id, in);
             c.audit("timeline_item.updated", "timeline_item", id, fields(before), fields(after), null, context);
@@ -83,7 +73,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (status == null) {
             throw new ValidationException("status", "is required");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineItem before = requireLocked(id);
             if (before.status() == status) {
                 return before;
@@ -109,24 +99,10 @@ public final class DefaultTimelineService implements TimelineService {
         if (position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
-        return c.call(() -> {
+        return c.tx.callRetrying(() -> {
             TimelineItem item = requireLocked(id);
             TimelineMapper m = items();
-            List<TimelineItem> all = new ArrayList<>(m.items(item.timeline()));
-            if (position > all.size() - 1) {
-                throw new ValidationException("position", "must be at most " + (all.size() - 1) + " (the last item)");
-            }
-            all.removeIf(i -> i.id().equals(id));
-            all.add(position, item);
-            List<Placement> placements = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).position() != i) {
-                    placements.add(new Placement(all.get(i).id(), i));
-                }
-            }
-            if (!placements.isEmpty()) {
-                m.placeAll(placements);
-            }
+            Positions.ITEMS.move(m, m.items(item.timeline()), TimelineItem::id, TimelineItem::position, id, position);
             c.audit("timeline_item.moved", "timeline_item", id, Map.of("position", item.position()),
                     Map.of("position", position), null, context);
             return m.list(item.timeline());
@@ -136,11 +112,9 @@ public final class DefaultTimelineService implements TimelineService {
     @Override
     public void remove(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        c.run(() -> {
+        c.tx.runRetrying(() -> {
             TimelineItem item = requireLocked(id);
-            TimelineMapper m = items();
-            m.delete(id);
-            m.shift(item.timeline(), item.position() + 1, -1);
+            Positions.remove(items(), item.timeline(), id, item.position());
             c.audit("timeline_item.removed", "timeline_item", id, fields(item), null, null, context);
         });
     }
@@ -148,7 +122,7 @@ public final class DefaultTimelineService implements TimelineService {
     @Override
     public List<TimelineItem> list(TimelineKey timeline) {
         validate(new Validation(), timeline).throwIfInvalid();
-        return c.read(() -> items().list(timeline));
+        return c.tx.read(() -> items().list(timeline));
     }
 
     @Override
@@ -171,7 +145,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (keys.isEmpty()) {
             return out;
         }
-        for (ProgressRow r : c.read(() -> items().progress(keys))) {
+        for (ProgressRow r : c.tx.read(() -> items().progress(keys))) {
             TimelineKey k = new TimelineKey(r.userId(), r.projectKey());
             out.put(k, new TimelineProgress(k, r.done(), r.total()));
         }
@@ -186,15 +160,14 @@ public final class DefaultTimelineService implements TimelineService {
 
     /** The item, re-read after locking its timeline. */
     private TimelineItem requireLocked(UUID id) {
-        TimelineItem seen = items().find(id);
-        if (seen != null) {
+        TimelineItem item = Positions.relocked(() -> items().find(id), seen -> {
             locked(seen.timeline());
-            TimelineItem item = items().find(id);
-            if (item != null) {
-                return item;
-            }
+            return true;
+        });
+        if (item == null) {
+            throw new NotFoundException("Timeline item", id);
         }
-        throw new ContentNotFoundException(ContentError.TIMELINE_ITEM_NOT_FOUND, id, "id");
+        return item;
     }
 
     private static Validation validate(Validation v, TimelineKey t) {
@@ -210,7 +183,7 @@ public final class DefaultTimelineService implements TimelineService {
 
     private static TimelineItemInput normalise(TimelineItemInput in) {
         Objects.requireNonNull(in, "null input");
-        return new TimelineItemInput(in.title(), in.description() == null || in.description().isBlank() ? null : in.description(),
+        return new TimelineItemInput(in.title(), Checks.blankToNull(in.description()),
                 in.kind() == null ? TimelineKind.TASK : in.kind(), in.dueAt(), in.occursAt(), in.metadata());
     }
 

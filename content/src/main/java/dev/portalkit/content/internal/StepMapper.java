@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
-/** resource_steps. Not API. */
-public interface StepMapper {
+/** resource_steps; positions as in {@link PositionedMapper}, the owner a card's id. Not API. */
+public interface StepMapper extends PositionedMapper<UUID> {
 
     List<ResourceStep> steps(@Param("cardId") UUID cardId);
 
@@ -16,17 +16,7 @@ public interface StepMapper {
 
     ResourceStep find(@Param("id") UUID id);
 
-    int count(@Param("cardId") UUID cardId);
-
     ResourceStep insert(@Param("cardId") UUID cardId, @Param("position") int position, @Param("in") StepInput input);
 
     ResourceStep update(@Param("id") UUID id, @Param("in") StepInput input);
-
-    int delete(@Param("id") UUID id);
-
-    /** Adds {@code delta} to the position of every step of the card at {@code from} or later, in one statement. */
-    int shift(@Param("cardId") UUID cardId, @Param("from") int from, @Param("delta") int delta);
-
-    /** Writes every placement in one statement: the deferrable unique constraint is checked at its end. */
-    int placeAll(@Param("placements") List<Placement> placements);
 }
