@@ -3,8 +3,8 @@ package dev.portalkit.auth;
 import dev.portalkit.auth.internal.AuthWiring;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Problems;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * portalkit-auth: {@code users}, {@code auth_sessions}, {@code password_reset_tokens},
@@ -25,7 +25,9 @@ public final class AuthModule implements PortalModule {
     }
 
     public AuthModule(AuthOptions options) {
-        this.options = Objects.requireNonNull(options, "null options");
+        new Problems().check(options != null, "AuthModule needs options (was null): use AuthOptions.defaults()")
+                .throwIfAny();
+        this.options = options;
     }
 
     public AuthOptions options() {

@@ -1,9 +1,12 @@
 package dev.portalkit.auth;
 
+import dev.portalkit.core.PortalConfigurationException;
 import dev.portalkit.core.Setting;
+import dev.portalkit.core.spi.Problems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,8 +21,45 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
                           Duration resetTokenTtl, int resetRequestLimit, Duration resetRequestWindow,
                           Duration verificationTokenTtl, List<Setting<?>> userSettings) {
 
+    /** @throws PortalConfigurationException listing every bad setting, as {@link Builder#build()} does */
     public AuthOptions {
+        Problems problems = new Problems();
+        problems.check(hasher != null || bcryptCost == 4 || bcryptCost >= 10 && bcryptCost <= 14,
+                "bcryptCost is %d: use 10 to 14 (4 only in tests) (default 12)", bcryptCost);
+        problems.check(hashingConcurrency >= 1,
+                "hashingConcurrency must be at least 1, was %d (default: the number of processors)", hashingConcurrency);
+        problems.check(lockoutThreshold >= 1, "lockoutThreshold must be at least 1, was %d (default 5)", lockoutThreshold);
+        problems.check(resetRequestLimit >= 1, "resetRequestLimit must be at least 1, was %d (default 3)", resetRequestLimit);
+        problems.check(maxSessionsPerUser >= 1, "maxSessionsPerUser must be at least 1, was %d (default 10)",
+                maxSessionsPerUser);
+        positive(problems, "hashingWait", hashingWait);
+        boolean lockoutSet = positive(problems, "lockoutBase", lockoutBase) & positive(problems, "lockoutMax", lockoutMax);
+        positive(problems, "failureResetAfter", failureResetAfter);
+        positive(problems, "idleTimeout", idleTimeout);
+        positive(problems, "absoluteTimeout", absoluteTimeout);
+        positive(problems, "rememberMeIdleTimeout", rememberMeIdleTimeout);
+        positive(problems, "rememberMeAbsoluteTimeout", rememberMeAbsoluteTimeout);
+        positive(problems, "lastSeenResolution", lastSeenResolution);
+        positive(problems, "resetTokenTtl", resetTokenTtl);
+        positive(problems, "resetRequestWindow", resetRequestWindow);
+        positive(problems, "verificationTokenTtl", verificationTokenTtl);
+        problems.check(!lockoutSet || lockoutMax.compareTo(lockoutBase) >= 0,
+                "lockoutMax must be at least lockoutBase, was %s < %s", lockoutMax, lockoutBase);
+        if (problems.required(userSettings, "userSettings")) {
+            problems.check(userSettings.stream().allMatch(Objects::nonNull), "userSettings must not hold null");
+        }
+        problems.throwIfAny();
         userSettings = List.copyOf(userSettings);
+    }
+
+    /** Notes a missing or non-positive duration; whether it is usable. */
+    private static boolean positive(Problems problems, String name, Duration d) {
+        if (!problems.required(d, name)) {
+            return false;
+        }
+        boolean positive = d.compareTo(Duration.ZERO) > 0;
+        problems.check(positive, "%s must be positive, was %s", name, d);
+        return positive;
     }
 
     public static AuthOptions defaults() {
@@ -176,41 +216,16 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
 
         /** Per-user settings {@link UserSettingsService} knows. (default: none) */
         public Builder userSettings(Setting<?>... settings) {
-            userSettings.addAll(Arrays.asList(settings));
+            // Nulls are kept for build() to report, with every other problem.
+            userSettings.addAll(settings == null ? Collections.singletonList(null) : Arrays.asList(settings));
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the option and its allowed range */
+        /**
+         * The options, checked: every bad setting is listed in one {@link PortalConfigurationException}
+         * ({@code PK-1000}), naming the option, the value given and what is allowed.
+         */
         public AuthOptions build() {
-            List<String> problems = new ArrayList<>();
-            if (hasher == null && (bcryptCost < 4 || bcryptCost > 14 || (bcryptCost > 4 && bcryptCost < 10))) {
-                problems.add("bcryptCost is " + bcryptCost + ": use 10 to 14 (4 only in tests) (default 12)");
-            }
-            if (hashingConcurrency < 1) {
-                problems.add("hashingConcurrency must be at least 1");
-            }
-            if (lockoutThreshold < 1) {
-                problems.add("lockoutThreshold must be at least 1 (default 5)");
-            }
-            if (resetRequestLimit < 1) {
-                problems.add("resetRequestLimit must be at least 1 (default 3)");
-            }
-            if (maxSessionsPerUser < 1) {
-                problems.add("maxSessionsPerUser must be at least 1 (default 10)");
-            }
-            for (Duration d : List.of(hashingWait, lockoutBase, lockoutMax, failureResetAfter, idleTimeout,
-                    absoluteTimeout, rememberMeIdleTimeout, rememberMeAbsoluteTimeout, lastSeenResolution, resetTokenTtl,
-                    resetRequestWindow, verificationTokenTtl)) {
-                if (Objects.requireNonNull(d, "null duration").isNegative() || d.isZero()) {
-                    problems.add("durations must be positive, got " + d);
-                }
-            }
-            if (lockoutMax.compareTo(lockoutBase) < 0) {
-                problems.add("lockoutMax must be at least lockoutBase");
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Invalid AuthOptions: " + String.join("; ", problems));
-            }
             return new AuthOptions(bcryptCost, hasher, hashingConcurrency, hashingWait, lockoutThreshold, lockoutBase,
                     lockoutMax, failureResetAfter, idleTimeout, absoluteTimeout, rememberMeIdleTimeout,
                     rememberMeAbsoluteTimeout, maxSessionsPerUser, lastSeenResolution, resetTokenTtl, resetRequestLimit,

@@ -1,6 +1,7 @@
 package dev.portalkit.auth;
 
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +26,13 @@ final class AuthDb {
     record Lock(int failedLogins, Instant lockedUntil, String passwordHash) {
     }
 
+    /** A single number, such as a {@code count(*)}: the kit's {@link Queries#number} on the class's database. */
+    static long number(PortalExtension kit, String sql, Object... args) {
+        return Queries.number(kit.portal().dataSource(), sql, args);
+    }
+
     static long lastSeq(PortalExtension kit) {
-        return query(kit, "SELECT coalesce(max(seq), 0) FROM portal.activity_logs", List.of(), rs -> rs.getLong(1)).get(0);
+        return number(kit, "SELECT coalesce(max(seq), 0) FROM portal.activity_logs");
     }
 
     /** The audit rows about {@code userId} (or, for null, about no user) after {@code afterSeq}, in commit order. */
@@ -44,13 +50,34 @@ final class AuthDb {
                 rs -> new Lock(rs.getInt(1), instant(rs.getObject(2, OffsetDateTime.class)), rs.getString(3))).get(0);
     }
 
-    /** The user's reset tokens that are neither used nor voided. */
-    static long liveResetTokens(PortalExtension kit, UUID userId) {
-        return count(kit, "SELECT count(*) FROM portal.password_reset_tokens WHERE user_id = ? AND used_at IS NULL", userId);
+    /** The user's stored password hash. */
+    static String passwordHash(PortalExtension kit, UUID userId) {
+        return lock(kit, userId).passwordHash();
     }
 
-    static long count(PortalExtension kit, String sql, Object... args) {
-        return query(kit, sql, List.of(args), rs -> rs.getLong(1)).get(0);
+    /** Replaces the user's password hash behind the services' back, as an older release or another system left it. */
+    static void setPasswordHash(PortalExtension kit, UUID userId, String hash) {
+        update(kit, "UPDATE portal.users SET password_hash = ? WHERE id = ?", hash, userId);
+    }
+
+    /** The user's reset tokens that are neither used nor voided. */
+    static long liveResetTokens(PortalExtension kit, UUID userId) {
+        return number(kit, "SELECT count(*) FROM portal.password_reset_tokens WHERE user_id = ? AND used_at IS NULL", userId);
+    }
+
+    /** When the session was last seen, as stored. */
+    static Instant lastSeen(PortalExtension kit, UUID sessionId) {
+        return query(kit, "SELECT last_seen_at FROM portal.auth_sessions WHERE id = ?", List.of(sessionId),
+                rs -> instant(rs.getObject(1, OffsetDateTime.class))).get(0);
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE; how many rows it changed. */
+    static int update(PortalExtension kit, String sql, Object... args) {
+        try (Connection c = kit.portal().dataSource().getConnection(); PreparedStatement ps = prepare(c, sql, List.of(args))) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     interface Reader<T> {
@@ -58,20 +85,24 @@ final class AuthDb {
     }
 
     static <T> List<T> query(PortalExtension kit, String sql, List<?> args, Reader<T> reader) {
-        try (Connection c = kit.portal().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
+        try (Connection c = kit.portal().dataSource().getConnection(); PreparedStatement ps = prepare(c, sql, args);
+             ResultSet rs = ps.executeQuery()) {
             List<T> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(reader.read(rs));
-                }
+            while (rs.next()) {
+                rows.add(reader.read(rs));
             }
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
     }
 
     private static Instant instant(OffsetDateTime t) {

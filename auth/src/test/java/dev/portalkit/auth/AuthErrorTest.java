@@ -14,10 +14,12 @@ class AuthErrorTest {
         assertThat(AuthError.values()).allMatch(e -> e.number() >= 2000 && e.number() < 3000);
     }
 
+    /** What the enum's own template() and retryable() said before the constants carried @Message. */
     @Test
-    void rolesAreOrdered() {
-        assertThat(Role.OWNER.hasAtLeast(Role.ADMIN)).isTrue();
-        assertThat(Role.STAFF.hasAtLeast(Role.ADMIN)).isFalse();
-        assertThat(Role.ADMIN.andBelow()).containsExactly("MEMBER", "STAFF", "ADMIN");
+    void everyCodeHasItsTemplateAndOnlyTheLimitsThatPassWithTimeAreRetryable() {
+        assertThat(AuthError.values()).allSatisfy(e -> assertThat(e.template()).isNotBlank());
+        assertThat(AuthError.INVALID_CREDENTIALS.template()).isEqualTo("Invalid e-mail or password");
+        assertThat(Arrays.stream(AuthError.values()).filter(AuthError::retryable))
+                .containsExactly(AuthError.RESET_LIMITED, AuthError.HASHING_BUSY);
     }
 }

@@ -2,6 +2,7 @@ package dev.portalkit.auth;
 
 import dev.portalkit.core.CallContext;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestData;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
 
@@ -18,25 +19,36 @@ final class AuthTests {
         return portal(o -> o, null);
     }
 
+    /** The default options (bcrypt at cost 4) on {@code clock}. */
+    static PortalExtension portal(Clock clock) {
+        return portal(o -> o, clock);
+    }
+
+    /** Auth with the options {@code options} makes of cost 4, on {@code clock} (null: the system clock). */
     static PortalExtension portal(UnaryOperator<AuthOptions.Builder> options, Clock clock) {
         AuthOptions built = options.apply(AuthOptions.builder().bcryptCost(4)).build();
-        return PortalExtension.builder()
-                .install(new AuthModule(built))
-                .configure(b -> {
-                    if (clock != null) {
-                        b.clock(clock);
-                    }
-                })
-                .build();
+        return PortalExtension.builder().install(new AuthModule(built)).clock(clock).build();
     }
 
     /** A new MEMBER with a unique e-mail and {@link #PASSWORD}. */
     static User register(PortalExtension kit, String name) {
-        return kit.portal().service(UserService.class)
-                .register(NewUser.member(email(name), PASSWORD, name), CLIENT);
+        return users(kit).register(NewUser.member(TestData.email(name), PASSWORD, name), CLIENT);
     }
 
-    static String email(String name) {
-        return name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    /** A login of {@code user} with {@link #PASSWORD}, not remembered. */
+    static Login login(PortalExtension kit, User user) {
+        return auth(kit).login(user.email(), PASSWORD, false, CLIENT);
+    }
+
+    static UserService users(PortalExtension kit) {
+        return kit.portal().service(UserService.class);
+    }
+
+    static AuthService auth(PortalExtension kit) {
+        return kit.portal().service(AuthService.class);
+    }
+
+    static PasswordResetService resets(PortalExtension kit) {
+        return kit.portal().service(PasswordResetService.class);
     }
 }

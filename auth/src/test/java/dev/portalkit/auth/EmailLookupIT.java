@@ -38,7 +38,7 @@ class EmailLookupIT {
 
     /** What this server's lower() makes of the look-alike: whether a bare lower(email) = lower(?) would match. */
     private static boolean serverFolds(String lookAlike, String address) {
-        return AuthDb.count(kit, "SELECT count(*) WHERE lower(CAST(? AS text)) = lower(CAST(? AS text))", lookAlike, address) == 1;
+        return AuthDb.number(kit, "SELECT count(*) WHERE lower(CAST(? AS text)) = lower(CAST(? AS text))", lookAlike, address) == 1;
     }
 
     @Test
@@ -82,7 +82,7 @@ class EmailLookupIT {
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("email")).isTrue());
             assertThat(AuthDb.lastSeq(kit)).as("nothing written for " + lookAlike).isEqualTo(seq);
         }
-        assertThat(AuthDb.count(kit, "SELECT count(*) FROM portal.password_reset_tokens WHERE user_id = ?", t.user().id()))
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.password_reset_tokens WHERE user_id = ?", t.user().id()))
                 .as("tokens issued to the ASCII account").isZero();
     }
 

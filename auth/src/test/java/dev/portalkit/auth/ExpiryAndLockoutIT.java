@@ -1,16 +1,13 @@
 package dev.portalkit.auth;
 
-import dev.portalkit.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.testing.PortalExtension;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,20 +17,16 @@ class ExpiryAndLockoutIT {
     static final TestClock CLOCK = new TestClock(Instant.parse("2030-03-01T09:00:00Z"));
 
     @RegisterExtension
-    static final PortalExtension kit = AuthTests.portal(o -> o, CLOCK);
+    static final PortalExtension kit = AuthTests.portal(CLOCK);
 
-    private User register(String name) {
-        return AuthTests.register(kit, name);
-    }
-
-    private AuthService auth() {
-        return kit.portal().service(AuthService.class);
+    private static AuthService auth() {
+        return AuthTests.auth(kit);
     }
 
     @Test
     void aSessionEndsAfterThirtyIdleMinutes() {
-        User u = register("idle");
-        Login login = auth().login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
+        User u = AuthTests.register(kit, "idle");
+        Login login = AuthTests.login(kit, u);
         CLOCK.advance(Duration.ofMinutes(29));
         assertThat(auth().authenticate(login.token())).isPresent(); // use resets the idle timer
         CLOCK.advance(Duration.ofMinutes(29));
@@ -44,8 +37,8 @@ class ExpiryAndLockoutIT {
 
     @Test
     void aSessionEndsTwelveHoursAfterLoginHoweverBusy() {
-        User u = register("absolute");
-        Login login = auth().login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
+        User u = AuthTests.register(kit, "absolute");
+        Login login = AuthTests.login(kit, u);
         for (int i = 0; i < 24; i++) { // every 29 minutes for 11.6 hours
             CLOCK.advance(Duration.ofMinutes(29));
             assertThat(auth().authenticate(login.token())).as("after %d steps", i + 1).isPresent();
@@ -56,7 +49,7 @@ class ExpiryAndLockoutIT {
 
     @Test
     void rememberMeSessionsLastFourteenIdleDaysAndThirtyInAll() {
-        User u = register("remember");
+        User u = AuthTests.register(kit, "remember");
         Login login = auth().login(u.email(), AuthTests.PASSWORD, true, AuthTests.CLIENT);
         CLOCK.advance(Duration.ofDays(13));
         assertThat(auth().authenticate(login.token())).isPresent();
@@ -67,22 +60,22 @@ class ExpiryAndLockoutIT {
     }
 
     @Test
-    void lastSeenIsWrittenAtMostOnceAMinute() throws Exception {
-        User u = register("seen");
-        Login login = auth().login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
-        Instant first = lastSeen(login.session().id());
+    void lastSeenIsWrittenAtMostOnceAMinute() {
+        User u = AuthTests.register(kit, "seen");
+        Login login = AuthTests.login(kit, u);
+        Instant first = AuthDb.lastSeen(kit, login.session().id());
         CLOCK.advance(Duration.ofSeconds(30));
         auth().authenticate(login.token());
-        assertThat(lastSeen(login.session().id())).isEqualTo(first);
+        assertThat(AuthDb.lastSeen(kit, login.session().id())).isEqualTo(first);
         CLOCK.advance(Duration.ofSeconds(31));
         auth().authenticate(login.token());
-        assertThat(lastSeen(login.session().id())).isEqualTo(first.plusSeconds(61));
+        assertThat(AuthDb.lastSeen(kit, login.session().id())).isEqualTo(first.plusSeconds(61));
     }
 
     @Test
     void aResetTokenWorksAt29MinutesAndNotAt30MinutesAndOneSecond() {
-        User u = register("reset-ttl");
-        PasswordResetService resets = kit.portal().service(PasswordResetService.class);
+        User u = AuthTests.register(kit, "reset-ttl");
+        PasswordResetService resets = AuthTests.resets(kit);
         String late = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         CLOCK.advance(Duration.ofMinutes(30).plusSeconds(1));
         assertThatThrownBy(() -> resets.reset(late, "a brand new password", AuthTests.CLIENT))
@@ -95,8 +88,8 @@ class ExpiryAndLockoutIT {
 
     @Test
     void aNewResetRequestVoidsTheOlderToken() {
-        User u = register("reset-void");
-        PasswordResetService resets = kit.portal().service(PasswordResetService.class);
+        User u = AuthTests.register(kit, "reset-void");
+        PasswordResetService resets = AuthTests.resets(kit);
         String first = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         String second = resets.request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         assertThatThrownBy(() -> resets.reset(first, "a brand new password", AuthTests.CLIENT))
@@ -104,12 +97,12 @@ class ExpiryAndLockoutIT {
         resets.reset(second, "a brand new password", AuthTests.CLIENT);
         assertThatThrownBy(() -> resets.reset(second, "yet another password", AuthTests.CLIENT))
                 .isInstanceOf(InvalidTokenException.class);
-        assertThat(resets.request("nobody-" + UUID.randomUUID() + "@example.com", AuthTests.CLIENT)).isEmpty();
+        assertThat(resets.request(TestData.email("nobody"), AuthTests.CLIENT)).isEmpty();
     }
 
     @Test
     void lockoutDoublesFromOneMinuteUpToFifteenAndAlwaysEnds() {
-        User u = register("lockout");
+        User u = AuthTests.register(kit, "lockout");
         long[] expectedMinutes = {1, 2, 4, 8, 15, 15};
         for (long minutes : expectedMinutes) {
             for (int i = 0; i < 5; i++) {
@@ -134,8 +127,8 @@ class ExpiryAndLockoutIT {
 
     @Test
     void anEmailVerificationTokenIsSingleUseAndLastsADay() {
-        User u = register("verify");
-        UserService users = kit.portal().service(UserService.class);
+        User u = AuthTests.register(kit, "verify");
+        UserService users = AuthTests.users(kit);
         String token = users.requestEmailVerification(u.id(), AuthTests.CLIENT);
         CLOCK.advance(Duration.ofHours(23));
         User verified = users.verifyEmail(token, AuthTests.CLIENT);
@@ -145,15 +138,5 @@ class ExpiryAndLockoutIT {
         CLOCK.advance(Duration.ofHours(24).plusSeconds(1));
         assertThatThrownBy(() -> users.verifyEmail(late, AuthTests.CLIENT)).isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> users.verifyEmail("garbage", AuthTests.CLIENT)).isInstanceOf(InvalidTokenException.class);
-    }
-
-    private static Instant lastSeen(UUID sessionId) throws Exception {
-        try (Connection c = kit.portal().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT last_seen_at FROM portal.auth_sessions WHERE id = ?")) {
-            ps.setObject(1, sessionId);
-            ResultSet rs = ps.executeQuery();
-            rs.next();
-            return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-        }
     }
 }

@@ -13,17 +13,16 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
+import dev.portalkit.testing.Queries;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -174,24 +173,13 @@ class HostileInputIT {
                 PageRequest.first(5)));
     }
 
+    /** The row count of every PortalKit table. */
     private static Map<String, Long> counts() {
+        DataSource db = portal.dataSource();
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = portal.dataSource().getConnection(); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = 'portal' AND table_type = 'BASE TABLE' ORDER BY 1")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String t : tables) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM portal.\"" + t + "\"")) {
-                    rs.next();
-                    counts.put(t, rs.getLong(1));
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+        for (String t : Queries.column(db, "SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = 'portal' AND table_type = 'BASE TABLE' ORDER BY 1")) {
+            counts.put(t, Queries.number(db, "SELECT count(*) FROM portal.\"" + t + "\""));
         }
         return counts;
     }

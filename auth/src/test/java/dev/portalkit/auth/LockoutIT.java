@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -196,7 +197,7 @@ class LockoutIT {
                     assertThat(e.getMessage()).startsWith("[PK-2006]");
                 });
         assertThatThrownBy(() -> busy.portal().service(UserService.class)
-                .register(NewUser.member(AuthTests.email("queued"), AuthTests.PASSWORD, "Queued"), AuthTests.CLIENT))
+                .register(NewUser.member(TestData.email("queued"), AuthTests.PASSWORD, "Queued"), AuthTests.CLIENT))
                 .as("hashing for a registration waits the same way").isInstanceOf(TransientException.class);
         assertThat(AuthDb.lastSeq(busy)).as("the refused calls wrote nothing, not even a failed login").isEqualTo(seq);
         assertThat(AuthDb.lock(busy, u.id()).failedLogins()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import dev.portalkit.testing.TestClock;
 import java.time.Instant;
 import java.util.List;
@@ -53,17 +54,17 @@ class LockoutRaceIT {
         for (int b = 0; b < BURSTS; b++) {
             long fromSeq = AuthDb.lastSeq(kit);
             int right = (b * 11 + 4) % BURST; // the right password somewhere else in each burst
-            List<Burst.Outcome<Login>> outcomes = Burst.run(BURST, i -> () ->
+            List<Race.Outcome<Login>> outcomes = Race.run(BURST, i -> () ->
                     auth.login(u.email(), i == right ? AuthTests.PASSWORD : WRONG, false, AuthTests.CLIENT));
             String where = "burst " + b + " (right password sent by thread " + right + ")";
             for (int i = 0; i < BURST; i++) {
-                Burst.Outcome<Login> o = outcomes.get(i);
-                if (i != right || o.value() == null) {
+                Race.Outcome<Login> o = outcomes.get(i);
+                if (i != right || o.failed()) {
                     assertThat(o.error()).as(where + ": login " + i + " fails only as invalid credentials")
                             .isInstanceOf(InvalidCredentialsException.class);
                 }
             }
-            boolean signedIn = outcomes.get(right).value() != null;
+            boolean signedIn = !outcomes.get(right).failed();
 
             List<AuthDb.Event> events = AuthDb.events(kit, u.id(), fromSeq);
             String trail = where + ", audit trail " + events;
@@ -110,7 +111,7 @@ class LockoutRaceIT {
             AuthDb.Lock lock = AuthDb.lock(kit, u.id());
             assertThat(lock.lockedUntil()).as(where + ": locked_until").isEqualTo(clock.instant().plus(DEFAULTS.lockoutBase()));
             assertThat(lock.failedLogins()).as(where + ": failed_logins").isEqualTo(threshold);
-            assertThat(AuthDb.count(kit, "SELECT count(*) FROM portal.auth_sessions WHERE user_id = ? AND created_at = ?",
+            assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.auth_sessions WHERE user_id = ? AND created_at = ?",
                     u.id(), clock.instant().atOffset(java.time.ZoneOffset.UTC)))
                     .as(where + ": sessions created in the burst").isEqualTo(signedIn ? 1L : 0L);
             rightAfterLock += signedIn ? 0 : 1;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,7 +17,7 @@ class LoginSmokeIT {
     void registerLoginAuthenticateLogout() {
         UserService users = kit.portal().service(UserService.class);
         AuthService auth = kit.portal().service(AuthService.class);
-        String email = AuthTests.email("ann");
+        String email = TestData.email("ann");
         User ann = users.register(NewUser.member(email, AuthTests.PASSWORD, "Ann O'Neil"), AuthTests.CLIENT);
         assertThat(ann.role()).isEqualTo(Role.MEMBER);
         assertThat(users.findByEmail(email.toUpperCase())).contains(ann);

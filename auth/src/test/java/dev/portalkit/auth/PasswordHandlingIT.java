@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestData;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,32 +62,28 @@ class PasswordHandlingIT {
 
     @BeforeEach
     void services() {
-        users = kit.portal().service(UserService.class);
-        auth = kit.portal().service(AuthService.class);
+        users = AuthTests.users(kit);
+        auth = AuthTests.auth(kit);
         SPY.pool = (HikariDataSource) kit.portal().dataSource();
-    }
-
-    private User register(String name) {
-        return AuthTests.register(kit, name);
     }
 
     @Test
     void everyFailedLoginVerifiesExactlyOnceAndFailsTheSameWay() {
-        User wrong = register("wrong");
-        User locked = register("locked");
+        User wrong = AuthTests.register(kit, "wrong");
+        User locked = AuthTests.register(kit, "locked");
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> auth.login(locked.email(), "bad password here", false, AuthTests.CLIENT));
         }
-        User disabled = register("disabled");
+        User disabled = AuthTests.register(kit, "disabled");
         users.disable(disabled.id(), AuthTests.CLIENT);
-        User deleted = register("deleted");
+        User deleted = AuthTests.register(kit, "deleted");
         users.delete(deleted.id(), AuthTests.CLIENT);
 
         List<String> messages = new ArrayList<>();
         record Attempt(String email, String password) {
         }
         for (Attempt a : List.of(
-                new Attempt("nobody-" + UUID.randomUUID() + "@example.com", AuthTests.PASSWORD),
+                new Attempt(TestData.email("nobody"), AuthTests.PASSWORD),
                 new Attempt(wrong.email(), "not the password!"),
                 new Attempt(locked.email(), AuthTests.PASSWORD),
                 new Attempt(disabled.email(), AuthTests.PASSWORD),
@@ -111,11 +103,11 @@ class PasswordHandlingIT {
         synchronized (SPY) {
             SPY.activeConnectionsWhileHashing.clear();
         }
-        User u = register("pool");
+        User u = AuthTests.register(kit, "pool");
         Login login = auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
         auth.changePassword(login.token(), AuthTests.PASSWORD, "another good password", AuthTests.CLIENT);
-        String reset = kit.portal().service(PasswordResetService.class).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
-        kit.portal().service(PasswordResetService.class).reset(reset, "a third good password", AuthTests.CLIENT);
+        String reset = AuthTests.resets(kit).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
+        AuthTests.resets(kit).reset(reset, "a third good password", AuthTests.CLIENT);
         assertThatThrownBy(() -> auth.login(u.email(), "wrong wrong wrong", false, AuthTests.CLIENT));
         synchronized (SPY) {
             assertThat(SPY.activeConnectionsWhileHashing).hasSizeGreaterThanOrEqualTo(5).containsOnly(0);
@@ -129,9 +121,9 @@ class PasswordHandlingIT {
         assertThat(bytes73.getBytes(StandardCharsets.UTF_8)).hasSize(73);
         assertThat(bytes72.getBytes(StandardCharsets.UTF_8)).hasSize(72);
 
-        assertThatThrownBy(() -> users.register(NewUser.member(AuthTests.email("long"), bytes73, "Long"), AuthTests.CLIENT))
+        assertThatThrownBy(() -> users.register(NewUser.member(TestData.email("long"), bytes73, "Long"), AuthTests.CLIENT))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("password").hasMessageContaining("72 bytes");
-        User u = users.register(NewUser.member(AuthTests.email("long"), bytes72, "Long"), AuthTests.CLIENT);
+        User u = users.register(NewUser.member(TestData.email("long"), bytes72, "Long"), AuthTests.CLIENT);
         Login login = auth.login(u.email(), bytes72, false, AuthTests.CLIENT);
         // Without the byte rule, bcrypt would accept this 73-byte variant as the same password.
         assertThatThrownBy(() -> auth.login(u.email(), bytes72 + "x", false, AuthTests.CLIENT))
@@ -139,15 +131,15 @@ class PasswordHandlingIT {
 
         assertThatThrownBy(() -> auth.changePassword(login.token(), bytes72, bytes73, AuthTests.CLIENT))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("newPassword");
-        String reset = kit.portal().service(PasswordResetService.class).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
-        assertThatThrownBy(() -> kit.portal().service(PasswordResetService.class).reset(reset, bytes73, AuthTests.CLIENT))
+        String reset = AuthTests.resets(kit).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
+        assertThatThrownBy(() -> AuthTests.resets(kit).reset(reset, bytes73, AuthTests.CLIENT))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("newPassword");
-        kit.portal().service(PasswordResetService.class).reset(reset, bytes72.replace('a', 'c'), AuthTests.CLIENT);
+        AuthTests.resets(kit).reset(reset, bytes72.replace('a', 'c'), AuthTests.CLIENT);
     }
 
     @Test
     void thePolicyRefusesShortCommonAndEmailPasswords() {
-        String email = AuthTests.email("policy");
+        String email = TestData.email("policy");
         assertThatThrownBy(() -> users.register(NewUser.member(email, "short pass", "P"), AuthTests.CLIENT))
                 .hasMessageContaining("at least 12 characters");
         assertThatThrownBy(() -> users.register(NewUser.member(email, "Password1234", "P"), AuthTests.CLIENT))
@@ -160,37 +152,18 @@ class PasswordHandlingIT {
     }
 
     @Test
-    void malformedAndForeignHashesNeverThrow() throws SQLException {
-        User u = register("hashes");
-        setHash(u.id(), "not-a-bcrypt-hash");
+    void malformedAndForeignHashesNeverThrow() {
+        User u = AuthTests.register(kit, "hashes");
+        AuthDb.setPasswordHash(kit, u.id(), "not-a-bcrypt-hash");
         assertThatThrownBy(() -> auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT))
                 .isInstanceOf(InvalidCredentialsException.class);
-        setHash(u.id(), "");
+        AuthDb.setPasswordHash(kit, u.id(), "");
         assertThatThrownBy(() -> auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT))
                 .isInstanceOf(InvalidCredentialsException.class);
         // $2y$ (PHP) and $2b$ (OpenBSD) hashes are accepted, then replaced by $2a$ at the configured cost.
         String y = "$2y$" + BCrypt.hashpw(AuthTests.PASSWORD, BCrypt.gensalt(5)).substring(4);
-        setHash(u.id(), y);
+        AuthDb.setPasswordHash(kit, u.id(), y);
         auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
-        assertThat(hash(u.id())).startsWith("$2a$04$");
-    }
-
-    static void setHash(UUID id, String hash) throws SQLException {
-        try (Connection c = kit.portal().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE portal.users SET password_hash = ? WHERE id = ?")) {
-            ps.setString(1, hash);
-            ps.setObject(2, id);
-            ps.executeUpdate();
-        }
-    }
-
-    static String hash(UUID id) throws SQLException {
-        try (Connection c = kit.portal().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM portal.users WHERE id = ?")) {
-            ps.setObject(1, id);
-            ResultSet rs = ps.executeQuery();
-            rs.next();
-            return rs.getString(1);
-        }
+        assertThat(AuthDb.passwordHash(kit, u.id())).startsWith("$2a$04$");
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.core.TransientException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Race;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,20 +40,17 @@ class PasswordResetRaceIT {
     @RegisterExtension
     static final PortalExtension many = AuthTests.portal(o -> o.resetRequestLimit(20), CLOCK);
 
-    private static PasswordResetService resets(PortalExtension k) {
-        return k.portal().service(PasswordResetService.class);
-    }
-
     @Test
     void eightConcurrentRequestsLeaveExactlyOneLiveTokenAndHonourTheLimit() throws Exception {
         User u = AuthTests.register(kit, "limit-burst");
         for (int round = 0; round < 3; round++) {
             String where = "round " + round;
-            List<Burst.Outcome<Optional<ResetRequest>>> out = Burst.run(8, i -> () ->
-                    resets(kit).request(i % 2 == 0 ? u.email() : u.email().toUpperCase(Locale.ROOT), AuthTests.CLIENT));
-            List<String> tokens = out.stream().filter(o -> o.value() != null).map(o -> o.value().orElseThrow().token()).toList();
+            PasswordResetService resets = AuthTests.resets(kit);
+            List<Race.Outcome<Optional<ResetRequest>>> out = Race.run(8, i -> () ->
+                    resets.request(i % 2 == 0 ? u.email() : u.email().toUpperCase(Locale.ROOT), AuthTests.CLIENT));
+            List<String> tokens = out.stream().filter(o -> !o.failed()).map(o -> o.value().orElseThrow().token()).toList();
             assertThat(tokens).as(where + ": tokens issued by 8 requests at once, limit 3 " + out).hasSize(3);
-            assertThat(out).filteredOn(o -> o.value() == null).as(where + ": the others")
+            assertThat(out).filteredOn(Race.Outcome::failed).as(where + ": the others")
                     .allSatisfy(o -> assertThat(o.error()).isInstanceOfSatisfying(PasswordResetLimitException.class, e -> {
                         assertThat(e).isInstanceOf(TransientException.class);
                         assertThat(e.isRetryable()).isTrue();
@@ -67,12 +66,13 @@ class PasswordResetRaceIT {
 
     @Test
     void anAddressWithoutAnAccountIsLimitedTheSameWayUnderABurst() throws Exception {
-        String nobody = AuthTests.email("nobody");
+        String nobody = TestData.email("nobody");
         long seq = AuthDb.lastSeq(kit);
-        List<Burst.Outcome<Optional<ResetRequest>>> out = Burst.run(8, i -> () -> resets(kit).request(nobody, AuthTests.CLIENT));
-        assertThat(out).filteredOn(o -> o.value() != null).as("answered (empty), as for an account " + out)
+        PasswordResetService resets = AuthTests.resets(kit);
+        List<Race.Outcome<Optional<ResetRequest>>> out = Race.run(8, () -> resets.request(nobody, AuthTests.CLIENT));
+        assertThat(out).filteredOn(o -> !o.failed()).as("answered (empty), as for an account " + out)
                 .hasSize(3).allSatisfy(o -> assertThat(o.value()).isEmpty());
-        assertThat(out).filteredOn(o -> o.value() == null)
+        assertThat(out).filteredOn(Race.Outcome::failed)
                 .allSatisfy(o -> assertThat(o.error()).isInstanceOf(PasswordResetLimitException.class));
         assertThat(AuthDb.events(kit, null, seq)).as("one audit row per answered request, without a user")
                 .extracting(AuthDb.Event::action).containsExactly("password.reset_requested", "password.reset_requested",
@@ -84,16 +84,16 @@ class PasswordResetRaceIT {
         User u = AuthTests.register(many, "eight-tokens");
         for (int round = 0; round < 4; round++) {
             String where = "round " + round;
-            List<String> tokens = Burst.run(8, i -> () -> resets(many).request(u.email(), AuthTests.CLIENT))
+            List<String> tokens = Race.run(8, () -> AuthTests.resets(many).request(u.email(), AuthTests.CLIENT))
                     .stream().map(o -> o.value().orElseThrow().token()).toList();
             assertThat(tokens).as(where).hasSize(8).doesNotHaveDuplicates();
             assertThat(AuthDb.liveResetTokens(many, u.id())).as(where + ": live tokens after 8 requests at once").isOne();
-            List<Burst.Outcome<Boolean>> resets = Burst.run(8, i -> () -> {
-                resets(many).reset(tokens.get(i), "new password number " + i, AuthTests.CLIENT);
+            List<Race.Outcome<Boolean>> resets = Race.run(8, i -> () -> {
+                AuthTests.resets(many).reset(tokens.get(i), "new password number " + i, AuthTests.CLIENT);
                 return true;
             });
-            assertThat(resets).filteredOn(o -> o.value() != null).as(where + ": resets that worked " + resets).hasSize(1);
-            assertThat(resets).filteredOn(o -> o.value() == null)
+            assertThat(resets).filteredOn(o -> !o.failed()).as(where + ": resets that worked " + resets).hasSize(1);
+            assertThat(resets).filteredOn(Race.Outcome::failed)
                     .allSatisfy(o -> assertThat(o.error()).isInstanceOf(InvalidTokenException.class));
             assertThat(resetsThatWork(many, tokens)).as(where + ": tokens that work after the reset").isZero();
             CLOCK.advance(WINDOW);
@@ -103,33 +103,33 @@ class PasswordResetRaceIT {
     @Test
     void aResetEndsEveryOtherLiveTokenEvenOnesAnEarlierReleaseLeftLive() {
         User u = AuthTests.register(kit, "reset-ends-others");
-        String issued = resets(kit).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
+        String issued = AuthTests.resets(kit).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         // Before issue #15, concurrent requests could leave several live tokens per user.
         String left = insertLiveToken(kit, u.id());
         String alsoLeft = insertLiveToken(kit, u.id());
         assertThat(AuthDb.liveResetTokens(kit, u.id())).isEqualTo(3);
 
-        resets(kit).reset(alsoLeft, "a brand new password", AuthTests.CLIENT);
+        AuthTests.resets(kit).reset(alsoLeft, "a brand new password", AuthTests.CLIENT);
         assertThat(AuthDb.liveResetTokens(kit, u.id())).isZero();
         for (String t : List.of(issued, left, alsoLeft)) {
-            assertThatThrownBy(() -> resets(kit).reset(t, "yet another password", AuthTests.CLIENT))
+            assertThatThrownBy(() -> AuthTests.resets(kit).reset(t, "yet another password", AuthTests.CLIENT))
                     .isInstanceOf(InvalidTokenException.class);
         }
-        kit.portal().service(AuthService.class).login(u.email(), "a brand new password", false, AuthTests.CLIENT);
+        AuthTests.auth(kit).login(u.email(), "a brand new password", false, AuthTests.CLIENT);
     }
 
     @Test
     void aPasswordChangeVoidsEveryOutstandingResetToken() {
         User u = AuthTests.register(kit, "change-voids");
-        String token = resets(kit).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
+        String token = AuthTests.resets(kit).request(u.email(), AuthTests.CLIENT).orElseThrow().token();
         String older = insertLiveToken(kit, u.id());
-        AuthService auth = kit.portal().service(AuthService.class);
+        AuthService auth = AuthTests.auth(kit);
         Login session = auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
         auth.changePassword(session.token(), AuthTests.PASSWORD, "a changed password", AuthTests.CLIENT);
 
         assertThat(AuthDb.liveResetTokens(kit, u.id())).isZero();
         for (String t : List.of(token, older)) {
-            assertThatThrownBy(() -> resets(kit).reset(t, "a leaked link password", AuthTests.CLIENT))
+            assertThatThrownBy(() -> AuthTests.resets(kit).reset(t, "a leaked link password", AuthTests.CLIENT))
                     .as("a reset link from before the change").isInstanceOf(InvalidTokenException.class);
         }
         auth.login(u.email(), "a changed password", false, AuthTests.CLIENT);
@@ -139,7 +139,7 @@ class PasswordResetRaceIT {
     void theLimitCountsOneSlidingWindowPerAddressInAnyLetterCase() {
         User u = AuthTests.register(kit, "Limit-Window");
         String lower = u.email().toLowerCase(Locale.ROOT);
-        PasswordResetService resets = resets(kit);
+        PasswordResetService resets = AuthTests.resets(kit);
         resets.request(u.email(), AuthTests.CLIENT).orElseThrow();
         CLOCK.advance(Duration.ofMinutes(20));
         resets.request(lower, AuthTests.CLIENT).orElseThrow();
@@ -159,7 +159,7 @@ class PasswordResetRaceIT {
         ResetRequest again = resets.request(lower, AuthTests.CLIENT).orElseThrow();
         assertThat(again.email()).as("the stored address, whatever was typed").isEqualTo(u.email());
         assertThat(requestRows(kit, lower)).as("rows kept for the limit: the window's only").isEqualTo(3);
-        assertThat(AuthDb.count(kit, "SELECT count(*) FROM portal.password_reset_requests WHERE requested_at <= ?",
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.password_reset_requests WHERE requested_at <= ?",
                 CLOCK.instant().minus(WINDOW).atOffset(ZoneOffset.UTC))).as("rows past the window, of any address").isZero();
     }
 
@@ -168,7 +168,7 @@ class PasswordResetRaceIT {
         int worked = 0;
         for (String t : tokens) {
             try {
-                resets(k).reset(t, "a tried password " + worked, AuthTests.CLIENT);
+                AuthTests.resets(k).reset(t, "a tried password " + worked, AuthTests.CLIENT);
                 worked++;
             } catch (InvalidTokenException expected) {
                 // voided or used
@@ -182,14 +182,14 @@ class PasswordResetRaceIT {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        AuthDb.count(k, "WITH t AS (INSERT INTO portal.password_reset_tokens (user_id, token_hash, expires_at)"
-                + " VALUES (?, ?, ?) RETURNING 1) SELECT count(*) FROM t", userId, sha256(token),
+        AuthDb.update(k, "INSERT INTO portal.password_reset_tokens (user_id, token_hash, expires_at) VALUES (?, ?, ?)",
+                userId, sha256(token),
                 CLOCK.instant().plus(Duration.ofMinutes(30)).atOffset(ZoneOffset.UTC));
         return token;
     }
 
     private static long requestRows(PortalExtension k, String lowerCaseAddress) {
-        return AuthDb.count(k, "SELECT count(*) FROM portal.password_reset_requests WHERE address_hash = ?",
+        return AuthDb.number(k, "SELECT count(*) FROM portal.password_reset_requests WHERE address_hash = ?",
                 sha256(lowerCaseAddress));
     }
 

@@ -1,10 +1,10 @@
 package dev.portalkit.auth;
 
-import dev.portalkit.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,39 +17,41 @@ class SessionsIT {
     static final TestClock CLOCK = new TestClock(Instant.parse("2031-05-05T08:00:00Z"));
 
     @RegisterExtension
-    static final PortalExtension kit = AuthTests.portal(o -> o, CLOCK);
+    static final PortalExtension kit = AuthTests.portal(CLOCK);
 
-    private User register(String name) {
-        return AuthTests.register(kit, name);
+    /** A new user signed in three times: sessions a, b and c. */
+    record ThreeSessions(User user, Login a, Login b, Login c) {
+
+        static ThreeSessions of(String name) {
+            User u = AuthTests.register(kit, name);
+            return new ThreeSessions(u, login(u), login(u), login(u));
+        }
     }
 
-    private AuthService auth() {
-        return kit.portal().service(AuthService.class);
+    private static AuthService auth() {
+        return AuthTests.auth(kit);
     }
 
-    private Login login(User u) {
-        return auth().login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
+    private static Login login(User u) {
+        return AuthTests.login(kit, u);
     }
 
     @Test
     void aPasswordChangeFromAEndsBAndCAndRotatesA() {
-        User u = register("change");
-        Login a = login(u);
-        Login b = login(u);
-        Login c = login(u);
-        Login rotated = auth().changePassword(a.token(), AuthTests.PASSWORD, "my new long password", AuthTests.CLIENT);
-        assertThat(rotated.token()).isNotEqualTo(a.token());
-        assertThat(rotated.session().id()).isEqualTo(a.session().id());
-        assertThat(auth().authenticate(a.token())).isEmpty();
-        assertThat(auth().authenticate(b.token())).isEmpty();
-        assertThat(auth().authenticate(c.token())).isEmpty();
+        ThreeSessions s = ThreeSessions.of("change");
+        Login rotated = auth().changePassword(s.a().token(), AuthTests.PASSWORD, "my new long password", AuthTests.CLIENT);
+        assertThat(rotated.token()).isNotEqualTo(s.a().token());
+        assertThat(rotated.session().id()).isEqualTo(s.a().session().id());
+        assertThat(auth().authenticate(s.a().token())).isEmpty();
+        assertThat(auth().authenticate(s.b().token())).isEmpty();
+        assertThat(auth().authenticate(s.c().token())).isEmpty();
         assertThat(auth().authenticate(rotated.token())).isPresent();
-        auth().login(u.email(), "my new long password", false, AuthTests.CLIENT);
+        auth().login(s.user().email(), "my new long password", false, AuthTests.CLIENT);
     }
 
     @Test
     void aWrongCurrentPasswordChangesNothing() {
-        User u = register("nochange");
+        User u = AuthTests.register(kit, "nochange");
         Login a = login(u);
         Login b = login(u);
         assertThatThrownBy(() -> auth().changePassword(a.token(), "not my password!", "my new long password", AuthTests.CLIENT))
@@ -63,7 +65,7 @@ class SessionsIT {
 
     @Test
     void theEleventhLoginEvictsTheLeastRecentlyUsedSession() {
-        User u = register("eleven");
+        User u = AuthTests.register(kit, "eleven");
         List<Login> logins = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             logins.add(login(u));
@@ -85,18 +87,16 @@ class SessionsIT {
 
     @Test
     void everyLoginIssuesANewTokenAndLogoutVariantsEndTheRightSessions() {
-        User u = register("logouts");
-        Login a = login(u);
-        Login b = login(u);
-        Login c = login(u);
-        assertThat(List.of(a.token(), b.token(), c.token())).doesNotHaveDuplicates();
+        ThreeSessions s = ThreeSessions.of("logouts");
+        User u = s.user();
+        assertThat(List.of(s.a().token(), s.b().token(), s.c().token())).doesNotHaveDuplicates();
         assertThat(auth().sessions(u.id())).extracting(Session::ip).containsOnly("203.0.113.9");
-        assertThat(auth().logoutOthers(a.token(), AuthTests.CLIENT)).isEqualTo(2);
-        assertThat(auth().authenticate(b.token())).isEmpty();
-        assertThat(auth().authenticate(a.token())).isPresent();
+        assertThat(auth().logoutOthers(s.a().token(), AuthTests.CLIENT)).isEqualTo(2);
+        assertThat(auth().authenticate(s.b().token())).isEmpty();
+        assertThat(auth().authenticate(s.a().token())).isPresent();
         Login d = login(u);
         assertThat(auth().logoutEverywhere(u.id(), AuthTests.CLIENT)).isEqualTo(2);
-        assertThat(auth().authenticate(a.token())).isEmpty();
+        assertThat(auth().authenticate(s.a().token())).isEmpty();
         assertThat(auth().authenticate(d.token())).isEmpty();
         assertThat(auth().logout(d.token(), AuthTests.CLIENT)).isFalse();
         assertThat(auth().authenticate("not-a-token")).isEmpty();
@@ -105,8 +105,8 @@ class SessionsIT {
 
     @Test
     void aRoleChangeOrDisablingEndsTheUsersSessions() {
-        UserService users = kit.portal().service(UserService.class);
-        User u = register("role");
+        UserService users = AuthTests.users(kit);
+        User u = AuthTests.register(kit, "role");
         Login a = login(u);
         User admin = users.changeRole(u.id(), Role.ADMIN, AuthTests.CLIENT);
         assertThat(admin.role()).isEqualTo(Role.ADMIN);

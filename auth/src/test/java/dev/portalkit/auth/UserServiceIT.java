@@ -13,10 +13,10 @@ import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.StaleVersionException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,26 +29,14 @@ class UserServiceIT {
     @RegisterExtension
     static final PortalExtension kit = AuthTests.portal();
 
-    UserService users() {
-        return kit.portal().service(UserService.class);
-    }
-
-    private User register(String name) {
-        return AuthTests.register(kit, name);
-    }
-
-    private static long count(String sql) throws Exception {
-        try (Connection c = kit.portal().dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static UserService users() {
+        return AuthTests.users(kit);
     }
 
     @Test
     void auditRowsKeepTheActorsEmailAndRoleAsTheyWereThen() {
-        User admin = users().changeRole(register("actor-admin").id(), Role.ADMIN, CallContext.system("test"));
-        User member = register("actor-target");
+        User admin = users().changeRole(AuthTests.register(kit, "actor-admin").id(), Role.ADMIN, CallContext.system("test"));
+        User member = AuthTests.register(kit, "actor-target");
         users().disable(member.id(), CallContext.of(admin.id(), "::1", "test"));
         users().changeRole(admin.id(), Role.STAFF, CallContext.system("test"));
         users().enable(member.id(), CallContext.of(admin.id(), "::1", "test"));
@@ -63,12 +51,12 @@ class UserServiceIT {
     }
 
     @Test
-    void badInputNamesTheFieldAndWritesNothing() throws Exception {
-        long usersBefore = count("SELECT count(*) FROM portal.users");
-        long auditBefore = count("SELECT count(*) FROM portal.activity_logs");
+    void badInputNamesTheFieldAndWritesNothing() {
+        long usersBefore = AuthDb.number(kit, "SELECT count(*) FROM portal.users");
+        long auditBefore = AuthDb.number(kit, "SELECT count(*) FROM portal.activity_logs");
         record Case(NewUser input, String field) {
         }
-        String ok = AuthTests.email("ok");
+        String ok = TestData.email("ok");
         List<Case> cases = List.of(
                 new Case(NewUser.member("not-an-email", AuthTests.PASSWORD, "Ann"), "email"),
                 new Case(NewUser.member("ann@@example.com", AuthTests.PASSWORD, "Ann"), "email"),
@@ -93,8 +81,8 @@ class UserServiceIT {
                     .satisfies(e -> assertThat(((ValidationException) e).hasError(c.field()))
                             .as(e.getMessage()).isTrue());
         }
-        assertThat(count("SELECT count(*) FROM portal.users")).isEqualTo(usersBefore);
-        assertThat(count("SELECT count(*) FROM portal.activity_logs")).isEqualTo(auditBefore);
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.users")).isEqualTo(usersBefore);
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.activity_logs")).isEqualTo(auditBefore);
         // A name with an apostrophe, accents and a hyphen is a name.
         assertThat(users().register(NewUser.member(ok, AuthTests.PASSWORD, "Zoë O'Brien-Łukasz"), AuthTests.CLIENT)
                 .displayName()).isEqualTo("Zoë O'Brien-Łukasz");
@@ -102,7 +90,7 @@ class UserServiceIT {
 
     @Test
     void findByEmailIsCaseInsensitiveAndServedByTheIndex() throws Exception {
-        User u = register("Case");
+        User u = AuthTests.register(kit, "Case");
         assertThat(users().findByEmail(u.email().toUpperCase())).map(User::id).contains(u.id());
         try (Connection c = kit.portal().dataSource().getConnection()) {
             c.createStatement().execute("SET enable_seqscan = off");
@@ -122,7 +110,7 @@ class UserServiceIT {
 
     @Test
     void softDeleteRevokesSessionsFreesTheEmailAndRestoreConflictsIfTaken() {
-        User u = register("deleted");
+        User u = AuthTests.register(kit, "deleted");
         AuthService auth = kit.portal().service(AuthService.class);
         Login login = auth.login(u.email(), AuthTests.PASSWORD, false, AuthTests.CLIENT);
         users().delete(u.id(), AuthTests.CLIENT);
@@ -141,7 +129,7 @@ class UserServiceIT {
 
     @Test
     void profileUpdatesAreOptimistic() {
-        User u = register("profile");
+        User u = AuthTests.register(kit, "profile");
         User changed = users().updateProfile(u.id(), new ProfileUpdate("New Name", Map.of("plan", "pro")), u.version(),
                 AuthTests.CLIENT);
         assertThat(changed.displayName()).isEqualTo("New Name");

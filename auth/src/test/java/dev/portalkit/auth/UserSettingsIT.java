@@ -7,8 +7,7 @@ import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.testing.PortalExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.portalkit.testing.TestData;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,11 +21,11 @@ class UserSettingsIT {
     static final PortalExtension kit = AuthTests.portal(o -> o.userSettings(LANGUAGE, DIGEST), null);
 
     @Test
-    void settingsAreTypedPerUserAndGoWithTheUser() throws Exception {
+    void settingsAreTypedPerUserAndGoWithTheUser() {
         UserService users = kit.portal().service(UserService.class);
         UserSettingsService settings = kit.portal().service(UserSettingsService.class);
-        User ann = users.register(NewUser.member(AuthTests.email("ann"), AuthTests.PASSWORD, "Ann"), AuthTests.CLIENT);
-        User bob = users.register(NewUser.member(AuthTests.email("bob"), AuthTests.PASSWORD, "Bob"), AuthTests.CLIENT);
+        User ann = users.register(NewUser.member(TestData.email("ann"), AuthTests.PASSWORD, "Ann"), AuthTests.CLIENT);
+        User bob = users.register(NewUser.member(TestData.email("bob"), AuthTests.PASSWORD, "Bob"), AuthTests.CLIENT);
         assertThat(settings.get(ann.id(), LANGUAGE)).isEqualTo("en");
         settings.set(ann.id(), LANGUAGE, "de", AuthTests.CLIENT);
         settings.set(ann.id(), DIGEST, false, AuthTests.CLIENT);
@@ -43,12 +42,7 @@ class UserSettingsIT {
                 .isInstanceOf(NotFoundException.class);
 
         // The user's rows cascade with a hard delete of the user.
-        try (Connection c = kit.portal().dataSource().getConnection()) {
-            c.createStatement().execute("DELETE FROM portal.users WHERE id = '" + ann.id() + "'");
-            ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT count(*) FROM portal.user_settings WHERE user_id = '" + ann.id() + "'");
-            rs.next();
-            assertThat(rs.getInt(1)).isZero();
-        }
+        assertThat(AuthDb.update(kit, "DELETE FROM portal.users WHERE id = ?", ann.id())).isOne();
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.user_settings WHERE user_id = ?", ann.id())).isZero();
     }
 }

@@ -1,51 +1,47 @@
 package dev.portalkit.auth.internal;
 
 import dev.portalkit.auth.AuthOptions;
-import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Transactions;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
+import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.ModuleSupport;
 
-/** What the auth services share. Not API. */
-final class AuthContext {
+/** What the auth services share: the runtime pieces of {@link ModuleSupport}, auth's options, hashing and mappers. Not API. */
+final class AuthContext extends ModuleSupport {
+
+    /** The entity type of every audit row auth writes: each is about a user. */
+    static final String USER = "user";
 
     final AuthOptions options;
-    final Transactions tx;
-    final AuditTrail audit;
-    final Clock clock;
     final Hashing hashing;
 
-    AuthContext(AuthOptions options, Transactions tx, AuditTrail audit, Clock clock, Hashing hashing) {
+    AuthContext(ModuleContext context, AuthOptions options, Hashing hashing) {
+        super(context);
         this.options = options;
-        this.tx = tx;
-        this.audit = audit;
-        this.clock = clock;
         this.hashing = hashing;
     }
 
-    Instant now() {
-        return clock.instant();
-    }
-
     UserMapper users() {
-        return tx.mapper(UserMapper.class);
+        return mapper(UserMapper.class);
     }
 
-    SessionMapper sessions() {
-        return tx.mapper(SessionMapper.class);
+    AuthSessionMapper sessions() {
+        return mapper(AuthSessionMapper.class);
     }
 
-    TokenMapper tokens() {
-        return tx.mapper(TokenMapper.class);
+    PasswordResetTokenMapper resetTokens() {
+        return mapper(PasswordResetTokenMapper.class);
     }
 
-    void audit(String action, UUID userId, Map<String, Object> before, Map<String, Object> after,
-               Map<String, Object> metadata, CallContext context) {
-        audit.record(new AuditEvent(action, "user", userId, before, after, metadata), context);
+    PasswordResetRequestMapper resetRequests() {
+        return mapper(PasswordResetRequestMapper.class);
+    }
+
+    EmailVerificationTokenMapper verificationTokens() {
+        return mapper(EmailVerificationTokenMapper.class);
+    }
+
+    UserSettingMapper settings() {
+        return mapper(UserSettingMapper.class);
     }
 
     static CallContext orSystem(CallContext context) {

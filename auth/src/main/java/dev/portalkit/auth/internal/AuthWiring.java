@@ -17,18 +17,18 @@ public final class AuthWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(UserMapper.class, SessionMapper.class, TokenMapper.class, UserSettingsMapper.class);
+        return List.of(UserMapper.class, AuthSessionMapper.class, PasswordResetTokenMapper.class,
+                PasswordResetRequestMapper.class, EmailVerificationTokenMapper.class, UserSettingMapper.class);
     }
 
     public static void start(ModuleContext context, AuthOptions options) {
         PasswordHasher hasher = options.hasher() != null ? options.hasher() : new BcryptHasher(options.bcryptCost());
-        AuthContext auth = new AuthContext(options, context.transactions(), context.audit(), context.clock(),
+        AuthContext auth = new AuthContext(context, options,
                 new Hashing(hasher, options.hashingConcurrency(), options.hashingWait()));
         context.onConstraint("users_email_live_key", v -> new EmailTakenException());
         context.provide(UserService.class, new DefaultUserService(auth));
         context.provide(AuthService.class, new DefaultAuthService(auth));
         context.provide(PasswordResetService.class, new DefaultPasswordResetService(auth));
-        context.provide(UserSettingsService.class, new DefaultUserSettingsService(context.transactions(),
-                context.audit(), context.json(), options.userSettings()));
+        context.provide(UserSettingsService.class, new DefaultUserSettingsService(auth));
     }
 }

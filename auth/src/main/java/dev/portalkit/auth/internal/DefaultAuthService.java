@@ -1,5 +1,7 @@
 package dev.portalkit.auth.internal;
 
+import static dev.portalkit.auth.internal.AuthContext.USER;
+
 import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.Authenticated;
 import dev.portalkit.auth.InvalidCredentialsException;
@@ -109,7 +111,7 @@ public final class DefaultAuthService implements AuthService {
         meta.put("rememberMe", rememberMe);
         meta.put("sessionsEvicted", evicted);
         meta.put("rehashed", auth.hashing.needsRehash(cred.passwordHash())); // replaced right after the commit
-        auth.audit("auth.login_succeeded", cred.id(), null, null, meta, withActor(ctx, cred.id()));
+        auth.audit("auth.login_succeeded", USER, cred.id(), null, null, meta, withActor(ctx, cred.id()));
         LOG.debug("Login succeeded: user={}, session={}", cred.id(), s.id());
         return new Login(token, s.toSession(), auth.users().find(cred.id()));
     }
@@ -153,7 +155,7 @@ public final class DefaultAuthService implements AuthService {
             if (s == null || auth.sessions().revoke(s.id(), "LOGOUT", auth.now()) == 0) {
                 return false;
             }
-            auth.audit("session.revoked", s.userId(), null, null,
+            auth.audit("session.revoked", USER, s.userId(), null, null,
                     Map.of("sessionId", s.id().toString(), "reason", "LOGOUT"), withActor(context, s.userId()));
             return true;
         });
@@ -164,7 +166,7 @@ public final class DefaultAuthService implements AuthService {
         return auth.tx.callRetrying(() -> {
             Authenticated who = authenticate(token).orElseThrow(InvalidTokenException::session);
             int n = auth.sessions().revokeAll(who.user().id(), who.session().id(), "LOGOUT_OTHERS", auth.now());
-            auth.audit("session.revoked", who.user().id(), null, null,
+            auth.audit("session.revoked", USER, who.user().id(), null, null,
                     Map.of("reason", "LOGOUT_OTHERS", "sessionsRevoked", n), withActor(context, who.user().id()));
             return n;
         });
@@ -175,7 +177,7 @@ public final class DefaultAuthService implements AuthService {
         Objects.requireNonNull(userId, "null userId");
         return auth.tx.callRetrying(() -> {
             int n = auth.sessions().revokeAll(userId, null, "LOGOUT_EVERYWHERE", auth.now());
-            auth.audit("session.revoked", userId, null, null,
+            auth.audit("session.revoked", USER, userId, null, null,
                     Map.of("reason", "LOGOUT_EVERYWHERE", "sessionsRevoked", n), context);
             return n;
         });
@@ -221,12 +223,12 @@ public final class DefaultAuthService implements AuthService {
                 lockout.refuse(userId, now, "auth.password_change_failed", actor);
                 return null;
             }
-            int voided = auth.tokens().voidResetTokens(userId, now);
+            int voided = auth.resetTokens().voidAll(userId, now);
             int ended = auth.sessions().revokeAll(userId, who.session().id(), "PASSWORD_CHANGED", now);
             if (auth.sessions().rotate(who.session().id(), Tokens.sha256(newToken), now) == 0) {
                 throw InvalidTokenException.session(); // revoked meanwhile: roll the change back
             }
-            auth.audit("auth.password_changed", userId, null, null,
+            auth.audit("auth.password_changed", USER, userId, null, null,
                     Map.of("sessionsRevoked", ended, "resetTokensVoided", voided), actor);
             Session s = who.session();
             return new Login(newToken, new Session(s.id(), s.userId(), s.rememberMe(), s.createdAt(), now,

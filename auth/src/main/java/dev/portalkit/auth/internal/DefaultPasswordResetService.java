@@ -1,5 +1,7 @@
 package dev.portalkit.auth.internal;
 
+import static dev.portalkit.auth.internal.AuthContext.USER;
+
 import dev.portalkit.auth.InvalidTokenException;
 import dev.portalkit.auth.PasswordResetLimitException;
 import dev.portalkit.auth.PasswordResetService;
@@ -44,19 +46,19 @@ public final class DefaultPasswordResetService implements PasswordResetService {
         Duration window = auth.options.resetRequestWindow();
         return auth.tx.callRetrying(() -> {
             Instant now = auth.now();
-            auth.tokens().lockAddress(ByteBuffer.wrap(addressHash).getInt());
-            TokenMapper.RequestCount recent = auth.tokens().resetRequests(addressHash, now.minus(window));
+            auth.resetRequests().lockAddress(ByteBuffer.wrap(addressHash).getInt());
+            PasswordResetRequestMapper.RequestCount recent = auth.resetRequests().count(addressHash, now.minus(window));
             if (recent.requests() >= auth.options.resetRequestLimit()) {
                 throw new PasswordResetLimitException(Duration.between(now, recent.oldest().plus(window)));
             }
-            auth.tokens().purgeRequests(now.minus(window));
-            auth.tokens().insertRequest(addressHash, now);
+            auth.resetRequests().purge(now.minus(window));
+            auth.resetRequests().insert(addressHash, now);
             User user = auth.users().findByEmail(address);
             UUID userId = user != null && user.status() == UserStatus.ACTIVE ? user.id() : null;
-            auth.tokens().voidResetTokens(userId, now);
-            auth.tokens().insertReset(userId, tokenHash, now.plus(auth.options.resetTokenTtl()),
+            auth.resetTokens().voidAll(userId, now);
+            auth.resetTokens().insert(userId, tokenHash, now.plus(auth.options.resetTokenTtl()),
                     context == null ? null : context.ip());
-            auth.audit("password.reset_requested", userId, null, null, null, context);
+            auth.audit("password.reset_requested", USER, userId, null, null, null, context);
             return userId == null ? Optional.<ResetRequest>empty() : Optional.of(new ResetRequest(token, user.email()));
         });
     }
@@ -69,7 +71,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
         byte[] hash = Tokens.sha256(token);
         // Read (without using it up) whose token it is, for the "not the e-mail" rule; then hash
         // with no transaction open; then use the token up and set the password in one transaction.
-        TokenRow owner = auth.tx.callRetrying(() -> auth.tokens().peekReset(hash, auth.now()));
+        TokenRow owner = auth.tx.callRetrying(() -> auth.resetTokens().peek(hash, auth.now()));
         if (owner == null) {
             throw new InvalidTokenException("password reset");
         }
@@ -81,13 +83,13 @@ public final class DefaultPasswordResetService implements PasswordResetService {
             Instant now = auth.now();
             // The user's row first: a user's token changes run one at a time, in one lock order.
             UUID userId = auth.users().lockLive(owner.userId());
-            TokenRow used = userId == null ? null : auth.tokens().consumeReset(hash, userId, now);
+            TokenRow used = userId == null ? null : auth.resetTokens().consume(hash, userId, now);
             if (used == null || auth.users().setPassword(userId, passwordHash, now, null) == null) {
                 throw new InvalidTokenException("password reset");
             }
-            int voided = auth.tokens().voidResetTokens(userId, now);
+            int voided = auth.resetTokens().voidAll(userId, now);
             int ended = auth.sessions().revokeAll(userId, null, "PASSWORD_RESET", now);
-            auth.audit("password.reset", userId, null, null,
+            auth.audit("password.reset", USER, userId, null, null,
                     Map.of("sessionsRevoked", ended, "resetTokensVoided", voided), context);
         });
     }

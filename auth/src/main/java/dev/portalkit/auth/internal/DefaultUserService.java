@@ -1,5 +1,7 @@
 package dev.portalkit.auth.internal;
 
+import static dev.portalkit.auth.internal.AuthContext.USER;
+
 import dev.portalkit.auth.InvalidTokenException;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.ProfileUpdate;
@@ -46,7 +48,7 @@ public final class DefaultUserService implements UserService {
         return auth.tx.callRetrying(() -> {
             User created = auth.users().insert(email, user.displayName(), user.role() == null ? Role.MEMBER : user.role(),
                     hash, auth.now(), user.metadata());
-            auth.audit("user.registered", created.id(), null,
+            auth.audit("user.registered", USER, created.id(), null,
                     Map.of("email", created.email(), "displayName", created.displayName(), "role", created.role().name()),
                     null, context);
             return created;
@@ -76,7 +78,7 @@ public final class DefaultUserService implements UserService {
             if (after == null) {
                 throw new StaleVersionException("User", id, expectedVersion, before.version());
             }
-            auth.audit("user.profile_updated", id, Map.of("displayName", before.displayName()),
+            auth.audit("user.profile_updated", USER, id, Map.of("displayName", before.displayName()),
                     Map.of("displayName", after.displayName()), null, context);
             return after;
         });
@@ -93,7 +95,7 @@ public final class DefaultUserService implements UserService {
             User after = auth.users().setRole(id, role);
             // Sessions carry the role: end them so the new role applies at the next sign-in.
             int ended = auth.sessions().revokeAll(id, null, "ROLE_CHANGED", auth.now());
-            auth.audit("user.role_changed", id, Map.of("role", before.role().name()), Map.of("role", role.name()),
+            auth.audit("user.role_changed", USER, id, Map.of("role", before.role().name()), Map.of("role", role.name()),
                     Map.of("sessionsRevoked", ended), context);
             return after;
         });
@@ -115,7 +117,7 @@ public final class DefaultUserService implements UserService {
             User before = require(id);
             User after = auth.users().setStatus(id, status);
             int ended = status == UserStatus.DISABLED ? auth.sessions().revokeAll(id, null, "USER_DISABLED", auth.now()) : 0;
-            auth.audit(action, id, Map.of("status", before.status().name()), Map.of("status", status.name()),
+            auth.audit(action, USER, id, Map.of("status", before.status().name()), Map.of("status", status.name()),
                     Map.of("sessionsRevoked", ended), context);
             return after;
         });
@@ -131,7 +133,7 @@ public final class DefaultUserService implements UserService {
                 throw new NotFoundException("User", id);
             }
             int ended = auth.sessions().revokeAll(id, null, "USER_DELETED", now);
-            auth.audit("user.deleted", id, null, null, Map.of("sessionsRevoked", ended), context);
+            auth.audit("user.deleted", USER, id, null, null, Map.of("sessionsRevoked", ended), context);
         });
     }
 
@@ -144,7 +146,7 @@ public final class DefaultUserService implements UserService {
                 throw new NotFoundException("Deleted user", id);
             }
             User restored = auth.users().restore(id); // users_email_live_key: EmailTakenException if taken meanwhile
-            auth.audit("user.restored", id, null, null, null, context);
+            auth.audit("user.restored", USER, id, null, null, null, context);
             return restored;
         });
     }
@@ -153,28 +155,15 @@ public final class DefaultUserService implements UserService {
     public Page<User> list(UserQuery query, PageRequest page) {
         Objects.requireNonNull(query, "null query");
         Objects.requireNonNull(page, "null page");
-        List<String> after = Cursors.decode(page.cursor(), 2);
-        Instant afterCreated;
-        UUID afterId;
-        try {
-            afterCreated = after == null ? null : Instant.parse(after.get(0));
-            afterId = after == null ? null : UUID.fromString(after.get(1));
-        } catch (RuntimeException e) {
-            throw new ValidationException("cursor", "is not a cursor returned by a previous page");
-        }
+        Cursors.TimeKey after = Cursors.timeKey(page.cursor());
         String pattern = null;
         if (query.text() != null && !query.text().isBlank()) {
             new Validation().optionalText("text", query.text(), 254).throwIfInvalid();
             pattern = "%" + query.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         }
         String p = pattern;
-        List<User> rows = auth.tx.read(() -> auth.users().list(query, p, afterCreated, afterId, page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<User> items = rows.subList(0, page.limit());
-        User last = items.get(items.size() - 1);
-        return new Page<>(items, Cursors.encode(last.createdAt(), last.id()));
+        List<User> rows = auth.tx.read(() -> auth.users().list(query, p, after.at(), after.id(), page.limit() + 1));
+        return Cursors.page(rows, page.limit(), u -> Cursors.encode(u.createdAt(), u.id()));
     }
 
     @Override
@@ -184,10 +173,10 @@ public final class DefaultUserService implements UserService {
         auth.tx.runRetrying(() -> {
             User user = require(id);
             Instant now = auth.now();
-            auth.tokens().voidVerificationTokens(id, now);
-            auth.tokens().insertVerification(id, user.email(), Tokens.sha256(token),
+            auth.verificationTokens().voidAll(id, now);
+            auth.verificationTokens().insert(id, user.email(), Tokens.sha256(token),
                     now.plus(auth.options.verificationTokenTtl()));
-            auth.audit("user.email_verification_requested", id, null, null, null, context);
+            auth.audit("user.email_verification_requested", USER, id, null, null, null, context);
         });
         return token;
     }
@@ -199,12 +188,12 @@ public final class DefaultUserService implements UserService {
         }
         return auth.tx.callRetrying(() -> {
             Instant now = auth.now();
-            TokenRow row = auth.tokens().consumeVerification(Tokens.sha256(token), now);
+            TokenRow row = auth.verificationTokens().consume(Tokens.sha256(token), now);
             User verified = row == null ? null : auth.users().verifyEmail(row.userId(), row.email(), now);
             if (verified == null) {
                 throw new InvalidTokenException("e-mail verification");
             }
-            auth.audit("user.email_verified", verified.id(), null, Map.of("email", verified.email()), null, context);
+            auth.audit("user.email_verified", USER, verified.id(), null, Map.of("email", verified.email()), null, context);
             return verified;
         });
     }

@@ -1,16 +1,14 @@
 package dev.portalkit.auth.internal;
 
+import static dev.portalkit.auth.internal.AuthContext.USER;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portalkit.auth.UserSettingsService;
-import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingValue;
 import dev.portalkit.core.ValidationException;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Transactions;
 import dev.portalkit.core.spi.Validation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,16 +22,12 @@ import java.util.UUID;
 /** Not API: create through the Portal. */
 public final class DefaultUserSettingsService implements UserSettingsService {
 
-    private final Transactions tx;
-    private final AuditTrail audit;
-    private final ObjectMapper json;
+    private final AuthContext auth;
     private final SortedMap<String, Setting<?>> declared = new TreeMap<>();
 
-    DefaultUserSettingsService(Transactions tx, AuditTrail audit, ObjectMapper json, List<Setting<?>> settings) {
-        this.tx = tx;
-        this.audit = audit;
-        this.json = json;
-        settings.forEach(s -> declared.put(s.key(), s));
+    DefaultUserSettingsService(AuthContext auth) {
+        this.auth = auth;
+        auth.options.userSettings().forEach(s -> declared.put(s.key(), s));
     }
 
     @Override
@@ -45,7 +39,7 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     public <T> SettingValue<T> read(UUID userId, Setting<T> setting) {
         Objects.requireNonNull(userId, "null userId");
         Setting<T> s = declared(setting);
-        return toValue(s, tx.callRetrying(() -> mapper().find(userId, s.key())));
+        return toValue(s, auth.tx.callRetrying(() -> auth.settings().find(userId, s.key())));
     }
 
     @Override
@@ -58,14 +52,14 @@ public final class DefaultUserSettingsService implements UserSettingsService {
         if (value instanceof String str && !Validation.clean(str)) {
             throw new ValidationException("value", "must not contain NUL characters or broken UTF-16");
         }
-        return tx.callRetrying(() -> {
-            if (tx.mapper(UserMapper.class).find(userId) == null) {
+        return auth.tx.callRetrying(() -> {
+            if (auth.users().find(userId) == null) {
                 throw new NotFoundException("User", userId);
             }
-            UserSettingsMapper.Row before = mapper().find(userId, s.key());
-            UserSettingsMapper.Row after = mapper().upsert(userId, s.key(), json.valueToTree(value));
-            audit.record(new AuditEvent("user_setting.updated", "user", userId, change(s, before), change(s, after),
-                    Map.of("key", s.key())), context);
+            UserSettingMapper.Row before = auth.settings().find(userId, s.key());
+            UserSettingMapper.Row after = auth.settings().upsert(userId, s.key(), auth.json.valueToTree(value));
+            auth.audit("user_setting.updated", USER, userId, change(s, before), change(s, after), Map.of("key", s.key()),
+                    context);
             return toValue(s, after);
         });
     }
@@ -74,11 +68,10 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     public boolean reset(UUID userId, Setting<?> setting, CallContext context) {
         Objects.requireNonNull(userId, "null userId");
         Setting<?> s = declared(setting);
-        return tx.callRetrying(() -> {
-            UserSettingsMapper.Row removed = mapper().delete(userId, s.key());
+        return auth.tx.callRetrying(() -> {
+            UserSettingMapper.Row removed = auth.settings().delete(userId, s.key());
             if (removed != null) {
-                audit.record(new AuditEvent("user_setting.reset", "user", userId, change(s, removed), null,
-                        Map.of("key", s.key())), context);
+                auth.audit("user_setting.reset", USER, userId, change(s, removed), null, Map.of("key", s.key()), context);
             }
             return removed != null;
         });
@@ -87,15 +80,11 @@ public final class DefaultUserSettingsService implements UserSettingsService {
     @Override
     public List<SettingValue<?>> all(UUID userId) {
         Objects.requireNonNull(userId, "null userId");
-        Map<String, UserSettingsMapper.Row> rows = new HashMap<>();
-        tx.callRetrying(() -> mapper().all(userId)).forEach(r -> rows.put(r.key(), r));
+        Map<String, UserSettingMapper.Row> rows = new HashMap<>();
+        auth.tx.callRetrying(() -> auth.settings().all(userId)).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
         declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
         return out;
-    }
-
-    private UserSettingsMapper mapper() {
-        return tx.mapper(UserSettingsMapper.class);
     }
 
     @SuppressWarnings("unchecked")
@@ -109,18 +98,18 @@ public final class DefaultUserSettingsService implements UserSettingsService {
         return (Setting<T>) d;
     }
 
-    private <T> SettingValue<T> toValue(Setting<T> s, UserSettingsMapper.Row row) {
+    private <T> SettingValue<T> toValue(Setting<T> s, UserSettingMapper.Row row) {
         if (row == null) {
             return new SettingValue<>(s, s.defaultValue(), 0, null);
         }
         try {
-            return new SettingValue<>(s, json.treeToValue(row.value(), s.type()), row.version(), row.updatedAt());
+            return new SettingValue<>(s, auth.json.treeToValue(row.value(), s.type()), row.version(), row.updatedAt());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return new SettingValue<>(s, s.defaultValue(), row.version(), row.updatedAt());
         }
     }
 
-    private static Map<String, Object> change(Setting<?> s, UserSettingsMapper.Row row) {
+    private static Map<String, Object> change(Setting<?> s, UserSettingMapper.Row row) {
         if (row == null) {
             return null;
         }

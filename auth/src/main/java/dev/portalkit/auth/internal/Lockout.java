@@ -1,5 +1,7 @@
 package dev.portalkit.auth.internal;
 
+import static dev.portalkit.auth.internal.AuthContext.USER;
+
 import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.core.CallContext;
 import java.time.Instant;
@@ -46,10 +48,10 @@ final class Lockout {
         Map<String, Object> meta = new HashMap<>();
         meta.put("reason", "wrong_password");
         meta.put("failedLogins", f.failedLogins());
-        auth.audit(action, userId, null, null, meta, ctx);
+        auth.audit(action, USER, userId, null, null, meta, ctx);
         if (f.failedLogins() % o.lockoutThreshold() == 0) {
             LOG.warn("Account {} locked until {} after {} failed logins", userId, f.lockedUntil(), f.failedLogins());
-            auth.audit("auth.locked", userId, null, Map.of("lockedUntil", f.lockedUntil().toString()),
+            auth.audit("auth.locked", USER, userId, null, Map.of("lockedUntil", f.lockedUntil().toString()),
                     Map.of("failedLogins", f.failedLogins()), ctx);
         }
     }
@@ -60,6 +62,6 @@ final class Lockout {
     }
 
     private void audit(UUID userId, String why, String action, CallContext ctx) {
-        auth.audit(action, userId, null, null, Map.of("reason", why == null ? "unknown_email" : why), ctx);
+        auth.audit(action, USER, userId, null, null, Map.of("reason", why == null ? "unknown_email" : why), ctx);
     }
 }

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** auth_sessions. Not API. */
-public interface SessionMapper {
+public interface AuthSessionMapper {
 
     SessionRow insert(@Param("userId") UUID userId, @Param("tokenHash") byte[] tokenHash,
                       @Param("rememberMe") boolean rememberMe, @Param("now") Instant now,

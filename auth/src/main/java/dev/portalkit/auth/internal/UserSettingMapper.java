@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** user_settings. Not API. */
-public interface UserSettingsMapper {
+public interface UserSettingMapper {
 
     public record Row(UUID id, String key, JsonNode value, long version, Instant updatedAt) {
     }
