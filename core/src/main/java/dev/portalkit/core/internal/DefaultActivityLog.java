@@ -22,6 +22,11 @@ public final class DefaultActivityLog implements ActivityLog {
     }
 
     @Override
+    public AuditVerification verify() {
+        return core.tx.callRetrying(() -> core.mapper(ActivityMapper.class).verify());
+    }
+
+    @Override
     public void record(AuditEvent event, CallContext context) {
         Objects.requireNonNull(event, "null event");
         core.tx.runRetrying(() -> core.audit.record(event, context));
@@ -36,10 +41,5 @@ public final class DefaultActivityLog implements ActivityLog {
         List<ActivityEntry> rows = core.tx.read(() -> core.mapper(ActivityMapper.class).find(query.actorId(),
                 query.entityType(), query.entityId(), query.action(), query.from(), query.to(), before, page.limit() + 1));
         return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.sequence()));
-    }
-
-    @Override
-    public AuditVerification verify() {
-        return core.tx.callRetrying(() -> core.mapper(ActivityMapper.class).verify());
     }
 }
