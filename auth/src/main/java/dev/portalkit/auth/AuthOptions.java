@@ -32,34 +32,27 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
         problems.check(resetRequestLimit >= 1, "resetRequestLimit must be at least 1, was %d (default 3)", resetRequestLimit);
         problems.check(maxSessionsPerUser >= 1, "maxSessionsPerUser must be at least 1, was %d (default 10)",
                 maxSessionsPerUser);
-        positive(problems, "hashingWait", hashingWait);
-        boolean lockoutSet = positive(problems, "lockoutBase", lockoutBase) & positive(problems, "lockoutMax", lockoutMax);
-        positive(problems, "failureResetAfter", failureResetAfter);
-        positive(problems, "idleTimeout", idleTimeout);
-        positive(problems, "absoluteTimeout", absoluteTimeout);
-        positive(problems, "rememberMeIdleTimeout", rememberMeIdleTimeout);
-        positive(problems, "rememberMeAbsoluteTimeout", rememberMeAbsoluteTimeout);
-        positive(problems, "lastSeenResolution", lastSeenResolution);
-        positive(problems, "resetTokenTtl", resetTokenTtl);
-        positive(problems, "resetRequestWindow", resetRequestWindow);
-        positive(problems, "verificationTokenTtl", verificationTokenTtl);
+        problems.positive("hashingWait", hashingWait);
+        boolean lockoutSet = problems.positive("lockoutBase", lockoutBase) & problems.positive("lockoutMax", lockoutMax);
+        problems.positive("failureResetAfter", failureResetAfter);
+        problems.positive("idleTimeout", idleTimeout);
+        problems.positive("absoluteTimeout", absoluteTimeout);
+        problems.positive("rememberMeIdleTimeout", rememberMeIdleTimeout);
+        problems.positive("rememberMeAbsoluteTimeout", rememberMeAbsoluteTimeout);
+        problems.positive("lastSeenResolution", lastSeenResolution);
+        problems.positive("resetTokenTtl", resetTokenTtl);
+        problems.positive("resetRequestWindow", resetRequestWindow);
+        problems.positive("verificationTokenTtl", verificationTokenTtl);
         problems.check(!lockoutSet || lockoutMax.compareTo(lockoutBase) >= 0,
                 "lockoutMax must be at least lockoutBase, was %s < %s", lockoutMax, lockoutBase);
         if (problems.required(userSettings, "userSettings")) {
-            problems.check(userSettings.stream().allMatch(Objects::nonNull), "userSettings must not hold null");
+            boolean noNull = userSettings.stream().allMatch(Objects::nonNull);
+            problems.check(noNull, "userSettings must not hold null");
+            problems.check(!noNull || userSettings.stream().map(Setting::key).distinct().count() == userSettings.size(),
+                    "userSettings declares a key more than once: %s", noNull ? userSettings.stream().map(Setting::key).toList() : "");
         }
         problems.throwIfAny();
         userSettings = List.copyOf(userSettings);
-    }
-
-    /** Notes a missing or non-positive duration; whether it is usable. */
-    private static boolean positive(Problems problems, String name, Duration d) {
-        if (!problems.required(d, name)) {
-            return false;
-        }
-        boolean positive = d.compareTo(Duration.ZERO) > 0;
-        problems.check(positive, "%s must be positive, was %s", name, d);
-        return positive;
     }
 
     public static AuthOptions defaults() {

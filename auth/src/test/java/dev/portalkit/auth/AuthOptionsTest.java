@@ -73,21 +73,38 @@ class AuthOptionsTest {
                 new Case("verificationTokenTtl", b -> b.verificationTokenTtl(Duration.ZERO),
                         b -> b.verificationTokenTtl(null)));
         for (Case c : cases) {
-            assertThat(problems(c.zero())).containsExactly(c.name() + " must be positive, was PT0S");
+            assertThat(problems(c.zero())).containsExactly(c.name() + " must be positive and at most 36500 days, was PT0S");
             assertThat(problems(c.none())).containsExactly(c.name() + " must be set (was null)");
         }
         assertThat(problems(b -> b.idleTimeout(Duration.ofSeconds(-1))))
-                .containsExactly("idleTimeout must be positive, was PT-1S");
+                .containsExactly("idleTimeout must be positive and at most 36500 days, was PT-1S");
     }
 
     @Test
     void theLockoutMustNotShrink() {
         assertThat(problems(b -> b.lockoutBase(Duration.ofMinutes(10)).lockoutMax(Duration.ofMinutes(5))))
                 .containsExactly("lockoutMax must be at least lockoutBase, was PT5M < PT10M");
-        assertThat(problems(b -> b.lockoutBase(Duration.ZERO))).containsExactly("lockoutBase must be positive, was PT0S");
+        assertThat(problems(b -> b.lockoutBase(Duration.ZERO))).containsExactly("lockoutBase must be positive and at most 36500 days, was PT0S");
         assertThat(problems(b -> b.lockoutMax(null))).containsExactly("lockoutMax must be set (was null)");
         assertThat(AuthOptions.builder().lockoutBase(Duration.ofMinutes(5)).lockoutMax(Duration.ofMinutes(5)).build()
                 .lockoutMax()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aDurationPastAHundredYearsIsRefused() {
+        // Long.MAX_VALUE seconds would overflow the nanosecond wait of hashing and every expiry sum.
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+        assertThat(problems(b -> b.hashingWait(huge).idleTimeout(huge))).containsExactly(
+                "hashingWait must be positive and at most 36500 days, was " + huge,
+                "idleTimeout must be positive and at most 36500 days, was " + huge);
+        assertThat(AuthOptions.builder().resetTokenTtl(Duration.ofDays(36_500)).build().resetTokenTtl())
+                .isEqualTo(Duration.ofDays(36_500));
+    }
+
+    @Test
+    void aUserSettingKeyDeclaredTwiceIsRefused() {
+        assertThat(problems(b -> b.userSettings(Setting.string("ui.language", "en"), Setting.string("ui.language", "de"))))
+                .containsExactly("userSettings declares a key more than once: [ui.language, ui.language]");
     }
 
     @Test
@@ -104,7 +121,7 @@ class AuthOptionsTest {
                 "lockoutThreshold must be at least 1, was 0 (default 5)");
         assertThat(problems(b -> b.hashingConcurrency(0).idleTimeout(null).resetTokenTtl(Duration.ofSeconds(-5))
                 .lockoutBase(Duration.ofHours(1)))).hasSize(4).anySatisfy(p -> assertThat(p).startsWith("hashingConcurrency"))
-                .contains("idleTimeout must be set (was null)", "resetTokenTtl must be positive, was PT-5S",
+                .contains("idleTimeout must be set (was null)", "resetTokenTtl must be positive and at most 36500 days, was PT-5S",
                         "lockoutMax must be at least lockoutBase, was PT15M < PT1H");
     }
 

@@ -59,6 +59,7 @@ final class EmbeddingBench {
                     return elapsed;
                 }
             });
+            KitCost kit = kitCost(db, modules);
             double schemaCheck = schemaCheck(db, modules, full ? 200 : 50);
             double heap = retainedHeapPerPortal(db, 10);
             out.line("## Section 5: embedding costs (all four modules installed)");
@@ -72,12 +73,61 @@ final class EmbeddingBench {
                     + " (median of %d, connection open) | %.1f ms |", full ? 200 : 50, schemaCheck));
             out.line(String.format("| migrate an empty database with every module (median of %d) | %.0f ms |", full ? 5 : 3, migrate));
             out.line(String.format("| test kit: fresh migrated database + Portal for a test class (median of 20) | %.0f ms |", fresh));
+            out.line(String.format("| test kit: `CREATE DATABASE ... TEMPLATE` of the all-module template, what a class waited for"
+                    + " before databases were prepared ahead (median of 10) | %.1f ms |", kit.onDemand()));
+            out.line(String.format("| test kit: a class's database after the first, prepared ahead while the class before ran"
+                    + " %d ms of tests and dropped its database (median of 20; target at most 100 ms) | %.1f ms (%.3f of the clone;"
+                    + " %d of 20 waited over 100 ms) |", KitCost.TESTS_MS, kit.prepared().median(), kit.prepared().median() / kit.onDemand(),
+                    kit.prepared().over100()));
+            out.line(String.format("| same, classes back to back with no tests, only the drop between them (median of 20) | %.1f ms"
+                    + " (%.3f of the clone; %d of 20 waited over 100 ms) |", kit.backToBack().median(),
+                    kit.backToBack().median() / kit.onDemand(), kit.backToBack().over100()));
             out.line(String.format("| heap retained by one Portal (own Hikari pool, 1 idle connection; mean of 10) | %.0f KiB |", heap / 1024));
             jars(out);
             out.line("");
         } finally {
             TestDatabases.server().dropDatabase(db.name());
         }
+    }
+
+    /** What a test class waits for its database, in ms: cloning on demand, and taking a clone prepared ahead. */
+    record KitCost(double onDemand, Takes prepared, Takes backToBack) {
+        static final int TESTS_MS = 300;
+    }
+
+    /** The median of 20 takes, and how many of them waited for a clone (over 100 ms), in ms. */
+    record Takes(double median, int over100) {
+        static Takes of(Supplier<Long> take) {
+            take.get();
+            long[] t = new long[20];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = take.get();
+            }
+            Arrays.sort(t);
+            return new Takes(t[t.length / 2] / 1e6, (int) Arrays.stream(t).filter(n -> n > 100_000_000L).count());
+        }
+    }
+
+    private static KitCost kitCost(TestDatabase db, List<PortalModule> modules) {
+        // A clone of the template is as large as the template: clone it the way a class used to wait for.
+        double clone = median(10, () -> {
+            long t0 = System.nanoTime();
+            TestDatabase c = TestDatabases.server().cloneDatabase(db.name());
+            long t = System.nanoTime() - t0;
+            TestDatabases.server().dropDatabase(c.name());
+            return t;
+        });
+        return new KitCost(clone, Takes.of(() -> takeAfter(KitCost.TESTS_MS, modules)), Takes.of(() -> takeAfter(0, modules)));
+    }
+
+    /** A class that ran {@code testsMs} of tests ends (its database dropped), and the next takes its database. */
+    private static long takeAfter(int testsMs, List<PortalModule> modules) {
+        Measure.sleep(testsMs);
+        long t0 = System.nanoTime();
+        TestDatabase next = TestDatabases.migrated(Fixture.SCHEMA, modules);
+        long t = System.nanoTime() - t0;
+        TestDatabases.server().dropDatabase(next.name());
+        return t;
     }
 
     private static long build(TestDatabase db, MigrationMode mode) {

@@ -122,11 +122,11 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             problems.check(locale != null, "defaultLocale '%s' is not a BCP 47 tag such as en or de-AT (default en)",
                             defaultLocale)
                     .check(maxAttempts >= 1 && maxAttempts <= 50, "maxAttempts is %d: use 1 to 50 (default 5)", maxAttempts)
-                    .check(positive(backoffBase), "backoffBase must be positive, got %s (default 1 minute)", backoffBase)
-                    .check(positive(backoffMax), "backoffMax must be positive, got %s (default 1 hour)", backoffMax)
-                    .check(positive(lease), "lease must be positive, got %s (default 5 minutes)", lease)
                     .check(backoffBase == null || backoffMax == null || backoffMax.compareTo(backoffBase) >= 0,
                             "backoffMax must be at least backoffBase");
+            problems.positive("backoffBase", backoffBase);
+            problems.positive("backoffMax", backoffMax);
+            problems.positive("lease", lease);
             String domain = messageIdDomain;
             if (from != null) {
                 String address = Addresses.bare(from);
@@ -141,10 +141,6 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             problems.throwIfAny();
             return new MessagingOptions(sender, from, domain, locale, maxAttempts, backoffBase, backoffMax, lease,
                     trackOpens, trackClicks, retainBodies);
-        }
-
-        private static boolean positive(Duration d) {
-            return d != null && !d.isNegative() && !d.isZero();
         }
     }
 }

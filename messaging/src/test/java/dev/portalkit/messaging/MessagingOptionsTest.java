@@ -60,6 +60,14 @@ class MessagingOptionsTest {
     }
 
     @Test
+    void aDurationMustBeSetPositiveAndAtMostAHundredYears() {
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+        assertProblems(() -> MessagingOptions.builder().backoffBase(null).backoffMax(huge).lease(Duration.ofSeconds(-1)).build(),
+                "backoffBase must be set (was null)", "backoffMax must be positive and at most 36500 days, was " + huge,
+                "lease must be positive and at most 36500 days, was PT-1S");
+    }
+
+    @Test
     void twoBadSmtpSettingsAreTwoProblemsOfOneConfigurationError() {
         assertProblems(() -> SmtpSettings.builder().host(" ").credentials("mailer", null).build(),
                 "host is required", "credentials need both a user name and a password");

@@ -11,10 +11,16 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.junit.jupiter.api.extension.TestInstancePreDestroyCallback;
 
 /**
  * Hands a test class a migrated {@link Portal} on a database of its own, cloned from a template
@@ -35,15 +41,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link TestDatabase}. The database is dropped after the class. See {@link TestDatabases} for how
  * the server is chosen, and for {@code PORTALKIT_TEST_ROLES=split}, under which the Portal's pool
  * connects as a runtime role with DML rights only and the owner migrates.
+ *
+ * <p>The field may sit in an abstract base class that many test classes extend, and JUnit may run
+ * those classes in parallel: each class's database and Portal are kept in JUnit's store of that
+ * class, not in this object. A {@code @Nested} class uses its enclosing class's database and Portal.
  */
-public final class PortalExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class PortalExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        TestInstancePreConstructCallback, TestInstancePreDestroyCallback, ParameterResolver {
+
+    private static final String KEY = "class";
 
     private final List<PortalModule> modules;
     private final String schema;
     private final BiConsumer<Portal.Builder, TestDatabase> customizer;
     private final Clock clock;
-    private TestDatabase database;
-    private Portal portal;
+    /** Which class's state the accessors answer with on this thread; the state itself is in the Store. */
+    private final Current current = new Current();
 
     private PortalExtension(Builder b) {
         this.modules = List.copyOf(b.modules);
@@ -61,54 +74,122 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
         return builder().build();
     }
 
+    /**
+     * The class's database and Portal, kept in the class's store. A {@code @Nested} class finds its
+     * enclosing class's there (the store looks up its parents) and uses them rather than making its own.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        database = TestDatabases.migrated(schema, modules);
-        Portal.Builder b = Portal.builder()
-                .jdbcUrl(database.jdbcUrl()).username(database.username()).password(database.password())
-                // The owner, should a customizer turn migrations on (the runtime role cannot migrate).
-                .migrationDataSource(database.directDataSource())
-                .schema(schema)
-                .minimumIdle(0)
-                // The template is migrated already; VALIDATE would only repeat the work.
-                .migration(MigrationMode.NONE)
-                .install(modules.toArray(PortalModule[]::new));
-        if (clock != null) {
-            b.clock(clock);
+        ClassState state = state(context);
+        if (state == null) {
+            // Put only once made: a failed start leaves nothing in the store for afterAll to trip on.
+            state = open(context);
+            context.getStore(namespace()).put(KEY, state);
         }
-        customizer.accept(b, database);
-        portal = b.build();
+        current.push(state);
+    }
+
+    private ClassState open(ExtensionContext context) {
+        TestDatabase database = TestDatabases.migrated(schema, modules);
+        try {
+            Portal.Builder b = Portal.builder()
+                    .jdbcUrl(database.jdbcUrl()).username(database.username()).password(database.password())
+                    // The owner, should a customizer turn migrations on (the runtime role cannot migrate).
+                    .migrationDataSource(database.directDataSource())
+                    .schema(schema)
+                    .minimumIdle(0)
+                    // The template is migrated already; VALIDATE would only repeat the work.
+                    .migration(MigrationMode.NONE)
+                    .install(modules.toArray(PortalModule[]::new));
+            if (clock != null) {
+                b.clock(clock);
+            }
+            customizer.accept(b, database);
+            return new ClassState(context.getUniqueId(), database, b.build());
+        } catch (RuntimeException | Error e) {
+            try {
+                TestDatabases.server().dropDatabase(database.name());
+            } catch (RuntimeException dropping) {
+                e.addSuppressed(dropping);
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the Portal and drops the database after the class that made them; a nested class leaves them. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(namespace());
+        ClassState state = store.get(KEY, ClassState.class);
+        if (state == null) {
+            return;
+        }
+        try {
+            if (state.owner().equals(context.getUniqueId())) {
+                store.remove(KEY);
+                state.close();
+            }
+        } finally {
+            current.pop(state);
+        }
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        try {
-            if (portal != null) {
-                portal.close();
-            }
-        } finally {
-            portal = null;
-            if (database != null) {
-                TestDatabases.server().dropDatabase(database.name());
-                database = null;
-            }
+    public void beforeEach(ExtensionContext context) {
+        push(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        pop(context);
+    }
+
+    /** So field initializers and constructors of the test instance may call {@link #portal()} too. */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factory, ExtensionContext context) {
+        push(context);
+    }
+
+    @Override
+    public void preDestroyTestInstance(ExtensionContext context) {
+        pop(context);
+    }
+
+    private void push(ExtensionContext context) {
+        ClassState state = state(context);
+        if (state != null) {
+            current.push(state);
         }
     }
 
-    /** The Portal of the running test class. */
+    private void pop(ExtensionContext context) {
+        ClassState state = state(context);
+        if (state != null) {
+            current.pop(state);
+        }
+    }
+
+    private ClassState state(ExtensionContext context) {
+        return context.getStore(namespace()).get(KEY, ClassState.class);
+    }
+
+    /** Per extension object: two PortalExtensions on one class keep apart. */
+    private ExtensionContext.Namespace namespace() {
+        return ExtensionContext.Namespace.create(PortalExtension.class, this);
+    }
+
+    /**
+     * The Portal of the running test class. Works on JUnit's threads in any of the class's callbacks,
+     * constructors and tests, with classes running in parallel, and on threads a test starts (they
+     * inherit it); elsewhere only while a single class uses this extension.
+     */
     public Portal portal() {
-        if (portal == null) {
-            throw new IllegalStateException("No Portal: register PortalExtension on a static field with @RegisterExtension");
-        }
-        return portal;
+        return current.get("Portal").portal();
     }
 
-    /** The database of the running test class. */
+    /** The database of the running test class (see {@link #portal()} for which threads may ask). */
     public TestDatabase database() {
-        if (database == null) {
-            throw new IllegalStateException("No database: register PortalExtension on a static field with @RegisterExtension");
-        }
-        return database;
+        return current.get("database").database();
     }
 
     @Override
@@ -119,14 +200,18 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        ClassState state = state(e);
+        if (state == null) {
+            throw new ParameterResolutionException(Current.NONE);
+        }
         Class<?> type = p.getParameter().getType();
         if (type == Portal.class) {
-            return portal();
+            return state.portal();
         }
         if (type == DataSource.class) {
-            return portal().dataSource();
+            return state.portal().dataSource();
         }
-        return database();
+        return state.database();
     }
 
     public static final class Builder {

@@ -4,6 +4,7 @@ import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.testing.internal.Servers;
+import dev.portalkit.testing.internal.Template;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +29,16 @@ import java.util.stream.Collectors;
  * rights only, and migrations the owner ({@link TestDatabase#directDataSource()}). The server's
  * user must then be allowed to CREATE ROLE. The default is {@code single}: one role for everything.
  * The same names work as system properties ({@code -DPORTALKIT_TEST_JDBC_URL=...}).
+ *
+ * <p>Every database and role the kit creates carries a comment naming its JVM (host, pid, start).
+ * The first use in a JVM drops those whose JVM is gone (a run that was killed): on the same host,
+ * when that pid is no longer the JVM that wrote it; from another host, when the comment is older
+ * than 24 hours. Nothing else is ever dropped. A test user without CREATEDB gets an error naming the
+ * role, {@code PORTALKIT_TEST_USERNAME} and the privilege.
  */
 public final class TestDatabases {
 
-    private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
+    private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
 
     private TestDatabases() {
     }
@@ -49,12 +56,14 @@ public final class TestDatabases {
     /**
      * A new database with PortalKit's schema for these modules already migrated. The template is
      * migrated once per JVM (per schema and module set); each call then costs one
-     * {@code CREATE DATABASE ... TEMPLATE}.
+     * {@code CREATE DATABASE ... TEMPLATE}, done ahead of time in the background after the first
+     * call: up to {@code PORTALKIT_TEST_PREPARED_DATABASES} clones (default 2; 0 turns it off) wait
+     * ready, so a later call usually takes one in a few milliseconds.
      */
     public static TestDatabase migrated(String schema, List<PortalModule> modules) {
         String key = schema + ":" + modules.stream().map(PortalModule::name).sorted().collect(Collectors.joining(","));
-        String template = TEMPLATES.computeIfAbsent(key, k -> migrateTemplate(schema, modules));
-        return server().cloneDatabase(template);
+        List<PortalModule> copy = List.copyOf(modules);
+        return TEMPLATES.computeIfAbsent(key, k -> new Template(server(), () -> migrateTemplate(schema, copy))).take();
     }
 
     private static String migrateTemplate(String schema, List<PortalModule> modules) {

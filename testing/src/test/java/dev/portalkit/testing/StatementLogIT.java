@@ -31,7 +31,8 @@ class StatementLogIT {
     @BeforeAll
     static void table() throws SQLException {
         logged = log.wrap(kit.database().dataSource());
-        try (Connection c = kit.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+        // DDL as the owner (with PORTALKIT_TEST_ROLES=split the runtime role may only read and write).
+        try (Connection c = kit.database().directDataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.notes (id uuid PRIMARY KEY, body text NOT NULL, n int)");
         }
     }

@@ -1,6 +1,7 @@
 package dev.portalkit.core.spi;
 
 import dev.portalkit.core.PortalConfigurationException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,22 @@ public final class Problems {
     public boolean required(Object value, String setting) {
         check(value != null, "%s must be set (was null)", setting);
         return value != null;
+    }
+
+    /** The longest duration a setting may take: longer ones overflow nanosecond waits and instant arithmetic. */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+    /**
+     * Notes that the named duration is missing, not positive, or longer than {@link #MAX_DURATION};
+     * whether it is usable.
+     */
+    public boolean positive(String setting, Duration value) {
+        if (!required(value, setting)) {
+            return false;
+        }
+        boolean ok = value.compareTo(Duration.ZERO) > 0 && value.compareTo(MAX_DURATION) <= 0;
+        check(ok, "%s must be positive and at most 36500 days, was %s", setting, value);
+        return ok;
     }
 
     public boolean isEmpty() {

@@ -6,8 +6,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,7 +30,7 @@ abstract class AdminServer implements PostgresServer {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /** The two roles of split mode, or null. Cluster-wide, so named uniquely per JVM. */
-    private Roles roles;
+    private volatile Roles roles;
 
     /** An owner that migrates and a runtime role with DML only; passwords random per JVM. */
     record Roles(String owner, String ownerPassword, String runtime, String runtimePassword) {
@@ -60,8 +64,9 @@ abstract class AdminServer implements PostgresServer {
                 "pk_app_" + suffix, HexFormat.of().formatHex(random(16)));
         // No membership either way: the runtime role must not reach the owner's rights.
         String create = "CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD '%s'";
-        admin(create.formatted(r.owner(), r.ownerPassword()), create.formatted(r.owner(), "***"));
-        admin(create.formatted(r.runtime(), r.runtimePassword()), create.formatted(r.runtime(), "***"));
+        admin(create.formatted(r.owner(), r.ownerPassword()), create.formatted(r.runtime(), r.runtimePassword()));
+        admin("COMMENT ON ROLE " + r.owner() + " IS '" + Leftovers.mark() + "'",
+                "COMMENT ON ROLE " + r.runtime() + " IS '" + Leftovers.mark() + "'");
         roles = r;
     }
 
@@ -73,7 +78,7 @@ abstract class AdminServer implements PostgresServer {
         }
     }
 
-    synchronized Roles roles() {
+    Roles roles() {
         return roles;
     }
 
@@ -86,7 +91,7 @@ abstract class AdminServer implements PostgresServer {
     @Override
     public TestDatabase createDatabase() {
         String name = newName();
-        admin("CREATE DATABASE " + name);
+        admin("CREATE DATABASE " + name, markDatabase(name));
         Roles r = roles();
         if (r != null) {
             allowOwner(name, r);
@@ -122,13 +127,16 @@ abstract class AdminServer implements PostgresServer {
     @Override
     public TestDatabase cloneDatabase(String template) {
         String name = newName();
-        // A pooler in front may still hold server connections to the template, and CREATE
-        // DATABASE ... TEMPLATE refuses while any is open: end them (the template is ours).
-        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + checked(template)
-                + "' AND pid <> pg_backend_pid()");
+        // What PostgreSQL requires of CREATE DATABASE ... TEMPLATE is that no other session is
+        // connected to the template (it takes only a share lock on it, so clones of one template run
+        // side by side). Nothing of ours connects to a template once it is migrated, so no lock here;
+        // but a pooler in front may still hold server connections to it: end them (the template is ours).
         // FILE_COPY (PostgreSQL 15+) copies a small template's files at once instead of WAL-logging
         // every block: several times faster for the few-megabyte databases tests use.
-        admin("CREATE DATABASE " + name + " TEMPLATE " + checked(template) + (fileCopy() ? " STRATEGY FILE_COPY" : ""));
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + checked(template)
+                        + "' AND pid <> pg_backend_pid()",
+                "CREATE DATABASE " + name + " TEMPLATE " + checked(template) + (fileCopy() ? " STRATEGY FILE_COPY" : ""),
+                markDatabase(name));
         Roles r = roles();
         if (r != null) {
             allowOwner(name, r);
@@ -183,17 +191,77 @@ abstract class AdminServer implements PostgresServer {
         return name;
     }
 
-    private void admin(String sql) {
-        admin(sql, sql);
+    /** A comment naming this JVM (see {@link Leftovers}): a later run drops the database if the JVM died. */
+    private static String markDatabase(String name) {
+        return "COMMENT ON DATABASE " + name + " IS '" + Leftovers.mark() + "'";
     }
 
-    /** {@code shown} is the statement as an error may print it (without a password). */
-    private void admin(String sql, String shown) {
-        try (Connection c = connect(maintenanceDatabase()); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Test server " + describe() + " refused: " + shown + " (" + e.getMessage() + ")", e);
+    /**
+     * Drops the databases and roles a test JVM that is gone left behind (see {@link Leftovers}): only
+     * those named and marked the way the kit names and marks what it creates. Returns their names;
+     * what cannot be dropped (another user's, still in use) is skipped.
+     */
+    List<String> dropStale() {
+        Instant now = Instant.now();
+        List<String> databases = marked("SELECT db.datname, d.description FROM pg_database db JOIN pg_shdescription d"
+                + " ON d.objoid = db.oid AND d.classoid = 'pg_database'::regclass WHERE db.datname ~ '^pk_[0-9a-f]{16}$'", now);
+        List<String> roles = marked("SELECT r.rolname, d.description FROM pg_roles r JOIN pg_shdescription d"
+                + " ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass WHERE r.rolname ~ '^pk_(owner|app)_[0-9a-f]{10}$'", now);
+        List<String> dropped = new ArrayList<>();
+        for (String db : databases) {
+            dropIfAllowed("DROP DATABASE IF EXISTS " + checked(db) + " WITH (FORCE)", db, dropped);
         }
+        for (String role : roles) {
+            dropIfAllowed("DROP ROLE IF EXISTS " + checked(role), role, dropped);
+        }
+        return dropped;
+    }
+
+    private List<String> marked(String sql, Instant now) {
+        List<String> stale = new ArrayList<>();
+        try (Connection c = connect(maintenanceDatabase()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                if (Leftovers.parse(rs.getString(2)).filter(m -> Leftovers.stale(m, now)).isPresent()) {
+                    stale.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            // Cleaning up is a courtesy: a server that will not list is no reason to fail the tests.
+        }
+        return stale;
+    }
+
+    private void dropIfAllowed(String sql, String name, List<String> dropped) {
+        try {
+            admin(sql);
+            dropped.add(name);
+        } catch (IllegalStateException e) {
+            // Not ours to drop after all (another user's), or still in use: leave it.
+        }
+    }
+
+    /** Runs {@code statements} in order on one maintenance connection (each in auto-commit). */
+    private void admin(String... statements) {
+        String current = String.join("; ", statements);
+        try (Connection c = connect(maintenanceDatabase()); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                current = sql;
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw refused(current.replaceAll("PASSWORD '[^']*'", "PASSWORD '***'"), e);
+        }
+    }
+
+    /** The error for a refused statement; a missing CREATEDB says which role needs it and where it is set. */
+    private RuntimeException refused(String shown, SQLException e) {
+        if ("42501".equals(e.getSQLState()) && shown.startsWith("CREATE DATABASE")) {
+            return new IllegalStateException("The test user " + username() + " may not create databases on " + describe()
+                    + ", and the test kit creates one per test class and per template. Give that role the CREATEDB"
+                    + " privilege (as a superuser: ALTER ROLE " + username() + " CREATEDB), or set PORTALKIT_TEST_USERNAME"
+                    + " to a role that has it. (" + e.getMessage() + ")", e);
+        }
+        return new IllegalStateException("Test server " + describe() + " refused: " + shown + " (" + e.getMessage() + ")", e);
     }
 
     @Override

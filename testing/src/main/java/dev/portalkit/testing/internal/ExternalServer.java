@@ -1,7 +1,9 @@
 package dev.portalkit.testing.internal;
 
-import java.util.ArrayList;
+import dev.portalkit.testing.TestDatabase;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,8 @@ final class ExternalServer extends AdminServer {
     private final String username;
     private final String password;
     private final String version;
-    private final List<String> created = new ArrayList<>();
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     ExternalServer(String url, String directUrl, String username, String password) {
         Matcher m = URL.matcher(url);
@@ -43,32 +46,41 @@ final class ExternalServer extends AdminServer {
         Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "portalkit-test-databases-drop"));
     }
 
+    // No lock around create/clone/drop: PostgreSQL serializes what must be (see AdminServer's
+    // cloneDatabase), and parallel test classes must not queue behind each other here.
+
     @Override
-    public synchronized dev.portalkit.testing.TestDatabase createDatabase() {
-        var db = super.createDatabase();
+    public TestDatabase createDatabase() {
+        return remember(super.createDatabase());
+    }
+
+    @Override
+    public TestDatabase cloneDatabase(String template) {
+        return remember(super.cloneDatabase(template));
+    }
+
+    private TestDatabase remember(TestDatabase db) {
         created.add(db.name());
+        if (closing) {
+            // Made (in the background) while the JVM exits: do not leave it behind.
+            dropDatabase(db.name());
+        }
         return db;
     }
 
     @Override
-    public synchronized dev.portalkit.testing.TestDatabase cloneDatabase(String template) {
-        var db = super.cloneDatabase(template);
-        created.add(db.name());
-        return db;
-    }
-
-    @Override
-    public synchronized void dropDatabase(String name) {
+    public void dropDatabase(String name) {
         super.dropDatabase(name);
         created.remove(name);
     }
 
-    private synchronized void dropAll() {
+    private void dropAll() {
+        closing = true;
         for (String name : List.copyOf(created)) {
             try {
                 super.dropDatabase(name);
             } catch (RuntimeException e) {
-                // Best effort at exit.
+                // Best effort at exit; a later run drops it as a leftover of a JVM that is gone.
             }
         }
         try {

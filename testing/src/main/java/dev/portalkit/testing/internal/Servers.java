@@ -1,6 +1,7 @@
 package dev.portalkit.testing.internal;
 
 import dev.portalkit.testing.PostgresServer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,12 @@ public final class Servers {
     public static synchronized PostgresServer get() {
         if (server == null) {
             PostgresServer started = start();
+            if (started instanceof AdminServer admin) {
+                List<String> dropped = admin.dropStale();
+                if (!dropped.isEmpty()) {
+                    LOG.info("Dropped {} left by test JVMs that are gone: {}", dropped.size(), dropped);
+                }
+            }
             String roles = setting("PORTALKIT_TEST_ROLES");
             if ("split".equalsIgnoreCase(roles)) {
                 AdminServer admin = (AdminServer) started;
@@ -47,7 +54,7 @@ public final class Servers {
     }
 
     /** A system property wins over the environment variable of the same name. */
-    private static String setting(String name) {
+    static String setting(String name) {
         String p = System.getProperty(name);
         return p != null ? p : System.getenv(name);
     }
