@@ -1,17 +1,16 @@
 package dev.portalkit.core;
 
 import dev.portalkit.core.internal.CoreModule;
+import dev.portalkit.core.internal.ModuleGraph;
 import dev.portalkit.core.internal.PortalRuntime;
+import dev.portalkit.core.spi.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -274,136 +273,65 @@ public final class Portal implements AutoCloseable {
          *                                      {@link CoreError#PRIVILEGED_RUNTIME_ROLE}
          */
         public Portal build() {
-            List<String> problems = new ArrayList<>();
+            Problems problems = new Problems();
             checkDatabase(problems);
             checkSizes(problems);
             if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-                problems.add("schema '" + schema + "' is not a valid name: use lowercase letters, digits and _,"
-                        + " starting with a letter or _, at most 63 characters, e.g. .schema(\"portal\")");
-            } else if (schema.equals("public") || schema.startsWith("pg_") || schema.equals("information_schema")) {
-                problems.add("schema '" + schema + "' is shared with the host or PostgreSQL: PortalKit needs its own,"
-                        + " e.g. .schema(\"portal\")");
+                problems.check(false, "schema '%s' is not a valid name: use lowercase letters, digits and _,"
+                        + " starting with a letter or _, at most 63 characters, e.g. .schema(\"portal\")", schema);
+            } else {
+                problems.check(!schema.equals("public") && !schema.startsWith("pg_") && !schema.equals("information_schema"),
+                        "schema '%s' is shared with the host or PostgreSQL: PortalKit needs its own, e.g. .schema(\"portal\")",
+                        schema);
             }
-            if (migration == null) {
-                problems.add("migration is null: use .migration(MigrationMode.APPLY), VALIDATE or NONE");
-            }
-            if (clock == null) {
-                problems.add("clock is null: use .clock(Clock.systemUTC()) or leave it unset");
-            }
-            List<PortalModule> ordered = orderModules(problems);
+            problems.check(migration != null, "migration is null: use .migration(MigrationMode.APPLY), VALIDATE or NONE");
+            problems.check(clock != null, "clock is null: use .clock(Clock.systemUTC()) or leave it unset");
+            List<PortalModule> ordered = ModuleGraph.order(modules, problems);
             checkSettings(ordered, problems);
-            if (!problems.isEmpty()) {
-                throw new PortalConfigurationException(problems);
-            }
+            problems.throwIfAny();
             PortalConfig config = new PortalConfig(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle,
                     maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings,
                     requireLeastPrivilege);
             return new Portal(PortalRuntime.start(config));
         }
 
-        private void checkDatabase(List<String> problems) {
+        private void checkDatabase(Problems problems) {
             if (dataSource != null && jdbcUrl != null) {
-                problems.add("both dataSource and jdbcUrl are set: use .dataSource(hostPool) or .jdbcUrl(...), not both");
+                problems.check(false, "both dataSource and jdbcUrl are set: use .dataSource(hostPool) or .jdbcUrl(...), not both");
             } else if (dataSource == null && (jdbcUrl == null || jdbcUrl.isBlank())) {
-                problems.add("no database: set .jdbcUrl(\"jdbc:postgresql://host:5432/db\").username(...).password(...),"
+                problems.check(false, "no database: set .jdbcUrl(\"jdbc:postgresql://host:5432/db\").username(...).password(...),"
                         + " or .dataSource(hostPool)");
             } else if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
                 String scheme = jdbcUrl.length() > 16 ? jdbcUrl.substring(0, 16) + "..." : jdbcUrl;
-                problems.add("jdbcUrl must start with jdbc:postgresql: (got " + scheme + "): PortalKit runs on PostgreSQL only");
+                problems.check(false, "jdbcUrl must start with jdbc:postgresql: (got %s): PortalKit runs on PostgreSQL only", scheme);
             }
-            if (dataSource != null && (username != null || password != null)) {
-                problems.add("username/password apply to jdbcUrl only: configure them on your DataSource");
-            }
+            problems.check(dataSource == null || (username == null && password == null),
+                    "username/password apply to jdbcUrl only: configure them on your DataSource");
         }
 
-        private void checkSizes(List<String> problems) {
-            if (maximumPoolSize < 1) {
-                problems.add("maximumPoolSize is " + maximumPoolSize + ": set it to 1 or more (default 10)");
-            }
-            if (minimumIdle < 0 || minimumIdle > maximumPoolSize) {
-                problems.add("minimumIdle is " + minimumIdle + ": set it between 0 and maximumPoolSize ("
-                        + maximumPoolSize + ") (default 2)");
-            }
-            if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
-                problems.add("connectionTimeout must be at least 250 ms (default 10 s)");
-            }
-            if (statementTimeout == null || statementTimeout.toSeconds() < 1) {
-                problems.add("statementTimeout must be at least 1 s (default 30 s)");
-            }
+        private void checkSizes(Problems problems) {
+            problems.check(maximumPoolSize >= 1, "maximumPoolSize is %d: set it to 1 or more (default 10)", maximumPoolSize);
+            problems.check(minimumIdle >= 0 && minimumIdle <= maximumPoolSize,
+                    "minimumIdle is %d: set it between 0 and maximumPoolSize (%d) (default 2)", minimumIdle, maximumPoolSize);
+            problems.check(connectionTimeout != null && connectionTimeout.toMillis() >= 250,
+                    "connectionTimeout must be at least 250 ms (default 10 s)");
+            problems.check(statementTimeout != null && statementTimeout.toSeconds() >= 1,
+                    "statementTimeout must be at least 1 s (default 30 s)");
         }
 
-        /** Dependency order, refusing duplicates and missing requirements. */
-        private List<PortalModule> orderModules(List<String> problems) {
-            Map<Class<?>, PortalModule> byClass = new LinkedHashMap<>();
-            Map<String, PortalModule> byName = new HashMap<>();
-            for (PortalModule m : modules) {
-                if (m == null) {
-                    problems.add("install(...) was given null");
-                    continue;
-                }
-                if (byClass.putIfAbsent(m.getClass(), m) != null || byName.putIfAbsent(m.name(), m) != null) {
-                    problems.add("module " + m.name() + " is installed twice: install it once");
-                }
-                if (m.name() == null || !m.name().matches("[a-z][a-z0-9_]{0,30}") || m.name().equals("core")) {
-                    problems.add("module " + m.getClass().getName() + " has an invalid name '" + m.name() + "'");
-                }
-            }
-            for (PortalModule m : byClass.values()) {
-                for (Class<? extends PortalModule> required : m.requires()) {
-                    if (!byClass.containsKey(required)) {
-                        problems.add(m.getClass().getSimpleName() + " needs " + required.getSimpleName()
-                                + ": add the dependency " + artifactOf(required) + " and .install(new "
-                                + required.getSimpleName() + "(), ...)");
-                    }
-                }
-            }
-            List<PortalModule> ordered = new ArrayList<>();
-            Set<Class<?>> visiting = new java.util.HashSet<>();
-            for (PortalModule m : byClass.values()) {
-                visit(m, byClass, visiting, ordered, problems);
-            }
-            return ordered;
-        }
-
-        private static void visit(PortalModule m, Map<Class<?>, PortalModule> byClass, Set<Class<?>> visiting,
-                                  List<PortalModule> ordered, List<String> problems) {
-            if (ordered.contains(m)) {
-                return;
-            }
-            if (!visiting.add(m.getClass())) {
-                problems.add("modules require each other in a cycle through " + m.name());
-                return;
-            }
-            for (Class<? extends PortalModule> required : m.requires()) {
-                PortalModule r = byClass.get(required);
-                if (r != null) {
-                    visit(r, byClass, visiting, ordered, problems);
-                }
-            }
-            ordered.add(m);
-        }
-
-        private void checkSettings(List<PortalModule> ordered, List<String> problems) {
+        private void checkSettings(List<PortalModule> ordered, Problems problems) {
             Map<String, Setting<?>> seen = new HashMap<>();
             List<Setting<?>> all = new ArrayList<>(settings);
             ordered.forEach(m -> all.addAll(m.settings()));
             for (Setting<?> s : all) {
                 if (s == null) {
-                    problems.add("settings(...) was given null");
+                    problems.check(false, "settings(...) was given null");
                     continue;
                 }
                 Setting<?> previous = seen.putIfAbsent(s.key(), s);
-                if (previous != null && !previous.equals(s)) {
-                    problems.add("setting " + s.key() + " is declared twice with different types or defaults");
-                }
+                problems.check(previous == null || previous.equals(s),
+                        "setting %s is declared twice with different types or defaults", s.key());
             }
-        }
-
-        private static String artifactOf(Class<?> moduleClass) {
-            String[] parts = moduleClass.getPackageName().split("\\.");
-            return parts.length >= 3 && parts[0].equals("dev") && parts[1].equals("portalkit")
-                    ? "dev.portalkit:portalkit-" + parts[2].toLowerCase(Locale.ROOT)
-                    : "the artifact of " + moduleClass.getName();
         }
     }
 }

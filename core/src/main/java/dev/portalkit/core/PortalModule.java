@@ -15,19 +15,30 @@ public interface PortalModule {
     /** Short lowercase name; the module's Flyway history table is {@code portalkit_<name>_history}. */
     String name();
 
-    /** The Maven artifact that ships the module, named in error messages (default: portalkit-{name}). */
+    /**
+     * The Maven artifact that ships the module (default: portalkit-{name}). Messages about an
+     * installed module name it beside {@link #name()}: a failed or mismatched migration
+     * ({@code PK-1002}, {@code PK-1003}), an unreadable schema manifest, a service the installed
+     * module does not provide (an older jar). A module that is not installed has no instance to ask:
+     * {@code PK-1001} and a missing required module name the artifact by its package,
+     * {@code dev.portalkit.<name>} giving {@code dev.portalkit:portalkit-<name>}.
+     */
     default String artifactId() {
         return "portalkit-" + name();
     }
 
     /**
-     * Where the module's Flyway migrations live, e.g. {@code classpath:dev/portalkit/auth/db/migration}.
-     * A {@code schema-manifest.txt} in the folder above it ({@code dev/portalkit/auth/db/}) lists the
-     * constraints, indexes, triggers and extensions they create, which {@code build()} checks are
-     * present; generate it from a fresh migration (see portalkit-core's {@code SchemaManifest}). A
-     * module without one is not checked.
+     * Where the module's Flyway migrations live. The default follows the convention every PortalKit
+     * module keeps: {@code db/migration} under the module class's package path, e.g.
+     * {@code classpath:dev/portalkit/auth/db/migration} for {@code dev.portalkit.auth.AuthModule}.
+     * Override it only for migrations elsewhere. A {@code schema-manifest.txt} in the folder above it
+     * ({@code dev/portalkit/auth/db/}) lists the constraints, indexes, triggers and extensions they
+     * create, which {@code build()} checks are present; generate it from a fresh migration (see
+     * portalkit-core's {@code SchemaManifest}). A module without one is not checked.
      */
-    String migrationLocation();
+    default String migrationLocation() {
+        return "classpath:" + getClass().getPackageName().replace('.', '/') + "/db/migration";
+    }
 
     /** Modules that must be installed too; they are migrated and started first. */
     default Set<Class<? extends PortalModule>> requires() {

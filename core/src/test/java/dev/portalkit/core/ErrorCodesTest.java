@@ -3,18 +3,10 @@ package dev.portalkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+/** Core's own codes; ranges, uniqueness and templates of every module's codes: resilience's ErrorCodesTest. */
 class ErrorCodesTest {
-
-    @Test
-    void coreCodesAreUniqueAndInTheCoreRange() {
-        Set<Integer> numbers = Arrays.stream(CoreError.values()).map(CoreError::number).collect(Collectors.toSet());
-        assertThat(numbers).hasSize(CoreError.values().length);
-        assertThat(numbers).allMatch(n -> n >= 1000 && n < 2000);
-    }
 
     @Test
     void onlyRacesAndOutagesAreRetryable() {

@@ -12,20 +12,25 @@ import org.junit.jupiter.api.Test;
 /** Every wrong or missing setting fails at build(), before any connection, saying what to set. */
 class PortalBuilderTest {
 
-    static final class NeedsOther implements PortalModule {
-        @Override
-        public String name() {
-            return "needs";
+    /** A module that only has a name and requirements: all build() looks at before connecting. */
+    abstract static class Stub implements PortalModule {
+        private final String name;
+        private final Set<Class<? extends PortalModule>> requires;
+
+        @SafeVarargs
+        Stub(String name, Class<? extends PortalModule>... requires) {
+            this.name = name;
+            this.requires = Set.of(requires);
         }
 
         @Override
-        public String migrationLocation() {
-            return "classpath:none";
+        public String name() {
+            return name;
         }
 
         @Override
         public Set<Class<? extends PortalModule>> requires() {
-            return Set.of(Other.class);
+            return requires;
         }
 
         @Override
@@ -33,19 +38,27 @@ class PortalBuilderTest {
         }
     }
 
-    static final class Other implements PortalModule {
-        @Override
-        public String name() {
-            return "other";
+    static final class NeedsOther extends Stub {
+        NeedsOther() {
+            super("needs", Other.class);
         }
+    }
 
-        @Override
-        public String migrationLocation() {
-            return "classpath:none";
+    static final class Other extends Stub {
+        Other() {
+            super("other");
         }
+    }
 
-        @Override
-        public void start(ModuleContext context) {
+    static final class CycleA extends Stub {
+        CycleA() {
+            super("cyclea", CycleB.class);
+        }
+    }
+
+    static final class CycleB extends Stub {
+        CycleB() {
+            super("cycleb", CycleA.class);
         }
     }
 
@@ -127,6 +140,18 @@ class PortalBuilderTest {
                 .contains("module needs is installed twice")
                 .contains("NeedsOther needs Other")
                 .contains(".install(new Other(), ...)");
+    }
+
+    @Test
+    void modulesThatRequireEachOtherAreRefused() {
+        assertThat(failure(Portal.builder().jdbcUrl("jdbc:postgresql://h/db").install(new CycleA(), new CycleB()))
+                .getMessage()).contains("modules require each other in a cycle through cyclea");
+    }
+
+    @Test
+    void aModulesMigrationsLieUnderItsPackageUnlessItSaysOtherwise() {
+        assertThat(new Other().migrationLocation()).isEqualTo("classpath:dev/portalkit/core/db/migration");
+        assertThat(new Other().artifactId()).isEqualTo("portalkit-other");
     }
 
     @Test

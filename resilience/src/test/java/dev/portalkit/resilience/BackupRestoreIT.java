@@ -27,11 +27,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The README's "Backup and restore", with PostgreSQL's own client programs against the test kit's
@@ -47,24 +45,14 @@ class BackupRestoreIT {
 
     static final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     static final CallContext WHO = CallContext.anonymous("203.0.113.8", "JUnit after the restore");
-    static BackupSource source;
-    static String skipped;
+    @RegisterExtension
+    static final BackupSource.PerClass backup = new BackupSource.PerClass(clock);
 
-    @BeforeAll
-    static void populate() {
-        skipped = PgTools.skipReason(() -> source = BackupSource.start(clock));
-    }
+    BackupSource source;
 
     @BeforeEach
-    void skipWithoutAServer() {
-        Assumptions.assumeTrue(skipped == null, skipped);
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        if (source != null) {
-            source.close();
-        }
+    void source() {
+        source = backup.source();
     }
 
     @Test
@@ -85,7 +73,7 @@ class BackupRestoreIT {
         assertRestoredPortalWorks(restored, "pg_dump -n portal -e btree_gist, psql");
     }
 
-    private static void assertRestoredPortalWorks(TestDatabase restored, String how) {
+    private void assertRestoredPortalWorks(TestDatabase restored, String how) {
         source.assertSameRows(restored, how);
         assertThat(source.missingObjects(restored)).as(how + ": schema objects lost").isEmpty();
         assertThat(source.extraObjects(restored)).as(how + ": schema objects the source does not have").isEmpty();

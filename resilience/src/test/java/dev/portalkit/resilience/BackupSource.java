@@ -20,6 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The database a backup test dumps: migrated by the test kit, populated through a Portal
@@ -130,6 +135,48 @@ final class BackupSource implements AutoCloseable {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * A test class's source, as a static {@code @RegisterExtension}: started before the class's
+     * {@code @BeforeAll} methods (or the reason its tests are skipped noted, see {@link PgTools#skipReason}),
+     * each test skipped with that reason, the source closed after the class.
+     */
+    static final class PerClass implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+        private final Clock clock;
+        private BackupSource source;
+        private String skipped;
+
+        PerClass(Clock clock) {
+            this.clock = clock;
+        }
+
+        BackupSource source() {
+            return source;
+        }
+
+        /** Whether the class's tests are skipped (no server, no usable pg_dump). */
+        boolean skipped() {
+            return skipped != null;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            skipped = PgTools.skipReason(() -> source = start(clock));
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            Assumptions.assumeTrue(skipped == null, skipped);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (source != null) {
+                source.close();
             }
         }
     }

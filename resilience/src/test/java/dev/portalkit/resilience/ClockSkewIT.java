@@ -16,6 +16,7 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.testing.PortalExtension;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -39,13 +40,13 @@ class ClockSkewIT {
     static final PortalExtension kit = PortalExtension.builder()
             .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
                     new BillingModule(BillingOptions.builder().gateway(gateway).build()))
-            .configure(b -> b.clock(clock))
+            .clock(clock)
             .build();
 
     @Test
     void aPaymentLeftProcessingByAKilledCallerIsReconciledAfterStaleAfterByThePortalsClock() throws Exception {
         UUID user = kit.portal().service(UserService.class).register(NewUser.member(
-                "skew-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "correct horse battery", "Skew"),
+                TestData.email("skew"), "correct horse battery", "Skew"),
                 CallContext.system("t")).id();
         PaymentService payments = kit.portal().service(PaymentService.class);
         String key = UUID.randomUUID().toString();

@@ -11,15 +11,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * The in-memory gateway with a one-shot hook that runs after a charge went through, while no
- * PortalKit transaction is open: a test takes a lock there to stop the step that settles it.
+ * The in-memory gateway with one-shot hooks: one that runs after a charge went through, while no
+ * PortalKit transaction is open (a test takes a lock there to stop the step that settles it), and
+ * a failure of the next call, as a host's HTTP client throws it.
  */
 final class HookedGateway implements PaymentGateway {
 
     final InMemoryPaymentGateway delegate = new InMemoryPaymentGateway();
     private final AtomicReference<Runnable> afterCharge = new AtomicReference<>();
+    private final AtomicReference<Supplier<RuntimeException>> nextFailure = new AtomicReference<>();
     private volatile UUID hookCustomer;
     private final Map<String, AtomicInteger> chargeCalls = new ConcurrentHashMap<>();
 
@@ -32,6 +35,21 @@ final class HookedGateway implements PaymentGateway {
     void afterNextCharge(UUID customer, Runnable hook) {
         hookCustomer = customer;
         afterCharge.set(hook);
+    }
+
+    /**
+     * Makes the next call throw {@code failure}'s exception: a charge after it went through (PortalKit
+     * cannot know its outcome), a refund or look-up before it reaches the ledger.
+     */
+    void failNextCall(Supplier<RuntimeException> failure) {
+        nextFailure.set(failure);
+    }
+
+    private void failIfAsked() {
+        Supplier<RuntimeException> failure = nextFailure.getAndSet(null);
+        if (failure != null) {
+            throw failure.get();
+        }
     }
 
     /** How often the gateway was asked to charge under this idempotency key. */
@@ -49,21 +67,25 @@ final class HookedGateway implements PaymentGateway {
         if (hook != null) {
             hook.run();
         }
+        failIfAsked();
         return result;
     }
 
     @Override
     public GatewayResult refund(GatewayRefund refund) {
+        failIfAsked();
         return delegate.refund(refund);
     }
 
     @Override
     public Optional<GatewayResult> lookupCharge(String idempotencyKey) {
+        failIfAsked();
         return delegate.lookupCharge(idempotencyKey);
     }
 
     @Override
     public Optional<GatewayResult> lookupRefund(String idempotencyKey) {
+        failIfAsked();
         return delegate.lookupRefund(idempotencyKey);
     }
 }

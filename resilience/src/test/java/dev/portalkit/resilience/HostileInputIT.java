@@ -2,15 +2,10 @@ package dev.portalkit.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portalkit.auth.AuthModule;
-import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.BillingInterval;
-import dev.portalkit.billing.BillingModule;
-import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.ChargeRequest;
-import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.billing.NewSubscription;
 import dev.portalkit.billing.Payment;
 import dev.portalkit.billing.PaymentService;
@@ -27,7 +22,6 @@ import dev.portalkit.content.Audience;
 import dev.portalkit.content.CardInput;
 import dev.portalkit.content.CardQuery;
 import dev.portalkit.content.CardStatus;
-import dev.portalkit.content.ContentModule;
 import dev.portalkit.content.FormService;
 import dev.portalkit.content.NewSubmission;
 import dev.portalkit.content.ResourceCard;
@@ -41,7 +35,6 @@ import dev.portalkit.content.TimelineKey;
 import dev.portalkit.content.TimelineKind;
 import dev.portalkit.content.TimelineService;
 import dev.portalkit.core.CallContext;
-import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
@@ -52,10 +45,7 @@ import dev.portalkit.messaging.EmailRequest;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailStatus;
 import dev.portalkit.messaging.EmailTemplateService;
-import dev.portalkit.messaging.InMemoryEmailSender;
 import dev.portalkit.messaging.MessageService;
-import dev.portalkit.messaging.MessagingModule;
-import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.NewMessage;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.TestDatabase;
@@ -106,14 +96,9 @@ class HostileInputIT {
 
     @BeforeContainer
     static void start() {
-        List<PortalModule> modules = List.of(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
-                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
-                new ContentModule(),
-                new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>")
-                        .sender(new InMemoryEmailSender()).build()));
+        List<PortalModule> modules = AllModules.list();
         db = TestDatabases.migrated("portal", modules);
-        portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
-                .migration(MigrationMode.NONE).minimumIdle(0).install(modules.toArray(PortalModule[]::new)).build();
+        portal = AllModules.open(db, modules);
         countQuery = countQuery();
         UserService users = portal.service(UserService.class);
         customer = users.register(NewUser.member("customer@example.com", "correct horse battery", "Customer"), WHO).id();
@@ -133,8 +118,7 @@ class HostileInputIT {
 
     @AfterContainer
     static void stop() {
-        portal.close();
-        TestDatabases.server().dropDatabase(db.name());
+        AllModules.close(portal, db);
     }
 
     // ----------------------------------------------------------------------------- generators

@@ -28,6 +28,7 @@ import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.TestData;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.util.Arrays;
@@ -107,7 +108,7 @@ class InputRegressionsIT {
 
     private static UUID user(String name) {
         return kit.portal().service(UserService.class).register(NewUser.member(
-                name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "correct horse battery", name),
+                TestData.email(name), "correct horse battery", name),
                 WHO).id();
     }
 }

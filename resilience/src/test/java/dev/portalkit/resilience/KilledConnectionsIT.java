@@ -59,7 +59,9 @@ import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.OutgoingEmail;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.PortalExtension;
+import dev.portalkit.testing.Queries;
 import dev.portalkit.testing.TestClock;
+import dev.portalkit.testing.TestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -106,7 +108,8 @@ class KilledConnectionsIT {
                     new BillingModule(BillingOptions.builder().gateway(gateway).build()),
                     new ContentModule(),
                     new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>").sender(sender).build()))
-            .configure(b -> b.clock(clock).maximumPoolSize(1).connectionTimeout(Duration.ofSeconds(5)))
+            .clock(clock)
+            .configure(b -> b.maximumPoolSize(1).connectionTimeout(Duration.ofSeconds(5)))
             .build();
 
     static ExecutorService executor;
@@ -140,7 +143,7 @@ class KilledConnectionsIT {
 
     @Test
     void registerKilledBeforeCommitLeavesNoUserAndRegistersOnTheNextCall() throws Exception {
-        String email = email("reg");
+        String email = TestData.email("reg");
         Killed<User> k = killInside(backends::lockAuditHead,
                 () -> users().register(NewUser.member(email, PASSWORD, "Reg"), WHO));
         k.assertFailedRetryable().assertNothingChanged();
@@ -153,7 +156,7 @@ class KilledConnectionsIT {
 
     @Test
     void loginKilledBeforeCommitLeavesNoSessionAndLogsInOnTheNextCall() throws Exception {
-        User u = users().register(NewUser.member(email("login"), PASSWORD, "Login"), WHO);
+        User u = users().register(NewUser.member(TestData.email("login"), PASSWORD, "Login"), WHO);
         Killed<Login> k = killInside(backends::lockAuditHead, () -> auth().login(u.email(), PASSWORD, false, WHO));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(k.blocked().wroteAlready()).isTrue();
@@ -165,7 +168,7 @@ class KilledConnectionsIT {
 
     @Test
     void passwordResetKilledBeforeCommitKeepsTheTokenUsableAndTheOldPassword() throws Exception {
-        User u = users().register(NewUser.member(email("reset"), PASSWORD, "Reset"), WHO);
+        User u = users().register(NewUser.member(TestData.email("reset"), PASSWORD, "Reset"), WHO);
         auth().login(u.email(), PASSWORD, false, WHO);
         String token = resets().request(u.email(), WHO).orElseThrow().token();
         Killed<Void> k = killInside(backends::lockAuditHead, () -> {
@@ -326,7 +329,7 @@ class KilledConnectionsIT {
     @Test
     void queueKilledBeforeCommitLeavesNoEmailAndTheSameKeyQueuesOnce() throws Exception {
         String key = "welcome-" + UUID.randomUUID();
-        String to = email("queue");
+        String to = TestData.email("queue");
         Killed<EmailLog> k = killInside(backends::lockAuditHead,
                 () -> emails().queue("welcome", "en", to, Map.of("name", "Ann"), key, WHO));
         k.assertFailedRetryable().assertNothingChanged();
@@ -334,13 +337,14 @@ class KilledConnectionsIT {
 
         EmailLog e = emails().queue("welcome", "en", to, Map.of("name", "Ann"), key, WHO);
         assertThat(e.status()).isEqualTo(EmailStatus.QUEUED);
-        assertThat(tables.number("SELECT count(*) FROM portal.email_logs WHERE idempotency_key = ?", key)).isEqualTo(1);
+        assertThat(Queries.number(kit.database().dataSource(), "SELECT count(*) FROM portal.email_logs WHERE idempotency_key = ?",
+                key)).isEqualTo(1);
     }
 
     @Test
     void deliveryKilledWhileRecordingTheResultIsCountedAndSentAgainWithTheSameMessageIdAfterTheLease() throws Exception {
         emails().deliverPending(100, JOB); // nothing of other tests left due
-        String to = email("deliver");
+        String to = TestData.email("deliver");
         EmailLog queued = emails().queue("welcome", "en", to, Map.of("name", "Bo"), null, WHO);
         Killed<DeliveryReport> k = killInside(backends::lockAuditHead, () -> emails().deliverPending(10, JOB));
         // The worker does not fail: it counts the one result it could not record and goes on.
@@ -365,8 +369,8 @@ class KilledConnectionsIT {
     @Test
     void deliveryKilledWhileRecordingOneResultStillDeliversTheRestOfItsBatch() throws Exception {
         emails().deliverPending(100, JOB);
-        String first = email("first");
-        String second = email("second");
+        String first = TestData.email("first");
+        String second = TestData.email("second");
         EmailLog a = emails().queue("welcome", "en", first, Map.of("name", "A"), null, WHO);
         EmailLog b = emails().queue("welcome", "en", second, Map.of("name", "B"), null, WHO);
         try {
@@ -384,7 +388,7 @@ class KilledConnectionsIT {
 
     @Test
     void aHostTransactionAcrossModulesKilledBeforeCommitLeavesNeitherTheUserNorTheEmail() throws Exception {
-        String email = email("host");
+        String email = TestData.email("host");
         String key = "welcome-" + UUID.randomUUID();
         Killed<EmailLog> k = killInside(backends::lockAuditHead, () -> portal().inTransaction(() -> {
             User u = users().register(NewUser.member(email, PASSWORD, "Host"), WHO);
@@ -405,7 +409,7 @@ class KilledConnectionsIT {
 
     @Test
     void reorderKilledBeforeCommitKeepsTheOldOrderAndReordersOnTheNextCall() throws Exception {
-        User editor = users().register(NewUser.member(email("editor"), PASSWORD, "Editor"), WHO);
+        User editor = users().register(NewUser.member(TestData.email("editor"), PASSWORD, "Editor"), WHO);
         CallContext as = CallContext.of(editor.id(), "203.0.113.5", "JUnit editor");
         ResourceCard card = resources().create(CardInput.of("Killed reorder " + UUID.randomUUID(), "Body"), as);
         List<UUID> ids = new ArrayList<>();
@@ -492,18 +496,13 @@ class KilledConnectionsIT {
     }
 
     private static List<String> renewalPayments(UUID subscriptionId) {
-        List<String> out = new ArrayList<>();
-        long n = tables.number("SELECT count(*) FROM portal.payments WHERE subscription_id = ? AND period_start IS NOT NULL",
-                subscriptionId);
-        for (int i = 0; i < n; i++) {
-            out.add(tables.text("SELECT status FROM portal.payments WHERE subscription_id = ? AND period_start IS NOT NULL"
-                    + " ORDER BY created_at OFFSET " + i + " LIMIT 1", subscriptionId));
-        }
-        return out;
+        return Queries.column(kit.database().dataSource(), "SELECT status FROM portal.payments"
+                + " WHERE subscription_id = ? AND period_start IS NOT NULL ORDER BY created_at", subscriptionId);
     }
 
     private static long audits(String action, UUID entityId) {
-        return tables.number("SELECT count(*) FROM portal.activity_logs WHERE action = ? AND entity_id = ?", action, entityId);
+        return Queries.number(kit.database().dataSource(),
+                "SELECT count(*) FROM portal.activity_logs WHERE action = ? AND entity_id = ?", action, entityId);
     }
 
     private static PricingTier tier() {
@@ -512,7 +511,7 @@ class KilledConnectionsIT {
     }
 
     private static UUID user(String name) {
-        return users().register(NewUser.member(email(name), PASSWORD, name), WHO).id();
+        return users().register(NewUser.member(TestData.email(name), PASSWORD, name), WHO).id();
     }
 
     /** A user bookable every hour of every day in UTC (only a user with availability can be booked). */
@@ -520,10 +519,6 @@ class KilledConnectionsIT {
         UUID provider = user("prov");
         bookings().setAvailability(provider, AvailabilityInput.everyDay("UTC", TimeRange.of("00:00", "00:00")), WHO);
         return provider;
-    }
-
-    private static String email(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
     private static Portal portal() {

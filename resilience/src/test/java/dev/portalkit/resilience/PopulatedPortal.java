@@ -1,7 +1,5 @@
 package dev.portalkit.resilience;
 
-import dev.portalkit.auth.AuthModule;
-import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.PasswordResetService;
@@ -9,10 +7,7 @@ import dev.portalkit.auth.Role;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.auth.UserSettingsService;
-import dev.portalkit.billing.BillingModule;
-import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.ChargeRequest;
-import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.billing.NewSubscription;
 import dev.portalkit.billing.Payment;
 import dev.portalkit.billing.PaymentService;
@@ -28,7 +23,6 @@ import dev.portalkit.billing.booking.NewBooking;
 import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.content.Audience;
 import dev.portalkit.content.CardInput;
-import dev.portalkit.content.ContentModule;
 import dev.portalkit.content.FormService;
 import dev.portalkit.content.FormSubmission;
 import dev.portalkit.content.NewSubmission;
@@ -54,11 +48,8 @@ import dev.portalkit.messaging.EmailLog;
 import dev.portalkit.messaging.EmailRequest;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailTemplateService;
-import dev.portalkit.messaging.InMemoryEmailSender;
 import dev.portalkit.messaging.Message;
 import dev.portalkit.messaging.MessageService;
-import dev.portalkit.messaging.MessagingModule;
-import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.NewMessage;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.TestDatabase;
@@ -116,13 +107,7 @@ final class PopulatedPortal {
 
     /** Every module, installed with fresh options (module instances are not shared between Portals). */
     static PortalModule[] modules() {
-        return new PortalModule[] {
-            new AuthModule(AuthOptions.builder().bcryptCost(4).userSettings(THEME).build()),
-            new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
-            new ContentModule(),
-            new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>")
-                    .sender(new InMemoryEmailSender()).build())
-        };
+        return AllModules.list(THEME).toArray(PortalModule[]::new);
     }
 
     /**

@@ -12,11 +12,9 @@ import dev.portalkit.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,34 +30,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SchemaOnlyDumpIT {
 
     static final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    @RegisterExtension
+    static final BackupSource.PerClass backup = new BackupSource.PerClass(clock);
+
     static BackupSource source;
     static TestDatabase restored;
     static PgTools.Result psql;
-    static String skipped;
 
     @BeforeAll
     static void dumpWithoutTheExtensionAndRestore() {
-        skipped = PgTools.skipReason(() -> source = BackupSource.start(clock));
-        if (skipped != null) {
+        if (backup.skipped()) {
             return;
         }
+        source = backup.source();
         Path dump = source.file("schema-only.sql");
         source.pg.dumpSchema(source.db, PopulatedPortal.SCHEMA, null, dump);
         restored = source.newDatabase();
         psql = source.pg.psql(dump, restored, false);
         System.out.println("SchemaOnlyDumpIT: psql without ON_ERROR_STOP printed, as expected:\n" + psql.stderr());
-    }
-
-    @BeforeEach
-    void skipWithoutAServer() {
-        Assumptions.assumeTrue(skipped == null, skipped);
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test

@@ -16,13 +16,8 @@ import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.ChargeRequest;
-import dev.portalkit.billing.GatewayCharge;
-import dev.portalkit.billing.GatewayRefund;
-import dev.portalkit.billing.GatewayResult;
 import dev.portalkit.billing.GatewayTimeoutException;
-import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.billing.Payment;
-import dev.portalkit.billing.PaymentGateway;
 import dev.portalkit.billing.PaymentService;
 import dev.portalkit.billing.PaymentStatus;
 import dev.portalkit.core.CallContext;
@@ -38,20 +33,17 @@ import dev.portalkit.messaging.OutgoingEmail;
 import dev.portalkit.messaging.SmtpEmailSender;
 import dev.portalkit.messaging.SmtpSettings;
 import dev.portalkit.messaging.TemplateContent;
+import dev.portalkit.testing.CapturedErr;
 import dev.portalkit.testing.PortalExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,7 +65,7 @@ class SecretsInLogsIT {
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer@acme.example", SMTP_USER, SMTP_PASSWORD));
 
-    static final SecretGateway gateway = new SecretGateway();
+    static final HookedGateway gateway = new HookedGateway();
     static final SwitchingSender sender = new SwitchingSender();
 
     @RegisterExtension
@@ -93,17 +85,13 @@ class SecretsInLogsIT {
 
     @Test
     void noSecretUsedByAuthBillingOrMessagingReachesALogLineOrAnExceptionMessage() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-        try {
+        String log;
+        try (CapturedErr err = CapturedErr.start()) {
             authFlows();
             billingFlows();
             messagingFlows();
-        } finally {
-            System.setErr(original);
+            log = err.text();
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
 
         // The capture saw every module's lines, at debug.
         assertThat(log).contains("DEBUG dev.portalkit.auth").contains("Login succeeded").contains("Login failed")
@@ -120,7 +108,9 @@ class SecretsInLogsIT {
         assertThat(secrets).hasSizeGreaterThan(15).doesNotContainNull();
         // At rest, only the reset link of the e-mail still waiting for a retry (bodies are kept until
         // an e-mail is settled, by design); no password, session token, SMTP password or gateway key.
-        String dump = dumpText();
+        String dump = Queries.everyText(kit.database().dataSource(), "portal");
+        assertThat(dump).as("the scan reaches the columns a secret could land in").contains("users.password_hash=",
+                "auth_sessions.token_hash=", "email_logs.text_body=", "activity_logs.metadata=");
         for (String s : secrets) {
             assertThat(dump.lines().filter(l -> l.contains(s)))
                     .allMatch(l -> l.startsWith("email_logs.html_body=") || l.startsWith("email_logs.text_body="));
@@ -138,7 +128,7 @@ class SecretsInLogsIT {
         AuthService auth = kit.portal().service(AuthService.class);
         PasswordResetService resets = kit.portal().service(PasswordResetService.class);
 
-        String email = "ann-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String email = TestData.email("ann");
         String first = secret("sapphire kettle drum ");
         User ann = users.register(NewUser.member(email, first, "Ann"), WHO);
         Login login = auth.login(email, first, true, WHO);
@@ -162,7 +152,7 @@ class SecretsInLogsIT {
         assertThat(auth.authenticate(again.token())).isEmpty();
 
         // A second user locked out by wrong passwords (the lockout is logged at WARN).
-        String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String bob = TestData.email("bob");
         users.register(NewUser.member(bob, secret("granite meadow owl "), "Bob"), WHO);
         for (int i = 0; i < 4; i++) {
             String wrong = secret("wrong guess number " + i + " ");
@@ -174,14 +164,14 @@ class SecretsInLogsIT {
     private void billingFlows() {
         PaymentService payments = kit.portal().service(PaymentService.class);
         UUID customer = kit.portal().service(UserService.class).register(NewUser.member(
-                "cara-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", secret("amber willow gate "), "Cara"),
+                TestData.email("cara"), secret("amber willow gate "), "Cara"),
                 WHO).id();
         Payment ok = payments.charge(ChargeRequest.of(customer, 1200, "EUR", "Order 1", UUID.randomUUID().toString()), WHO);
         payments.refund(ok.id(), 200, UUID.randomUUID().toString(), "goodwill", WHO);
-        gateway.failNext.set(true); // the host's HTTP client throws with its request URL, key and all
+        gateway.failNextCall(SecretsInLogsIT::gatewayTimeout); // after the charge: its outcome is unknown to PortalKit
         Payment unknown = payments.charge(ChargeRequest.of(customer, 900, "EUR", "Order 2", UUID.randomUUID().toString()), WHO);
         assertThat(unknown.status()).isEqualTo(PaymentStatus.UNKNOWN);
-        gateway.failNext.set(true);
+        gateway.failNextCall(SecretsInLogsIT::gatewayTimeout);
         payments.reconcile(10, CallContext.system("reconcile")); // the lookup fails the same way
         payments.reconcile(10, CallContext.system("reconcile"));
         assertThat(payments.find(unknown.id())).map(Payment::status).contains(PaymentStatus.SUCCEEDED);
@@ -192,7 +182,7 @@ class SecretsInLogsIT {
                 "Reset your password", "<p><a href=\"https://acme.example/reset?token={{token}}\">Reset</a></p>",
                 "https://acme.example/reset?token={{token}}", "token"), WHO);
         EmailService emails = kit.portal().service(EmailService.class);
-        String email = "dan-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String email = TestData.email("dan");
         kit.portal().service(UserService.class).register(NewUser.member(email, secret("cobalt river bench "), "Dan"), WHO);
         String token = secret(kit.portal().service(PasswordResetService.class).request(email, WHO).orElseThrow().token());
 
@@ -210,29 +200,6 @@ class SecretsInLogsIT {
         var logged = emails.queue("password-reset", "en", email, Map.of("token", token), null, WHO);
         emails.deliverPending(10, CallContext.system("mail-worker"));
         assertThat(emails.find(logged.id())).map(e -> e.status()).contains(EmailStatus.SENT);
-    }
-
-    private static String dumpText() throws Exception {
-        StringBuilder out = new StringBuilder();
-        try (java.sql.Connection c = kit.database().dataSource().getConnection()) {
-            List<String[]> columns = new ArrayList<>();
-            try (var st = c.createStatement(); var rs = st.executeQuery("""
-                    SELECT table_name, column_name FROM information_schema.columns
-                     WHERE table_schema = 'portal' AND data_type IN ('text', 'character varying', 'jsonb', 'ARRAY')""")) {
-                while (rs.next()) {
-                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-            for (String[] col : columns) {
-                try (var st = c.createStatement();
-                     var rs = st.executeQuery("SELECT \"" + col[1] + "\"::text FROM portal.\"" + col[0] + "\"")) {
-                    while (rs.next()) {
-                        out.append(col[0]).append('.').append(col[1]).append('=').append(rs.getString(1)).append('\n');
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 
     private static SmtpEmailSender smtp(String password) {
@@ -259,42 +226,10 @@ class SecretsInLogsIT {
         throw new AssertionError("expected a PortalException");
     }
 
-    /** A host's gateway holding an API key; its HTTP client's exceptions name the URL with the key. */
-    static final class SecretGateway implements PaymentGateway {
-        final InMemoryPaymentGateway delegate = new InMemoryPaymentGateway();
-        final AtomicBoolean failNext = new AtomicBoolean();
-
-        private void maybeFail() {
-            if (failNext.getAndSet(false)) {
-                throw new GatewayTimeoutException("POST https://api.pay.example/v1/charges?api_key=" + GATEWAY_KEY
-                        + " timed out after 30000 ms");
-            }
-        }
-
-        @Override
-        public GatewayResult charge(GatewayCharge charge) {
-            GatewayResult r = delegate.charge(charge);
-            maybeFail(); // after charging: the outcome is unknown to PortalKit
-            return r;
-        }
-
-        @Override
-        public GatewayResult refund(GatewayRefund refund) {
-            maybeFail();
-            return delegate.refund(refund);
-        }
-
-        @Override
-        public Optional<GatewayResult> lookupCharge(String key) {
-            maybeFail();
-            return delegate.lookupCharge(key);
-        }
-
-        @Override
-        public Optional<GatewayResult> lookupRefund(String key) {
-            maybeFail();
-            return delegate.lookupRefund(key);
-        }
+    /** What a host's HTTP client throws when its gateway call times out: the request URL, API key and all. */
+    private static RuntimeException gatewayTimeout() {
+        return new GatewayTimeoutException("POST https://api.pay.example/v1/charges?api_key=" + GATEWAY_KEY
+                + " timed out after 30000 ms");
     }
 
     /** Lets the test change the SMTP account between deliveries. */
@@ -308,28 +243,6 @@ class SecretsInLogsIT {
         @Override
         public String send(OutgoingEmail email) {
             return delegate.send(email);
-        }
-    }
-
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
         }
     }
 }

@@ -2,14 +2,9 @@ package dev.portalkit.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portalkit.auth.AuthModule;
-import dev.portalkit.auth.AuthOptions;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.UserService;
-import dev.portalkit.billing.BillingModule;
-import dev.portalkit.billing.BillingOptions;
 import dev.portalkit.billing.ChargeRequest;
-import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.billing.PaymentService;
 import dev.portalkit.billing.PricingService;
 import dev.portalkit.billing.TierInput;
@@ -17,11 +12,9 @@ import dev.portalkit.billing.booking.AvailabilityInput;
 import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.TimeRange;
 import dev.portalkit.content.CardInput;
-import dev.portalkit.content.ContentModule;
 import dev.portalkit.content.ResourceService;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
-import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.Nullable;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
@@ -31,9 +24,6 @@ import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.messaging.EmailTemplateService;
-import dev.portalkit.messaging.InMemoryEmailSender;
-import dev.portalkit.messaging.MessagingModule;
-import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.TemplateContent;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
@@ -112,16 +102,9 @@ class ServiceContractIT {
 
     @BeforeAll
     static void start() {
-        List<PortalModule> modules = List.of(
-                new AuthModule(AuthOptions.builder().bcryptCost(4).userSettings(PLAIN).build()),
-                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
-                new ContentModule(),
-                new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>")
-                        .sender(new InMemoryEmailSender()).build()));
+        List<PortalModule> modules = AllModules.list(PLAIN);
         db = TestDatabases.migrated("portal", modules);
-        portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
-                .migration(MigrationMode.NONE).minimumIdle(0).settings(MARKER, PLAIN)
-                .install(modules.toArray(PortalModule[]::new)).build();
+        portal = AllModules.open(db, modules, MARKER, PLAIN);
         tables = new Tables(portal.dataSource());
         UserService users = portal.service(UserService.class);
         UUID customer = users.register(NewUser.member("walk-customer@example.com", "correct horse battery", "Customer"), WHO).id();
@@ -139,12 +122,7 @@ class ServiceContractIT {
 
     @AfterAll
     static void stop() {
-        if (portal != null) {
-            portal.close();
-        }
-        if (db != null) {
-            TestDatabases.server().dropDatabase(db.name());
-        }
+        AllModules.close(portal, db);
     }
 
     @Test

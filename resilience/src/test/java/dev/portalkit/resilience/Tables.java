@@ -106,35 +106,6 @@ final class Tables {
         return out;
     }
 
-    /** One number from SQL, e.g. {@code tables.number("SELECT count(*) FROM portal.payments WHERE user_id = ?", id)}. */
-    long number(String sql, Object... params) {
-        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** One text value from SQL. */
-    String text(String sql, Object... params) {
-        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static List<String> names(Statement s) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"

@@ -49,8 +49,7 @@ class MigrationIT extends EmptyDatabaseTest {
         assertThatThrownBy(() -> builder().migration(MigrationMode.VALIDATE).build())
                 .isInstanceOf(PortalException.class)
                 .satisfies(e -> assertThat(((PortalException) e).code()).isEqualTo(CoreError.MIGRATION_VALIDATION_FAILED))
-                .hasMessageContaining("module core")
-                .hasMessageContaining("portalkit_core_history")
+                .hasMessageContaining("module core (portalkit-core), history table portal.portalkit_core_history")
                 .hasMessageContaining("MigrationMode.APPLY");
     }
 

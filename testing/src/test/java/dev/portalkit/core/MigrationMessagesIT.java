@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A failed migration's message (PK-1002) names the module and the script but no file of the host
+ * A failed migration's message (PK-1002) names the module, its artifact and the script but no file of the host
  * machine: Flyway's own text carries the location as a file: or jar: URL and as an absolute path.
  */
 class MigrationMessagesIT extends EmptyDatabaseTest {
@@ -28,7 +28,7 @@ class MigrationMessagesIT extends EmptyDatabaseTest {
 
     @Test
     void aFailingMigrationInAClassesDirectoryIsNamedWithoutTheHostsPaths() {
-        assertNamesScriptButNoHostPath(new DemoBrokenModule(), "demobroken", "V1__broken.sql",
+        assertNamesScriptButNoHostPath(new DemoBrokenModule(), "demobroken (portalkit-demobroken)", "V1__broken.sql",
                 Path.of("target").toAbsolutePath().getParent());
     }
 
@@ -45,7 +45,7 @@ class MigrationMessagesIT extends EmptyDatabaseTest {
             PortalModule module = (PortalModule) Proxy.newProxyInstance(loader, new Class<?>[] {PortalModule.class},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "name" -> "demojar";
-                        case "artifactId" -> "portalkit-demojar";
+                        case "artifactId" -> "acme-portal-demojar";
                         case "migrationLocation" -> "classpath:dev/portalkit/demojar/db/migration";
                         case "requires", "settings" -> method.getName().equals("requires") ? Set.of() : List.of();
                         case "mappers" -> List.of();
@@ -55,15 +55,16 @@ class MigrationMessagesIT extends EmptyDatabaseTest {
                         default -> null;
                     });
             assertThat(module.getClass().getClassLoader()).isSameAs(loader);
-            assertNamesScriptButNoHostPath(module, "demojar", "V1__jar_broken.sql", temp);
+            // The module's own artifactId(), not one derived from its name, tells the host which jar failed.
+            assertNamesScriptButNoHostPath(module, "demojar (acme-portal-demojar)", "V1__jar_broken.sql", temp);
         }
     }
 
-    private void assertNamesScriptButNoHostPath(PortalModule module, String name, String script, Path hostDirectory) {
+    private void assertNamesScriptButNoHostPath(PortalModule module, String named, String script, Path hostDirectory) {
         assertThatThrownBy(() -> builder().install(module).build())
                 .isInstanceOf(PortalException.class)
                 .satisfies(e -> assertThat(((PortalException) e).code()).isEqualTo(CoreError.MIGRATION_FAILED))
-                .hasMessageContaining("Migrating module " + name + " failed")
+                .hasMessageContaining("Migrating module " + named + " failed")
                 .hasMessageContaining(script)
                 .hasMessageContaining("no_such_table")
                 .satisfies(e -> assertThat(e.getMessage()).as("the message of PK-1002")

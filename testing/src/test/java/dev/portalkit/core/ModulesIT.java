@@ -49,7 +49,7 @@ class ModulesIT extends EmptyDatabaseTest {
         }
         try (Portal portal = builder().install(new DemoModule(), new DemoAddonModule()).build()) {
             assertThatThrownBy(() -> portal.service(DemoAddonService.class))
-                    .hasMessageContaining("module demoaddon is installed but provides no DemoAddonService");
+                    .hasMessageContaining("module demoaddon (portalkit-demoaddon) is installed but provides no DemoAddonService");
         }
     }
 

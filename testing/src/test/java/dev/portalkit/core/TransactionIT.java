@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portalkit.testing.PortalExtension;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +19,17 @@ class TransactionIT {
 
     static final CallContext CTX = CallContext.of(UUID.randomUUID(), "127.0.0.1", "tx-test");
 
+    Portal portal;
+    SettingsService settings;
+    NavigationService nav;
+
+    @BeforeEach
+    void services() {
+        portal = kit.portal();
+        settings = portal.service(SettingsService.class);
+        nav = portal.service(NavigationService.class);
+    }
+
     private long auditRows() {
         return kit.portal().service(ActivityLog.class)
                 .find(ActivityQuery.byActor(CTX.actorId()), PageRequest.first(500)).items().size();
@@ -25,9 +37,6 @@ class TransactionIT {
 
     @Test
     void inTransactionRollsBackTheCallsOfTwoServicesAndTheirAuditRows() {
-        Portal portal = kit.portal();
-        SettingsService settings = portal.service(SettingsService.class);
-        NavigationService nav = portal.service(NavigationService.class);
         long auditBefore = auditRows();
 
         IllegalStateException hostFailure = new IllegalStateException("host changed its mind");
@@ -44,9 +53,6 @@ class TransactionIT {
 
     @Test
     void inTransactionCommitsTheCallsOfTwoServicesTogether() {
-        Portal portal = kit.portal();
-        SettingsService settings = portal.service(SettingsService.class);
-        NavigationService nav = portal.service(NavigationService.class);
         long auditBefore = auditRows();
         NavItem item = portal.inTransaction(() -> {
             settings.set(BANNER, "Welcome", CTX);
@@ -61,9 +67,6 @@ class TransactionIT {
 
     @Test
     void aFailureCaughtInsideTheTransactionStillRollsItBack() {
-        Portal portal = kit.portal();
-        SettingsService settings = portal.service(SettingsService.class);
-        NavigationService nav = portal.service(NavigationService.class);
         assertThatThrownBy(() -> portal.inTransaction(() -> {
             settings.set(BANNER, "half", CTX);
             try {

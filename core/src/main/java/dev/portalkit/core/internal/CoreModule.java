@@ -17,6 +17,7 @@ public final class CoreModule implements PortalModule {
         return "core";
     }
 
+    /** Core's migrations lie under {@code dev/portalkit/core}, not under this class's internal package. */
     @Override
     public String migrationLocation() {
         return MIGRATIONS;
@@ -30,9 +31,9 @@ public final class CoreModule implements PortalModule {
     @Override
     public void start(ModuleContext context) {
         // SettingsService needs every module's declarations, so the runtime provides it.
-        context.provide(NavigationService.class,
-                new DefaultNavigationService(context.transactions(), context.audit(), context.schema()));
-        context.provide(ActivityLog.class, new DefaultActivityLog(context.transactions(), context.audit()));
+        CoreContext core = new CoreContext(context);
+        context.provide(NavigationService.class, new DefaultNavigationService(core));
+        context.provide(ActivityLog.class, new DefaultActivityLog(core));
         context.onConstraint("nav_items_no_cycle", v -> DefaultNavigationService.cycle());
         context.onConstraint("nav_items_not_own_parent", v -> DefaultNavigationService.cycle());
     }

@@ -1,6 +1,5 @@
 package dev.portalkit.core.internal;
 
-import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NavItem;
 import dev.portalkit.core.NavItemInput;
@@ -8,8 +7,6 @@ import dev.portalkit.core.NavNode;
 import dev.portalkit.core.NavigationService;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.ValidationException;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Transactions;
 import dev.portalkit.core.spi.Validation;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,14 +26,12 @@ public final class DefaultNavigationService implements NavigationService {
 
     private static final Pattern ROLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,49}");
 
-    private final Transactions tx;
-    private final AuditTrail audit;
+    private final CoreContext core;
     private final String lockKey;
 
-    public DefaultNavigationService(Transactions tx, AuditTrail audit, String schema) {
-        this.tx = tx;
-        this.audit = audit;
-        this.lockKey = schema + ".nav_items";
+    DefaultNavigationService(CoreContext core) {
+        this.core = core;
+        this.lockKey = core.schema + ".nav_items";
     }
 
     @Override
@@ -45,7 +40,7 @@ public final class DefaultNavigationService implements NavigationService {
         if (position != null && position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             if (parentId != null && m.find(parentId) == null) {
                 throw new NotFoundException("Navigation item", parentId);
@@ -57,7 +52,7 @@ public final class DefaultNavigationService implements NavigationService {
             }
             m.shift(parentId, at, 1);
             NavItem created = m.insert(parentId, at, input);
-            audit.record(new AuditEvent("nav_item.created", "nav_item", created.id(), null, fields(created), null), context);
+            core.audit("nav_item.created", "nav_item", created.id(), null, fields(created), null, context);
             return created;
         });
     }
@@ -66,11 +61,11 @@ public final class DefaultNavigationService implements NavigationService {
     public NavItem update(UUID id, NavItemInput input, CallContext context) {
         Objects.requireNonNull(id, "null id");
         validate(input);
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             NavItem before = require(m, id);
             NavItem after = m.update(id, input);
-            audit.record(new AuditEvent("nav_item.updated", "nav_item", id, fields(before), fields(after), null), context);
+            core.audit("nav_item.updated", "nav_item", id, fields(before), fields(after), null, context);
             return after;
         });
     }
@@ -84,7 +79,7 @@ public final class DefaultNavigationService implements NavigationService {
         if (id.equals(newParentId)) {
             throw cycle();
         }
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             NavItem item = require(m, id);
             if (newParentId != null && m.find(newParentId) == null) {
@@ -120,8 +115,8 @@ public final class DefaultNavigationService implements NavigationService {
                 m.placeAll(placements); // the trigger refuses a cycle: see CoreModule's translation
             }
             NavItem moved = m.find(id);
-            audit.record(new AuditEvent("nav_item.moved", "nav_item", id,
-                    place(item), place(moved), null), context);
+            core.audit("nav_item.moved", "nav_item", id,
+                    place(item), place(moved), null, context);
             return moved;
         });
     }
@@ -129,7 +124,7 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public List<NavItem> reorder(UUID parentId, List<UUID> orderedIds, CallContext context) {
         Objects.requireNonNull(orderedIds, "null orderedIds");
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             List<NavItem> children = m.children(parentId);
             Set<UUID> current = new HashSet<>();
@@ -146,9 +141,9 @@ public final class DefaultNavigationService implements NavigationService {
                 placements.add(new NavPlacement(orderedIds.get(i), parentId, i));
             }
             m.placeAll(placements);
-            audit.record(new AuditEvent("nav_item.reordered", "nav_item", parentId,
+            core.audit("nav_item.reordered", "nav_item", parentId,
                     Map.of("order", children.stream().map(c -> c.id().toString()).toList()),
-                    Map.of("order", orderedIds.stream().map(UUID::toString).toList()), null), context);
+                    Map.of("order", orderedIds.stream().map(UUID::toString).toList()), null, context);
             return m.children(parentId);
         });
     }
@@ -156,14 +151,14 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public int delete(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             NavMapper m = lockedMapper();
             NavItem item = require(m, id);
             int count = m.countSubtree(id);
             m.delete(id);
             m.shift(item.parentId(), item.position() + 1, -1);
-            audit.record(new AuditEvent("nav_item.deleted", "nav_item", id, fields(item), null,
-                    Map.of("entriesDeleted", count)), context);
+            core.audit("nav_item.deleted", "nav_item", id, fields(item), null,
+                    Map.of("entriesDeleted", count), context);
             return count;
         });
     }
@@ -171,7 +166,7 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public Optional<NavItem> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(tx.read(() -> tx.mapper(NavMapper.class).find(id)));
+        return Optional.ofNullable(core.tx.read(() -> core.mapper(NavMapper.class).find(id)));
     }
 
     @Override
@@ -180,13 +175,13 @@ public final class DefaultNavigationService implements NavigationService {
             throw new ValidationException("roles", "must not contain null");
         }
         Set<String> callerRoles = Set.copyOf(roles == null ? List.of() : roles);
-        List<NavItem> items = tx.read(() -> tx.mapper(NavMapper.class).all(true));
+        List<NavItem> items = core.tx.read(() -> core.mapper(NavMapper.class).all(true));
         return build(items, item -> item.visibleTo(callerRoles), true);
     }
 
     @Override
     public List<NavNode> fullTree() {
-        return build(tx.read(() -> tx.mapper(NavMapper.class).all(false)), item -> true, false);
+        return build(core.tx.read(() -> core.mapper(NavMapper.class).all(false)), item -> true, false);
     }
 
     private static List<NavNode> build(List<NavItem> items, java.util.function.Predicate<NavItem> visible, boolean prune) {
@@ -215,7 +210,7 @@ public final class DefaultNavigationService implements NavigationService {
     }
 
     private NavMapper lockedMapper() {
-        NavMapper m = tx.mapper(NavMapper.class);
+        NavMapper m = core.mapper(NavMapper.class);
         m.lockTree(lockKey);
         return m;
     }

@@ -2,8 +2,6 @@ package dev.portalkit.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portalkit.core.AuditEvent;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Setting;
@@ -11,8 +9,6 @@ import dev.portalkit.core.SettingValue;
 import dev.portalkit.core.SettingsService;
 import dev.portalkit.core.StaleVersionException;
 import dev.portalkit.core.ValidationException;
-import dev.portalkit.core.spi.AuditTrail;
-import dev.portalkit.core.spi.Transactions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,15 +24,11 @@ public final class DefaultSettingsService implements SettingsService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSettingsService.class);
 
-    private final Transactions tx;
-    private final AuditTrail audit;
-    private final ObjectMapper json;
+    private final CoreContext core;
     private final SortedMap<String, Setting<?>> declared;
 
-    public DefaultSettingsService(Transactions tx, AuditTrail audit, ObjectMapper json, Map<String, Setting<?>> declared) {
-        this.tx = tx;
-        this.audit = audit;
-        this.json = json;
+    DefaultSettingsService(CoreContext core, Map<String, Setting<?>> declared) {
+        this.core = core;
         this.declared = new TreeMap<>(declared);
     }
 
@@ -48,7 +40,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public <T> SettingValue<T> read(Setting<T> setting) {
         Setting<T> s = declared(setting);
-        SettingRow row = tx.read(() -> mapper().find(s.key()));
+        SettingRow row = core.tx.read(() -> mapper().find(s.key()));
         return toValue(s, row);
     }
 
@@ -56,7 +48,7 @@ public final class DefaultSettingsService implements SettingsService {
     public <T> SettingValue<T> set(Setting<T> setting, T value, CallContext context) {
         Setting<T> s = declared(setting);
         JsonNode node = toJson(s, value);
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             SettingRow before = mapper().find(s.key());
             SettingRow after = mapper().upsert(s.key(), node, s.secret(), context.actorId());
             audited(s, before, after, "setting.updated", context);
@@ -71,7 +63,7 @@ public final class DefaultSettingsService implements SettingsService {
             throw new ValidationException("expectedVersion", "must be 0 (no override yet) or a version read before");
         }
         JsonNode node = toJson(s, value);
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             SettingRow before = mapper().find(s.key());
             SettingRow after = expectedVersion == 0
                     ? mapper().insertIfAbsent(s.key(), node, s.secret(), context.actorId())
@@ -98,7 +90,7 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public boolean reset(Setting<?> setting, CallContext context) {
         Setting<?> s = declared(setting);
-        return tx.callRetrying(() -> {
+        return core.tx.callRetrying(() -> {
             SettingRow removed = mapper().delete(s.key());
             if (removed != null) {
                 audited(s, removed, null, "setting.reset", context);
@@ -110,14 +102,14 @@ public final class DefaultSettingsService implements SettingsService {
     @Override
     public List<SettingValue<?>> all() {
         Map<String, SettingRow> rows = new HashMap<>();
-        tx.read(() -> mapper().all()).forEach(r -> rows.put(r.key(), r));
+        core.tx.read(() -> mapper().all()).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
         declared.values().forEach(s -> out.add(toValue(s, rows.get(s.key()))));
         return out;
     }
 
     private SettingsMapper mapper() {
-        return tx.mapper(SettingsMapper.class);
+        return core.mapper(SettingsMapper.class);
     }
 
     @SuppressWarnings("unchecked")
@@ -156,7 +148,7 @@ public final class DefaultSettingsService implements SettingsService {
         if (value instanceof String str && !dev.portalkit.core.spi.Validation.clean(str)) {
             throw new ValidationException("value", "must not contain NUL characters or broken UTF-16");
         }
-        return json.valueToTree(value);
+        return core.json.valueToTree(value);
     }
 
     private <T> SettingValue<T> toValue(Setting<T> s, SettingRow row) {
@@ -164,7 +156,7 @@ public final class DefaultSettingsService implements SettingsService {
             return new SettingValue<>(s, s.defaultValue(), 0, null);
         }
         try {
-            return new SettingValue<>(s, json.treeToValue(row.value(), s.type()), row.version(), row.updatedAt());
+            return new SettingValue<>(s, core.json.treeToValue(row.value(), s.type()), row.version(), row.updatedAt());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // The declared type changed since the override was stored: the default is the safe answer.
             LOG.warn("Stored value of setting '{}' is not a {}; using the default until it is set again",
@@ -175,8 +167,7 @@ public final class DefaultSettingsService implements SettingsService {
 
     private void audited(Setting<?> s, SettingRow before, SettingRow after, String action, CallContext context) {
         SettingRow any = after != null ? after : before;
-        audit.record(new AuditEvent(action, "app_setting", any.id(), change(s, before), change(s, after),
-                Map.of("key", s.key())), context);
+        core.audit(action, "app_setting", any.id(), change(s, before), change(s, after), Map.of("key", s.key()), context);
     }
 
     private static Map<String, Object> change(Setting<?> s, SettingRow row) {

@@ -208,7 +208,7 @@ public final class MigrationRunner {
                             module.name(), result.migrationsExecuted, result.targetSchemaVersion);
                 }
             } catch (RuntimeException e) {
-                throw new PortalException(CoreError.MIGRATION_FAILED, e, module.name(), flywayText(e, false));
+                throw new PortalException(CoreError.MIGRATION_FAILED, e, ModuleGraph.describe(module), flywayText(e, false));
             }
         }
     }
@@ -221,7 +221,7 @@ public final class MigrationRunner {
             try {
                 result = flyway(module, single).validateWithResult();
             } catch (RuntimeException e) {
-                problems.add("module " + module.name() + ": " + flywayText(e, true));
+                problems.add("module " + ModuleGraph.describe(module) + ": " + flywayText(e, true));
                 continue;
             }
             if (!result.validationSuccessful) {
@@ -234,8 +234,8 @@ public final class MigrationRunner {
                 if (details.isEmpty() && result.errorDetails != null) {
                     details.add(withoutHostPaths(result.errorDetails.errorMessage));
                 }
-                problems.add("module " + module.name() + " (history table " + schema + "." + historyTable(module)
-                        + ", migrations in " + module.migrationLocation() + "): " + String.join("; ", details));
+                problems.add("module " + ModuleGraph.describe(module) + ", history table " + schema + "." + historyTable(module)
+                        + ", migrations in " + module.migrationLocation() + ": " + String.join("; ", details));
             }
         }
         if (!problems.isEmpty()) {

@@ -13,6 +13,7 @@ import dev.portalkit.core.PortalException;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
+import dev.portalkit.core.internal.mybatis.MyBatisFactory;
 import dev.portalkit.core.spi.AuditTrail;
 import dev.portalkit.core.spi.ConstraintViolation;
 import dev.portalkit.core.spi.ModuleContext;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -87,10 +87,10 @@ public final class PortalRuntime implements AutoCloseable {
         Map<String, Setting<?>> declared = new LinkedHashMap<>();
         config.settings().forEach(s -> declared.put(s.key(), s));
         modules.forEach(m -> m.settings().forEach(s -> declared.put(s.key(), s)));
-        services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
-                new DefaultSettingsService(tx, audit, json, declared), tx, translator));
-
         Context context = new Context();
+        services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
+                new DefaultSettingsService(new CoreContext(context), declared), tx, translator));
+
         for (PortalModule module : modules) {
             module.start(context);
         }
@@ -137,20 +137,23 @@ public final class PortalRuntime implements AutoCloseable {
      * {@code dev.portalkit.<module>} (or a sub-package), the module class is {@code <Module>Module}.
      */
     private PortalException notInstalled(Class<?> type) {
-        String[] parts = type.getPackageName().split("\\.");
-        if (parts.length >= 3 && parts[0].equals("dev") && parts[1].equals("portalkit")) {
-            String module = parts[2];
-            boolean installed = module.equals("core") || config.modules().stream().anyMatch(m -> m.name().equals(module));
-            if (installed) {
-                return new PortalException(CoreError.INVALID_ARGUMENT,
-                        type.getName() + " is not a service: module " + module + " is installed but provides no " + type.getSimpleName());
-            }
-            String moduleClass = module.substring(0, 1).toUpperCase(Locale.ROOT) + module.substring(1) + "Module";
-            return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getSimpleName(),
-                    "dev.portalkit:portalkit-" + module, "new " + moduleClass + "()");
+        String module = ModuleGraph.moduleOf(type);
+        if (module == null) {
+            return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getName(), "the module that provides it",
+                    "that module");
         }
-        return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getName(), "the module that provides it",
-                "that module");
+        if (module.equals("core")) {
+            return new PortalException(CoreError.INVALID_ARGUMENT,
+                    type.getName() + " is not a service: module core is installed but provides no " + type.getSimpleName());
+        }
+        for (PortalModule installed : config.modules()) {
+            if (installed.name().equals(module)) {
+                return new PortalException(CoreError.INVALID_ARGUMENT, type.getName() + " is not a service: module "
+                        + ModuleGraph.describe(installed) + " is installed but provides no " + type.getSimpleName());
+            }
+        }
+        return new PortalException(CoreError.MODULE_NOT_INSTALLED, type.getSimpleName(), ModuleGraph.artifactOf(type),
+                "new " + ModuleGraph.moduleClassOf(module) + "()");
     }
 
     private static HikariDataSource pool(PortalConfig c) {

@@ -241,7 +241,7 @@ public final class SchemaManifest {
             try {
                 manifest = read(module);
             } catch (IllegalArgumentException | UncheckedIOException e) {
-                throw new PortalException(CoreError.INVALID_CONFIGURATION, e, "  - module " + module.name()
+                throw new PortalException(CoreError.INVALID_CONFIGURATION, e, "  - module " + ModuleGraph.describe(module)
                         + " ships a schema manifest PortalKit cannot read (" + e.getMessage()
                         + "): regenerate it from a fresh migration (SchemaManifest.generate)");
             }

@@ -102,16 +102,7 @@ public final class TxManager implements Transactions {
         if (current.get() != null) {
             return call(work);
         }
-        if (closed) {
-            throw new PortalException(CoreError.PORTAL_CLOSED);
-        }
-        Tx tx;
-        try {
-            tx = new Tx(open(true), true);
-        } catch (RuntimeException e) {
-            throw translator.translate(e);
-        }
-        current.set(tx);
+        Tx tx = begin(true);
         try {
             return work.get();
         } catch (RuntimeException e) {
@@ -122,17 +113,23 @@ public final class TxManager implements Transactions {
         }
     }
 
-    private <T> T outermost(Supplier<T> work) {
+    /** Opens the thread's transaction, or (autocommit) a connection for {@link #read}, refusing after {@link #close()}. */
+    private Tx begin(boolean autocommit) {
         if (closed) {
             throw new PortalException(CoreError.PORTAL_CLOSED);
         }
         Tx tx;
         try {
-            tx = new Tx(open(false), false);
+            tx = new Tx(open(autocommit), autocommit);
         } catch (RuntimeException e) {
             throw translator.translate(e);
         }
         current.set(tx);
+        return tx;
+    }
+
+    private <T> T outermost(Supplier<T> work) {
+        Tx tx = begin(false);
         boolean committed = false;
         try {
             T result = work.get();

@@ -1,4 +1,4 @@
-package dev.portalkit.core.internal;
+package dev.portalkit.core.internal.mybatis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,12 +25,12 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.apache.ibatis.type.TypeHandlerRegistry;
 
 /** Builds the one MyBatis configuration of a Portal from every installed module's mappers. */
-final class MyBatisFactory {
+public final class MyBatisFactory {
 
     private MyBatisFactory() {
     }
 
-    static SqlSessionFactory create(DataSource dataSource, String schema, ObjectMapper json,
+    public static SqlSessionFactory create(DataSource dataSource, String schema, ObjectMapper json,
                                     Duration statementTimeout, Collection<Class<?>> mappers) {
         Configuration c = new RecordMappingConfiguration(new Environment("portalkit", new JdbcTransactionFactory(), dataSource));
         Properties variables = new Properties();

@@ -1,4 +1,4 @@
-package dev.portalkit.core.internal;
+package dev.portalkit.core.internal.mybatis;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

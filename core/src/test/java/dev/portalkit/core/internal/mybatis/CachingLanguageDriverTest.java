@@ -1,4 +1,4 @@
-package dev.portalkit.core.internal;
+package dev.portalkit.core.internal.mybatis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

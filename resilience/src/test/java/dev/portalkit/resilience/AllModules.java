@@ -1,0 +1,55 @@
+package dev.portalkit.resilience;
+
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.auth.AuthOptions;
+import dev.portalkit.billing.BillingModule;
+import dev.portalkit.billing.BillingOptions;
+import dev.portalkit.billing.InMemoryPaymentGateway;
+import dev.portalkit.content.ContentModule;
+import dev.portalkit.core.MigrationMode;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.Setting;
+import dev.portalkit.messaging.InMemoryEmailSender;
+import dev.portalkit.messaging.MessagingModule;
+import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.testing.TestDatabase;
+import dev.portalkit.testing.TestDatabases;
+import java.util.List;
+
+/** Every PortalKit module as the tests that walk all services install it: cheap bcrypt, payments and e-mail in memory. */
+final class AllModules {
+
+    private AllModules() {
+    }
+
+    /** Fresh module instances (a Portal's modules are not shared), auth knowing {@code userSettings}. */
+    static List<PortalModule> list(Setting<?>... userSettings) {
+        return List.of(
+                new AuthModule(AuthOptions.builder().bcryptCost(4).userSettings(userSettings).build()),
+                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
+                new ContentModule(),
+                new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>")
+                        .sender(new InMemoryEmailSender()).build()));
+    }
+
+    /** A Portal of {@code modules} with a small pool on {@code db}, migrated for them already (a test kit template). */
+    static Portal open(TestDatabase db, List<PortalModule> modules, Setting<?>... settings) {
+        return Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
+                .migration(MigrationMode.NONE).minimumIdle(0).settings(settings)
+                .install(modules.toArray(PortalModule[]::new)).build();
+    }
+
+    /** Closes the Portal and drops its database, whichever of them a start that failed half way left null. */
+    static void close(Portal portal, TestDatabase db) {
+        try {
+            if (portal != null) {
+                portal.close();
+            }
+        } finally {
+            if (db != null) {
+                TestDatabases.server().dropDatabase(db.name());
+            }
+        }
+    }
+}

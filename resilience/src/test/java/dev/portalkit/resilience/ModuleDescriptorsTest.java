@@ -1,0 +1,38 @@
+package dev.portalkit.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.billing.BillingModule;
+import dev.portalkit.content.ContentModule;
+import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalModule;
+import dev.portalkit.messaging.MessagingModule;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each module descriptor keeps the conventions core names modules and finds migrations by: its
+ * migrations under its package path (what {@link PortalModule#migrationLocation()} assumes unless
+ * overridden), its public {@code MIGRATIONS} constant saying the same, and the artifact portalkit-{name}.
+ */
+class ModuleDescriptorsTest {
+
+    @Test
+    void eachModulesMigrationsLieUnderItsPackageAsItsConstantSays() {
+        Map<PortalModule, String> constants = Map.of(
+                new AuthModule(), AuthModule.MIGRATIONS,
+                new BillingModule(), BillingModule.MIGRATIONS,
+                new ContentModule(), ContentModule.MIGRATIONS,
+                new MessagingModule(), MessagingModule.MIGRATIONS);
+        constants.forEach((module, constant) -> {
+            String location = "classpath:dev/portalkit/" + module.name() + "/db/migration";
+            assertThat(module.migrationLocation()).as(module.name()).isEqualTo(constant).isEqualTo(location);
+            assertThat(module.getClass().getPackageName()).isEqualTo("dev.portalkit." + module.name());
+            assertThat(module.getClass().getClassLoader().getResource(location.substring("classpath:".length())))
+                    .as(location + " on the class path").isNotNull();
+            assertThat(module.artifactId()).isEqualTo("portalkit-" + module.name());
+        });
+        assertThat(Portal.CORE_MIGRATIONS).isEqualTo("classpath:dev/portalkit/core/db/migration");
+    }
+}
