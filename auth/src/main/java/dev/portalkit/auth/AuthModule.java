@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class AuthModule implements PortalModule {
 
-    /** Where the module's migrations live, for hosts that apply them with their own Flyway. */
+    /** Where the module's migrations live (its migrationLocation()), for hosts that run their own Flyway. */
     public static final String MIGRATIONS = "classpath:dev/portalkit/auth/db/migration";
 
     private final AuthOptions options;
@@ -37,11 +37,6 @@ public final class AuthModule implements PortalModule {
     @Override
     public String name() {
         return "auth";
-    }
-
-    @Override
-    public String migrationLocation() {
-        return MIGRATIONS;
     }
 
     @Override

@@ -4,8 +4,8 @@ import dev.portalkit.auth.AuthModule;
 import dev.portalkit.billing.internal.BillingWiring;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Problems;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class BillingModule implements PortalModule {
 
-    /** Where the module's migrations live, for hosts that apply them with their own Flyway. */
+    /** Where the module's migrations live (its migrationLocation()), for hosts that run their own Flyway. */
     public static final String MIGRATIONS = "classpath:dev/portalkit/billing/db/migration";
 
     private final BillingOptions options;
@@ -29,7 +29,9 @@ public final class BillingModule implements PortalModule {
     }
 
     public BillingModule(BillingOptions options) {
-        this.options = Objects.requireNonNull(options, "null options");
+        new Problems().check(options != null, "BillingModule needs options (was null): use BillingOptions.defaults()")
+                .throwIfAny();
+        this.options = options;
     }
 
     public BillingOptions options() {
@@ -39,11 +41,6 @@ public final class BillingModule implements PortalModule {
     @Override
     public String name() {
         return "billing";
-    }
-
-    @Override
-    public String migrationLocation() {
-        return MIGRATIONS;
     }
 
     @Override

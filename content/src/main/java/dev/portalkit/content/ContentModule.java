@@ -4,8 +4,8 @@ import dev.portalkit.auth.AuthModule;
 import dev.portalkit.content.internal.ContentWiring;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Problems;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class ContentModule implements PortalModule {
 
-    /** Where the module's migrations live, for hosts that apply them with their own Flyway. */
+    /** Where the module's migrations live (its migrationLocation()), for hosts that run their own Flyway. */
     public static final String MIGRATIONS = "classpath:dev/portalkit/content/db/migration";
 
     private final ContentOptions options;
@@ -27,7 +27,9 @@ public final class ContentModule implements PortalModule {
     }
 
     public ContentModule(ContentOptions options) {
-        this.options = Objects.requireNonNull(options, "null options");
+        new Problems().check(options != null, "ContentModule needs options (was null): use ContentOptions.defaults()")
+                .throwIfAny();
+        this.options = options;
     }
 
     public ContentOptions options() {
@@ -37,11 +39,6 @@ public final class ContentModule implements PortalModule {
     @Override
     public String name() {
         return "content";
-    }
-
-    @Override
-    public String migrationLocation() {
-        return MIGRATIONS;
     }
 
     @Override

@@ -112,7 +112,7 @@ class ArchitectureTest {
             // include properties, replaced when the mapper loads: parameter paths, never values
             "core/src/main/resources/dev/portalkit/core/spi/AuditSql.xml", Set.of("row", "auditParam"),
             // LIMIT as a literal for the planner (see the comment there); a Java int, so only digits
-            "content/src/main/resources/dev/portalkit/content/internal/CardMapper.xml", Set.of("limit"));
+            "content/src/main/resources/dev/portalkit/content/internal/ResourceCardMapper.xml", Set.of("limit"));
 
     private static final String NAME = "(?:(?:\"?\\w+\"?|\\$\\{[^}]+\\})\\.)?\"?(\\w+)\"?";
     private static final Pattern DEFINES = Pattern.compile("\\bCREATE\\s+(?:OR\\s+REPLACE\\s+)?"

@@ -3,9 +3,9 @@ package dev.portalkit.messaging;
 import dev.portalkit.auth.AuthModule;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Problems;
 import dev.portalkit.messaging.internal.MessagingWiring;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class MessagingModule implements PortalModule {
 
-    /** Where the module's migrations live, for hosts that apply them with their own Flyway. */
+    /** Where the module's migrations live (its migrationLocation()), for hosts that run their own Flyway. */
     public static final String MIGRATIONS = "classpath:dev/portalkit/messaging/db/migration";
 
     private final MessagingOptions options;
@@ -31,7 +31,9 @@ public final class MessagingModule implements PortalModule {
     }
 
     public MessagingModule(MessagingOptions options) {
-        this.options = Objects.requireNonNull(options, "null options");
+        new Problems().check(options != null, "MessagingModule needs options (was null): use MessagingOptions.defaults()")
+                .throwIfAny();
+        this.options = options;
     }
 
     public MessagingOptions options() {
@@ -41,11 +43,6 @@ public final class MessagingModule implements PortalModule {
     @Override
     public String name() {
         return "messaging";
-    }
-
-    @Override
-    public String migrationLocation() {
-        return MIGRATIONS;
     }
 
     @Override

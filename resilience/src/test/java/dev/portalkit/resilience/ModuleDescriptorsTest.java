@@ -1,14 +1,18 @@
 package dev.portalkit.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.AuthModule;
 import dev.portalkit.billing.BillingModule;
 import dev.portalkit.content.ContentModule;
+import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Portal;
+import dev.portalkit.core.PortalConfigurationException;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.messaging.MessagingModule;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,5 +38,19 @@ class ModuleDescriptorsTest {
             assertThat(module.artifactId()).isEqualTo("portalkit-" + module.name());
         });
         assertThat(Portal.CORE_MIGRATIONS).isEqualTo("classpath:dev/portalkit/core/db/migration");
+    }
+
+    @Test
+    void aModuleWithoutOptionsIsAConfigurationErrorNamingTheDefaults() {
+        Map<String, ThrowingCallable> nulls = Map.of(
+                "AuthModule needs options (was null): use AuthOptions.defaults()", () -> new AuthModule(null),
+                "BillingModule needs options (was null): use BillingOptions.defaults()", () -> new BillingModule(null),
+                "ContentModule needs options (was null): use ContentOptions.defaults()", () -> new ContentModule(null),
+                "MessagingModule needs options (was null): use MessagingOptions.defaults()", () -> new MessagingModule(null));
+        nulls.forEach((problem, construct) -> assertThatThrownBy(construct)
+                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);
+                    assertThat(e.problems()).containsExactly(problem);
+                }));
     }
 }

@@ -25,8 +25,8 @@ final class ContentContext extends ModuleSupport {
         this.options = options;
     }
 
-    CardMapper cards() {
-        return mapper(CardMapper.class);
+    ResourceCardMapper cards() {
+        return mapper(ResourceCardMapper.class);
     }
 
     /**

@@ -16,7 +16,7 @@ public final class ContentWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(CardMapper.class, StepMapper.class, TimelineMapper.class, SubmissionMapper.class);
+        return List.of(ResourceCardMapper.class, ResourceStepMapper.class, TimelineItemMapper.class, FormSubmissionMapper.class);
     }
 
     public static void start(ModuleContext context, ContentOptions options) {

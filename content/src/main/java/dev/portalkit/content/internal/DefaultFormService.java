@@ -37,8 +37,8 @@ public final class DefaultFormService implements FormService {
         this.c = c;
     }
 
-    private SubmissionMapper submissions() {
-        return c.mapper(SubmissionMapper.class);
+    private FormSubmissionMapper submissions() {
+        return c.mapper(FormSubmissionMapper.class);
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class DefaultFormService implements FormService {
         RateLimit limit = c.options.rateLimitFor(in.formKey());
         String ip = context.ip();
         return c.tx.callRetrying(() -> {
-            SubmissionMapper m = submissions();
+            FormSubmissionMapper m = submissions();
             Instant now = c.now();
             if (ip != null && limit.enabled()) {
                 m.lock(c.schema + ".form_submissions:" + in.formKey() + ":" + ip);

@@ -41,7 +41,7 @@ public final class DefaultResourceService implements ResourceService {
         this.steps = new ResourceSteps(c);
     }
 
-    private CardMapper cards() {
+    private ResourceCardMapper cards() {
         return c.cards();
     }
 

@@ -32,8 +32,8 @@ public final class DefaultTimelineService implements TimelineService {
         this.c = c;
     }
 
-    private TimelineMapper items() {
-        return c.mapper(TimelineMapper.class);
+    private TimelineItemMapper items() {
+        return c.mapper(TimelineItemMapper.class);
     }
 
     @Override
@@ -46,7 +46,7 @@ public final class DefaultTimelineService implements TimelineService {
         }
         v.throwIfInvalid();
         return c.tx.callRetrying(() -> {
-            TimelineMapper m = locked(timeline);
+            TimelineItemMapper m = locked(timeline);
             int at = Positions.ITEMS.makeRoom(m, timeline, position, MAX_ITEMS);
             TimelineItem item = m.insert(timeline, at, in); // unknown user: timeline_items_user_fkey
             c.audit("timeline_item.added", "timeline_item", item.id(), null, fields(item), null, context);
@@ -101,7 +101,7 @@ public final class DefaultTimelineService implements TimelineService {
         }
         return c.tx.callRetrying(() -> {
             TimelineItem item = requireLocked(id);
-            TimelineMapper m = items();
+            TimelineItemMapper m = items();
             Positions.ITEMS.move(m, m.items(item.timeline()), TimelineItem::id, TimelineItem::position, id, position);
             c.audit("timeline_item.moved", "timeline_item", id, Map.of("position", item.position()),
                     Map.of("position", position), null, context);
@@ -152,8 +152,8 @@ public final class DefaultTimelineService implements TimelineService {
         return out;
     }
 
-    private TimelineMapper locked(TimelineKey t) {
-        TimelineMapper m = items();
+    private TimelineItemMapper locked(TimelineKey t) {
+        TimelineItemMapper m = items();
         m.lock(c.schema + ".timeline_items:" + (t.userId() != null ? "user:" + t.userId() : "project:" + t.projectKey()));
         return m;
     }

@@ -28,8 +28,8 @@ final class ResourceSteps {
         this.c = c;
     }
 
-    private StepMapper steps() {
-        return c.mapper(StepMapper.class);
+    private ResourceStepMapper steps() {
+        return c.mapper(ResourceStepMapper.class);
     }
 
     List<ResourceStep> steps(UUID cardId, Audience audience) {
@@ -47,7 +47,7 @@ final class ResourceSteps {
         v.throwIfInvalid();
         return c.tx.callRetrying(() -> {
             c.lockCard(cardId);
-            StepMapper m = steps();
+            ResourceStepMapper m = steps();
             int at = Positions.STEPS.makeRoom(m, cardId, position, c.options.maxStepsPerCard());
             ResourceStep step = m.insert(cardId, at, in);
             c.audit("resource_step.added", "resource_step", step.id(), null, fields(step),
@@ -89,7 +89,7 @@ final class ResourceSteps {
         }
         return c.tx.callRetrying(() -> {
             ResourceStep step = requireLocked(stepId);
-            StepMapper m = steps();
+            ResourceStepMapper m = steps();
             Positions.STEPS.move(m, m.steps(step.cardId()), ResourceStep::id, ResourceStep::position, stepId, position);
             c.audit("resource_step.moved", "resource_step", stepId, Map.of("position", step.position()),
                     Map.of("position", position), Map.of("cardId", step.cardId().toString()), context);
@@ -104,7 +104,7 @@ final class ResourceSteps {
         }
         return c.tx.callRetrying(() -> {
             c.lockCard(cardId);
-            StepMapper m = steps();
+            ResourceStepMapper m = steps();
             List<ResourceStep> all = m.steps(cardId);
             Set<UUID> current = new HashSet<>();
             all.forEach(s -> current.add(s.id()));

@@ -60,7 +60,7 @@ public final class AuditWriter implements AuditTrail {
         }
         // The rows and COMMIT go in one round trip: the head-row lock (see V1__core_tables.sql) is
         // then held for no more than the commit itself.
-        tx.mapper(ActivityMapper.class).insertAndCommit(List.copyOf(buffer));
+        tx.mapper(ActivityLogMapper.class).insertAndCommit(List.copyOf(buffer));
         buffer.clear();
     }
 

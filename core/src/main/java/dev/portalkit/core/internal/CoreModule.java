@@ -25,7 +25,7 @@ public final class CoreModule implements PortalModule {
 
     @Override
     public List<Class<?>> mappers() {
-        return List.of(AuditSql.class, SettingsMapper.class, NavMapper.class, ActivityMapper.class);
+        return List.of(AuditSql.class, AppSettingMapper.class, NavItemMapper.class, ActivityLogMapper.class);
     }
 
     @Override

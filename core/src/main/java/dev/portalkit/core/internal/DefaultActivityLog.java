@@ -23,7 +23,7 @@ public final class DefaultActivityLog implements ActivityLog {
 
     @Override
     public AuditVerification verify() {
-        return core.tx.callRetrying(() -> core.mapper(ActivityMapper.class).verify());
+        return core.tx.callRetrying(() -> core.mapper(ActivityLogMapper.class).verify());
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class DefaultActivityLog implements ActivityLog {
         Objects.requireNonNull(page, "null page");
         Long before = Cursors.decodeLong(page.cursor());
         // One extra row says whether another page exists without a count(*).
-        List<ActivityEntry> rows = core.tx.read(() -> core.mapper(ActivityMapper.class).find(query.actorId(),
+        List<ActivityEntry> rows = core.tx.read(() -> core.mapper(ActivityLogMapper.class).find(query.actorId(),
                 query.entityType(), query.entityId(), query.action(), query.from(), query.to(), before, page.limit() + 1));
         return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.sequence()));
     }

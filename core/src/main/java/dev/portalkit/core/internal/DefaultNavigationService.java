@@ -41,7 +41,7 @@ public final class DefaultNavigationService implements NavigationService {
             throw new ValidationException("position", "must be zero or more");
         }
         return core.tx.callRetrying(() -> {
-            NavMapper m = lockedMapper();
+            NavItemMapper m = lockedMapper();
             if (parentId != null && m.find(parentId) == null) {
                 throw new NotFoundException("Navigation item", parentId);
             }
@@ -62,7 +62,7 @@ public final class DefaultNavigationService implements NavigationService {
         Objects.requireNonNull(id, "null id");
         validate(input);
         return core.tx.callRetrying(() -> {
-            NavMapper m = lockedMapper();
+            NavItemMapper m = lockedMapper();
             NavItem before = require(m, id);
             NavItem after = m.update(id, input);
             core.audit("nav_item.updated", "nav_item", id, fields(before), fields(after), null, context);
@@ -80,7 +80,7 @@ public final class DefaultNavigationService implements NavigationService {
             throw cycle();
         }
         return core.tx.callRetrying(() -> {
-            NavMapper m = lockedMapper();
+            NavItemMapper m = lockedMapper();
             NavItem item = require(m, id);
             if (newParentId != null && m.find(newParentId) == null) {
                 throw new NotFoundException("Navigation item", newParentId);
@@ -125,7 +125,7 @@ public final class DefaultNavigationService implements NavigationService {
     public List<NavItem> reorder(UUID parentId, List<UUID> orderedIds, CallContext context) {
         Objects.requireNonNull(orderedIds, "null orderedIds");
         return core.tx.callRetrying(() -> {
-            NavMapper m = lockedMapper();
+            NavItemMapper m = lockedMapper();
             List<NavItem> children = m.children(parentId);
             Set<UUID> current = new HashSet<>();
             children.forEach(c -> current.add(c.id()));
@@ -152,7 +152,7 @@ public final class DefaultNavigationService implements NavigationService {
     public int delete(UUID id, CallContext context) {
         Objects.requireNonNull(id, "null id");
         return core.tx.callRetrying(() -> {
-            NavMapper m = lockedMapper();
+            NavItemMapper m = lockedMapper();
             NavItem item = require(m, id);
             int count = m.countSubtree(id);
             m.delete(id);
@@ -166,7 +166,7 @@ public final class DefaultNavigationService implements NavigationService {
     @Override
     public Optional<NavItem> find(UUID id) {
         Objects.requireNonNull(id, "null id");
-        return Optional.ofNullable(core.tx.read(() -> core.mapper(NavMapper.class).find(id)));
+        return Optional.ofNullable(core.tx.read(() -> core.mapper(NavItemMapper.class).find(id)));
     }
 
     @Override
@@ -175,13 +175,13 @@ public final class DefaultNavigationService implements NavigationService {
             throw new ValidationException("roles", "must not contain null");
         }
         Set<String> callerRoles = Set.copyOf(roles == null ? List.of() : roles);
-        List<NavItem> items = core.tx.read(() -> core.mapper(NavMapper.class).all(true));
+        List<NavItem> items = core.tx.read(() -> core.mapper(NavItemMapper.class).all(true));
         return build(items, item -> item.visibleTo(callerRoles), true);
     }
 
     @Override
     public List<NavNode> fullTree() {
-        return build(core.tx.read(() -> core.mapper(NavMapper.class).all(false)), item -> true, false);
+        return build(core.tx.read(() -> core.mapper(NavItemMapper.class).all(false)), item -> true, false);
     }
 
     private static List<NavNode> build(List<NavItem> items, java.util.function.Predicate<NavItem> visible, boolean prune) {
@@ -209,13 +209,13 @@ public final class DefaultNavigationService implements NavigationService {
         return out;
     }
 
-    private NavMapper lockedMapper() {
-        NavMapper m = core.mapper(NavMapper.class);
+    private NavItemMapper lockedMapper() {
+        NavItemMapper m = core.mapper(NavItemMapper.class);
         m.lockTree(lockKey);
         return m;
     }
 
-    private static NavItem require(NavMapper m, UUID id) {
+    private static NavItem require(NavItemMapper m, UUID id) {
         NavItem item = m.find(id);
         if (item == null) {
             throw new NotFoundException("Navigation item", id);

@@ -108,8 +108,8 @@ public final class DefaultSettingsService implements SettingsService {
         return out;
     }
 
-    private SettingsMapper mapper() {
-        return core.mapper(SettingsMapper.class);
+    private AppSettingMapper mapper() {
+        return core.mapper(AppSettingMapper.class);
     }
 
     @SuppressWarnings("unchecked")

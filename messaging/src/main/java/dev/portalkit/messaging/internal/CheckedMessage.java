@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What {@link MessageMapper#insertChecked} answers: whether the sender and the recipient are live
+ * What {@link EmailMessageMapper#insertChecked} answers: whether the sender and the recipient are live
  * users, and the message it inserted ({@code id} is {@code null} when it inserted none). Not API.
  */
 public record CheckedMessage(boolean senderFound, boolean recipientFound, UUID id, UUID threadId, UUID replyToId,

@@ -21,15 +21,15 @@ final class MessagingContext extends ModuleSupport {
         return locale == null ? options.defaultLocale() : Locales.normalize(locale);
     }
 
-    TemplateMapper templates() {
-        return mapper(TemplateMapper.class);
+    EmailTemplateMapper templates() {
+        return mapper(EmailTemplateMapper.class);
     }
 
     EmailLogMapper logs() {
         return mapper(EmailLogMapper.class);
     }
 
-    MessageMapper messages() {
-        return mapper(MessageMapper.class);
+    EmailMessageMapper messages() {
+        return mapper(EmailMessageMapper.class);
     }
 }

@@ -16,7 +16,7 @@ public final class MessagingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(TemplateMapper.class, EmailLogMapper.class, MessageMapper.class);
+        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class);
     }
 
     public static void start(ModuleContext context, MessagingOptions options) {

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** resource_cards. Not API. */
-public interface CardMapper {
+public interface ResourceCardMapper {
 
     /** {@code null} when a live card already has the slug (nothing inserted, the transaction intact). */
     ResourceCard insert(@Param("in") CardInput input, @Param("slug") String slug, @Param("authorId") UUID authorId);

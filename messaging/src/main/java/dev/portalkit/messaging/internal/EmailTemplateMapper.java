@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** email_templates. Not API. */
-public interface TemplateMapper {
+public interface EmailTemplateMapper {
 
     EmailTemplate insert(@Param("key") String key, @Param("locale") String locale, @Param("version") int version,
                          @Param("subject") String subject, @Param("htmlBody") String htmlBody,

@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** timeline_items; positions as in {@link PositionedMapper}, the owner a timeline. Not API. */
-public interface TimelineMapper extends PositionedMapper<TimelineKey> {
+public interface TimelineItemMapper extends PositionedMapper<TimelineKey> {
 
     /** A transaction-scoped advisory lock per timeline: its position changes run one at a time. */
     int lock(@Param("key") String key);

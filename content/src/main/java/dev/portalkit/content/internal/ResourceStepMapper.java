@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** resource_steps; positions as in {@link PositionedMapper}, the owner a card's id. Not API. */
-public interface StepMapper extends PositionedMapper<UUID> {
+public interface ResourceStepMapper extends PositionedMapper<UUID> {
 
     List<ResourceStep> steps(@Param("cardId") UUID cardId);
 

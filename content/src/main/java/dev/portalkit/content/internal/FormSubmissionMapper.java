@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** form_submissions. Not API. */
-public interface SubmissionMapper {
+public interface FormSubmissionMapper {
 
     /** A transaction-scoped advisory lock per form and IP address, so racing submissions are all counted. */
     int lock(@Param("key") String key);

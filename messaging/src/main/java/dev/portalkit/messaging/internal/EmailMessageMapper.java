@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** email_messages. Not API. */
-public interface MessageMapper {
+public interface EmailMessageMapper {
 
     /**
      * Inserts the message if the recipient (and, with {@code checkSender}, the sender) is a live user, as

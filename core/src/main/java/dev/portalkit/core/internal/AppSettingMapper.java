@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** app_settings. Not API. */
-public interface SettingsMapper {
+public interface AppSettingMapper {
 
     SettingRow find(@Param("key") String key);
 

@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** activity_logs. Not API. */
-public interface ActivityMapper {
+public interface ActivityLogMapper {
 
     /** Inserts the rows and commits, in one round trip. */
     void insertAndCommit(@Param("rows") List<NewActivity> rows);

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 /** nav_items. Not API. */
-public interface NavMapper {
+public interface NavItemMapper {
 
     /** The same transaction-scoped lock the cycle trigger takes: tree changes run one at a time. */
     int lockTree(@Param("key") String key);
