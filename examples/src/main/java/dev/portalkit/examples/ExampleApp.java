@@ -112,18 +112,7 @@ public final class ExampleApp {
     }
 
     /** The running application: its Portal, web server and background loop. Closing stops all three. */
-    static final class Running implements AutoCloseable {
-        final Portal portal;
-        final WebServer web;
-        final BackgroundJobs jobs;
-        final URI url;
-
-        Running(Portal portal, WebServer web, BackgroundJobs jobs, URI url) {
-            this.portal = portal;
-            this.web = web;
-            this.jobs = jobs;
-            this.url = url;
-        }
+    record Running(Portal portal, WebServer web, BackgroundJobs jobs, URI url) implements AutoCloseable {
 
         @Override
         public void close() {
@@ -168,7 +157,7 @@ public final class ExampleApp {
             System.out.println("Admin account: " + Seed.ADMIN_EMAIL + ", password in " + adminPasswordFile());
         }
         System.out.println();
-        System.out.println("PortalKit example is running at " + app.url + "  (Ctrl+C to stop)");
+        System.out.println("PortalKit example is running at " + app.url() + "  (Ctrl+C to stop)");
         System.out.println();
         stopped.await();
     }

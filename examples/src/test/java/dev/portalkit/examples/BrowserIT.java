@@ -146,8 +146,8 @@ class BrowserIT {
         noticeSays("Booked");
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("bookings"), "Consultation"));
 
-        User user = app.app.portal.service(UserService.class).findByEmail(email).orElseThrow();
-        List<Booking> bookings = app.app.portal.service(BookingService.class)
+        User user = app.app.portal().service(UserService.class).findByEmail(email).orElseThrow();
+        List<Booking> bookings = app.app.portal().service(BookingService.class)
                 .forCustomer(user.id(), start.minusSeconds(1), start.plusSeconds(3600), PageRequest.first(10)).items();
         assertThat(bookings).singleElement().satisfies(b -> assertThat(b.startsAt()).isEqualTo(start));
 
@@ -156,7 +156,7 @@ class BrowserIT {
         type("contact-message", "Is parking available?");
         driver.findElement(By.id("contact-submit")).click();
         noticeSays("we received your message");
-        assertThat(app.app.portal.service(FormService.class).list(SubmissionQuery.all(), PageRequest.first(10)).items())
+        assertThat(app.app.portal().service(FormService.class).list(SubmissionQuery.all(), PageRequest.first(10)).items())
                 .singleElement().satisfies(s -> assertThat(s.userId()).isEqualTo(user.id()));
     }
 

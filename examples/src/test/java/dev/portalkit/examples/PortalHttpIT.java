@@ -239,7 +239,7 @@ class PortalHttpIT {
         assertThat(unknown.headers().firstValue("Retry-After")).isPresent();
 
         // The background loop's reconciliation settles the payment from the gateway's record...
-        BackgroundJobs.Pass pass = app.app.jobs.runOnce();
+        BackgroundJobs.Pass pass = app.app.jobs().runOnce();
         assertThat(pass.payments().succeeded()).isGreaterThanOrEqualTo(1);
         // ...and the same request, retried with its key, completes without a second charge.
         int charges = app.gateway.chargeCalls();
@@ -320,7 +320,7 @@ class PortalHttpIT {
     @Test
     @Order(8)
     void contactFormWithHoneypotAndRateLimit() throws Exception {
-        FormService forms = app.app.portal.service(FormService.class);
+        FormService forms = app.app.portal().service(FormService.class);
         Answer bad = post("/api/contact", json("name", "", "email", "nope", "message", "Hi"));
         assertError(bad, 400);
         assertThat(fields(bad)).contains("name", "email");
@@ -399,7 +399,7 @@ class PortalHttpIT {
     void theBackgroundLoopDeliversEmailAndRenewsSubscriptions() throws Exception {
         String email = email("loop");
         signUp(email, "Lou");
-        app.app.jobs.runOnce();
+        app.app.jobs().runOnce();
         assertThat(app.mail.sentTo(email)).singleElement().satisfies(m -> assertThat(m.subject()).isEqualTo("Welcome, Lou"));
 
         String cookie = logIn(email, PASSWORD);
@@ -407,7 +407,7 @@ class PortalHttpIT {
         String periodEnd = sub.json().path("subscription").path("currentPeriodEnd").asText();
 
         CLOCK.set(Instant.parse(periodEnd).plus(Duration.ofMinutes(1)));
-        BackgroundJobs.Pass pass = app.app.jobs.runOnce();
+        BackgroundJobs.Pass pass = app.app.jobs().runOnce();
         assertThat(pass.renewals().renewed()).isGreaterThanOrEqualTo(1);
         // The session idled out while a month passed: sign in again.
         assertError(get("/api/subscription", "Cookie", cookie), 401);

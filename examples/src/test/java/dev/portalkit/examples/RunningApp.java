@@ -55,7 +55,7 @@ final class RunningApp implements AutoCloseable {
     }
 
     URI url() {
-        return app.url;
+        return app.url();
     }
 
     /** One HTTP answer; {@code json} is null when the body is not JSON. */
