@@ -25,6 +25,9 @@ class BillingErrorTest {
     void messagesCarryTheCodeAndOnlyInFlightOutcomesAreRetryable() {
         assertThat(new PaymentInProgressException("k1").getMessage()).startsWith("[PK-3021]").contains("k1");
         assertThat(new PaymentInProgressException("k1").isRetryable()).isTrue();
+        // Every retryable billing failure is a TransientException: one catch serves a retry loop.
+        assertThat(new PaymentInProgressException("k1")).isInstanceOf(TransientException.class)
+                .isNotInstanceOf(ConflictException.class);
         assertThat(new IdempotencyKeyReusedException("k1").isRetryable()).isFalse();
         assertThat(new TierCodeTakenException().getMessage()).startsWith("[PK-3000]");
     }
