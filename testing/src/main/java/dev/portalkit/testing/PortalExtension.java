@@ -3,9 +3,11 @@ package dev.portalkit.testing;
 import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.spi.Problems;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -219,6 +221,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
         private String schema = "portal";
         private BiConsumer<Portal.Builder, TestDatabase> customizer = (b, db) -> { };
         private Clock clock;
+        private boolean nullCustomizer;
 
         private Builder() {
         }
@@ -235,7 +238,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
         /** Modules to install (and migrate into the template). */
         public Builder install(PortalModule... more) {
-            modules.addAll(Arrays.asList(more));
+            modules.addAll(more == null ? Collections.singletonList(null) : Arrays.asList(more));
             return this;
         }
 
@@ -247,7 +250,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
         /** Further settings for the Portal, e.g. {@code b -> b.maximumPoolSize(12)}; applied last. */
         public Builder configure(Consumer<Portal.Builder> more) {
-            return configure((b, db) -> more.accept(b));
+            return configure(more == null ? null : (b, db) -> more.accept(b));
         }
 
         /**
@@ -255,11 +258,25 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
          * {@code (b, db) -> b.jdbcUrl(db.jdbcUrl() + "?options=-c%20default_transaction_isolation%3Dserializable")}.
          */
         public Builder configure(BiConsumer<Portal.Builder, TestDatabase> more) {
+            if (more == null) {
+                nullCustomizer = true;
+                return this;
+            }
             this.customizer = this.customizer.andThen(more);
             return this;
         }
 
+        /**
+         * @throws dev.portalkit.core.PortalConfigurationException (PK-1000) listing every problem: a
+         *         null module or customizer, a schema that is not a lowercase identifier
+         */
         public PortalExtension build() {
+            Problems problems = new Problems();
+            problems.check(!modules.contains(null), "install() got a null module");
+            problems.check(!nullCustomizer, "configure() got null");
+            problems.check(schema != null && schema.matches("[a-z_][a-z0-9_]{0,62}"),
+                    "schema must be a lowercase SQL identifier such as portal, was %s", schema);
+            problems.throwIfAny();
             return new PortalExtension(this);
         }
     }
