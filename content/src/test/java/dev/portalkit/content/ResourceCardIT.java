@@ -341,7 +341,8 @@ class ResourceCardIT extends ContentSuite {
 
     @Test
     void searchAndTagFiltersCanUseTheirGinIndexes() throws Exception {
-        try (java.sql.Connection c = portal.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+        // As the owner: only a table's owner may ANALYZE it (PORTALKIT_TEST_ROLES=split).
+        try (java.sql.Connection c = kit.database().directDataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             // Enough varied rows for real statistics; rolled back at the end.
             s.execute("INSERT INTO portal.resource_cards (slug, title, body, tags) SELECT 'gin-test-' || i, 'Card ' || i,"

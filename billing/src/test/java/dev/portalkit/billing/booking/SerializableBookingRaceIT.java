@@ -40,6 +40,13 @@ class SerializableBookingRaceIT {
             .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
                     new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()))
             .configure((b, db) -> {
+                if (db.splitRoles()) {
+                    // The split roles own no database: a connection option (that pass has no pooler).
+                    b.jdbcUrl(db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?")
+                            + "options=-c%20default_transaction_isolation%3Dserializable");
+                    b.maximumPoolSize(12);
+                    return;
+                }
                 // A database default, not a connection option, so it also holds behind a pooler.
                 try (Connection c = db.directDataSource().getConnection()) {
                     c.createStatement().execute("ALTER DATABASE " + db.name()
