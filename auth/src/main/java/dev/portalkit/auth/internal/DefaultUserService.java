@@ -15,13 +15,11 @@ import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.StaleVersionException;
-import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,7 +34,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public User register(NewUser user, CallContext context) {
-        Objects.requireNonNull(user, "null user");
         Validation v = new Validation();
         Inputs.email(v, "email", user.email());
         Inputs.displayName(v, "displayName", user.displayName());
@@ -57,7 +54,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public Optional<User> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(auth.tx.read(() -> auth.users().find(id)));
     }
 
@@ -69,8 +65,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public User updateProfile(UUID id, ProfileUpdate update, long expectedVersion, CallContext context) {
-        Objects.requireNonNull(id, "null id");
-        Objects.requireNonNull(update, "null update");
         Inputs.displayName(new Validation(), "displayName", update.displayName()).throwIfInvalid();
         return auth.tx.callRetrying(() -> {
             User before = require(id);
@@ -86,10 +80,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public User changeRole(UUID id, Role role, CallContext context) {
-        Objects.requireNonNull(id, "null id");
-        if (role == null) {
-            throw new ValidationException("role", "is required");
-        }
         return auth.tx.callRetrying(() -> {
             User before = require(id);
             User after = auth.users().setRole(id, role);
@@ -103,21 +93,22 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public User disable(UUID id, CallContext context) {
-        return setStatus(id, UserStatus.DISABLED, "user.disabled", context);
+        return setStatus(id, UserStatus.DISABLED, context);
     }
 
     @Override
     public User enable(UUID id, CallContext context) {
-        return setStatus(id, UserStatus.ACTIVE, "user.enabled", context);
+        return setStatus(id, UserStatus.ACTIVE, context);
     }
 
-    private User setStatus(UUID id, UserStatus status, String action, CallContext context) {
-        Objects.requireNonNull(id, "null id");
+    /** Disabling also ends every session: a disabled user must not stay signed in anywhere. */
+    private User setStatus(UUID id, UserStatus status, CallContext context) {
+        boolean disabling = status == UserStatus.DISABLED;
         return auth.tx.callRetrying(() -> {
             User before = require(id);
             User after = auth.users().setStatus(id, status);
-            int ended = status == UserStatus.DISABLED ? auth.sessions().revokeAll(id, null, "USER_DISABLED", auth.now()) : 0;
-            auth.audit(action, USER, id, Map.of("status", before.status().name()), Map.of("status", status.name()),
+            int ended = disabling ? auth.sessions().revokeAll(id, null, "USER_DISABLED", auth.now()) : 0;
+            auth.audit(disabling ? "user.disabled" : "user.enabled", USER, id, Map.of("status", before.status().name()), Map.of("status", status.name()),
                     Map.of("sessionsRevoked", ended), context);
             return after;
         });
@@ -125,7 +116,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public void delete(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         auth.tx.runRetrying(() -> {
             Instant now = auth.now();
             User deleted = auth.users().softDelete(id, now);
@@ -139,7 +129,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public User restore(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return auth.tx.callRetrying(() -> {
             User any = auth.users().findAnyForUpdate(id);
             if (any == null || !any.deleted()) {
@@ -153,8 +142,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public Page<User> list(UserQuery query, PageRequest page) {
-        Objects.requireNonNull(query, "null query");
-        Objects.requireNonNull(page, "null page");
         Cursors.TimeKey after = Cursors.timeKey(page.cursor());
         String pattern = null;
         if (query.text() != null && !query.text().isBlank()) {
@@ -168,7 +155,6 @@ public final class DefaultUserService implements UserService {
 
     @Override
     public String requestEmailVerification(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         String token = Tokens.newToken();
         auth.tx.runRetrying(() -> {
             User user = require(id);

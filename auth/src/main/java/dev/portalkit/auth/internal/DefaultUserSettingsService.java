@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -37,14 +36,12 @@ public final class DefaultUserSettingsService implements UserSettingsService {
 
     @Override
     public <T> SettingValue<T> read(UUID userId, Setting<T> setting) {
-        Objects.requireNonNull(userId, "null userId");
         Setting<T> s = declared(setting);
         return toValue(s, auth.tx.callRetrying(() -> auth.settings().find(userId, s.key())));
     }
 
     @Override
     public <T> SettingValue<T> set(UUID userId, Setting<T> setting, T value, CallContext context) {
-        Objects.requireNonNull(userId, "null userId");
         Setting<T> s = declared(setting);
         if (value == null || !s.type().isInstance(value)) {
             throw new ValidationException("value", "must be a " + s.type().getSimpleName());
@@ -66,7 +63,6 @@ public final class DefaultUserSettingsService implements UserSettingsService {
 
     @Override
     public boolean reset(UUID userId, Setting<?> setting, CallContext context) {
-        Objects.requireNonNull(userId, "null userId");
         Setting<?> s = declared(setting);
         return auth.tx.callRetrying(() -> {
             UserSettingMapper.Row removed = auth.settings().delete(userId, s.key());
@@ -79,7 +75,6 @@ public final class DefaultUserSettingsService implements UserSettingsService {
 
     @Override
     public List<SettingValue<?>> all(UUID userId) {
-        Objects.requireNonNull(userId, "null userId");
         Map<String, UserSettingMapper.Row> rows = new HashMap<>();
         auth.tx.callRetrying(() -> auth.settings().all(userId)).forEach(r -> rows.put(r.key(), r));
         List<SettingValue<?>> out = new ArrayList<>();
@@ -89,7 +84,6 @@ public final class DefaultUserSettingsService implements UserSettingsService {
 
     @SuppressWarnings("unchecked")
     private <T> Setting<T> declared(Setting<T> setting) {
-        Objects.requireNonNull(setting, "null setting");
         Setting<?> d = declared.get(setting.key());
         if (d == null || !d.type().equals(setting.type())) {
             throw new ValidationException("key", "Unknown user setting '" + setting.key()

@@ -45,7 +45,6 @@ final class Availabilities {
     }
 
     Availability setAvailability(UUID providerId, AvailabilityInput in, CallContext context) {
-        Objects.requireNonNull(in, "null input");
         Validation v = new Validation().notNull("providerId", providerId);
         Inputs.zone(v, "timeZone", in.timeZone());
         // Scanned, not containsKey(null): immutable maps throw on a null look-up.
@@ -122,7 +121,6 @@ final class Availabilities {
     }
 
     boolean removeAvailability(UUID providerId, CallContext context) {
-        Objects.requireNonNull(providerId, "null providerId");
         return billing.tx.call(() -> {
             AvailabilityRow row = billing.availability().delete(providerId);
             if (row == null) {
@@ -135,7 +133,6 @@ final class Availabilities {
     }
 
     Optional<Availability> availability(UUID providerId) {
-        Objects.requireNonNull(providerId, "null providerId");
         return Optional.ofNullable(billing.tx.read(() -> availabilityOf(providerId)));
     }
 

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -70,7 +69,6 @@ public final class DefaultBookingService implements BookingService {
     }
 
     private Booking create(NewBooking r, BookingStatus status, Duration ttl, CallContext context) {
-        Objects.requireNonNull(r, "null booking");
         Validation v = new Validation()
                 .notNull("customerId", r.customerId())
                 .notNull("providerId", r.providerId())
@@ -192,7 +190,6 @@ public final class DefaultBookingService implements BookingService {
 
     @Override
     public Booking confirm(UUID id, long expectedVersion, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return billing.tx.call(() -> {
             Booking b = require(id);
             expect(b, expectedVersion, "be confirmed", BookingStatus.HELD, BookingStatus.PENDING);
@@ -205,7 +202,6 @@ public final class DefaultBookingService implements BookingService {
 
     @Override
     public Booking cancel(UUID id, long expectedVersion, String reason, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         new Validation().optionalText("reason", reason, 1000).throwIfInvalid();
         return billing.tx.call(() -> {
             Booking b = require(id);
@@ -221,7 +217,6 @@ public final class DefaultBookingService implements BookingService {
 
     @Override
     public Booking reschedule(UUID id, long expectedVersion, Instant start, Instant end, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         Instant newStart = Values.stored(start);
         Instant newEnd = Values.stored(end);
         Validation v = new Validation();
@@ -263,7 +258,6 @@ public final class DefaultBookingService implements BookingService {
     }
 
     private Booking afterStart(UUID id, BookingStatus to, boolean strictlyAfter, String action, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return billing.tx.call(() -> {
             Booking b = require(id);
             String what = "be marked " + to;
@@ -317,7 +311,6 @@ public final class DefaultBookingService implements BookingService {
 
     @Override
     public Optional<Booking> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(billing.tx.read(() -> billing.bookings().find(id)));
     }
 
@@ -344,7 +337,6 @@ public final class DefaultBookingService implements BookingService {
         Instant from = Values.stored(fromInput);
         Instant to = Values.stored(toInput);
         Availabilities.range(owner, field, from, to);
-        Objects.requireNonNull(page, "null page");
         Cursors.TimeKey after = Inputs.after(page);
         Instant lower = from.isBefore(Validation.EARLIEST) ? Validation.EARLIEST : from;
         Instant upper = to.isAfter(LATEST_START) ? LATEST_START : to;

@@ -11,7 +11,6 @@ import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,7 +37,6 @@ public final class DefaultPaymentService implements PaymentService {
 
     @Override
     public Payment charge(ChargeRequest r, CallContext context) {
-        Objects.requireNonNull(r, "null request");
         Validation v = new Validation()
                 .notNull("userId", r.userId())
                 .check("amountMinor", r.amountMinor() > 0, "must be more than zero")
@@ -63,7 +61,6 @@ public final class DefaultPaymentService implements PaymentService {
 
     @Override
     public Optional<Payment> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(billing.tx.read(() -> billing.payments().find(id)));
     }
 
@@ -77,14 +74,11 @@ public final class DefaultPaymentService implements PaymentService {
 
     @Override
     public List<Refund> refunds(UUID paymentId) {
-        Objects.requireNonNull(paymentId, "null paymentId");
         return billing.tx.read(() -> billing.refunds().forPayment(paymentId));
     }
 
     @Override
     public Page<Payment> list(UUID userId, PageRequest page) {
-        Objects.requireNonNull(userId, "null userId");
-        Objects.requireNonNull(page, "null page");
         Cursors.TimeKey after = Inputs.after(page);
         List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId, after.at(), after.id(), page.limit() + 1));
         return Cursors.page(rows, page.limit(), p -> Cursors.encode(p.createdAt(), p.id()));

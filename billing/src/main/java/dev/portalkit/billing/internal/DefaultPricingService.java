@@ -11,7 +11,6 @@ import dev.portalkit.core.spi.Validation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,7 +44,6 @@ public final class DefaultPricingService implements PricingService {
 
     @Override
     public PricingTier create(TierInput input, CallContext context) {
-        Objects.requireNonNull(input, "null input");
         validate(input);
         return billing.tx.call(() -> {
             PricingTier t = billing.tiers().insert(input); // pricing_tiers_code_live_key: TierCodeTakenException
@@ -56,8 +54,6 @@ public final class DefaultPricingService implements PricingService {
 
     @Override
     public PricingTier update(UUID id, TierInput input, long expectedVersion, CallContext context) {
-        Objects.requireNonNull(id, "null id");
-        Objects.requireNonNull(input, "null input");
         validate(input);
         return billing.tx.call(() -> {
             PricingTier before = require(id);
@@ -81,7 +77,6 @@ public final class DefaultPricingService implements PricingService {
     }
 
     private PricingTier setArchived(UUID id, boolean archived, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return billing.tx.call(() -> {
             require(id);
             PricingTier t = billing.tiers().setArchived(id, archived ? billing.now() : null);
@@ -93,7 +88,6 @@ public final class DefaultPricingService implements PricingService {
 
     @Override
     public void delete(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         billing.tx.run(() -> {
             if (billing.tiers().softDelete(id, billing.now()) == null) {
                 throw new NotFoundException("PricingTier", id);
@@ -104,7 +98,6 @@ public final class DefaultPricingService implements PricingService {
 
     @Override
     public PricingTier restore(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return billing.tx.call(() -> {
             PricingTier t = billing.tiers().restore(id); // pricing_tiers_code_live_key if the code was taken meanwhile
             if (t == null) {
@@ -117,7 +110,6 @@ public final class DefaultPricingService implements PricingService {
 
     @Override
     public Optional<PricingTier> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(billing.tx.read(() -> billing.tiers().find(id)));
     }
 

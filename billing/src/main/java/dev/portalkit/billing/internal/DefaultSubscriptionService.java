@@ -15,7 +15,6 @@ import dev.portalkit.billing.TierNotAvailableException;
 import dev.portalkit.billing.internal.KeyRow.Operation;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
-import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Validation;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,7 +52,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public Subscription subscribe(NewSubscription r, CallContext context) {
-        Objects.requireNonNull(r, "null request");
         // Everything the subscription row will hold is checked before any charge: a write that
         // fails after the gateway took the money would leave a paid-for nothing.
         Validation v = new Validation().notNull("userId", r.userId()).notNull("tierId", r.tierId())
@@ -124,19 +121,16 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public Optional<Subscription> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(billing.tx.read(() -> billing.subscriptions().find(id)));
     }
 
     @Override
     public Optional<Subscription> current(UUID userId) {
-        Objects.requireNonNull(userId, "null userId");
         return Optional.ofNullable(billing.tx.read(() -> billing.subscriptions().current(userId)));
     }
 
     @Override
     public List<Subscription> history(UUID userId) {
-        Objects.requireNonNull(userId, "null userId");
         return billing.tx.read(() -> billing.subscriptions().history(userId));
     }
 
@@ -164,7 +158,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public Subscription cancel(UUID id, boolean atPeriodEnd, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return billing.tx.call(() -> {
             Subscription s = require(id);
             Instant now = billing.now();
@@ -200,7 +193,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public Subscription resume(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return billing.tx.call(() -> {
             Subscription s = require(id);
             if (!s.cancelAtPeriodEnd() || s.status() == SubscriptionStatus.CANCELED
@@ -223,7 +215,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public Subscription reactivate(UUID id, String idempotencyKey, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         Keys.check(new Validation(), "idempotencyKey", idempotencyKey, MAX_KEY).throwIfInvalid();
         return keyed.call(Operation.REACTIVATE, idempotencyKey, Inputs.sha256("reactivate", id), Subscription.class, () -> {
             Subscription s = require(id);
@@ -242,7 +233,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public ChangePreview previewChange(UUID id, UUID newTierId) {
-        Objects.requireNonNull(id, "null id");
         // Read-only (subscription, then tier): no common snapshot needed, a commit checks the quote again.
         return billing.tx.read(() -> {
             Subscription s = require(id);
@@ -251,9 +241,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
     }
 
     private PricingTier target(Subscription s, UUID newTierId) {
-        if (newTierId == null) {
-            throw new ValidationException("newTierId", "is required");
-        }
         PricingTier t = billing.tiers().find(newTierId);
         if (t == null) {
             throw new NotFoundException("PricingTier", newTierId);
@@ -312,7 +299,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
 
     @Override
     public ChangePreview changeTier(ChangePreview quote, String idempotencyKey, CallContext context) {
-        Objects.requireNonNull(quote, "null quote");
         Validation v = new Validation().notNull("quote.subscriptionId", quote.subscriptionId())
                 .instant("quote.at", quote.at());
         if (v.valid()) {
@@ -330,7 +316,6 @@ public final class DefaultSubscriptionService implements SubscriptionService {
      */
     private ChangePreview change(UUID id, UUID newTierId, ChangePreview quote, String idempotencyKey,
                                  CallContext context) {
-        Objects.requireNonNull(id, "null id");
         Keys.check(new Validation(), "idempotencyKey", idempotencyKey, MAX_KEY).throwIfInvalid();
         // The arguments a repeat must match: the tier asked for, and the quote (all of it) when one is committed.
         String hash = Inputs.sha256("change_tier", id, newTierId, quote);

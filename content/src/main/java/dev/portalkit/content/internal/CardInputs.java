@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** The checks of a card's input and of a card list's filters, and what an audit row shows of a card. Not API. */
 final class CardInputs {
@@ -54,7 +53,6 @@ final class CardInputs {
 
     /** The query with its category and tag normalised as cards store them, and checked. */
     static CardQuery checked(CardQuery query) {
-        Objects.requireNonNull(query, "null query");
         CardQuery q = new CardQuery(query.audience(), Checks.key(query.category()), Checks.key(query.tag()), query.status());
         Validation v = new Validation();
         Checks.optionalKey(v, "category", q.category(), KEY_MAX);
@@ -84,7 +82,6 @@ final class CardInputs {
     }
 
     private static CardInput normalise(CardInput in) {
-        Objects.requireNonNull(in, "null input");
         List<String> tags = new ArrayList<>();
         for (String t : in.tags()) {
             String k = t == null ? "" : Checks.key(t);

@@ -12,7 +12,6 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
-import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.Cursors;
 import dev.portalkit.core.spi.Validation;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,8 +41,6 @@ public final class DefaultFormService implements FormService {
 
     @Override
     public FormSubmission submit(NewSubmission submission, CallContext context) {
-        Objects.requireNonNull(submission, "null submission");
-        Objects.requireNonNull(context, "null context");
         String formKey = Checks.key(submission.formKey());
         // The honeypot first: a bot's other fields are as likely to be garbage, and it learns nothing.
         if (submission.honeypot() != null && !submission.honeypot().isEmpty()) {
@@ -84,14 +80,11 @@ public final class DefaultFormService implements FormService {
 
     @Override
     public Optional<FormSubmission> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(c.tx.read(() -> submissions().find(id)));
     }
 
     @Override
     public Page<FormSubmission> list(SubmissionQuery query, PageRequest page) {
-        Objects.requireNonNull(query, "null query");
-        Objects.requireNonNull(page, "null page");
         SubmissionQuery q = new SubmissionQuery(Checks.key(query.formKey()), query.status(), query.from(), query.to());
         Validation v = new Validation();
         if (q.formKey() != null) {
@@ -106,11 +99,6 @@ public final class DefaultFormService implements FormService {
 
     @Override
     public FormSubmission changeStatus(UUID id, SubmissionStatus status, CallContext context) {
-        Objects.requireNonNull(id, "null id");
-        Objects.requireNonNull(context, "null context");
-        if (status == null) {
-            throw new ValidationException("status", "is required");
-        }
         return c.tx.callRetrying(() -> {
             FormSubmission before = submissions().lockOne(id);
             if (before == null) {
@@ -125,7 +113,6 @@ public final class DefaultFormService implements FormService {
 
     @Override
     public int applyRetention(int days, RetentionAction action, CallContext context) {
-        Objects.requireNonNull(context, "null context");
         new Validation()
                 .check("days", days >= 1 && days <= MAX_RETENTION_DAYS, "must be 1 to " + MAX_RETENTION_DAYS)
                 .notNull("action", action)

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,7 +49,6 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public ResourceCard create(CardInput input, CallContext context) {
         CardInput in = CardInputs.checked(input);
-        Objects.requireNonNull(context, "null context");
         return c.tx.callRetrying(() -> {
             ResourceCard created;
             if (in.slug() != null) {
@@ -81,7 +79,6 @@ public final class DefaultResourceService implements ResourceService {
 
     @Override
     public ResourceCard update(UUID id, CardInput input, long expectedVersion, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         CardInput in = CardInputs.checked(input);
         return c.tx.callRetrying(() -> {
             ResourceCard before = c.lockCard(id);
@@ -120,7 +117,6 @@ public final class DefaultResourceService implements ResourceService {
     }
 
     private ResourceCard setStatus(UUID id, CardStatus status, String action, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return c.tx.callRetrying(() -> {
             ResourceCard before = c.lockCard(id);
             if (before.status() == status) {
@@ -135,7 +131,6 @@ public final class DefaultResourceService implements ResourceService {
 
     @Override
     public void delete(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         c.tx.runRetrying(() -> {
             ResourceCard deleted = cards().softDelete(id, c.now());
             if (deleted == null) {
@@ -147,7 +142,6 @@ public final class DefaultResourceService implements ResourceService {
 
     @Override
     public ResourceCard restore(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         return c.tx.callRetrying(() -> {
             ResourceCard any = cards().lockAny(id);
             if (any == null || !any.deleted()) {
@@ -161,7 +155,6 @@ public final class DefaultResourceService implements ResourceService {
 
     @Override
     public Optional<ResourceCard> find(UUID id, Audience audience) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(c.tx.read(() -> cards().find(id, CardInputs.readersOnly(audience))));
     }
 
@@ -176,7 +169,6 @@ public final class DefaultResourceService implements ResourceService {
     @Override
     public Page<ResourceCard> list(CardQuery query, PageRequest page) {
         CardQuery q = CardInputs.checked(query);
-        Objects.requireNonNull(page, "null page");
         CardKey after = Cursors.decode(page.cursor(), 3,
                 p -> new CardKey(Integer.parseInt(p.get(0)), Instant.parse(p.get(1)), UUID.fromString(p.get(2))));
         List<ResourceCard> rows = c.tx.read(() -> cards().list(q, CardInputs.readersOnly(q.audience()), after,
@@ -186,7 +178,6 @@ public final class DefaultResourceService implements ResourceService {
 
     @Override
     public Page<SearchHit> search(String text, Audience audience, PageRequest page) {
-        Objects.requireNonNull(page, "null page");
         new Validation().text("text", text, 1, 200).throwIfInvalid();
         RankedId after = Cursors.decode(page.cursor(), 2, p -> new RankedId(UUID.fromString(p.get(1)), Float.parseFloat(p.get(0))));
         boolean readers = CardInputs.readersOnly(audience);

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,7 +55,6 @@ public final class DefaultTimelineService implements TimelineService {
 
     @Override
     public TimelineItem update(UUID id, TimelineItemInput input, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         TimelineItemInput in = normalise(input);
         validate(in).throwIfInvalid();
         return c.tx.callRetrying(() -> {
@@ -69,10 +67,6 @@ public final class DefaultTimelineService implements TimelineService {
 
     @Override
     public TimelineItem setStatus(UUID id, TimelineStatus status, CallContext context) {
-        Objects.requireNonNull(id, "null id");
-        if (status == null) {
-            throw new ValidationException("status", "is required");
-        }
         return c.tx.callRetrying(() -> {
             TimelineItem before = requireLocked(id);
             if (before.status() == status) {
@@ -95,7 +89,6 @@ public final class DefaultTimelineService implements TimelineService {
 
     @Override
     public List<TimelineItem> move(UUID id, int position, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         if (position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
@@ -111,7 +104,6 @@ public final class DefaultTimelineService implements TimelineService {
 
     @Override
     public void remove(UUID id, CallContext context) {
-        Objects.requireNonNull(id, "null id");
         c.tx.runRetrying(() -> {
             TimelineItem item = requireLocked(id);
             Positions.remove(items(), item.timeline(), id, item.position());
@@ -133,7 +125,6 @@ public final class DefaultTimelineService implements TimelineService {
 
     @Override
     public Map<TimelineKey, TimelineProgress> progress(Collection<TimelineKey> timelines) {
-        Objects.requireNonNull(timelines, "null timelines");
         Set<TimelineKey> keys = new LinkedHashSet<>(timelines);
         Validation v = new Validation().check("timelines", keys.size() <= MAX_KEYS, "must be at most " + MAX_KEYS);
         for (TimelineKey k : keys) {
@@ -182,7 +173,6 @@ public final class DefaultTimelineService implements TimelineService {
     }
 
     private static TimelineItemInput normalise(TimelineItemInput in) {
-        Objects.requireNonNull(in, "null input");
         return new TimelineItemInput(in.title(), Checks.blankToNull(in.description()),
                 in.kind() == null ? TimelineKind.TASK : in.kind(), in.dueAt(), in.occursAt(), in.metadata());
     }

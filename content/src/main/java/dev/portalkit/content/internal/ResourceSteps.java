@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,12 +32,10 @@ final class ResourceSteps {
     }
 
     List<ResourceStep> steps(UUID cardId, Audience audience) {
-        Objects.requireNonNull(cardId, "null cardId");
         return c.tx.read(() -> steps().visibleSteps(cardId, CardInputs.readersOnly(audience)));
     }
 
     ResourceStep add(UUID cardId, Integer position, StepInput input, CallContext context) {
-        Objects.requireNonNull(cardId, "null cardId");
         StepInput in = normalise(input);
         Validation v = validate(in);
         if (position != null && position < 0) {
@@ -57,7 +54,6 @@ final class ResourceSteps {
     }
 
     ResourceStep update(UUID stepId, StepInput input, CallContext context) {
-        Objects.requireNonNull(stepId, "null stepId");
         StepInput in = normalise(input);
         validate(in).throwIfInvalid();
         return c.tx.callRetrying(() -> {
@@ -73,7 +69,6 @@ final class ResourceSteps {
     }
 
     void remove(UUID stepId, CallContext context) {
-        Objects.requireNonNull(stepId, "null stepId");
         c.tx.runRetrying(() -> {
             ResourceStep step = requireLocked(stepId);
             Positions.remove(steps(), step.cardId(), stepId, step.position());
@@ -83,7 +78,6 @@ final class ResourceSteps {
     }
 
     List<ResourceStep> move(UUID stepId, int position, CallContext context) {
-        Objects.requireNonNull(stepId, "null stepId");
         if (position < 0) {
             throw new ValidationException("position", "must be zero or more");
         }
@@ -98,10 +92,6 @@ final class ResourceSteps {
     }
 
     List<ResourceStep> reorder(UUID cardId, List<UUID> orderedStepIds, CallContext context) {
-        Objects.requireNonNull(cardId, "null cardId");
-        if (orderedStepIds == null) {
-            throw new ValidationException("orderedStepIds", "is required");
-        }
         return c.tx.callRetrying(() -> {
             c.lockCard(cardId);
             ResourceStepMapper m = steps();
@@ -134,7 +124,6 @@ final class ResourceSteps {
     }
 
     private static StepInput normalise(StepInput in) {
-        Objects.requireNonNull(in, "null input");
         return new StepInput(in.title(), in.body() == null ? "" : in.body(), in.estimatedMinutes(),
                 Checks.blankToNull(in.mediaUrl()));
     }

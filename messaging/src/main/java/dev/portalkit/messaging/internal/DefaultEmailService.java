@@ -19,7 +19,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -74,7 +73,6 @@ public final class DefaultEmailService extends MessagingServiceBase implements E
 
     @Override
     public Optional<EmailLog> find(UUID id) {
-        Objects.requireNonNull(id, "null id");
         return Optional.ofNullable(m.tx.read(() -> m.logs().find(id)));
     }
 
@@ -123,7 +121,6 @@ public final class DefaultEmailService extends MessagingServiceBase implements E
 
     @Override
     public Page<EmailLog> list(EmailStatus status, PageRequest page) {
-        Objects.requireNonNull(page, "null page");
         Cursors.TimeKey after = Cursors.timeKey(page.cursor());
         return Cursors.page(m.tx.read(() -> m.logs().list(status, after.at(), after.id(), page.limit() + 1)),
                 page.limit(), last -> Cursors.encode(last.createdAt(), last.id()));

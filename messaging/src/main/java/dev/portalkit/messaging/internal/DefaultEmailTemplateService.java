@@ -14,7 +14,6 @@ import dev.portalkit.messaging.TemplateExistsException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -115,7 +114,6 @@ public final class DefaultEmailTemplateService extends MessagingServiceBase impl
 
     @Override
     public Page<EmailTemplate> list(PageRequest page) {
-        Objects.requireNonNull(page, "null page");
         List<String> after = Cursors.decode(page.cursor(), 2);
         String afterKey = after == null ? null : after.get(0);
         String afterLocale = after == null ? null : after.get(1);

@@ -13,7 +13,6 @@ import dev.portalkit.messaging.NewMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
@@ -29,7 +28,6 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public Message send(NewMessage message, CallContext context) {
-        Objects.requireNonNull(message, "null message");
         new Validation()
                 .notNull("from", message.from())
                 .notNull("to", message.to())
@@ -89,31 +87,26 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public Message get(UUID messageId, UUID userId) {
-        requireIds(messageId, "messageId", userId);
         return m.tx.read(() -> visible(messageId, userId));
     }
 
     @Override
     public Page<Message> inbox(UUID userId, PageRequest page) {
-        Objects.requireNonNull(userId, "null userId");
         return page(page, (after, rows) -> m.messages().inbox(userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Page<Message> sent(UUID userId, PageRequest page) {
-        Objects.requireNonNull(userId, "null userId");
         return page(page, (after, rows) -> m.messages().sent(userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Page<Message> thread(UUID threadId, UUID userId, PageRequest page) {
-        requireIds(threadId, "threadId", userId);
         return page(page, (after, rows) -> m.messages().thread(threadId, userId, after.at(), after.id(), rows));
     }
 
     @Override
     public Message markRead(UUID messageId, UUID userId, CallContext context) {
-        requireIds(messageId, "messageId", userId);
         return m.tx.call(() -> {
             Message read = m.messages().markRead(messageId, userId, m.now());
             if (read != null) {
@@ -132,7 +125,6 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public int markThreadRead(UUID threadId, UUID userId, CallContext context) {
-        requireIds(threadId, "threadId", userId);
         return m.tx.call(() -> {
             int n = m.messages().markThreadRead(threadId, userId, m.now());
             if (n > 0) {
@@ -144,13 +136,11 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public long unreadCount(UUID userId) {
-        Objects.requireNonNull(userId, "null userId");
         return m.tx.read(() -> m.messages().unreadCount(userId));
     }
 
     @Override
     public void delete(UUID messageId, UUID userId, CallContext context) {
-        requireIds(messageId, "messageId", userId);
         m.tx.run(() -> {
             if (m.messages().deleteFor(messageId, userId, m.now()) == 0) {
                 throw Missing.message(messageId);
@@ -159,11 +149,6 @@ public final class DefaultMessageService extends MessagingServiceBase implements
         });
     }
 
-    /** A call about one message or thread ({@code name} the parameter's) names the user it acts for. */
-    private static void requireIds(UUID id, String name, UUID userId) {
-        Objects.requireNonNull(id, "null " + name);
-        Objects.requireNonNull(userId, "null userId");
-    }
 
     private Message visible(UUID messageId, UUID userId) {
         Message message = m.messages().findVisible(messageId, userId);
@@ -184,7 +169,6 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     /** A (created_at, id) keyset page: {@code fetch} reads the given number of rows after the cursor's key. */
     private Page<Message> page(PageRequest page, BiFunction<Cursors.TimeKey, Integer, List<Message>> fetch) {
-        Objects.requireNonNull(page, "null page");
         Cursors.TimeKey after = Cursors.timeKey(page.cursor());
         return Cursors.page(m.tx.read(() -> fetch.apply(after, page.limit() + 1)), page.limit(),
                 last -> Cursors.encode(last.createdAt(), last.id()));

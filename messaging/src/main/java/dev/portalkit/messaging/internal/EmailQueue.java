@@ -14,7 +14,6 @@ import dev.portalkit.messaging.RenderedEmail;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -33,7 +32,6 @@ final class EmailQueue extends MessagingServiceBase {
     }
 
     EmailLog queue(EmailRequest request, CallContext context) {
-        Objects.requireNonNull(request, "null request");
         if (m.options.from() == null) {
             throw new MessagingNotConfiguredException("queueing e-mail needs a from address: MessagingOptions.builder().from(...)");
         }
