@@ -70,6 +70,13 @@ class IdempotencyKeysIT {
         return BillingTests.net(portal(), user);
     }
 
+    /** Ann on Basic (1000) with Pro (3000) beside it, {@code days} into her period: an upgrade now charges the rest. */
+    private static Upgradable upgradeDue(int days) {
+        Upgradable u = upgradable(portal(), 1000, 3000);
+        clock.advance(Duration.ofDays(days));
+        return u;
+    }
+
     private static long rows(String table) {
         return number(portal().dataSource(), "SELECT count(*) FROM portal." + table);
     }
@@ -77,9 +84,8 @@ class IdempotencyKeysIT {
     @Test
     void theSameUpgradeKeyAfterADowngradeAndARenewalReturnsTheFirstResultAndChangesNothing() {
         // The case of issue #14: the second changeTier(s, pro, "K") moved the subscription to Pro for free.
-        Upgradable u = upgradable(portal(), 1000, 3000);
+        Upgradable u = upgradeDue(7);
         Subscription s = u.subscription();
-        clock.advance(Duration.ofDays(7));
         String k = key();
         ChangePreview upgrade = subs().changeTier(s.id(), u.pro().id(), k, CLIENT);
         assertThat(upgrade.totalMinor()).isPositive();
@@ -226,9 +232,8 @@ class IdempotencyKeysIT {
 
     @Test
     void anUpgradeWithoutAnswerWhoseSubscriptionMovedOnIsRefundedAndItsKeyRefused() {
-        Upgradable u = upgradable(portal(), 1000, 3000);
+        Upgradable u = upgradeDue(10);
         Subscription s = u.subscription();
-        clock.advance(Duration.ofDays(10));
         String k = key();
         gateway.enqueue(Outcome.TIMEOUT_AFTER_CHARGING);
         assertThatThrownBy(() -> subs().changeTier(s.id(), u.pro().id(), k, CLIENT))
@@ -269,9 +274,8 @@ class IdempotencyKeysIT {
 
     @Test
     void aBurstOfUpgradesWithOneKeyChargesOnceAndChangesOnce() throws Exception {
-        Upgradable u = upgradable(portal(), 1000, 3000);
+        Upgradable u = upgradeDue(7);
         Subscription s = u.subscription();
-        clock.advance(Duration.ofDays(7));
         String k = key();
         int calls = gateway.chargeCalls();
         gateway.latency(Duration.ofMillis(200));

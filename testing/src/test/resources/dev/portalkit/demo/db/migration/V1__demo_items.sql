@@ -1,3 +1,4 @@
+-- A host module's table for the kit's own tests: only the columns those tests read.
 CREATE TYPE demo_color AS ENUM ('RED', 'GREEN', 'BLUE');
 CREATE TABLE demo_items (
     id         uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -6,11 +7,8 @@ CREATE TABLE demo_items (
     tags       text[]      NOT NULL DEFAULT '{}',
     quantity   integer     NOT NULL DEFAULT 0 CONSTRAINT demo_items_quantity_positive CHECK (quantity >= 0),
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT demo_items_code_key UNIQUE (code)
 );
-CREATE TRIGGER demo_items_touch BEFORE UPDATE ON demo_items
-    FOR EACH ROW EXECUTE FUNCTION portalkit_touch_updated_at();
 CREATE TABLE demo_people (
     id    uuid PRIMARY KEY,
     email text NOT NULL,
