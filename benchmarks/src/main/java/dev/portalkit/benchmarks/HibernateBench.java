@@ -9,9 +9,7 @@ import dev.portalkit.billing.booking.NewBooking;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.PageRequest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
@@ -22,8 +20,6 @@ import org.hibernate.cfg.Configuration;
  * entities (no Spring), on the same pool and database, against PortalKit's services.
  */
 final class HibernateBench {
-
-    double ratioMin = Double.MAX_VALUE;
 
     static SessionFactory sessionFactory(Fixture f) {
         Configuration cfg = new Configuration();
@@ -77,7 +73,7 @@ final class HibernateBench {
         return m;
     }
 
-    void run(Fixture f, HotCalls d, Report out, boolean full) {
+    void run(Fixture f, HotCalls d, Report out, boolean full, Summary summary) {
         try (SessionFactory sf = sessionFactory(f)) {
             Map<String, Runnable> h = hibernate(sf, d);
             Map<String, Runnable> pk = new LinkedHashMap<>();
@@ -93,8 +89,10 @@ final class HibernateBench {
                 Map<String, Runnable> pkc = HotCalls.portalKit(f.countedPortal, d);
                 out.line("## Section 2: PortalKit vs plain Hibernate " + org.hibernate.Version.getVersionString() + " (same pool)");
                 out.line("");
-                out.line("| call | RT PortalKit | RT Hibernate | threads | PortalKit ops/s | Hibernate ops/s | PortalKit / Hibernate | target | ratio range over rounds |");
-                out.line("|---|---|---|---|---|---|---|---|---|");
+                out.line("| call | RT PortalKit | RT Hibernate | threads | rounds | PortalKit / Hibernate (median of rounds) | target"
+                        + " | IQR of round ratios | range | PortalKit ops/s | Hibernate ops/s |");
+                out.line("|---|---|---|---|---|---|---|---|---|---|---|");
+                Rounds.Plan plan = full ? Rounds.Plan.full() : Rounds.Plan.quick();
                 int warmups = full ? 2000 : 300;
                 for (String call : h.keySet()) {
                     for (int i = 0; i < warmups; i++) {
@@ -105,24 +103,11 @@ final class HibernateBench {
                     double rtH = OverheadBench.count(f, hc.get(call));
                     double target = call.equals("findUserByEmail") ? 1.0 : 1.3;
                     for (int threads : OverheadBench.THREADS) {
-                        List<Measure.Result> hp = new ArrayList<>();
-                        List<Measure.Result> pp = new ArrayList<>();
-                        double lo = Double.MAX_VALUE;
-                        double hi = 0;
-                        for (int r = 0; r < (full ? 6 : 3); r++) {
-                            Measure.Result a = Measure.run(h.get(call), threads, full ? 300 : 150, full ? 1000 : 400);
-                            Measure.Result b = Measure.run(pk.get(call), threads, full ? 300 : 150, full ? 1000 : 400);
-                            hp.add(a);
-                            pp.add(b);
-                            lo = Math.min(lo, b.opsPerSec() / a.opsPerSec());
-                            hi = Math.max(hi, b.opsPerSec() / a.opsPerSec());
-                        }
-                        Measure.Result a = Measure.Result.combine(hp);
-                        Measure.Result b = Measure.Result.combine(pp);
-                        double ratio = b.opsPerSec() / a.opsPerSec();
-                        ratioMin = Math.min(ratioMin, ratio);
-                        out.line(String.format("| %s | %.1f | %.1f | %d | %.0f | %.0f | %.2f%s | ≥ %.1f | %.2f–%.2f |", call, rtPk, rtH,
-                                threads, b.opsPerSec(), a.opsPerSec(), ratio, ratio >= target ? "" : " ✗", target, lo, hi));
+                        Rounds.Comparison c = Rounds.compare(h.get(call), pk.get(call), threads, plan);
+                        summary.hibernate.add(new Summary.RowRatio(call, threads, c.median()));
+                        out.line(String.format("| %s | %.1f | %.1f | %d | %d | %.2f%s | ≥ %.1f | %.2f–%.2f | %.2f–%.2f | %.0f | %.0f |",
+                                call, rtPk, rtH, threads, c.rounds(), c.median(), c.median() >= target ? "" : " ✗", target,
+                                c.q1(), c.q3(), c.lo(), c.hi(), c.pkCombined().opsPerSec(), c.baseCombined().opsPerSec()));
                     }
                 }
                 out.line("");
