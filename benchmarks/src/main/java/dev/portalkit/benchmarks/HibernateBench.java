@@ -1,10 +1,8 @@
 package dev.portalkit.benchmarks;
 
-import dev.portalkit.auth.UserService;
 import dev.portalkit.benchmarks.jpa.ActivityEntity;
 import dev.portalkit.benchmarks.jpa.BookingEntity;
 import dev.portalkit.benchmarks.jpa.UserEntity;
-import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.NewBooking;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.PageRequest;
@@ -77,12 +75,11 @@ final class HibernateBench {
         try (SessionFactory sf = sessionFactory(f)) {
             Map<String, Runnable> h = hibernate(sf, d);
             Map<String, Runnable> pk = new LinkedHashMap<>();
-            UserService users = f.portal.service(UserService.class);
-            BookingService bookings = f.portal.service(BookingService.class);
+            Services sv = Services.of(f.portal);
             CallContext ctx = CallContext.of(d.users.get(0).id(), "127.0.0.1", "bench");
-            pk.put("findUserByEmail", () -> HotCalls.need(users.findByEmail(d.users.get(HotCalls.idx(d, HotCalls.USERS)).email()).isPresent()));
-            pk.put("book", () -> bookings.book(d.nextBooking(), ctx));
-            pk.put("providerBookingsPage", () -> HotCalls.need(bookings.forProvider(d.busyProvider, d.rangeFrom, d.rangeTo,
+            pk.put("findUserByEmail", () -> HotCalls.need(sv.users().findByEmail(d.users.get(HotCalls.idx(d, HotCalls.USERS)).email()).isPresent()));
+            pk.put("book", () -> sv.bookings().book(d.nextBooking(), ctx));
+            pk.put("providerBookingsPage", () -> HotCalls.need(sv.bookings().forProvider(d.busyProvider, d.rangeFrom, d.rangeTo,
                     PageRequest.first(20)).items().size() == 20));
             try (SessionFactory counted = sessionFactoryCounted(f)) {
                 Map<String, Runnable> hc = hibernate(counted, d);
