@@ -90,12 +90,8 @@ final class HibernateBench {
                         + " | IQR of round ratios | range | PortalKit ops/s | Hibernate ops/s |");
                 out.line("|---|---|---|---|---|---|---|---|---|---|---|");
                 Rounds.Plan plan = full ? Rounds.Plan.full() : Rounds.Plan.quick();
-                int warmups = full ? 2000 : 300;
                 for (String call : h.keySet()) {
-                    for (int i = 0; i < warmups; i++) {
-                        h.get(call).run();
-                        pk.get(call).run();
-                    }
+                    Rounds.warm(h.get(call), pk.get(call), plan);
                     double rtPk = OverheadBench.count(f, pkc.get(call));
                     double rtH = OverheadBench.count(f, hc.get(call));
                     double target = call.equals("findUserByEmail") ? 1.0 : 1.3;

@@ -21,13 +21,6 @@ final class OverheadBench {
         Map<String, Runnable> raw = Raw.calls(f.pool, d);
         Map<String, Runnable> pkCounted = HotCalls.portalKit(f.countedPortal, d);
         Map<String, Runnable> rawCounted = Raw.calls(f.countedPool, d);
-        int warmups = full ? 3000 : 300;
-        for (String call : pk.keySet()) {
-            for (int i = 0; i < warmups; i++) {
-                pk.get(call).run();
-                raw.get(call).run();
-            }
-        }
         out.line("## Section 1: PortalKit vs raw JDBC (same SQL, same Hikari pool of 8)");
         out.line("");
         out.line("| call | RT PortalKit | RT raw | RT minimum | threads | rounds | ratio (median of rounds) | IQR of round ratios"
@@ -38,6 +31,7 @@ final class OverheadBench {
         Rounds.Plan plan = full ? Rounds.Plan.full() : Rounds.Plan.quick();
         int excess = 0;
         for (String call : pk.keySet()) {
+            Rounds.warm(raw.get(call), pk.get(call), plan);
             double rtPk = count(f, pkCounted.get(call));
             double rtRaw = count(f, rawCounted.get(call));
             int min = MINIMUM.get(call);

@@ -31,8 +31,11 @@ final class Rounds {
      * @param maxRelativeError stop adding rounds once the median's standard error is at most this share of it
      * @param warmMillis       warm-up of each window, not measured
      * @param measureMillis    measured part of each window
+     * @param warmCalls        calls per side, one thread, before a call's first row ({@link #warm})
+     * @param warmCapMillis    ... or until this much time per side has passed
      */
-    record Plan(int minRounds, int maxRounds, double maxRelativeError, long warmMillis, long measureMillis) {
+    record Plan(int minRounds, int maxRounds, double maxRelativeError, long warmMillis, long measureMillis,
+                int warmCalls, long warmCapMillis) {
         Plan {
             if (minRounds < 2 || minRounds % 2 != 0 || maxRounds < minRounds || maxRounds % 2 != 0) {
                 throw new IllegalArgumentException("rounds come in pairs: min " + minRounds + ", max " + maxRounds);
@@ -40,11 +43,11 @@ final class Rounds {
         }
 
         static Plan quick() {
-            return new Plan(4, 10, 0.05, 150, 400);
+            return new Plan(4, 10, 0.05, 150, 400, 10_000, 10_000);
         }
 
         static Plan full() {
-            return new Plan(6, 16, 0.03, 300, 1000);
+            return new Plan(6, 16, 0.03, 300, 1000, 20_000, 30_000);
         }
     }
 
@@ -106,6 +109,31 @@ final class Rounds {
             }
         }
         return new Comparison(b, p, ratios.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * Warms both sides before a call's first row: alternating blocks of 100 calls until each side has
+     * made {@code plan.warmCalls()} calls or one side has run {@code plan.warmCapMillis()}. PortalKit runs far more
+     * code per call than the baseline, and HotSpot compiles it only after thousands of calls: with
+     * 300 warm-up calls a booking still spent 470 µs outside JDBC in its first seconds against 150 µs
+     * after 20,000 calls (the baseline: 100 against 35 µs; measured with {@code Split}), so the first
+     * row of each call (1 thread) measured the JIT more than PortalKit.
+     */
+    static void warm(Runnable base, Runnable pk, Plan plan) {
+        long[] spent = new long[2];
+        int done = 0;
+        long cap = plan.warmCapMillis() * 1_000_000L;
+        while (done < plan.warmCalls() && spent[0] < cap && spent[1] < cap) {
+            Runnable[] sides = {base, pk};
+            for (int s = 0; s < 2; s++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    sides[s].run();
+                }
+                spent[s] += System.nanoTime() - t0;
+            }
+            done += 100;
+        }
     }
 
     /** Whether to measure another pair of rounds, given the ratios so far (see the class comment). */

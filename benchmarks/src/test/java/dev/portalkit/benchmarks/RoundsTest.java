@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The statistics behind the section 1 and 2 tables and summary lines: pure arithmetic, no database, untimed. */
 class RoundsTest {
 
-    private static final Rounds.Plan PLAN = new Rounds.Plan(4, 10, 0.05, 0, 0);
+    private static final Rounds.Plan PLAN = new Rounds.Plan(4, 10, 0.05, 0, 0, 0, 0);
 
     @Test
     void medianOfAnOddCountIsTheMiddleValueWhateverTheOrder() {
@@ -93,16 +93,28 @@ class RoundsTest {
     }
 
     @Test
+    void warmUpCallsBothSidesAsOftenAndStopsAtTheCount() {
+        java.util.concurrent.atomic.AtomicInteger base = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger pk = new java.util.concurrent.atomic.AtomicInteger();
+        Rounds.warm(base::incrementAndGet, pk::incrementAndGet, new Rounds.Plan(4, 10, 0.05, 0, 0, 300, 60_000));
+        assertThat(base.get()).isEqualTo(300);
+        assertThat(pk.get()).isEqualTo(300);
+        // A side slower than the time cap ends the warm-up for both, after whole blocks of 100.
+        Rounds.warm(base::incrementAndGet, () -> Measure.sleep(2), new Rounds.Plan(4, 10, 0.05, 0, 0, 1_000_000, 1));
+        assertThat(base.get()).isEqualTo(400);
+    }
+
+    @Test
     void plansComeInWholePairs() {
-        assertThatThrownBy(() -> new Rounds.Plan(3, 10, 0.05, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Rounds.Plan(4, 9, 0.05, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Rounds.Plan(6, 4, 0.05, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Rounds.Plan(3, 10, 0.05, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Rounds.Plan(4, 9, 0.05, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Rounds.Plan(6, 4, 0.05, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aComparisonMeasuresWholePairsAndReportsTheMedianOfItsRoundRatios() {
         // Untimed: no-op calls, zero-length windows; only the bookkeeping is checked.
-        Rounds.Comparison c = Rounds.compare(() -> { }, () -> { }, 1, new Rounds.Plan(2, 2, 0.05, 0, 1));
+        Rounds.Comparison c = Rounds.compare(() -> { }, () -> { }, 1, new Rounds.Plan(2, 2, 0.05, 0, 1, 0, 0));
         assertThat(c.rounds()).isEqualTo(2);
         assertThat(c.base()).hasSize(2);
         assertThat(c.pk()).hasSize(2);
