@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs the PortalKit benchmarks and prints markdown tables plus the summary lines
- * {@code ratio_min=}, {@code ratio_hibernate_min=} and {@code round_trips_excess=}.
+ * Runs the PortalKit benchmarks and prints markdown tables, then the summary lines ({@link Summary}:
+ * {@code ratio_min=}, {@code ratio_geomean=}, {@code rows_below_0_8=}, {@code ratio_hibernate_min=},
+ * {@code ratio_hibernate_geomean=}, {@code round_trips_excess=}).
  * Arguments: {@code --full} for longer windows; section names (overhead, login, embedding, growth,
  * hibernate) to run only those; {@code --sizes=10000,1000000} for the table sizes of the growth section.
  */
@@ -25,18 +26,17 @@ public final class Bench {
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         out.line("- server: " + TestDatabases.server().describe());
         out.line("");
-        OverheadBench overhead = new OverheadBench();
-        HibernateBench hibernate = new HibernateBench();
+        Summary summary = new Summary();
         boolean runOverhead = sections.isEmpty() || sections.contains("overhead");
         boolean runHibernate = sections.isEmpty() || sections.contains("hibernate");
         if (runOverhead || runHibernate) {
             try (Fixture f = new Fixture(4, 8)) {
                 HotCalls d = new HotCalls(f.portal);
                 if (runOverhead) {
-                    overhead.run(f, d, out, full);
+                    new OverheadBench().run(f, d, out, full, summary);
                 }
                 if (runHibernate) {
-                    hibernate.run(f, d, out, full);
+                    new HibernateBench().run(f, d, out, full, summary);
                 }
             }
         }
@@ -54,11 +54,7 @@ public final class Bench {
                     .orElse(full ? new int[] {10_000, 100_000, 1_000_000} : new int[] {10_000, 100_000});
             new GrowthBench().run(out, full, sizes);
         }
-        double hibernateMin = hibernate.ratioMin == Double.MAX_VALUE ? Double.NaN : hibernate.ratioMin;
-        out.line(String.format("elapsed=%.0fs", (System.nanoTime() - t0) / 1e9));
-        out.line(String.format("ratio_min=%.2f", overhead.ratioMin == Double.MAX_VALUE ? Double.NaN : overhead.ratioMin));
-        out.line(String.format("ratio_hibernate_min=%.2f", hibernateMin));
-        out.line("round_trips_excess=" + overhead.excess);
+        summary.lines((System.nanoTime() - t0) / 1e9).forEach(out::line);
         System.exit(0);
     }
 

@@ -1,16 +1,10 @@
 package dev.portalkit.benchmarks;
 
-import dev.portalkit.auth.AuthService;
-import dev.portalkit.auth.UserService;
-import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.content.Audience;
 import dev.portalkit.content.CardQuery;
-import dev.portalkit.content.ResourceService;
-import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.spi.Cursors;
-import dev.portalkit.messaging.MessageService;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -151,13 +145,7 @@ final class GrowthBench {
     }
 
     static Map<String, Runnable> calls(Fixture f, int n, boolean counted) throws Exception {
-        var p = counted ? f.countedPortal : f.portal;
-        AuthService auth = p.service(AuthService.class);
-        UserService users = p.service(UserService.class);
-        BookingService bookings = p.service(BookingService.class);
-        ActivityLog log = p.service(ActivityLog.class);
-        MessageService messages = p.service(MessageService.class);
-        ResourceService resources = p.service(ResourceService.class);
+        Services sv = Services.of(counted ? f.countedPortal : f.portal);
         List<UUID> recipients = new ArrayList<>();
         UUID provider;
         long headSeq;
@@ -182,17 +170,17 @@ final class GrowthBench {
         // Keyset cursor for "past row 90%": rows are ordered newest first, so 90% down is seq ≈ 10%.
         String deep = Cursors.encode(headSeq - (long) (n * 0.9));
         Map<String, Runnable> m = new LinkedHashMap<>();
-        m.put("authenticate", () -> HotCalls.need(auth.authenticate(token(1 + ThreadLocalRandom.current().nextInt(n))).isPresent()));
-        m.put("findUserByEmail", () -> HotCalls.need(users.findByEmail("g" + (1 + ThreadLocalRandom.current().nextInt(n)) + "@bench.test").isPresent()));
-        m.put("providerBookingsInRange", () -> HotCalls.need(!bookings.forProvider(provider, from, to, PageRequest.first(20)).items().isEmpty()));
-        m.put("activityDeepPage", () -> HotCalls.need(log.find(ActivityQuery.all(), new PageRequest(deep, 20)).items().size() == 20));
-        m.put("unreadCount", () -> HotCalls.need(messages.unreadCount(recipients.get(ThreadLocalRandom.current().nextInt(recipients.size()))) > 0));
-        m.put("publishedByTag", () -> HotCalls.need(!resources.list(new CardQuery(Audience.READER, null,
+        m.put("authenticate", () -> HotCalls.need(sv.auth().authenticate(token(1 + ThreadLocalRandom.current().nextInt(n))).isPresent()));
+        m.put("findUserByEmail", () -> HotCalls.need(sv.users().findByEmail("g" + (1 + ThreadLocalRandom.current().nextInt(n)) + "@bench.test").isPresent()));
+        m.put("providerBookingsInRange", () -> HotCalls.need(!sv.bookings().forProvider(provider, from, to, PageRequest.first(20)).items().isEmpty()));
+        m.put("activityDeepPage", () -> HotCalls.need(sv.log().find(ActivityQuery.all(), new PageRequest(deep, 20)).items().size() == 20));
+        m.put("unreadCount", () -> HotCalls.need(sv.messages().unreadCount(recipients.get(ThreadLocalRandom.current().nextInt(recipients.size()))) > 0));
+        m.put("publishedByTag", () -> HotCalls.need(!sv.resources().list(new CardQuery(Audience.READER, null,
                 "t" + ThreadLocalRandom.current().nextInt(100), null), PageRequest.first(20)).items().isEmpty()));
-        m.put("fullTextSearch", () -> HotCalls.need(!resources.search("w" + ThreadLocalRandom.current().nextInt(rareWords(n)),
+        m.put("fullTextSearch", () -> HotCalls.need(!sv.resources().search("w" + ThreadLocalRandom.current().nextInt(rareWords(n)),
                 Audience.READER, PageRequest.first(20)).items().isEmpty()));
         // Not a target row: a word on 1% of the cards; ranking reads every match, so it grows with them.
-        m.put("fullTextSearchCommonWord", () -> HotCalls.need(!resources.search("c" + ThreadLocalRandom.current().nextInt(100),
+        m.put("fullTextSearchCommonWord", () -> HotCalls.need(!sv.resources().search("c" + ThreadLocalRandom.current().nextInt(100),
                 Audience.READER, PageRequest.first(20)).items().isEmpty()));
         return m;
     }

@@ -1,17 +1,13 @@
 package dev.portalkit.benchmarks;
 
-import dev.portalkit.auth.UserService;
 import dev.portalkit.benchmarks.jpa.ActivityEntity;
 import dev.portalkit.benchmarks.jpa.BookingEntity;
 import dev.portalkit.benchmarks.jpa.UserEntity;
-import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.NewBooking;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.PageRequest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
@@ -22,8 +18,6 @@ import org.hibernate.cfg.Configuration;
  * entities (no Spring), on the same pool and database, against PortalKit's services.
  */
 final class HibernateBench {
-
-    double ratioMin = Double.MAX_VALUE;
 
     static SessionFactory sessionFactory(Fixture f) {
         Configuration cfg = new Configuration();
@@ -77,52 +71,36 @@ final class HibernateBench {
         return m;
     }
 
-    void run(Fixture f, HotCalls d, Report out, boolean full) {
+    void run(Fixture f, HotCalls d, Report out, boolean full, Summary summary) {
         try (SessionFactory sf = sessionFactory(f)) {
             Map<String, Runnable> h = hibernate(sf, d);
             Map<String, Runnable> pk = new LinkedHashMap<>();
-            UserService users = f.portal.service(UserService.class);
-            BookingService bookings = f.portal.service(BookingService.class);
+            Services sv = Services.of(f.portal);
             CallContext ctx = CallContext.of(d.users.get(0).id(), "127.0.0.1", "bench");
-            pk.put("findUserByEmail", () -> HotCalls.need(users.findByEmail(d.users.get(HotCalls.idx(d, HotCalls.USERS)).email()).isPresent()));
-            pk.put("book", () -> bookings.book(d.nextBooking(), ctx));
-            pk.put("providerBookingsPage", () -> HotCalls.need(bookings.forProvider(d.busyProvider, d.rangeFrom, d.rangeTo,
+            pk.put("findUserByEmail", () -> HotCalls.need(sv.users().findByEmail(d.users.get(HotCalls.idx(d, HotCalls.USERS)).email()).isPresent()));
+            pk.put("book", () -> sv.bookings().book(d.nextBooking(), ctx));
+            pk.put("providerBookingsPage", () -> HotCalls.need(sv.bookings().forProvider(d.busyProvider, d.rangeFrom, d.rangeTo,
                     PageRequest.first(20)).items().size() == 20));
             try (SessionFactory counted = sessionFactoryCounted(f)) {
                 Map<String, Runnable> hc = hibernate(counted, d);
                 Map<String, Runnable> pkc = HotCalls.portalKit(f.countedPortal, d);
                 out.line("## Section 2: PortalKit vs plain Hibernate " + org.hibernate.Version.getVersionString() + " (same pool)");
                 out.line("");
-                out.line("| call | RT PortalKit | RT Hibernate | threads | PortalKit ops/s | Hibernate ops/s | PortalKit / Hibernate | target | ratio range over rounds |");
-                out.line("|---|---|---|---|---|---|---|---|---|");
-                int warmups = full ? 2000 : 300;
+                out.line("| call | RT PortalKit | RT Hibernate | threads | rounds | PortalKit / Hibernate (median of rounds) | target"
+                        + " | IQR of round ratios | range | PortalKit ops/s | Hibernate ops/s |");
+                out.line("|---|---|---|---|---|---|---|---|---|---|---|");
+                Rounds.Plan plan = full ? Rounds.Plan.full() : Rounds.Plan.quick();
                 for (String call : h.keySet()) {
-                    for (int i = 0; i < warmups; i++) {
-                        h.get(call).run();
-                        pk.get(call).run();
-                    }
+                    Rounds.warm(h.get(call), pk.get(call), plan);
                     double rtPk = OverheadBench.count(f, pkc.get(call));
                     double rtH = OverheadBench.count(f, hc.get(call));
                     double target = call.equals("findUserByEmail") ? 1.0 : 1.3;
                     for (int threads : OverheadBench.THREADS) {
-                        List<Measure.Result> hp = new ArrayList<>();
-                        List<Measure.Result> pp = new ArrayList<>();
-                        double lo = Double.MAX_VALUE;
-                        double hi = 0;
-                        for (int r = 0; r < (full ? 6 : 3); r++) {
-                            Measure.Result a = Measure.run(h.get(call), threads, full ? 300 : 150, full ? 1000 : 400);
-                            Measure.Result b = Measure.run(pk.get(call), threads, full ? 300 : 150, full ? 1000 : 400);
-                            hp.add(a);
-                            pp.add(b);
-                            lo = Math.min(lo, b.opsPerSec() / a.opsPerSec());
-                            hi = Math.max(hi, b.opsPerSec() / a.opsPerSec());
-                        }
-                        Measure.Result a = Measure.Result.combine(hp);
-                        Measure.Result b = Measure.Result.combine(pp);
-                        double ratio = b.opsPerSec() / a.opsPerSec();
-                        ratioMin = Math.min(ratioMin, ratio);
-                        out.line(String.format("| %s | %.1f | %.1f | %d | %.0f | %.0f | %.2f%s | ≥ %.1f | %.2f–%.2f |", call, rtPk, rtH,
-                                threads, b.opsPerSec(), a.opsPerSec(), ratio, ratio >= target ? "" : " ✗", target, lo, hi));
+                        Rounds.Comparison c = Rounds.compare(h.get(call), pk.get(call), threads, plan);
+                        summary.hibernate.add(new Summary.RowRatio(call, threads, c.median()));
+                        out.line(String.format("| %s | %.1f | %.1f | %d | %d | %.2f%s | ≥ %.1f | %.2f–%.2f | %.2f–%.2f | %.0f | %.0f |",
+                                call, rtPk, rtH, threads, c.rounds(), c.median(), c.median() >= target ? "" : " ✗", target,
+                                c.q1(), c.q3(), c.lo(), c.hi(), c.pkCombined().opsPerSec(), c.baseCombined().opsPerSec()));
                     }
                 }
                 out.line("");

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 import org.postgresql.util.PGobject;
 
 /**
- * The raw-JDBC baseline: the same SQL text PortalKit sends (captured on the wire by
+ * The raw-JDBC baseline: the same statements PortalKit sends, same text, same order (captured on the wire by
  * {@link WireCounter}), over the same pool, written the way a careful hand-written DAO would:
  * a single-statement read in autocommit (no BEGIN/COMMIT), a multi-statement write in one
  * transaction with exactly PortalKit's statements (including the actor look-up and the audit row).
@@ -43,25 +43,25 @@ final class Raw {
             + " cancellation_reason, rescheduled_to, metadata, version, created_at, updated_at";
     static final String PREPARE_SLOT = "WITH expired AS ( UPDATE portal.bookings SET status = 'EXPIRED', version = version + 1"
             + " WHERE provider_id = ? AND status = 'HELD' AND hold_expires_at <= ? RETURNING id )"
-            + " SELECT EXISTS (SELECT 1 FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS customer_found,"
+            + " SELECT EXISTS (SELECT 1 FROM portal.live_users WHERE id = ?) AS customer_found,"
             + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid))) AS payment_found,"
             + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid) AND user_id = ?"
             + " AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED') AND refunded_minor + refund_pending_minor < amount_minor))"
             + " AS payment_usable,"
             + " (SELECT status FROM portal.payments WHERE id = CAST(? AS uuid) AND user_id = ?) AS payment_status,"
-            + " (SELECT status FROM portal.users WHERE id = ? AND deleted_at IS NULL) AS provider_status,"
+            + " (SELECT status FROM portal.live_users WHERE id = ?) AS provider_status,"
             + " provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes, buffer_after_minutes,"
-            + " minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at,"
+            + " minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at ,"
             + " ARRAY(SELECT CAST(id AS text) FROM expired) AS expired_ids"
             + " FROM (SELECT pg_advisory_xact_lock(1347109451, hashtext(CAST(? AS text)))) AS provider_lock"
-            + " LEFT JOIN (SELECT a.* FROM portal.provider_availability a JOIN portal.users u ON u.id = a.provider_id"
-            + " WHERE a.provider_id = ? AND u.deleted_at IS NULL AND u.status = 'ACTIVE' FOR SHARE OF a, u) AS bookable ON true";
+            + " LEFT JOIN ( SELECT a.* FROM portal.provider_availability a JOIN portal.live_users u ON u.id = a.provider_id"
+            + " WHERE a.provider_id = ? AND u.status = 'ACTIVE' FOR SHARE OF a, u ) AS bookable ON true";
     static final String INSERT_BOOKING = "INSERT INTO portal.bookings (id, customer_id, provider_id, starts_at, ends_at, blocked_from,"
             + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
-            + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + BOOKING_COLS;
+            + " metadata ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ) RETURNING " + BOOKING_COLS;
     /** 13 parameters: occurred_at, actor (x3), action, entity type, entity id, before, after, metadata, ip, user agent, request id. */
-    static final String AUDIT_FROM_CHANGED = "INSERT INTO portal.activity_logs (occurred_at, actor_id, actor_email, actor_role,"
-            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash)"
+    static final String AUDIT_FROM_CHANGED = "INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_role,"
+            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash )"
             + " SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)),"
             + " (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text),"
             + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text),"
@@ -69,7 +69,13 @@ final class Raw {
 
     /** A transaction's last statement as PortalKit sends it: the change, its audit row and COMMIT in one round trip. */
     static String audited(String change, String columns) {
-        return "WITH changed AS (" + change + "), audited AS (" + AUDIT_FROM_CHANGED + ") SELECT " + columns + " FROM changed; COMMIT";
+        return audited("", change, columns);
+    }
+
+    /** The same, with CTEs that run before the change ({@code before} ends with ", "). */
+    static String audited(String before, String change, String columns) {
+        return "WITH " + before + "changed AS ( " + change + " ), audited AS ( " + AUDIT_FROM_CHANGED + " ) SELECT " + columns
+                + " FROM changed; COMMIT";
     }
 
     static final String BOOKINGS_PAGE = "SELECT " + BOOKING_COLS + " FROM portal.bookings WHERE provider_id = ? AND starts_at >= ?"
@@ -80,8 +86,13 @@ final class Raw {
     static final String INSERT_PAYMENT = "INSERT INTO portal.payments (id, user_id, subscription_id, period_start, idempotency_key,"
             + " request_hash, amount_minor, currency, description, metadata, created_at) SELECT CAST(? AS uuid), u.id, CAST(? AS uuid),"
             + " CAST(? AS timestamptz), CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS text), CAST(? AS text),"
-            + " CAST(? AS jsonb), CAST(? AS timestamptz) FROM portal.users u WHERE u.id = ? AND u.deleted_at IS NULL"
+            + " CAST(? AS jsonb), CAST(? AS timestamptz) FROM portal.live_users u WHERE u.id = ? AND EXISTS (SELECT 1 FROM claimed)"
             + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + PAYMENT_COLS;
+    /** A caller's key is claimed first, in the same statement, as PortalKit does (6 parameters). */
+    static final String CLAIM_KEY = "claimed AS ( INSERT INTO portal.idempotency_keys (idempotency_key, operation, request_hash,"
+            + " status, payment_id) SELECT CAST(? AS text), CAST(? AS text), CAST(? AS text), 'DONE', CAST(? AS uuid)"
+            + " FROM portal.live_users u WHERE u.id = ? AND NOT EXISTS (SELECT 1 FROM portal.payments WHERE idempotency_key"
+            + " = CAST(? AS text)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING payment_id ), ";
     static final String SETTLE_PAYMENT = "UPDATE portal.payments SET status = ?, gateway_reference = coalesce(?, gateway_reference),"
             + " failure_code = ?, failure_message = ?, settled_at = CASE WHEN CAST(? AS text) IN ('SUCCEEDED', 'FAILED')"
             + " THEN CAST(? AS timestamptz) ELSE settled_at END WHERE id = ? AND status = ? RETURNING " + PAYMENT_COLS;
@@ -89,46 +100,47 @@ final class Raw {
             + " created_by, superseded_at, created_at, updated_at, deleted_at FROM portal.email_templates WHERE key = ?"
             + " AND locale = ANY (?) AND deleted_at IS NULL AND superseded_at IS NULL ORDER BY array_position(?, locale) LIMIT 1";
     /** Queueing as PortalKit sends it when it knows the template version: checks, INSERT, audit row, COMMIT. */
-    static final String QUEUE_EMAIL = "WITH template AS MATERIALIZED ( SELECT id FROM portal.email_templates WHERE id = CAST(? AS uuid) FOR KEY SHARE"
-            + " ), person AS MATERIALIZED ( SELECT deleted_at IS NULL AS live FROM portal.users WHERE id = CAST(? AS uuid) FO"
-            + "R KEY SHARE ), allowed AS ( SELECT (SELECT count(*) FROM person) >= 0 AS ok ), earlier AS ( SELECT id, templat"
-            + "e_id, template_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempote"
-            + "ncy_key, status, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complai"
-            + "ned_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM porta"
-            + "l.email_logs WHERE idempotency_key = ? AND (SELECT ok FROM allowed) ), inserted AS ( INSERT INTO portal.email_"
-            + "logs (id, template_id, template_key, template_version, locale, user_id, from_address, to_address, subject, htm"
-            + "l_body, text_body, message_id, idempotency_key, status, due_at, failed_at, metadata, created_at) SELECT CAST(?"
-            + " AS uuid), CAST(? AS uuid), CAST(? AS text), CAST(? AS integer), CAST(? AS text), CAST(? AS uuid), CAST(? AS t"
-            + "ext), CAST(? AS text), CAST(? AS text), CASE WHEN s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST("
-            + "? AS text) END, CASE WHEN s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST(? AS text) END, CAST(? A"
-            + "S text), CAST(? AS text), CASE WHEN s.suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END, CAST(? AS timestamptz), "
-            + "CASE WHEN s.suppressed THEN CAST(? AS timestamptz) END, CAST(? AS jsonb), CAST(? AS timestamptz) FROM (SELECT "
-            + "EXISTS (SELECT 1 FROM portal.email_logs WHERE lower(to_address) = lower(?) AND status IN ('BOUNCED', 'COMPLAIN"
-            + "ED')) AS suppressed) s WHERE NOT EXISTS (SELECT 1 FROM earlier) AND (SELECT ok FROM allowed) AND EXISTS (SELEC"
-            + "T 1 FROM template) AND (SELECT id FROM portal.email_templates WHERE key = ? AND locale = ANY (?) AND deleted_a"
-            + "t IS NULL AND superseded_at IS NULL ORDER BY array_position(?, locale) LIMIT 1) = ? ON CONFLICT (idempotency_k"
-            + "ey) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, template_id, template_key, template_version, lo"
-            + "cale, user_id, from_address, to_address, subject, message_id, idempotency_key, status, attempts, due_at, last_"
-            + "error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_at, opened_at, open_count"
-            + ", clicked_at, click_count, metadata, created_at, updated_at ), audited_queued AS ( WITH changed AS (SELECT id "
-            + "FROM inserted WHERE status = 'QUEUED') INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, "
-            + "actor_role, action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash ) SELECT"
-            + " CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS"
-            + " uuid)), (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? A"
-            + "S text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS tex"
-            + "t), CAST(? AS text), ''::bytea FROM changed ), audited_suppressed AS ( WITH changed AS (SELECT id FROM inserte"
-            + "d WHERE status = 'SUPPRESSED') INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_ro"
-            + "le, action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash ) SELECT CAST(? "
-            + "AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)),"
-            + " (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text),"
-            + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text), CAST"
-            + "(? AS text), ''::bytea FROM changed ) SELECT id, template_id, template_key, template_version, locale, user_id,"
-            + " from_address, to_address, subject, message_id, idempotency_key, status, attempts, due_at, last_error, provide"
-            + "r_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, "
-            + "click_count, metadata, created_at, updated_at FROM inserted UNION ALL SELECT id, template_id, template_key, te"
-            + "mplate_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, status, attem"
-            + "pts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_at, ope"
-            + "ned_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM earlier" + "; COMMIT";
+    static final String QUEUE_EMAIL = "WITH template AS MATERIALIZED ( SELECT id FROM portal.email_templates WHERE id = CAST(? AS uuid) FOR KEY SHARE )"
+            + ", person AS MATERIALIZED ( SELECT id FROM portal.live_users WHERE id = CAST(? AS uuid) FOR KEY SHARE ), allowed "
+            + "AS ( SELECT CAST(? AS uuid) IS NULL OR count(*) = 1 AS ok FROM person ), earlier AS ( SELECT id, template_id, te"
+            + "mplate_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, s"
+            + "tatus, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, fail"
+            + "ed_at, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM portal.email_logs W"
+            + "HERE idempotency_key = ? AND (SELECT ok FROM allowed) ), inserted AS ( INSERT INTO portal.email_logs (id, templa"
+            + "te_id, template_key, template_version, locale, user_id, from_address, to_address, subject, html_body, text_body,"
+            + " message_id, idempotency_key, status, due_at, failed_at, metadata, created_at) SELECT CAST(? AS uuid), CAST(? AS"
+            + " uuid), CAST(? AS text), CAST(? AS integer), CAST(? AS text), CAST(? AS uuid), CAST(? AS text), CAST(? AS text),"
+            + " CAST(? AS text), CASE WHEN s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST(? AS text) END, CASE WHE"
+            + "N s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST(? AS text) END, CAST(? AS text), CAST(? AS text), "
+            + "CASE WHEN s.suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END, CAST(? AS timestamptz), CASE WHEN s.suppressed THEN "
+            + "CAST(? AS timestamptz) END, CAST(? AS jsonb), CAST(? AS timestamptz) FROM (SELECT EXISTS (SELECT 1 FROM portal.e"
+            + "mail_logs WHERE lower(to_address) = lower(?) AND status IN ('BOUNCED', 'COMPLAINED')) AS suppressed) s WHERE NOT"
+            + " EXISTS (SELECT 1 FROM earlier) AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM template) AND (SELECT id "
+            + "FROM portal.email_templates WHERE key = ? AND locale = ANY (?) AND deleted_at IS NULL AND superseded_at IS NULL "
+            + "ORDER BY array_position(?, locale) LIMIT 1) = ? ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL "
+            + "DO NOTHING RETURNING id, template_id, template_key, template_version, locale, user_id, from_address, to_address,"
+            + " subject, message_id, idempotency_key, status, attempts, due_at, last_error, provider_message_id, sent_at, deliv"
+            + "ered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created"
+            + "_at, updated_at ), audited_queued AS ( WITH changed AS (SELECT id FROM inserted WHERE status = 'QUEUED') INSERT "
+            + "INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id, befo"
+            + "re, after, metadata, ip, user_agent, request_id, hash ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT "
+            + "a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), (SELECT a.role FROM portal.activity_actors "
+            + "a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS "
+            + "jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text), CAST(? AS text), ''::bytea FROM changed ), audited_s"
+            + "uppressed AS ( WITH changed AS (SELECT id FROM inserted WHERE status = 'SUPPRESSED') INSERT INTO portal.activity"
+            + "_logs ( occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id, before, after, metadata,"
+            + " ip, user_agent, request_id, hash ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal."
+            + "activity_actors a WHERE a.id = CAST(? AS uuid)), (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST("
+            + "? AS uuid)), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS js"
+            + "onb), CAST(? AS inet), CAST(? AS text), CAST(? AS text), ''::bytea FROM changed ) SELECT id, template_id, templa"
+            + "te_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, statu"
+            + "s, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_a"
+            + "t, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM inserted UNION ALL SELE"
+            + "CT id, template_id, template_key, template_version, locale, user_id, from_address, to_address, subject, message_"
+            + "id, idempotency_key, status, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_a"
+            + "t, complained_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FR"
+            + "OM earlier"
+            + "; COMMIT";
     static final String SETTING = "SELECT id, key, value, version, updated_at FROM portal.app_settings WHERE key = ?";
     static final String NAV = "SELECT id, parent_id, position, label, url, icon, roles, active, metadata, created_at, updated_at"
             + " FROM portal.nav_items WHERE active ORDER BY position";
@@ -294,10 +306,12 @@ final class Raw {
             String key = "raw-" + d.runId + "-" + d.sequence.incrementAndGet();
             UUID id = UUID.randomUUID();
             String hash = HexFormat.of().formatHex(sha256("charge|" + user + "|1999|EUR|Bench"));
-            HotCalls.need(raw.write(c -> first(c, audited(INSERT_PAYMENT, PAYMENT_COLS), id, null, null, key, hash, 1999L, "EUR",
-                    "Bench", jsonb("{}"), now(), user, now(), actor, actor, actor, "payment.created", "payment", id, null,
-                    jsonb("{\"status\": \"PROCESSING\", \"amountMinor\": 1999, \"currency\": \"EUR\"}"), jsonb("{}"),
-                    "127.0.0.1", "bench", null)) != null);
+            // The key claimed in idempotency_keys, the payment, its audit row and COMMIT: one statement, as PortalKit's.
+            HotCalls.need(raw.write(c -> first(c, audited(CLAIM_KEY, INSERT_PAYMENT, PAYMENT_COLS), key, "CHARGE", hash, id, user, key,
+                    id, null, null, key, hash, 1999L, "EUR", "Bench", jsonb("{}"), now(), user,
+                    now(), actor, actor, actor, "payment.created", "payment", id, null,
+                    jsonb("{\"amountMinor\": 1999, \"currency\": \"EUR\", \"status\": \"PROCESSING\"}"),
+                    jsonb("{\"idempotencyKey\": \"" + key + "\"}"), "127.0.0.1", "bench", null)) != null);
             // The in-memory gateway's answer, then the settling statement.
             raw.write(c -> first(c, audited(SETTLE_PAYMENT, PAYMENT_COLS), "SUCCEEDED", "mem_" + id, null, null, "SUCCEEDED", now(),
                     id, "PROCESSING", now(), actor, actor, actor, "payment.succeeded", "payment", id,
@@ -319,13 +333,16 @@ final class Raw {
             String html = ((String) t[5]).replace("{{name}}", "Ann");
             String text = ((String) t[6]).replace("{{name}}", "Ann");
             String messageId = "<" + UUID.randomUUID() + "@bench.test>";
-            Object[] row = first(c, QUEUE_EMAIL, templateId, null, key, id, templateId, "bench.welcome", t[3], "en", null,
+            String meta = "{\"to\": \"" + to + "\", \"template\": \"bench.welcome\", \"templateVersion\": 1, \"locale\": \"en\","
+                    + " \"messageId\": \"" + messageId + "\"}";
+            // No recipient user (an address), so the person check binds nulls, as PortalKit's does.
+            Object[] row = first(c, QUEUE_EMAIL, templateId, null, null, key, id, templateId, "bench.welcome", t[3], "en", null,
                     "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, jsonb("{}"), now, to,
                     "bench.welcome", locales, locales, templateId,
-                    now, actor, actor, actor, "email.queued", "email_log", id, null, null,
-                    jsonb("{\"to\": \"" + to + "\", \"template\": \"bench.welcome\", \"version\": 1, \"locale\": \"en\"}"),
+                    now, actor, actor, actor, "email.queued", "email", id, null, jsonb("{\"status\": \"QUEUED\"}"), jsonb(meta),
                     "127.0.0.1", "bench", null,
-                    now, actor, actor, actor, "email.suppressed", "email_log", id, null, null, jsonb("{}"), "127.0.0.1", "bench", null);
+                    now, actor, actor, actor, "email.suppressed", "email", id, null, jsonb("{\"status\": \"SUPPRESSED\"}"), jsonb(meta),
+                    "127.0.0.1", "bench", null);
             HotCalls.need(row != null);
             return row;
         }));
