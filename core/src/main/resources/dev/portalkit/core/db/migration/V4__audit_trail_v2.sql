@@ -115,8 +115,9 @@ CREATE TRIGGER activity_logs_erase_only BEFORE UPDATE ON activity_logs
     FOR EACH ROW EXECUTE FUNCTION activity_logs_refuse_change();
 
 -- Erases the personal fields (actor e-mail snapshot, before, after, metadata, ip, user agent) of
--- every audit row the subject acted in or that is about them as a user; returns how many rows it
--- erased now. Runs as its owner: the caller needs EXECUTE, not UPDATE.
+-- every audit row the subject acted in or that is about them as a user, except the records of
+-- earlier erasures (they hold a count, and who erased); returns how many rows it erased now. Runs as
+-- its owner: the caller needs EXECUTE, not UPDATE.
 CREATE FUNCTION activity_logs_erase(subject uuid) RETURNS bigint
     LANGUAGE plpgsql
     SECURITY DEFINER
@@ -133,6 +134,7 @@ BEGIN
         INSERT INTO activity_log_erasures (seq, subject_id)
         SELECT l.seq, subject FROM activity_logs l
          WHERE (l.actor_id = subject OR (l.entity_type = 'user' AND l.entity_id = subject))
+           AND l.action <> 'audit.personal_data_erased'
            AND NOT EXISTS (SELECT 1 FROM activity_log_erasures e WHERE e.seq = l.seq)
         RETURNING seq
     )
