@@ -39,7 +39,11 @@ public interface AuditSealMapper {
      * The next rows to seal, after (txid, seq) in seal order, of transactions older than the
      * statement's snapshot xmin: every one of them has ended, so no row can still appear before them.
      */
-    List<RowDigest> sealable(@Param("txid") String txid, @Param("seq") long seq, @Param("limit") int limit);
+    List<RowDigest> sealable(@Param("others") Long[] otherDatabaseXids, @Param("txid") String txid, @Param("seq") long seq,
+                             @Param("limit") int limit);
+
+    /** Transaction ids held now by backends of other databases (32-bit): they cannot write activity_logs. */
+    List<Long> otherDatabaseXids();
 
     void insertSeals(@Param("positions") Long[] positions, @Param("txids") String[] txids, @Param("seqs") Long[] seqs,
                      @Param("core") String[] core, @Param("personal") String[] personal, @Param("macs") String[] macs,

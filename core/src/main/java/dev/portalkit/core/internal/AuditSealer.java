@@ -128,8 +128,10 @@ final class AuditSealer implements AutoCloseable {
             return null;
         }
         AuditSealMapper.SealRow last = m.last();
-        List<AuditSealMapper.RowDigest> rows = last == null ? m.sealable("0", 0, BATCH)
-                : m.sealable(last.txid(), last.seq(), BATCH);
+        // Before the scan's snapshot, in a statement of its own (see AuditSealMapper.xml).
+        Long[] others = m.otherDatabaseXids().toArray(Long[]::new);
+        List<AuditSealMapper.RowDigest> rows = last == null ? m.sealable(others, "0", 0, BATCH)
+                : m.sealable(others, last.txid(), last.seq(), BATCH);
         if (rows.isEmpty()) {
             return new Batch(0, null);
         }
