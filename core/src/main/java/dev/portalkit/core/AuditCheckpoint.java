@@ -2,7 +2,6 @@ package dev.portalkit.core;
 
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -25,12 +24,13 @@ public record AuditCheckpoint(long position, String chain, Instant sealedAt, Str
         if (position < 1) {
             throw new ValidationException("position", "must be 1 or more, was " + position);
         }
-        Objects.requireNonNull(chain, "chain");
-        chain = chain.toLowerCase(java.util.Locale.ROOT);
-        if (!HEX.matcher(chain).matches()) {
+        if (chain == null || !HEX.matcher(chain.toLowerCase(java.util.Locale.ROOT)).matches()) {
             throw new ValidationException("chain", "must be 64 hex digits (a SHA-256 sized MAC)");
         }
-        Objects.requireNonNull(sealedAt, "sealedAt");
+        chain = chain.toLowerCase(java.util.Locale.ROOT);
+        if (sealedAt == null) {
+            throw new ValidationException("sealedAt", "is required");
+        }
     }
 
     /** The chain value as bytes (a copy). */

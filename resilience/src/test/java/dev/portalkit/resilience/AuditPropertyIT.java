@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import net.jqwik.api.Action;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -26,12 +25,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 
 /**
  * The audit trail's invariant under any order of committed writes, rolled-back writes, on-demand
- * seals and erasures, while the Portal's background sealer runs every 5 ms: the trail verifies
+ * seals and erasures, while the Portal's background sealer runs every 10 ms: the trail verifies
  * under the key after every step, a rolled-back transaction leaves no row, and after a final seal
  * every committed row is sealed exactly once.
  */
@@ -47,7 +47,7 @@ class AuditPropertyIT {
         db = TestDatabases.migrated("portal", List.of());
         portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
                 .migration(MigrationMode.NONE).minimumIdle(0).auditKeys(KEY).backgroundSealing(true)
-                .sealInterval(Duration.ofMillis(5)).build();
+                .sealInterval(Duration.ofMillis(10)).build();
     }
 
     @AfterContainer
