@@ -77,6 +77,14 @@ class AuditSealIT {
         }
     }
 
+    /** A Portal sealing with key A, {@code n} rows written and sealed. */
+    ActivityLog sealedWithKeyA(int n) {
+        ActivityLog log = portal(b -> b.auditKeys(KEY_A)).service(ActivityLog.class);
+        write(log, n, "a");
+        log.seal();
+        return log;
+    }
+
     long seqAt(long position) {
         return Queries.number(db.directDataSource(), "SELECT seq FROM portal.activity_log_seals WHERE position = ?", position);
     }
@@ -215,9 +223,7 @@ class AuditSealIT {
 
     @Test
     void theNewestRowsRemovedWithTheirSealsAndCheckpointsAreReportedAgainstTheLastExportedCheckpoint() throws SQLException {
-        ActivityLog log = portal(b -> b.auditKeys(KEY_A)).service(ActivityLog.class);
-        write(log, 5, "a");
-        log.seal();
+        ActivityLog log = sealedWithKeyA(5);
         write(log, 5, "b");
         log.seal();
         AuditCheckpoint newest = exported.get(exported.size() - 1);
@@ -237,9 +243,7 @@ class AuditSealIT {
 
     @Test
     void aRowInsertedInsideTheSealedRangeAndAMissingSealAreFound() throws SQLException {
-        ActivityLog log = portal(b -> b.auditKeys(KEY_A)).service(ActivityLog.class);
-        write(log, 6, "a");
-        log.seal();
+        ActivityLog log = sealedWithKeyA(6);
         long third = seqAt(3);
         // A row slipped in with an old transaction id: it sorts inside the sealed chain.
         asOwner("INSERT INTO portal.activity_logs (seq, txid, occurred_at, action) VALUES (-5, '1', now(), 'doc.planted')");
@@ -387,9 +391,7 @@ class AuditSealIT {
 
     @Test
     void anErasedMarkOnARowThatStillHoldsDataIsReported() throws SQLException {
-        ActivityLog log = portal(b -> b.auditKeys(KEY_A)).service(ActivityLog.class);
-        write(log, 3, "a");
-        log.seal();
+        ActivityLog log = sealedWithKeyA(3);
         long second = seqAt(2);
         asOwner("INSERT INTO portal.activity_log_erasures (seq, subject_id) VALUES (" + second + ", gen_random_uuid())");
         AuditVerification v = log.verify();

@@ -62,6 +62,17 @@ final class AuditVerifier {
             return new AuditVerification(checked, sequence, problem, at, 0, redactedCount, redacted, end(), chain.keyed());
         }
 
+        /** The chain has been checked up to {@code seal}, whose MAC is {@code mac}. */
+        void reached(AuditSealMapper.SealRow seal, byte[] mac) {
+            previous = mac;
+            position = seal.position();
+            txid = seal.txid();
+            seq = seal.seq();
+            lastKeyId = seal.keyId();
+            sealedAt = seal.sealedAt();
+            any = true;
+        }
+
         AuditCheckpoint end() {
             return any ? new AuditCheckpoint(position, HexFormat.of().formatHex(previous), sealedAt, lastKeyId)
                     : null;
@@ -80,13 +91,7 @@ final class AuditVerifier {
                 return run.broken(start.seq(), from.position(), "the chain at position " + from.position()
                         + " differs from the host's checkpoint: sealed rows up to there were rewritten");
             }
-            run.position = start.position();
-            run.previous = from.chainBytes();
-            run.txid = start.txid();
-            run.seq = start.seq();
-            run.lastKeyId = start.keyId();
-            run.sealedAt = start.sealedAt();
-            run.any = true;
+            run.reached(start, from.chainBytes());
         }
         while (true) {
             long after = run.position;
@@ -181,13 +186,7 @@ final class AuditVerifier {
                 return run.broken(seal.seq(), seal.position(), "the chain at position " + seal.position() + " differs from"
                         + " the host's newest checkpoint: sealed rows up to there were rewritten");
             }
-            run.previous = mac;
-            run.position = seal.position();
-            run.txid = seal.txid();
-            run.seq = seal.seq();
-            run.lastKeyId = seal.keyId();
-            run.sealedAt = seal.sealedAt();
-            run.any = true;
+            run.reached(seal, mac);
             run.checked++;
         }
         if (j < rows.size()) {
