@@ -50,7 +50,9 @@ class HostileInputIT {
         AuthModule auth = new AuthModule(AuthOptions.builder().bcryptCost(4).build());
         db = TestDatabases.migrated("portal", List.of(auth));
         portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
-                .migration(MigrationMode.NONE).minimumIdle(0).settings(LIMIT, MOTD).install(auth).build();
+                .migration(MigrationMode.NONE).minimumIdle(0).settings(LIMIT, MOTD).install(auth)
+                .backgroundSealing(false) // every table is compared before and after each hostile call
+                .build();
         existing = portal.service(UserService.class)
                 .register(NewUser.member("existing@example.com", AuthTests.PASSWORD, "Existing"), AuthTests.CLIENT);
     }

@@ -66,6 +66,7 @@ class RoundTripsIT {
     static void countedPortal() {
         counted = Portal.builder()
                 .dataSource(wire.wrap(kit.database().dataSource()))
+                .backgroundSealing(false) // every statement recorded is the measured call's
                 .schema("portal")
                 .migration(MigrationMode.NONE)
                 .clock(clock)
@@ -80,6 +81,7 @@ class RoundTripsIT {
         }
         onTheWire = Portal.builder().jdbcUrl(tcp.jdbcUrl()).username(db.username()).password(db.password())
                 .schema("portal").minimumIdle(1).maximumPoolSize(1).migration(MigrationMode.NONE).clock(clock)
+                .backgroundSealing(false)
                 .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
                         new BillingModule(BillingOptions.builder().gateway(gateway).build()))
                 .build();

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -127,6 +128,11 @@ public final class Portal implements AutoCloseable {
         private MigrationMode migration = MigrationMode.APPLY;
         private Clock clock = Clock.systemUTC();
         private boolean requireLeastPrivilege;
+        private final List<AuditKey> auditKeys = new ArrayList<>();
+        private boolean auditKeysNull;
+        private boolean backgroundSealing = true;
+        private Duration sealInterval = Duration.ofMillis(500);
+        private Consumer<AuditCheckpoint> onAuditCheckpoint;
         private final List<PortalModule> modules = new ArrayList<>();
         private final List<Setting<?>> settings = new ArrayList<>();
 
@@ -240,6 +246,52 @@ public final class Portal implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The keys of the audit trail's seals, from the host's secret store: {@code current} seals
+         * from now on, and verification accepts seals made with any of them (key rotation: pass the
+         * new key first and keep the old ones as long as their seals must verify). PortalKit writes
+         * only their ids to the database, never a secret. Without a key the trail is chained with
+         * plain SHA-256, which shows accidental change but not a rewrite by the database's owner
+         * (core/README.md, "Audit trail"). (default: none: unkeyed)
+         */
+        public Builder auditKeys(AuditKey current, AuditKey... previous) {
+            auditKeys.clear();
+            auditKeysNull = current == null || previous == null;
+            if (!auditKeysNull) {
+                auditKeys.add(current);
+                auditKeys.addAll(Arrays.asList(previous));
+            }
+            return this;
+        }
+
+        /**
+         * Whether the Portal seals the audit trail in a daemon thread of its own, every
+         * {@link #sealInterval}, until it is closed. Off, the host calls {@code ActivityLog.seal()}
+         * (a scheduled job, say); rows are written and verifiable the same way. Several Portals may
+         * all seal: one at a time does. (default: true)
+         */
+        public Builder backgroundSealing(boolean on) {
+            this.backgroundSealing = on;
+            return this;
+        }
+
+        /** How often the background sealer looks for committed rows to seal, 10 ms to 1 hour. (default: 500 ms) */
+        public Builder sealInterval(Duration interval) {
+            this.sealInterval = interval;
+            return this;
+        }
+
+        /**
+         * Receives every checkpoint this Portal's sealing writes, after its commit, on the sealing
+         * thread, so that the host keeps them outside the database (an append-only store, another
+         * system, a log shipped elsewhere). It must return quickly; an exception it throws is logged
+         * and the checkpoint stays readable with {@code ActivityLog.checkpoints}. (default: none)
+         */
+        public Builder onAuditCheckpoint(Consumer<AuditCheckpoint> receiver) {
+            this.onAuditCheckpoint = receiver;
+            return this;
+        }
+
         /** Modules to install; each one's required modules must be installed too. (default: core only) */
         public Builder install(PortalModule... modules) {
             if (modules == null) {
@@ -286,13 +338,27 @@ public final class Portal implements AutoCloseable {
             }
             problems.check(migration != null, "migration is null: use .migration(MigrationMode.APPLY), VALIDATE or NONE");
             problems.check(clock != null, "clock is null: use .clock(Clock.systemUTC()) or leave it unset");
+            checkAudit(problems);
             List<PortalModule> ordered = ModuleGraph.order(modules, problems);
             checkSettings(ordered, problems);
             problems.throwIfAny();
             PortalConfig config = new PortalConfig(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle,
                     maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings,
-                    requireLeastPrivilege);
+                    requireLeastPrivilege, auditKeys, backgroundSealing, sealInterval, onAuditCheckpoint);
             return new Portal(PortalRuntime.start(config));
+        }
+
+        private void checkAudit(Problems problems) {
+            problems.check(!auditKeysNull && auditKeys.stream().allMatch(java.util.Objects::nonNull),
+                    "auditKeys(...) was given null: pass AuditKey.of(id, secret) for each key, the current one first");
+            if (!auditKeysNull) {
+                List<String> ids = auditKeys.stream().filter(java.util.Objects::nonNull).map(AuditKey::id).toList();
+                problems.check(ids.size() == new java.util.HashSet<>(ids).size(),
+                        "auditKeys(...) names a key id twice (%s): every key needs its own id", ids);
+            }
+            problems.check(sealInterval != null && sealInterval.toMillis() >= 10 && sealInterval.compareTo(Duration.ofHours(1)) <= 0,
+                    "sealInterval must be between 10 ms and 1 hour (default 500 ms); turn the sealer off with"
+                            + " .backgroundSealing(false)");
         }
 
         private void checkDatabase(Problems problems) {

@@ -3,6 +3,7 @@ package dev.portalkit.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -15,16 +16,34 @@ import javax.sql.DataSource;
  * @param modules             the installed modules in dependency order (core is implicit and not listed)
  * @param requireLeastPrivilege whether {@code build()} refuses a pool role with more rights than
  *                            PortalKit needs, rather than warning
+ * @param auditKeys           the keys the audit trail is sealed and verified with, the one that seals
+ *                            first; empty for an unkeyed chain. Shown by id only.
+ * @param backgroundSealing   whether the Portal seals the audit trail in a thread of its own
+ * @param sealInterval        how often that thread looks for rows to seal
+ * @param onAuditCheckpoint   the host's receiver of each checkpoint this Portal seals, or {@code null}
  */
 public record PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
                            String password,
                            int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
                            Duration statementTimeout, String schema, MigrationMode migration, Clock clock,
-                           List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege) {
+                           List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege,
+                           List<AuditKey> auditKeys, boolean backgroundSealing, Duration sealInterval,
+                           Consumer<AuditCheckpoint> onAuditCheckpoint) {
 
     public PortalConfig {
         modules = List.copyOf(modules);
         settings = List.copyOf(settings);
+        auditKeys = List.copyOf(auditKeys);
+    }
+
+    /** The configuration before audit trail v2: no audit key, background sealing every 500 ms. */
+    public PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
+                        String password, int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
+                        Duration statementTimeout, String schema, MigrationMode migration, Clock clock,
+                        List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege) {
+        this(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle, maximumPoolSize, connectionTimeout,
+                statementTimeout, schema, migration, clock, modules, settings, requireLeastPrivilege, List.of(), true,
+                Duration.ofMillis(500), null);
     }
 
     /** Whether PortalKit created (and will close) the connection pool. */
@@ -37,7 +56,9 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
         return "PortalConfig[" + (ownsPool() ? "jdbcUrl=" + redactUrl(jdbcUrl) + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", pool=" + minimumIdle + ".." + maximumPoolSize
                 : "dataSource=host-owned") + ", schema=" + schema + ", migration=" + migration
-                + ", statementTimeout=" + statementTimeout + ", requireLeastPrivilege=" + requireLeastPrivilege + ", modules="
+                + ", statementTimeout=" + statementTimeout + ", requireLeastPrivilege=" + requireLeastPrivilege
+                + ", auditKeys=" + auditKeys.stream().map(AuditKey::id).toList() + ", backgroundSealing="
+                + (backgroundSealing ? sealInterval : "off") + ", modules="
                 + modules.stream().map(PortalModule::name).toList() + "]";
     }
 

@@ -55,7 +55,8 @@ final class MessagingTests {
     static Portal.Builder another(PortalExtension kit, String jdbcUrl, MessagingOptions options) {
         TestDatabase db = kit.database();
         return Portal.builder().jdbcUrl(jdbcUrl).username(db.username()).password(db.password())
-                .schema(kit.portal().schema()).migration(MigrationMode.NONE).install(modules(options));
+                .schema(kit.portal().schema()).migration(MigrationMode.NONE).install(modules(options))
+                .backgroundSealing(false); // as the kit's own Portal: a RoundTripsIT counts every round trip
     }
 
     private static PortalModule[] modules(MessagingOptions options) {

@@ -33,10 +33,14 @@ final class AllModules {
                         .sender(new InMemoryEmailSender()).build()));
     }
 
-    /** A Portal of {@code modules} with a small pool on {@code db}, migrated for them already (a test kit template). */
+    /**
+     * A Portal of {@code modules} with a small pool on {@code db}, migrated for them already (a test kit
+     * template). Its audit trail is sealed on demand only, as the test kit's: tests here compare every
+     * table around a call.
+     */
     static Portal open(TestDatabase db, List<PortalModule> modules, Setting<?>... settings) {
         return Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
-                .migration(MigrationMode.NONE).minimumIdle(0).settings(settings)
+                .migration(MigrationMode.NONE).minimumIdle(0).settings(settings).backgroundSealing(false)
                 .install(modules.toArray(PortalModule[]::new)).build();
     }
 

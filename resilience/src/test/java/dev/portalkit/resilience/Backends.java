@@ -39,12 +39,18 @@ final class Backends implements AutoCloseable {
     }
 
     /**
-     * Locks the audit chain's head row. Every audited PortalKit write inserts its audit rows just
-     * before it commits, and that insert updates the head: the operation blocks after all its own
-     * writes, at the last statement of its transaction.
+     * Makes the next audit rows wait. Audited writes share no lock since core's V4, so the holder
+     * takes the next value of activity_logs' seq and inserts, uncommitted, rows at the 100 values
+     * after it: the next audit INSERT draws one of those and waits on the holder's transaction
+     * (a unique check against a row in flight). Every audited PortalKit write inserts its audit rows
+     * just before it commits (or after the change, in its last statement): the operation blocks
+     * after all its own writes, at the last statement of its transaction.
      */
-    void lockAuditHead() {
-        execute("SELECT 1 FROM portal.activity_log_head FOR UPDATE");
+    void blockAuditInserts() {
+        execute("INSERT INTO portal.activity_logs (seq, occurred_at, action)"
+                + " SELECT s.v + g, now(), 'test.blocker'"
+                + " FROM (SELECT nextval(pg_get_serial_sequence('portal.activity_logs', 'seq')) AS v) s,"
+                + " generate_series(1, 100) g");
     }
 
     /** Locks one row ({@code FOR UPDATE}): writers of it and foreign-key checks against it wait. */

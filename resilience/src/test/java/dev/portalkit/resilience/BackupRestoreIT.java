@@ -122,9 +122,12 @@ class BackupRestoreIT {
             assertThat(next.status()).as(how + ": a booking in the free hour after the restored one")
                     .isEqualTo(BookingStatus.PENDING);
 
+            assertThat(log.seal().rowsSealed()).as(how + ": the restore's new audit rows sealed").isPositive();
             AuditVerification after = log.verify();
             assertThat(after.intact()).as(how + ": audit chain after writes on the restore: " + after).isTrue();
             assertThat(after.rowsChecked()).as(how + ": the restore's new audit rows").isGreaterThan(audit.rowsChecked());
+            assertThat(after.unsealedRows()).as(how + ": nothing left unsealed").isZero();
+            assertThat(after.redactedRows()).as(how + ": the leaver's erased rows").isPositive();
         }
     }
 }

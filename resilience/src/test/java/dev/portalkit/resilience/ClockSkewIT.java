@@ -52,7 +52,7 @@ class ClockSkewIT {
         String key = UUID.randomUUID().toString();
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (Backends backends = new Backends(kit.database().dataSource())) {
-            gateway.afterNextCharge(user, backends::lockAuditHead);
+            gateway.afterNextCharge(user, backends::blockAuditInserts);
             Future<Payment> f = executor.submit(() ->
                     payments.charge(ChargeRequest.of(user, 990, "USD", "Order", key), CallContext.system("t")));
             backends.terminate(backends.awaitBlocked(f, Duration.ofSeconds(20)).pid());

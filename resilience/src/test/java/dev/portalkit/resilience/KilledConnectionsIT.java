@@ -144,7 +144,7 @@ class KilledConnectionsIT {
     @Test
     void registerKilledBeforeCommitLeavesNoUserAndRegistersOnTheNextCall() throws Exception {
         String email = TestData.email("reg");
-        Killed<User> k = killInside(backends::lockAuditHead,
+        Killed<User> k = killInside(backends::blockAuditInserts,
                 () -> users().register(NewUser.member(email, PASSWORD, "Reg"), WHO));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(k.blocked().wroteAlready()).as("the user row was written when the backend died").isTrue();
@@ -157,7 +157,7 @@ class KilledConnectionsIT {
     @Test
     void loginKilledBeforeCommitLeavesNoSessionAndLogsInOnTheNextCall() throws Exception {
         User u = users().register(NewUser.member(TestData.email("login"), PASSWORD, "Login"), WHO);
-        Killed<Login> k = killInside(backends::lockAuditHead, () -> auth().login(u.email(), PASSWORD, false, WHO));
+        Killed<Login> k = killInside(backends::blockAuditInserts, () -> auth().login(u.email(), PASSWORD, false, WHO));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(k.blocked().wroteAlready()).isTrue();
 
@@ -171,7 +171,7 @@ class KilledConnectionsIT {
         User u = users().register(NewUser.member(TestData.email("reset"), PASSWORD, "Reset"), WHO);
         auth().login(u.email(), PASSWORD, false, WHO);
         String token = resets().request(u.email(), WHO).orElseThrow().token();
-        Killed<Void> k = killInside(backends::lockAuditHead, () -> {
+        Killed<Void> k = killInside(backends::blockAuditInserts, () -> {
             resets().reset(token, "a brand new passphrase", WHO);
             return null;
         });
@@ -189,7 +189,7 @@ class KilledConnectionsIT {
     void chargeKilledWhileRecordingItLeavesNoPaymentAndTheSameKeyChargesOnce() throws Exception {
         UUID user = user("charge");
         String key = UUID.randomUUID().toString();
-        Killed<Payment> k = killInside(backends::lockAuditHead,
+        Killed<Payment> k = killInside(backends::blockAuditInserts,
                 () -> payments().charge(ChargeRequest.of(user, 4500, "EUR", "Order 1", key), WHO));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(gateway.chargeCalls(key)).as("the gateway is called only after the row commits").isZero();
@@ -203,14 +203,13 @@ class KilledConnectionsIT {
     void chargeKilledWhileSettlingStaysProcessingUntilReconcileAndIsNeverChargedTwice() throws Exception {
         UUID user = user("settle");
         String key = UUID.randomUUID().toString();
-        gateway.afterNextCharge(user, backends::lockAuditHead);
+        gateway.afterNextCharge(user, backends::blockAuditInserts);
         Killed<Payment> k = killInside(() -> { },
                 () -> payments().charge(ChargeRequest.of(user, 2500, "EUR", "Order 2", key), WHO));
         k.assertFailedRetryable();
         // Step 1 (the PROCESSING row, its claimed key and its audit row) committed before the gateway
         // was called, by design; the settling transaction left nothing.
-        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "idempotency_keys", "activity_logs",
-                "activity_log_head");
+        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "idempotency_keys", "activity_logs");
         assertThat(k.rowsAdded("payments")).isEqualTo(1);
         assertThat(k.rowsAdded("idempotency_keys")).isEqualTo(1);
         assertThat(k.rowsAdded("activity_logs")).isEqualTo(1);
@@ -231,7 +230,7 @@ class KilledConnectionsIT {
         UUID user = user("refund");
         Payment p = payments().charge(ChargeRequest.of(user, 3000, "EUR", "Order 3", UUID.randomUUID().toString()), WHO);
         String key = UUID.randomUUID().toString();
-        Killed<Refund> k = killInside(backends::lockAuditHead, () -> payments().refund(p.id(), 1000, key, "late", WHO));
+        Killed<Refund> k = killInside(backends::blockAuditInserts, () -> payments().refund(p.id(), 1000, key, "late", WHO));
         k.assertFailedRetryable().assertNothingChanged(); // no refund row, nothing reserved
         assertThat(k.blocked().wroteAlready()).isTrue();
 
@@ -256,8 +255,7 @@ class KilledConnectionsIT {
         assertThat(k.blocked().wroteAlready()).isTrue();
         // The key's claim and the charge run in transactions of their own that committed, by design; no
         // subscription row, and the key is not DONE (the same key finishes it below).
-        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "idempotency_keys", "activity_logs",
-                "activity_log_head");
+        assertThat(k.changed()).containsExactlyInAnyOrder("payments", "idempotency_keys", "activity_logs");
         assertThat(k.rowsAdded("payments")).isEqualTo(1);
         assertThat(subscriptions().current(user)).isEmpty();
 
@@ -299,7 +297,7 @@ class KilledConnectionsIT {
         UUID provider = provider();
         Instant start = clock.instant().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
         NewBooking request = NewBooking.of(customer, provider, start, start.plus(Duration.ofMinutes(30)), "UTC", "Call");
-        Killed<Booking> k = killInside(backends::lockAuditHead, () -> bookings().book(request, WHO));
+        Killed<Booking> k = killInside(backends::blockAuditInserts, () -> bookings().book(request, WHO));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(k.blocked().wroteAlready()).isTrue();
 
@@ -314,7 +312,7 @@ class KilledConnectionsIT {
         Booking b = bookings().book(NewBooking.of(customer, provider, start, start.plus(Duration.ofMinutes(30)), "UTC",
                 "Call"), WHO);
         Instant moved = start.plus(Duration.ofHours(2));
-        Killed<Booking> k = killInside(backends::lockAuditHead,
+        Killed<Booking> k = killInside(backends::blockAuditInserts,
                 () -> bookings().reschedule(b.id(), b.version(), moved, moved.plus(Duration.ofMinutes(30)), WHO));
         k.assertFailedRetryable().assertNothingChanged(); // old one not RESCHEDULED, no new one
         assertThat(k.blocked().wroteAlready()).isTrue();
@@ -330,7 +328,7 @@ class KilledConnectionsIT {
     void queueKilledBeforeCommitLeavesNoEmailAndTheSameKeyQueuesOnce() throws Exception {
         String key = "welcome-" + UUID.randomUUID();
         String to = TestData.email("queue");
-        Killed<EmailLog> k = killInside(backends::lockAuditHead,
+        Killed<EmailLog> k = killInside(backends::blockAuditInserts,
                 () -> emails().queue("welcome", "en", to, Map.of("name", "Ann"), key, WHO));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(k.blocked().wroteAlready()).isTrue();
@@ -346,7 +344,7 @@ class KilledConnectionsIT {
         emails().deliverPending(100, JOB); // nothing of other tests left due
         String to = TestData.email("deliver");
         EmailLog queued = emails().queue("welcome", "en", to, Map.of("name", "Bo"), null, WHO);
-        Killed<DeliveryReport> k = killInside(backends::lockAuditHead, () -> emails().deliverPending(10, JOB));
+        Killed<DeliveryReport> k = killInside(backends::blockAuditInserts, () -> emails().deliverPending(10, JOB));
         // The worker does not fail: it counts the one result it could not record and goes on.
         assertThat(k.error()).isNull();
         assertThat(k.result().lost()).isEqualTo(1);
@@ -374,7 +372,7 @@ class KilledConnectionsIT {
         EmailLog a = emails().queue("welcome", "en", first, Map.of("name", "A"), null, WHO);
         EmailLog b = emails().queue("welcome", "en", second, Map.of("name", "B"), null, WHO);
         try {
-            Killed<DeliveryReport> k = killInside(backends::lockAuditHead, () -> emails().deliverPending(10, JOB));
+            Killed<DeliveryReport> k = killInside(backends::blockAuditInserts, () -> emails().deliverPending(10, JOB));
             // Whichever came first lost its result's transaction; the other one is sent and recorded.
             assertThat(sender.sentTo(first).size() + sender.sentTo(second).size()).isEqualTo(2);
             assertThat(List.of(emails().find(a.id()).orElseThrow().status(), emails().find(b.id()).orElseThrow().status()))
@@ -390,7 +388,7 @@ class KilledConnectionsIT {
     void aHostTransactionAcrossModulesKilledBeforeCommitLeavesNeitherTheUserNorTheEmail() throws Exception {
         String email = TestData.email("host");
         String key = "welcome-" + UUID.randomUUID();
-        Killed<EmailLog> k = killInside(backends::lockAuditHead, () -> portal().inTransaction(() -> {
+        Killed<EmailLog> k = killInside(backends::blockAuditInserts, () -> portal().inTransaction(() -> {
             User u = users().register(NewUser.member(email, PASSWORD, "Host"), WHO);
             return emails().queue(EmailRequest.of("welcome", "en", u.email(), Map.of("name", "Host"), key).forUser(u.id()), WHO);
         }));
@@ -418,7 +416,7 @@ class KilledConnectionsIT {
         }
         List<UUID> reversed = new ArrayList<>(ids);
         Collections.reverse(reversed);
-        Killed<List<ResourceStep>> k = killInside(backends::lockAuditHead,
+        Killed<List<ResourceStep>> k = killInside(backends::blockAuditInserts,
                 () -> resources().reorderSteps(card.id(), reversed, as));
         k.assertFailedRetryable().assertNothingChanged();
         assertThat(k.blocked().wroteAlready()).isTrue();

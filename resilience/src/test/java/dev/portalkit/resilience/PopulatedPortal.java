@@ -119,6 +119,8 @@ final class PopulatedPortal {
                 .jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
                 .migrationDataSource(db.directDataSource())
                 .minimumIdle(0).maximumPoolSize(4)
+                // Sealed on demand (the population's end): a snapshot of every table then stays true.
+                .backgroundSealing(false)
                 .schema(SCHEMA).migration(mode).clock(clock)
                 .settings(SITE_NAME)
                 .install(modules())
@@ -193,6 +195,12 @@ final class PopulatedPortal {
         Message question = messages.send(new NewMessage(customer.user().id(), provider.user().id(), "Backups",
                 "Do they restore?"), customer.context());
         message = messages.reply(question.id(), provider.user().id(), "On every CI run.", provider.context());
+
+        // The audit trail's own tables: a leaver's personal data erased, then every row sealed.
+        ActivityLog audit = portal.service(ActivityLog.class);
+        Account leaver = account(portal, "leaver", Role.MEMBER);
+        audit.erasePersonalData(leaver.user().id(), asAdmin);
+        audit.seal();
     }
 
     private static Account account(Portal portal, String name, Role role) {

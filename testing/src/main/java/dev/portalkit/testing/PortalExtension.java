@@ -102,6 +102,10 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
                     .minimumIdle(0)
                     // The template is migrated already; VALIDATE would only repeat the work.
                     .migration(MigrationMode.NONE)
+                    // A test's statements, round trips and pooled connections are its own: no
+                    // sealer runs in the background. Call ActivityLog.seal(), or turn it back on
+                    // with configure(b -> b.backgroundSealing(true)).
+                    .backgroundSealing(false)
                     .install(modules.toArray(PortalModule[]::new));
             if (clock != null) {
                 b.clock(clock);

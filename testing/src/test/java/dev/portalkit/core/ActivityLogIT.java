@@ -118,36 +118,49 @@ class ActivityLogIT {
             f.get();
         }
         pool.shutdown();
+        log().seal();
         AuditVerification v = log().verify();
         assertThat(v.intact()).as(v.toString()).isTrue();
         assertThat(v.rowsChecked()).isGreaterThanOrEqualTo(threads * each);
+        assertThat(v.unsealedRows()).as(v.toString()).isZero();
     }
 
-    private static final String OFF = "ALTER TABLE portal.activity_logs DISABLE TRIGGER activity_logs_append_only; ";
-    private static final String ON = "; ALTER TABLE portal.activity_logs ENABLE TRIGGER activity_logs_append_only";
+    /** Since V4 an UPDATE meets two triggers (the statement's and erasure's row check): the owner switches off both. */
+    private static final String OFF = "ALTER TABLE portal.activity_logs DISABLE TRIGGER USER; ";
+    private static final String ON = "; ALTER TABLE portal.activity_logs ENABLE TRIGGER USER";
 
     @Test
     void verifyFindsARowChangedOrRemovedBehindTheTriggersBack() throws SQLException {
         TestDatabase own = TestDatabases.migrated("portal", List.of());
-        try (Portal portal = Portal.builder().dataSource(own.dataSource()).migration(MigrationMode.NONE).build()) {
+        try (Portal portal = Portal.builder().dataSource(own.dataSource()).migration(MigrationMode.NONE)
+                .backgroundSealing(false).build()) {
             ActivityLog log = portal.service(ActivityLog.class);
             for (int i = 0; i < 5; i++) {
                 log.record(AuditEvent.of("doc.signed", null, null).withMetadata(Map.of("n", i)), CallContext.system("t"));
             }
-            assertThat(log.verify()).isEqualTo(new AuditVerification(5, null, null));
+            AuditVerification unsealed = log.verify();
+            assertThat(unsealed.intact()).as(unsealed.toString()).isTrue();
+            assertThat(unsealed.rowsChecked()).isZero();
+            assertThat(unsealed.unsealedRows()).isEqualTo(5);
+            assertThat(log.seal().rowsSealed()).isEqualTo(5);
+            AuditVerification sealed = log.verify();
+            assertThat(sealed).extracting(AuditVerification::rowsChecked, AuditVerification::firstBrokenSequence,
+                    AuditVerification::problem, AuditVerification::unsealedRows).containsExactly(5L, null, null, 0L);
+            assertThat(sealed.end().position()).isEqualTo(5);
 
             // The owner (or a superuser) can switch the triggers off; the chain still tells.
             exec(own.directDataSource(), OFF + "UPDATE portal.activity_logs SET metadata = '{\"n\": 99}' WHERE seq = 3" + ON);
             AuditVerification changed = log.verify();
             assertThat(changed.intact()).isFalse();
             assertThat(changed.firstBrokenSequence()).isEqualTo(3L);
+            assertThat(changed.firstBrokenPosition()).isEqualTo(3L);
             assertThat(changed.problem()).contains("changed");
 
             exec(own.directDataSource(), OFF + "UPDATE portal.activity_logs SET metadata = '{\"n\": 2}' WHERE seq = 3; "
                     + "DELETE FROM portal.activity_logs WHERE seq = 2" + ON);
             AuditVerification removed = log.verify();
-            assertThat(removed.firstBrokenSequence()).isEqualTo(3L);
-            assertThat(removed.problem()).contains("removed");
+            assertThat(removed.firstBrokenSequence()).isEqualTo(2L);
+            assertThat(removed.problem()).contains("deleted");
 
             exec(own.directDataSource(), OFF + "DELETE FROM portal.activity_logs WHERE seq = 5" + ON);
             assertThat(log.verify().problem()).isNotNull();

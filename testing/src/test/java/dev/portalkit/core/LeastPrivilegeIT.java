@@ -46,6 +46,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class LeastPrivilegeIT {
 
     static final CallContext WHO = CallContext.system("least-privilege-test");
+    static final java.util.UUID WHO_ID = java.util.UUID.randomUUID();
     static final Setting<String> SITE = Setting.string("site.name", "x");
 
     TestDatabase db;
@@ -91,13 +92,19 @@ class LeastPrivilegeIT {
             NavItem docs = nav.create(null, null, NavItemInput.link("Docs", "/docs"), WHO);
             nav.create(docs.id(), null, NavItemInput.link("Admin", "/docs/admin"), WHO);
             portal.service(ActivityLog.class).record(AuditEvent.of("doc.signed", "demo_item", item.id()), WHO);
+            // The runtime role seals, and erases through the function only.
+            portal.service(ActivityLog.class).seal();
+            assertThat(portal.service(ActivityLog.class).erasePersonalData(WHO_ID, CallContext.system("dsr"))).isZero();
             AuditVerification v = portal.service(ActivityLog.class).verify();
             assertThat(v.intact()).as(v.toString()).isTrue();
             assertThat(v.rowsChecked()).isGreaterThanOrEqualTo(5);
         }
-        // What core's V3 left the runtime role on the audit trail, after the default privileges gave it DML.
+        // What core's V3 and V4 left the runtime role on the audit trail, after the default privileges gave it DML.
         assertThat(privileges("portal.activity_logs")).isEqualTo("INSERT SELECT");
         assertThat(privileges("portal.activity_log_head")).isEqualTo("SELECT");
+        assertThat(privileges("portal.activity_log_seals")).isEqualTo("INSERT SELECT");
+        assertThat(privileges("portal.activity_log_checkpoints")).isEqualTo("INSERT SELECT");
+        assertThat(privileges("portal.activity_log_erasures")).isEqualTo("SELECT");
         assertThat(privileges("portal.nav_items")).isEqualTo("DELETE INSERT SELECT UPDATE");
         // What the owner's migration run took back: a role that writes the history can make the owner skip a migration.
         assertThat(privileges("portal.portalkit_core_history")).isEqualTo("SELECT");
@@ -113,6 +120,15 @@ class LeastPrivilegeIT {
                 "UPDATE portal.activity_log_head SET last_seq = 0",
                 "DELETE FROM portal.activity_log_head",
                 "ALTER FUNCTION portal.activity_logs_chain() SECURITY INVOKER",
+                "UPDATE portal.activity_log_seals SET mac = mac",
+                "DELETE FROM portal.activity_log_seals",
+                "TRUNCATE portal.activity_log_checkpoints",
+                "UPDATE portal.activity_log_checkpoints SET mac = mac",
+                "INSERT INTO portal.activity_log_erasures (seq, subject_id) VALUES (1, gen_random_uuid())",
+                "DELETE FROM portal.activity_log_erasures",
+                "ALTER TABLE portal.activity_log_seals DISABLE TRIGGER ALL",
+                "ALTER FUNCTION portal.activity_logs_erase(uuid) SECURITY INVOKER",
+                "SELECT set_config('portalkit.audit_erasure', 'on', false); UPDATE portal.activity_logs SET actor_email = NULL",
                 "ALTER TABLE portal.nav_items ADD COLUMN planted integer",
                 "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_code_key",
                 "DROP TABLE portal.app_settings",
@@ -208,7 +224,7 @@ class LeastPrivilegeIT {
         exec(admin(db.name()), "GRANT " + owner + " TO " + app);
         assertThatThrownBy(() -> twoRoles().build())
                 .hasMessageContaining("it owns schema portal (as " + owner + ")")
-                .hasMessageContaining("(as " + owner + "; e.g. activity_actors, activity_log_head");
+                .hasMessageContaining("(as " + owner + "; e.g. activity_actors, activity_log_checkpoints, activity_log_erasures");
         exec(admin(db.name()), "REVOKE " + owner + " FROM " + app);
         twoRoles().build().close();
 
@@ -245,12 +261,19 @@ class LeastPrivilegeIT {
         exec(admin(db.name()), "GRANT UPDATE, TRUNCATE ON ALL TABLES IN SCHEMA portal TO " + app);
         assertThatThrownBy(() -> twoRoles().migration(MigrationMode.VALIDATE).build())
                 .hasMessageContaining("it may TRUNCATE, UPDATE portal.activity_logs, which is append-only")
-                .hasMessageContaining("it may write the migration history (portalkit_core_history, portalkit_demo_history)");
+                .hasMessageContaining("it may write the migration history (portalkit_core_history, portalkit_demo_history)")
+                .hasMessageContaining("it may TRUNCATE activity_log_checkpoints, UPDATE activity_log_checkpoints, TRUNCATE"
+                        + " activity_log_erasures, UPDATE activity_log_erasures, TRUNCATE activity_log_seals, UPDATE"
+                        + " activity_log_seals in schema portal");
         assertRefused(as(app), "UPDATE portal.activity_logs SET action = 'doc.unsigned'", "PK001");
         assertRefused(as(app), "TRUNCATE portal.activity_logs", "PK001");
-        exec(admin(db.name()), "REVOKE UPDATE, TRUNCATE ON portal.activity_logs FROM " + app);
+        assertRefused(as(app), "UPDATE portal.activity_log_seals SET mac = mac", "PK001");
+        assertRefused(as(app), "TRUNCATE portal.activity_log_checkpoints", "PK001");
+        exec(admin(db.name()), "REVOKE UPDATE, TRUNCATE ON portal.activity_logs FROM " + app,
+                "REVOKE UPDATE, TRUNCATE ON portal.activity_log_seals, portal.activity_log_checkpoints,"
+                        + " portal.activity_log_erasures FROM " + app);
         assertThatThrownBy(() -> twoRoles().migration(MigrationMode.VALIDATE).build())
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("activity_logs"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("activity_logs").doesNotContain("activity_log_"))
                 .hasMessageContaining("it may write the migration history");
         // The owner's migration run (APPLY) takes the history's writes back, and the check passes.
         twoRoles().build().close();

@@ -1,7 +1,6 @@
 package dev.portalkit.core.internal;
 
 import dev.portalkit.core.ActivityEntry;
-import dev.portalkit.core.AuditVerification;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +17,4 @@ public interface ActivityLogMapper {
                              @Param("entityId") UUID entityId, @Param("action") String action,
                              @Param("from") Instant from, @Param("to") Instant to,
                              @Param("beforeSeq") Long beforeSeq, @Param("limit") int limit);
-
-    AuditVerification verify();
 }

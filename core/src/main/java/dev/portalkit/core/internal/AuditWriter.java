@@ -11,9 +11,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Buffers a transaction's audit events and writes them with its COMMIT. Writing last keeps
- * the hash-chain head (a single row lock, see V1__core_tables.sql) held only for the commit itself,
- * and a transaction that holds it waits on nothing else, so it cannot join a deadlock.
+ * Buffers a transaction's audit events and writes them with its COMMIT, in the same round trip.
+ * The rows take no lock (V4): {@link AuditSealer} chains them after they commit.
  */
 public final class AuditWriter implements AuditTrail {
 
@@ -22,23 +21,35 @@ public final class AuditWriter implements AuditTrail {
             Pattern.compile("(?i).*(password|passwd|secret|token|hash|api[_-]?key|credential|otp).*");
     static final String REDACTED = "[redacted]";
 
+    /**
+     * INTERNAL, not API, for benchmarks only: a Portal built while this system property is
+     * {@code "off"} writes no audit rows at all (audit_scaling_ratio compares audited writes with
+     * the same writes unaudited). Read once per Portal, when it is built.
+     */
+    public static final String INTERNAL_WRITING_PROPERTY = "portalkit.internal.audit-writing";
+
     private final TxManager tx;
     private final Clock clock;
+    private final boolean writing;
 
     public AuditWriter(TxManager tx, Clock clock) {
         this.tx = tx;
         this.clock = clock;
+        this.writing = !"off".equals(System.getProperty(INTERNAL_WRITING_PROPERTY));
     }
 
     @Override
     public void record(AuditEvent event, CallContext context) {
-        buffer().add(row(event, context));
+        NewActivity row = row(event, context);
+        if (writing) {
+            buffer().add(row);
+        }
     }
 
     @Override
     public AuditRows lastStatement(AuditEvent event, CallContext context) {
         List<NewActivity> buffer = buffer();
-        AuditRows rows = new AuditRows(buffer, row(event, context), tx.mayEndHere());
+        AuditRows rows = new AuditRows(buffer, row(event, context), tx.mayEndHere(), writing);
         buffer.clear(); // the statement writes them; what is recorded after it still goes with COMMIT
         return rows;
     }
@@ -58,8 +69,7 @@ public final class AuditWriter implements AuditTrail {
         if (buffer.isEmpty()) {
             return;
         }
-        // The rows and COMMIT go in one round trip: the head-row lock (see V1__core_tables.sql) is
-        // then held for no more than the commit itself.
+        // The rows and COMMIT go in one round trip.
         tx.mapper(ActivityLogMapper.class).insertAndCommit(List.copyOf(buffer));
         buffer.clear();
     }

@@ -1,6 +1,5 @@
 package dev.portalkit.core.internal;
 
-import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.NavigationService;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.spi.AuditSql;
@@ -25,15 +24,16 @@ public final class CoreModule implements PortalModule {
 
     @Override
     public List<Class<?>> mappers() {
-        return List.of(AuditSql.class, AppSettingMapper.class, NavItemMapper.class, ActivityLogMapper.class);
+        return List.of(AuditSql.class, AppSettingMapper.class, NavItemMapper.class, ActivityLogMapper.class,
+                AuditSealMapper.class);
     }
 
     @Override
     public void start(ModuleContext context) {
-        // SettingsService needs every module's declarations, so the runtime provides it.
+        // SettingsService needs every module's declarations and ActivityLog the Portal's audit keys
+        // and sealer, so the runtime provides them.
         CoreContext core = new CoreContext(context);
         context.provide(NavigationService.class, new DefaultNavigationService(core));
-        context.provide(ActivityLog.class, new DefaultActivityLog(core));
         context.onConstraint("nav_items_no_cycle", v -> DefaultNavigationService.cycle());
         context.onConstraint("nav_items_not_own_parent", v -> DefaultNavigationService.cycle());
     }

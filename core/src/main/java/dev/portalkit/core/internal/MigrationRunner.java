@@ -125,10 +125,26 @@ public final class MigrationRunner {
     private void lock(Connection c) throws SQLException {
         // Session-level: Flyway commits and switches auto-commit on this connection, which would end
         // a transaction-level lock. Released below, or by the session ending if the connection dies.
+        // Polled, not waited for inside one statement: a session blocked in pg_advisory_lock keeps
+        // a snapshot open, and CREATE INDEX CONCURRENTLY (core's V5) in the session holding the lock
+        // waits for every older snapshot: the two would deadlock and PostgreSQL would abort one.
         c.setAutoCommit(true);
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
             ps.setString(1, lockKey());
-            ps.execute();
+            for (int attempt = 0; ; attempt++) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(Math.min(200, 10L + 10L * attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for the PortalKit migration lock", "57014", e);
+                }
+            }
         }
     }
 

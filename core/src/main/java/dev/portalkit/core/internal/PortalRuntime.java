@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.PortalConfig;
 import dev.portalkit.core.PortalException;
@@ -42,6 +43,7 @@ public final class PortalRuntime implements AutoCloseable {
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private TxManager tx;
     private AuditWriter audit;
+    private AuditSealer sealer;
 
     private PortalRuntime(PortalConfig config) {
         this.config = config;
@@ -90,9 +92,20 @@ public final class PortalRuntime implements AutoCloseable {
         Context context = new Context();
         services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
                 new DefaultSettingsService(new CoreContext(context), declared), tx, translator));
+        AuditChain chain = new AuditChain(config.auditKeys());
+        sealer = new AuditSealer(tx, chain, config.clock(), config.schema(), config.onAuditCheckpoint());
+        services.put(ActivityLog.class, ServiceGuard.wrap(ActivityLog.class,
+                new DefaultActivityLog(new CoreContext(context), sealer, new AuditVerifier(tx, chain)), tx, translator));
+        if (chain.current() == null) {
+            LOG.info("PortalKit audit trail: no audit key (Portal.Builder.auditKeys), so its chain is plain SHA-256: it"
+                    + " shows accidental change, not a rewrite by the database's owner");
+        }
 
         for (PortalModule module : modules) {
             module.start(context);
+        }
+        if (config.backgroundSealing()) {
+            sealer.start(config.sealInterval());
         }
         LOG.info("PortalKit ready: schema {}, modules {}", config.schema(),
                 modules.stream().map(PortalModule::name).toList());
@@ -124,6 +137,9 @@ public final class PortalRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (sealer != null) {
+            sealer.close();
+        }
         if (tx != null) {
             tx.close();
         }

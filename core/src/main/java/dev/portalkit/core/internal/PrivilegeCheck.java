@@ -67,7 +67,12 @@ final class PrivilegeCheck {
                        AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, p))),
                    (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c JOIN s ON c.relnamespace = s.oid
                      WHERE c.relkind = 'r' AND c.relname LIKE 'portalkit\\_%\\_history'
-                       AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')))
+                       AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))),
+                   (SELECT string_agg(p || ' ' || c.relname, ', ' ORDER BY c.relname, p) FROM pg_class c JOIN s ON c.relnamespace = s.oid,
+                           unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
+                     WHERE c.relname IN ('activity_log_seals', 'activity_log_checkpoints', 'activity_log_erasures')
+                       AND (p <> 'INSERT' OR c.relname = 'activity_log_erasures')
+                       AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, p)))
             """;
 
     private PrivilegeCheck() {
@@ -139,6 +144,12 @@ final class PrivilegeCheck {
         if (auditWrites != null) {
             out.add("it may " + auditWrites + " " + schema + ".activity_logs, which is append-only: grant it INSERT and"
                     + " SELECT only");
+        }
+        String seals = rs.getString(10);
+        if (seals != null) {
+            out.add("it may " + seals + " in schema " + schema + ", the audit trail's append-only seals, checkpoints and"
+                    + " erasures: grant it INSERT and SELECT on activity_log_seals and activity_log_checkpoints, SELECT on"
+                    + " activity_log_erasures");
         }
         String histories = rs.getString(9);
         if (histories != null) {

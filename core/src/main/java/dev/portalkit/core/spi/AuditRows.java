@@ -26,20 +26,25 @@ import java.util.List;
  * A failing statement aborts the whole batch, COMMIT included. The statement must be the
  * transaction's last: after a COMMIT any further statement would run in a transaction of its own.
  *
- * <p>Lock order: the audit rows take the chain head's row lock after the change, but PostgreSQL
- * checks the statement's foreign keys after that, locking each referenced row FOR KEY SHARE. A
- * transaction that holds a referenced row FOR UPDATE and then audits would deadlock with it. Lock
- * rows you are about to update FOR NO KEY UPDATE (which a foreign-key check does not wait for)
- * unless their key changes, or lock the referenced rows FOR KEY SHARE at the start of the statement.
+ * <p>Audit rows take no lock of their own (since core's V4 they are sealed after commit, not chained
+ * by the writer). PostgreSQL still checks the statement's foreign keys after the change, locking
+ * each referenced row FOR KEY SHARE: lock rows you are about to update FOR NO KEY UPDATE (which a
+ * foreign-key check does not wait for) unless their key changes.
  *
  * @param before rows recorded earlier in this transaction, written first (not for modules to read)
  * @param event  the statement's own row (not for modules to read)
  * @param commit whether the statement ends the transaction
+ * @param write  whether the audit rows are written at all: always, except under core's internal
+ *               benchmark switch (not for modules to read)
  */
-public record AuditRows(List<?> before, Object event, boolean commit) {
+public record AuditRows(List<?> before, Object event, boolean commit, boolean write) {
 
     public AuditRows {
         before = List.copyOf(before);
         java.util.Objects.requireNonNull(event, "event");
+    }
+
+    public AuditRows(List<?> before, Object event, boolean commit) {
+        this(before, event, commit, true);
     }
 }

@@ -1,0 +1,67 @@
+package dev.portalkit.core.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** activity_log_seals, activity_log_checkpoints, activity_log_erasures, and activity_logs in seal order. Not API. */
+public interface AuditSealMapper {
+
+    /** One seal: a row's place in the chain. */
+    record SealRow(long position, String txid, long seq, byte[] coreDigest, byte[] personalDigest, byte[] mac,
+                   String keyId, Instant sealedAt) {
+    }
+
+    /**
+     * A row of activity_logs as the chain sees it: its seal key and the digests of its two parts.
+     *
+     * @param erased     whether it is listed in activity_log_erasures
+     * @param erasedForm whether its personal fields hold exactly what an erasure leaves
+     */
+    record RowDigest(String txid, long seq, byte[] coreDigest, byte[] personalDigest, boolean erased,
+                     boolean erasedForm) {
+    }
+
+    record CheckpointRow(long position, byte[] mac, Instant sealedAt, String keyId) {
+    }
+
+    /** Waits for the sealer lock (transaction-scoped, so it works through PgBouncer's transaction mode). */
+    String lock(@Param("key") String key);
+
+    boolean tryLock(@Param("key") String key);
+
+    SealRow last();
+
+    SealRow at(@Param("position") long position);
+
+    /**
+     * The next rows to seal, after (txid, seq) in seal order, of transactions older than the
+     * statement's snapshot xmin: every one of them has ended, so no row can still appear before them.
+     */
+    List<RowDigest> sealable(@Param("others") Long[] otherDatabaseXids, @Param("txid") String txid, @Param("seq") long seq,
+                             @Param("limit") int limit);
+
+    /** Transaction ids held now by backends of other databases (32-bit): they cannot write activity_logs. */
+    List<Long> otherDatabaseXids();
+
+    void insertSeals(@Param("positions") Long[] positions, @Param("txids") String[] txids, @Param("seqs") Long[] seqs,
+                     @Param("core") String[] core, @Param("personal") String[] personal, @Param("macs") String[] macs,
+                     @Param("keyId") String keyId, @Param("at") Instant at);
+
+    void insertCheckpoint(@Param("position") long position, @Param("mac") byte[] mac, @Param("keyId") String keyId,
+                          @Param("at") Instant at);
+
+    List<SealRow> seals(@Param("after") long afterPosition, @Param("limit") int limit);
+
+    /** Rows with (txid, seq) in (after, upTo], in seal order, at most {@code limit}. */
+    List<RowDigest> rows(@Param("afterTxid") String afterTxid, @Param("afterSeq") long afterSeq,
+                         @Param("toTxid") String toTxid, @Param("toSeq") long toSeq, @Param("limit") int limit);
+
+    /** Committed rows after (txid, seq) in seal order, counted up to {@code cap}. */
+    long countAfter(@Param("txid") String txid, @Param("seq") long seq, @Param("cap") long cap);
+
+    List<CheckpointRow> checkpoints(@Param("after") long afterPosition, @Param("limit") int limit);
+
+    long erase(@Param("subject") UUID subject);
+}
