@@ -57,7 +57,11 @@ public enum CoreError implements ErrorCode {
     @Message("Moving navigation item %s under %s would create a cycle")
     NAV_CYCLE(1060),
     @Message("activity_logs is append-only")
-    AUDIT_APPEND_ONLY(1070);
+    AUDIT_APPEND_ONLY(1070),
+    @Message("The audit trail holds transaction ids this PostgreSQL cluster has not handed out yet (up to %s): the "
+            + "database was restored or replicated from another cluster. Build a Portal once with "
+            + "MigrationMode.APPLY as the schema's owner: it re-bases the seal order, and sealing goes on")
+    AUDIT_REBASE_NEEDED(1071);
 
     private final int number;
 

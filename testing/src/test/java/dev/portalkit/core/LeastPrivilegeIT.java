@@ -105,6 +105,7 @@ class LeastPrivilegeIT {
         assertThat(privileges("portal.activity_log_seals")).isEqualTo("INSERT SELECT");
         assertThat(privileges("portal.activity_log_checkpoints")).isEqualTo("INSERT SELECT");
         assertThat(privileges("portal.activity_log_erasures")).isEqualTo("SELECT");
+        assertThat(privileges("portal.activity_log_txid_shifts")).isEqualTo("SELECT");
         assertThat(privileges("portal.nav_items")).isEqualTo("DELETE INSERT SELECT UPDATE");
         // What the owner's migration run took back: a role that writes the history can make the owner skip a migration.
         assertThat(privileges("portal.portalkit_core_history")).isEqualTo("SELECT");
@@ -126,6 +127,8 @@ class LeastPrivilegeIT {
                 "UPDATE portal.activity_log_checkpoints SET mac = mac",
                 "INSERT INTO portal.activity_log_erasures (seq, subject_id) VALUES (1, gen_random_uuid())",
                 "DELETE FROM portal.activity_log_erasures",
+                "INSERT INTO portal.activity_log_txid_shifts (shift, above) VALUES (1, '0')",
+                "ALTER TABLE portal.activity_logs ALTER COLUMN txid SET DEFAULT '0'",
                 "ALTER TABLE portal.activity_log_seals DISABLE TRIGGER ALL",
                 "ALTER FUNCTION portal.activity_logs_erase(uuid) SECURITY INVOKER",
                 "SELECT set_config('portalkit.audit_erasure', 'on', false); UPDATE portal.activity_logs SET actor_email = NULL",
@@ -264,14 +267,14 @@ class LeastPrivilegeIT {
                 .hasMessageContaining("it may write the migration history (portalkit_core_history, portalkit_demo_history)")
                 .hasMessageContaining("it may TRUNCATE activity_log_checkpoints, UPDATE activity_log_checkpoints, TRUNCATE"
                         + " activity_log_erasures, UPDATE activity_log_erasures, TRUNCATE activity_log_seals, UPDATE"
-                        + " activity_log_seals in schema portal");
+                        + " activity_log_seals, TRUNCATE activity_log_txid_shifts, UPDATE activity_log_txid_shifts in schema portal");
         assertRefused(as(app), "UPDATE portal.activity_logs SET action = 'doc.unsigned'", "PK001");
         assertRefused(as(app), "TRUNCATE portal.activity_logs", "PK001");
         assertRefused(as(app), "UPDATE portal.activity_log_seals SET mac = mac", "PK001");
         assertRefused(as(app), "TRUNCATE portal.activity_log_checkpoints", "PK001");
         exec(admin(db.name()), "REVOKE UPDATE, TRUNCATE ON portal.activity_logs FROM " + app,
                 "REVOKE UPDATE, TRUNCATE ON portal.activity_log_seals, portal.activity_log_checkpoints,"
-                        + " portal.activity_log_erasures FROM " + app);
+                        + " portal.activity_log_erasures, portal.activity_log_txid_shifts FROM " + app);
         assertThatThrownBy(() -> twoRoles().migration(MigrationMode.VALIDATE).build())
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("activity_logs").doesNotContain("activity_log_"))
                 .hasMessageContaining("it may write the migration history");

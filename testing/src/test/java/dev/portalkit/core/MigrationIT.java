@@ -23,7 +23,7 @@ class MigrationIT extends EmptyDatabaseTest {
         try (Portal portal = builder().build()) {
             assertThat(tables(portal.dataSource(), "portal")).containsExactlyInAnyOrder(
                     "activity_actors", "activity_log_head", "activity_logs", "activity_log_seals", "activity_log_checkpoints",
-                    "activity_log_erasures", "app_settings", "nav_items", "portalkit_core_history");
+                    "activity_log_erasures", "activity_log_txid_shifts", "app_settings", "nav_items", "portalkit_core_history");
             assertThat(tables(portal.dataSource(), "public")).isEmpty();
             assertThat(query(portal.dataSource(), "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                     + " WHERE n.nspname = 'public'")).containsExactly("0");
@@ -94,7 +94,7 @@ class MigrationIT extends EmptyDatabaseTest {
         }
         assertThat(query(db.dataSource(), "SELECT version || ':' || success FROM portal.portalkit_core_history"
                 + " WHERE version IS NOT NULL AND version <> '0' ORDER BY installed_rank"))
-                .containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
+                .containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
         assertThat(query(db.dataSource(), "SELECT count(*) FROM portal.activity_log_head")).containsExactly("1");
     }
 

@@ -39,6 +39,9 @@ public interface AuditSealMapper {
      * The next rows to seal, after (txid, seq) in seal order, of transactions older than the
      * statement's snapshot xmin: every one of them has ended, so no row can still appear before them.
      */
+    /** The highest txid of activity_logs that this cluster has not handed out yet, or null (see V6). */
+    String foreignTxid();
+
     List<RowDigest> sealable(@Param("others") Long[] otherDatabaseXids, @Param("txid") String txid, @Param("seq") long seq,
                              @Param("limit") int limit);
 

@@ -128,6 +128,11 @@ final class AuditSealer implements AutoCloseable {
             return null;
         }
         AuditSealMapper.SealRow last = m.last();
+        String foreign = m.foreignTxid();
+        if (foreign != null) {
+            // Sealing on would put rows of this cluster below rows sealed already: they would never be sealed.
+            throw new PortalException(CoreError.AUDIT_REBASE_NEEDED, foreign);
+        }
         // Before the scan's snapshot, in a statement of its own (see AuditSealMapper.xml).
         Long[] others = m.otherDatabaseXids().toArray(Long[]::new);
         List<AuditSealMapper.RowDigest> rows = last == null ? m.sealable(others, "0", 0, BATCH)

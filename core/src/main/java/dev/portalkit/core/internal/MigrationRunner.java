@@ -72,6 +72,7 @@ public final class MigrationRunner {
                 case VALIDATE -> {
                     validate(c, modules);
                     SchemaManifest.requireComplete(c, schema, modules, mode);
+                    AuditOrder.require(c, schema);
                 }
                 case APPLY -> {
                     lock(c);
@@ -79,6 +80,7 @@ public final class MigrationRunner {
                         migrate(c, modules);
                         keepHistoryToTheOwner(c);
                         SchemaManifest.requireComplete(c, schema, modules, mode);
+                        AuditOrder.rebase(c, schema);
                     } finally {
                         unlock(c);
                     }

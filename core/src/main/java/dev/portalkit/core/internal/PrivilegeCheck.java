@@ -70,8 +70,9 @@ final class PrivilegeCheck {
                        AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))),
                    (SELECT string_agg(p || ' ' || c.relname, ', ' ORDER BY c.relname, p) FROM pg_class c JOIN s ON c.relnamespace = s.oid,
                            unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
-                     WHERE c.relname IN ('activity_log_seals', 'activity_log_checkpoints', 'activity_log_erasures')
-                       AND (p <> 'INSERT' OR c.relname = 'activity_log_erasures')
+                     WHERE c.relname IN ('activity_log_seals', 'activity_log_checkpoints', 'activity_log_erasures',
+                                         'activity_log_txid_shifts')
+                       AND (p <> 'INSERT' OR c.relname IN ('activity_log_erasures', 'activity_log_txid_shifts'))
                        AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, p)))
             """;
 
@@ -147,9 +148,9 @@ final class PrivilegeCheck {
         }
         String seals = rs.getString(10);
         if (seals != null) {
-            out.add("it may " + seals + " in schema " + schema + ", the audit trail's append-only seals, checkpoints and"
-                    + " erasures: grant it INSERT and SELECT on activity_log_seals and activity_log_checkpoints, SELECT on"
-                    + " activity_log_erasures");
+            out.add("it may " + seals + " in schema " + schema + ", the audit trail's append-only seals, checkpoints,"
+                    + " erasures and txid shifts: grant it INSERT and SELECT on activity_log_seals and"
+                    + " activity_log_checkpoints, SELECT on activity_log_erasures and activity_log_txid_shifts");
         }
         String histories = rs.getString(9);
         if (histories != null) {
