@@ -55,6 +55,15 @@ final class BackupSource implements AutoCloseable {
         Portal portal = null;
         try {
             pg.checkServer(db);
+            // As if this database had moved cluster once already (core V6, activity_logs_rebase): its
+            // audit rows' ids carry a shift, so the shift table has a row for the restores to keep too.
+            try (java.sql.Connection c = db.directDataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("INSERT INTO " + PopulatedPortal.SCHEMA + ".activity_log_txid_shifts (shift, above) VALUES (1000, '0')");
+                st.execute("ALTER TABLE " + PopulatedPortal.SCHEMA + ".activity_logs ALTER COLUMN txid"
+                        + " SET DEFAULT (pg_current_xact_id()::text::numeric + 1000)::text::xid8");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("shifting the source's audit ids: " + e.getMessage(), e);
+            }
             // The template is migrated already, as in PortalExtension.
             portal = PopulatedPortal.open(db, MigrationMode.NONE, clock);
             return new BackupSource(pg, db, portal, new PopulatedPortal(portal, clock));

@@ -161,9 +161,12 @@ final class PgTools {
         return sibling(like, name);
     }
 
-    /** {@code pg_restore --exit-on-error}: a custom-format dump into {@code target}; any error fails. */
-    void restore(Path file, TestDatabase target) {
-        expectSuccess(target, "pg_restore", "--exit-on-error", "-d", target.name(), file.toString());
+    /** {@code pg_restore --exit-on-error} (and {@code options}): a custom-format dump into {@code target}; any error fails. */
+    void restore(Path file, TestDatabase target, String... options) {
+        List<String> args = new ArrayList<>(List.of("--exit-on-error"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("-d", target.name(), file.toString()));
+        expectSuccess(target, "pg_restore", args.toArray(String[]::new));
     }
 
     /**
