@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.testing.Queries;
-import dev.portalkit.testing.TestDatabase;
-import dev.portalkit.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,24 +20,11 @@ import org.junit.jupiter.api.Test;
  * is this one with its ids shifted a billion ahead; the "restore" takes the shift away and keeps
  * every row and seal, exactly what pg_restore into a fresh cluster leaves.
  */
-class AuditRebaseIT {
+class AuditRebaseIT extends CoreDatabaseTest {
 
     static final AuditKey KEY = AuditKey.of("host-key", "0123456789abcdef0123456789abcdef".getBytes());
     static final long BILLION = 1_000_000_000L;
 
-    TestDatabase db;
-    final List<Portal> portals = new ArrayList<>();
-
-    @BeforeEach
-    void database() {
-        db = TestDatabases.migrated("portal", List.of());
-    }
-
-    @AfterEach
-    void drop() {
-        portals.forEach(Portal::close);
-        TestDatabases.server().dropDatabase(db.name());
-    }
 
     Portal portal(MigrationMode mode) {
         Portal p = Portal.builder().dataSource(db.directDataSource()).migration(mode).backgroundSealing(false)

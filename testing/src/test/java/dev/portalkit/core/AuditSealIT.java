@@ -29,8 +29,6 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * a sealer killed mid-batch, erasure, the migration from v1 and key rotation. Each test has a
  * database of its own, since several rewrite the trail behind the triggers' back.
  */
-class AuditSealIT {
+class AuditSealIT extends CoreDatabaseTest {
 
     static final CallContext WHO = CallContext.system("audit-seal-test");
     static final byte[] SECRET_A = random(32);
@@ -46,20 +44,7 @@ class AuditSealIT {
     static final AuditKey KEY_A = AuditKey.of("host-key-a", SECRET_A);
     static final AuditKey KEY_B = AuditKey.of("host-key-b", SECRET_B);
 
-    TestDatabase db;
     final List<AuditCheckpoint> exported = new CopyOnWriteArrayList<>();
-    final List<Portal> portals = new ArrayList<>();
-
-    @BeforeEach
-    void database() {
-        db = TestDatabases.migrated("portal", List.of());
-    }
-
-    @AfterEach
-    void drop() {
-        portals.forEach(Portal::close);
-        TestDatabases.server().dropDatabase(db.name());
-    }
 
     Portal portal(Consumer<Portal.Builder> more) {
         Portal.Builder b = Portal.builder().dataSource(db.dataSource()).migration(MigrationMode.NONE)
