@@ -1,25 +1,11 @@
 package dev.portalkit.core.internal.mybatis;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ibatis.builder.SqlSourceBuilder;
-import org.apache.ibatis.executor.ErrorContext;
 import org.apache.ibatis.executor.parameter.ParameterHandler;
 import org.apache.ibatis.mapping.MappedStatement;
-import org.apache.ibatis.mapping.ParameterMapping;
-import org.apache.ibatis.mapping.ParameterMode;
-import org.apache.ibatis.reflection.MetaObject;
-import org.apache.ibatis.scripting.defaults.DefaultParameterHandler;
 import org.apache.ibatis.mapping.BoundSql;
 import org.apache.ibatis.mapping.SqlSource;
 import org.apache.ibatis.parsing.XNode;
@@ -29,9 +15,6 @@ import org.apache.ibatis.scripting.xmltags.SqlNode;
 import org.apache.ibatis.scripting.xmltags.XMLLanguageDriver;
 import org.apache.ibatis.scripting.xmltags.XMLScriptBuilder;
 import org.apache.ibatis.session.Configuration;
-import org.apache.ibatis.type.JdbcType;
-import org.apache.ibatis.type.TypeException;
-import org.apache.ibatis.type.TypeHandler;
 
 /**
  * MyBatis' XML language, with the parse of a dynamic statement's generated text kept.
@@ -43,6 +26,11 @@ import org.apache.ibatis.type.TypeHandler;
  * values the statement binds itself (foreach items, binds): kept under those, it is parsed once. A
  * statement binding a map, a collection or an array keeps MyBatis' own way (a map's entries are
  * typed by their values at each execution).
+ *
+ * <p>The text itself is kept too, under the statement's {@link SqlShape} (its {@code <if>} results,
+ * {@code <when>} choices and {@code <foreach>} sizes, plus the classes it binds): MyBatis builds it
+ * once per shape. A statement whose shape does not decide its text compares whole texts instead.
+ * Every text, static ones included, carries a {@link BindingPlan} for {@link RecordParameterHandler}.
  */
 public final class CachingLanguageDriver extends XMLLanguageDriver {
 
@@ -53,9 +41,10 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
     public SqlSource createSqlSource(Configuration configuration, XNode script, Class<?> parameterType) {
         SqlSource source = super.createSqlSource(configuration, script, parameterType);
         if (!(source instanceof DynamicSqlSource)) {
-            return source;
+            return new PlannedStaticSource(configuration, source);
         }
-        return new CachingSqlSource(configuration, new Nodes(configuration, script, parameterType).root(script));
+        SqlNode root = new Nodes(configuration, script, parameterType).root(script);
+        return new CachingSqlSource(configuration, root, SqlShape.of(configuration, root));
     }
 
     /** Exposes MyBatis' parse of a script's dynamic tags. */
@@ -70,28 +59,92 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
         }
     }
 
+    /** A statement without dynamic tags: one text, one binding plan. */
+    static final class PlannedStaticSource implements SqlSource {
+
+        private final Configuration configuration;
+        private final String sql;
+        private final BindingPlan plan;
+
+        PlannedStaticSource(Configuration configuration, SqlSource raw) {
+            BoundSql once = raw.getBoundSql(null); // a raw source's text and mappings never change
+            this.configuration = configuration;
+            this.sql = once.getSql();
+            this.plan = BindingPlan.of(configuration, once.getParameterMappings(), once.getAdditionalParameters().keySet());
+        }
+
+        @Override
+        public BoundSql getBoundSql(Object parameterObject) {
+            return new BindingPlan.PlannedBoundSql(configuration, sql, plan, parameterObject);
+        }
+    }
+
     /** Equality compares the text first (a vectorised comparison); the hash is only needed for the map. */
     private record Key(String sql, Class<?> parameterType, Map<String, Class<?>> bindings) {
+    }
+
+    /** A parsed text and its binding plan. */
+    private record Text(String sql, BindingPlan plan) {
     }
 
     static final class CachingSqlSource implements SqlSource {
 
         private final Configuration configuration;
         private final SqlNode root;
-        private final Map<Key, SqlSource> parsed = new ConcurrentHashMap<>();
+        /** Null when the statement's text is not decided by its shape alone: then texts are compared. */
+        private volatile SqlShape shape;
+        private final Map<SqlShape.Key, Text> shapes = new ConcurrentHashMap<>();
+        private volatile Shaped lastShape;
+        private final Map<Key, Text> parsed = new ConcurrentHashMap<>();
         /** The last text parsed: most statements make one, and comparing it costs less than hashing it. */
         private volatile Parsed last;
 
-        private record Parsed(Key key, SqlSource source) {
+        private record Parsed(Key key, Text text) {
         }
 
-        CachingSqlSource(Configuration configuration, SqlNode root) {
+        private record Shaped(SqlShape.Key key, Text text) {
+        }
+
+        CachingSqlSource(Configuration configuration, SqlNode root, SqlShape shape) {
             this.configuration = configuration;
             this.root = root;
+            this.shape = shape;
         }
 
         @Override
         public BoundSql getBoundSql(Object parameterObject) {
+            SqlShape s = shape;
+            if (s == null) {
+                return byText(parameterObject);
+            }
+            DynamicContext context = new DynamicContext(configuration, parameterObject);
+            SqlShape.Trace trace = new SqlShape.Trace();
+            s.walk(context, trace);
+            if (!trace.keyable) {
+                return byText(parameterObject);
+            }
+            SqlShape.Key key = trace.key(parameterObject == null ? Object.class : parameterObject.getClass());
+            Shaped recent = lastShape;
+            Text text = recent != null && recent.key().equals(key) ? recent.text() : shapes.get(key);
+            if (text == null) {
+                // a new shape: MyBatis' own walk makes the text; its bindings must be the shape walk's
+                DynamicContext full = new DynamicContext(configuration, parameterObject);
+                root.apply(full);
+                if (!full.getBindings().equals(context.getBindings())) {
+                    shape = null; // the walk does not mirror MyBatis here: never trust it again
+                    return byText(parameterObject);
+                }
+                text = parse(full.getSql(), parameterObject, full.getBindings());
+                if (shapes.size() < MAX_TEXTS) {
+                    shapes.putIfAbsent(key, text);
+                }
+            }
+            lastShape = new Shaped(key, text);
+            return bound(text, parameterObject, context.getBindings());
+        }
+
+        /** MyBatis' walk on every execution, its text parsed once (the way before shapes). */
+        private BoundSql byText(Object parameterObject) {
             DynamicContext context = new DynamicContext(configuration, parameterObject);
             root.apply(context);
             String sql = context.getSql();
@@ -99,28 +152,38 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
             Map<String, Object> bindings = context.getBindings();
             Key key = key(sql, parameterType, bindings);
             Parsed recent = last;
-            SqlSource source = null;
+            Text text = null;
             if (key != null && recent != null && recent.key().equals(key)) {
-                source = recent.source();
+                text = recent.text();
             } else if (key != null) {
-                source = parsed.get(key);
+                text = parsed.get(key);
             }
-            if (source == null) {
-                source = new SqlSourceBuilder(configuration).parse(sql, parameterType, bindings);
+            if (text == null) {
+                text = parse(sql, parameterObject, bindings);
                 if (key != null && parsed.size() < MAX_TEXTS) {
-                    parsed.putIfAbsent(key, source);
+                    parsed.putIfAbsent(key, text);
                 }
             }
             if (key != null) {
-                last = new Parsed(key, source);
+                last = new Parsed(key, text);
             }
-            BoundSql boundSql = source.getBoundSql(parameterObject);
-            bindings.forEach(boundSql::setAdditionalParameter);
+            return bound(text, parameterObject, bindings);
+        }
+
+        private Text parse(String sql, Object parameterObject, Map<String, Object> bindings) {
+            Class<?> parameterType = parameterObject == null ? Object.class : parameterObject.getClass();
+            BoundSql once = new SqlSourceBuilder(configuration).parse(sql, parameterType, bindings).getBoundSql(parameterObject);
+            return new Text(once.getSql(), BindingPlan.of(configuration, once.getParameterMappings(), bindings.keySet()));
+        }
+
+        private BoundSql bound(Text text, Object parameterObject, Map<String, Object> bindings) {
+            BoundSql boundSql = new BindingPlan.PlannedBoundSql(configuration, text.sql(), text.plan(), parameterObject);
+            boundSql.getAdditionalParameters().putAll(bindings); // names without '.': what setAdditionalParameter does
             return boundSql;
         }
 
         int texts() {
-            return parsed.size();
+            return shape != null ? shapes.size() : parsed.size();
         }
 
         /** Null when a bound value's type handlers would depend on its contents. */
@@ -145,129 +208,13 @@ public final class CachingLanguageDriver extends XMLLanguageDriver {
         return new RecordParameterHandler(ms, parameterObject, boundSql);
     }
 
-    /**
-     * MyBatis' parameter handler, reading {@code #{e.templateId}} from a record through its
-     * accessor (a method handle looked up once per record type and component) instead of a new
-     * reflective meta-object walk per parameter: setting the 53 parameters of a statement was
-     * nearly half of its Java-side cost. Anything but a path of map keys and public record
-     * components (foreach items, indexes, beans) goes MyBatis' way.
-     */
-    static final class RecordParameterHandler extends DefaultParameterHandler {
-
-        private static final ClassValue<Map<String, MethodHandle>> ACCESSORS = new ClassValue<>() {
-            @Override
-            protected Map<String, MethodHandle> computeValue(Class<?> type) {
-                Map<String, MethodHandle> out = new HashMap<>();
-                if (type.isRecord() && Modifier.isPublic(type.getModifiers())) {
-                    for (RecordComponent c : type.getRecordComponents()) {
-                        try {
-                            out.put(c.getName(), MethodHandles.publicLookup().unreflect(c.getAccessor())
-                                    .asType(MethodType.methodType(Object.class, Object.class)));
-                        } catch (IllegalAccessException e) {
-                            return Map.of(); // not reachable publicly: MyBatis' way
-                        }
-                    }
-                }
-                return out;
-            }
-        };
-
-        private final Configuration configuration;
-        private final MappedStatement ms;
-        private final Object parameterObject;
-        private final BoundSql boundSql;
-
-        RecordParameterHandler(MappedStatement ms, Object parameterObject, BoundSql boundSql) {
-            super(ms, parameterObject, boundSql);
-            this.configuration = ms.getConfiguration();
-            this.ms = ms;
-            this.parameterObject = parameterObject;
-            this.boundSql = boundSql;
-        }
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public void setParameters(PreparedStatement ps) {
-            if (!(parameterObject instanceof Map<?, ?> params)
-                    || configuration.getTypeHandlerRegistry().hasTypeHandler(parameterObject.getClass())) {
-                super.setParameters(ps);
-                return;
-            }
-            ErrorContext.instance().activity("setting parameters").object(ms.getParameterMap().getId());
-            List<ParameterMapping> mappings = boundSql.getParameterMappings();
-            MetaObject meta = null;
-            for (int i = 0; i < mappings.size(); i++) {
-                ParameterMapping m = mappings.get(i);
-                if (m.getMode() == ParameterMode.OUT) {
-                    continue;
-                }
-                String name = m.getProperty();
-                Object value = NOT_FOUND;
-                if (!boundSql.hasAdditionalParameter(name)) {
-                    value = read(params, name);
-                }
-                if (value == NOT_FOUND) {
-                    if (boundSql.hasAdditionalParameter(name)) {
-                        value = boundSql.getAdditionalParameter(name);
-                    } else {
-                        meta = meta == null ? configuration.newMetaObject(parameterObject) : meta;
-                        value = meta.getValue(name);
-                    }
-                }
-                JdbcType jdbcType = m.getJdbcType();
-                if (value == null && jdbcType == null) {
-                    jdbcType = configuration.getJdbcTypeForNull();
-                }
-                try {
-                    ((TypeHandler) m.getTypeHandler()).setParameter(ps, i + 1, value, jdbcType);
-                } catch (TypeException | SQLException e) {
-                    throw new TypeException("Could not set parameters for mapping: " + m + ". Cause: " + e, e);
-                }
-            }
-        }
-
-        private static final Object NOT_FOUND = new Object();
-
-        /** The value at a path of map keys and record components, or NOT_FOUND for MyBatis to read. */
-        private static Object read(Map<?, ?> params, String path) {
-            if (path.indexOf('[') >= 0) {
-                return NOT_FOUND;
-            }
-            int dot = path.indexOf('.');
-            String first = dot < 0 ? path : path.substring(0, dot);
-            if (!params.containsKey(first)) {
-                return NOT_FOUND; // MyBatis names the missing parameter
-            }
-            Object value = params.get(first);
-            while (dot >= 0) {
-                if (value == null) {
-                    return null;
-                }
-                int next = path.indexOf('.', dot + 1);
-                String name = next < 0 ? path.substring(dot + 1) : path.substring(dot + 1, next);
-                if (value instanceof Map<?, ?> map) {
-                    value = map.get(name);
-                } else {
-                    MethodHandle accessor = ACCESSORS.get(value.getClass()).get(name);
-                    if (accessor == null) {
-                        return NOT_FOUND;
-                    }
-                    try {
-                        value = (Object) accessor.invokeExact(value);
-                    } catch (RuntimeException | Error e) {
-                        throw e;
-                    } catch (Throwable e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                dot = next;
-            }
-            return value;
-        }
-    }
-
     /** For tests: the texts kept by {@code source}, or -1 if it is not dynamic. */
     static int textsKept(SqlSource source) {
         return source instanceof CachingSqlSource c ? c.texts() : -1;
+    }
+
+    /** For tests: whether {@code source} keeps its texts by shape (its walk still mirrors MyBatis'). */
+    static boolean shaped(SqlSource source) {
+        return source instanceof CachingSqlSource c && c.shape != null;
     }
 }
