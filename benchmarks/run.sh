@@ -1,9 +1,10 @@
 #!/bin/bash
 # Builds the reactor jars (no tests) and runs the PortalKit benchmarks (see BENCHMARKS.md).
-#   benchmarks/run.sh                                   quick mode: sections 1, 2, 4, 5 (about 4 minutes on 2 cores)
+#   benchmarks/run.sh                                   quick mode: sections 1, 2, audit trail, 4, 5 (9-14 minutes on 2 cores)
 #   benchmarks/run.sh growth --sizes=10000,1000000      section 3 at these table sizes (default 10k and 100k)
 #   benchmarks/run.sh --full                            every section, longer windows, section 3 up to 1M rows
-#   benchmarks/run.sh overhead login                    only these sections: overhead, hibernate, login, embedding, growth
+#   benchmarks/run.sh overhead login                    only these sections: overhead, hibernate, audit, login, embedding, growth
+#   benchmarks/run.sh audit --audit-rows=100000         the audit section verifying 100k rows (default 1M)
 #   benchmarks/run.sh --class dev.portalkit.benchmarks.Probe   another main of this module
 # The embedded PostgreSQL refuses to run as root: run this as another user, or as root with
 # BENCH_USER naming an unprivileged user (the checkout is then handed to that user).

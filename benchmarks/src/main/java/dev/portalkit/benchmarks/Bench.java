@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Runs the PortalKit benchmarks and prints markdown tables, then the summary lines ({@link Summary}:
  * {@code ratio_min=}, {@code ratio_geomean=}, {@code rows_below_0_8=}, {@code ratio_hibernate_min=},
- * {@code ratio_hibernate_geomean=}, {@code round_trips_excess=}).
- * Arguments: {@code --full} for longer windows; section names (overhead, login, embedding, growth,
- * hibernate) to run only those; {@code --sizes=10000,1000000} for the table sizes of the growth section.
+ * {@code ratio_hibernate_geomean=}, {@code round_trips_excess=}, {@code hibernate_book_8=},
+ * {@code audit_scaling_ratio=}, {@code seal_lag_p95_ms=}, {@code verify_1m_ms=}, {@code seal_1m_ms=}).
+ * Arguments: {@code --full} for longer windows; section names (overhead, hibernate, audit, login,
+ * embedding, growth) to run only those; {@code --sizes=10000,1000000} for the table sizes of the growth
+ * section; {@code --audit-rows=100000} for the audit section's verified trail (default 1,000,000).
  */
 public final class Bench {
 
@@ -29,7 +31,8 @@ public final class Bench {
         Summary summary = new Summary();
         boolean runOverhead = sections.isEmpty() || sections.contains("overhead");
         boolean runHibernate = sections.isEmpty() || sections.contains("hibernate");
-        if (runOverhead || runHibernate) {
+        boolean runAudit = sections.isEmpty() || sections.contains("audit");
+        if (runOverhead || runHibernate || runAudit) {
             try (Fixture f = new Fixture(4, 8)) {
                 HotCalls d = new HotCalls(f.portal);
                 if (runOverhead) {
@@ -37,6 +40,12 @@ public final class Bench {
                 }
                 if (runHibernate) {
                     new HibernateBench().run(f, d, out, full, summary);
+                }
+                if (runAudit) {
+                    // Last on this database: it adds the bulk-loaded audit rows (1M unless --audit-rows=).
+                    int rows = a.stream().filter(s -> s.startsWith("--audit-rows=")).findFirst()
+                            .map(s -> Integer.parseInt(s.substring(13))).orElse(1_000_000);
+                    new AuditBench().run(f, d, out, full, rows, summary);
                 }
             }
         }

@@ -61,11 +61,11 @@ final class Raw {
             + " metadata ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ) RETURNING " + BOOKING_COLS;
     /** 13 parameters: occurred_at, actor (x3), action, entity type, entity id, before, after, metadata, ip, user agent, request id. */
     static final String AUDIT_FROM_CHANGED = "INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_role,"
-            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id, hash )"
+            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id )"
             + " SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)),"
             + " (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text),"
             + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text),"
-            + " CAST(? AS text), ''::bytea FROM changed";
+            + " CAST(? AS text) FROM changed";
 
     /** A transaction's last statement as PortalKit sends it: the change, its audit row and COMMIT in one round trip. */
     static String audited(String change, String columns) {
@@ -123,16 +123,16 @@ final class Raw {
             + "ered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created"
             + "_at, updated_at ), audited_queued AS ( WITH changed AS (SELECT id FROM inserted WHERE status = 'QUEUED') INSERT "
             + "INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id, befo"
-            + "re, after, metadata, ip, user_agent, request_id, hash ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT "
+            + "re, after, metadata, ip, user_agent, request_id ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT "
             + "a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), (SELECT a.role FROM portal.activity_actors "
             + "a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS "
-            + "jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text), CAST(? AS text), ''::bytea FROM changed ), audited_s"
+            + "jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text), CAST(? AS text) FROM changed ), audited_s"
             + "uppressed AS ( WITH changed AS (SELECT id FROM inserted WHERE status = 'SUPPRESSED') INSERT INTO portal.activity"
             + "_logs ( occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id, before, after, metadata,"
-            + " ip, user_agent, request_id, hash ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal."
+            + " ip, user_agent, request_id ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal."
             + "activity_actors a WHERE a.id = CAST(? AS uuid)), (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST("
             + "? AS uuid)), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS js"
-            + "onb), CAST(? AS inet), CAST(? AS text), CAST(? AS text), ''::bytea FROM changed ) SELECT id, template_id, templa"
+            + "onb), CAST(? AS inet), CAST(? AS text), CAST(? AS text) FROM changed ) SELECT id, template_id, templa"
             + "te_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, statu"
             + "s, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_a"
             + "t, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM inserted UNION ALL SELE"

@@ -49,6 +49,16 @@ final class Rounds {
         static Plan full() {
             return new Plan(6, 16, 0.03, 300, 1000, 20_000, 30_000);
         }
+
+        /**
+         * The audit section: windows long enough for the background sealer (every 500 ms) to reach
+         * its steady state inside them (500 ms warm-up, then 1 s measured: about two sealer runs,
+         * each sealing what the 500 ms before it wrote); a short warm-up of calls, which section 1
+         * already compiled (only user registration is new).
+         */
+        static Plan audit(boolean full) {
+            return full ? new Plan(6, 16, 0.03, 500, 2000, 5_000, 10_000) : new Plan(4, 10, 0.05, 500, 1000, 2_000, 5_000);
+        }
     }
 
     /** Every round of one row: the baseline's and PortalKit's windows and their ratios, in order. */
@@ -89,6 +99,15 @@ final class Rounds {
 
     /** Measures {@code base} and {@code pk} at {@code threads} in interleaved rounds until {@link #needMore} says stop. */
     static Comparison compare(Runnable base, Runnable pk, int threads, Plan plan) {
+        return compare(base, pk, threads, plan, () -> { });
+    }
+
+    /**
+     * As {@link #compare(Runnable, Runnable, int, Plan)}, running {@code beforeWindow} (untimed) before
+     * every window: the audit section drains the sealer's backlog there, so no window pays for
+     * sealing the rows of the window before it.
+     */
+    static Comparison compare(Runnable base, Runnable pk, int threads, Plan plan, Runnable beforeWindow) {
         List<Measure.Result> b = new ArrayList<>();
         List<Measure.Result> p = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -97,10 +116,14 @@ final class Rounds {
                 Measure.Result rb;
                 Measure.Result rp;
                 if (pair == 0) {
+                    beforeWindow.run();
                     rb = Measure.run(base, threads, plan.warmMillis(), plan.measureMillis());
+                    beforeWindow.run();
                     rp = Measure.run(pk, threads, plan.warmMillis(), plan.measureMillis());
                 } else {
+                    beforeWindow.run();
                     rp = Measure.run(pk, threads, plan.warmMillis(), plan.measureMillis());
+                    beforeWindow.run();
                     rb = Measure.run(base, threads, plan.warmMillis(), plan.measureMillis());
                 }
                 b.add(rb);

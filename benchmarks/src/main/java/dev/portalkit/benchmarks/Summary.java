@@ -13,6 +13,8 @@ final class Summary {
 
     /** Every row of section 1 must have a median ratio at least this (issue #17). */
     static final double ROW_TARGET = 0.8;
+    /** Audited / unaudited writes at 8 threads must be at least this (issue #17). */
+    static final double AUDIT_SCALING_TARGET = 0.8;
 
     /** One row's median ratio over its rounds, named {@code call@threads}. */
     record RowRatio(String call, int threads, double median) {
@@ -24,6 +26,12 @@ final class Summary {
     final List<RowRatio> overhead = new ArrayList<>();
     final List<RowRatio> hibernate = new ArrayList<>();
     int roundTripsExcess = -1;
+    /** Audit section: median audited / unaudited ratio per thread count. */
+    final java.util.Map<Integer, Double> auditScaling = new java.util.TreeMap<>();
+    double sealLagP95Ms = Double.NaN;
+    int largeRows;
+    double sealLargeMs = Double.NaN;
+    double verifyLargeMs = Double.NaN;
 
     List<String> lines(double elapsedSeconds) {
         List<String> l = new ArrayList<>();
@@ -35,6 +43,17 @@ final class Summary {
         l.add(String.format("ratio_hibernate_min=%.2f", min(hibernate)));
         l.add(String.format("ratio_hibernate_geomean=%.2f", geomean(hibernate)));
         l.add("round_trips_excess=" + (roundTripsExcess < 0 ? "NaN" : Integer.toString(roundTripsExcess)));
+        // Section 2's booking target (PortalKit at least 1.3 × Hibernate at 8 threads).
+        l.add(String.format("hibernate_book_8=%.2f (target ≥ 1.3)", hibernate.stream()
+                .filter(r -> r.call().equals("book") && r.threads() == 8).mapToDouble(RowRatio::median).findFirst().orElse(Double.NaN)));
+        l.add(String.format("audit_scaling_ratio=%.2f", auditScaling.getOrDefault(8, Double.NaN))
+                + (auditScaling.isEmpty() ? "" : " (8 threads; " + auditScaling.entrySet().stream().filter(e -> e.getKey() != 8)
+                .map(e -> String.format("%d: %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", ")) + ")"));
+        l.add(String.format("seal_lag_p95_ms=%.0f", sealLagP95Ms));
+        // Named by the trail's size: verify_1m_ms unless the run was asked for fewer rows (--audit-rows=).
+        String rows = largeRows == 0 || largeRows == 1_000_000 ? "1m" : largeRows / 1000 + "k";
+        l.add(String.format("verify_%s_ms=%.0f", rows, verifyLargeMs));
+        l.add(String.format("seal_%s_ms=%.0f", rows, sealLargeMs));
         return l;
     }
 

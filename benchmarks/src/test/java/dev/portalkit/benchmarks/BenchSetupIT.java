@@ -2,8 +2,16 @@ package dev.portalkit.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.AuditCheckpoint;
+import dev.portalkit.core.Portal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,5 +59,78 @@ class BenchSetupIT {
         Measure.Result r = Measure.run(() -> { }, 1, 10, 50);
         assertThat(r.ops()).isPositive();
         assertThat(r.p50us()).isLessThanOrEqualTo(r.p99us());
+    }
+
+    /**
+     * The audit section's set-up: the unaudited Portal really writes no audit rows (and the audited
+     * one does, for every write of the mix), the timed Portal's sealer seals them and reports each
+     * checkpoint, the seal-lag run matches every row it measured to a checkpoint, and a bulk-loaded
+     * trail is sealed and verifies from the checkpoint before it.
+     */
+    @Test
+    void theAuditSectionsPortalsDifferInAuditRowsAndItsSealsAndVerificationWork() throws Exception {
+        try (Fixture f = new Fixture(4, 2)) {
+            HotCalls d = new HotCalls(f.portal);
+            ActivityLog log = Services.of(f.portal).log();
+            long rows = count(f, "SELECT count(*) FROM portal.activity_logs");
+            long users = count(f, "SELECT count(*) FROM portal.users");
+            long bookings = count(f, "SELECT count(*) FROM portal.bookings");
+            try (Portal off = AuditBench.unaudited(f)) {
+                Runnable unaudited = AuditBench.mix(off, d, null);
+                for (int i = 0; i < 2 * AuditBench.WRITES.size(); i++) {
+                    unaudited.run();
+                }
+            }
+            assertThat(System.getProperty(dev.portalkit.core.internal.AuditWriter.INTERNAL_WRITING_PROPERTY))
+                    .as("the switch is set only while the unaudited Portal is built").isNull();
+            assertThat(count(f, "SELECT count(*) FROM portal.users")).as("registrations through the unaudited Portal").isEqualTo(users + 2);
+            assertThat(count(f, "SELECT count(*) FROM portal.bookings")).as("bookings through the unaudited Portal").isEqualTo(bookings + 2);
+            assertThat(count(f, "SELECT count(*) FROM portal.activity_logs")).as("audit rows written with the switch off").isEqualTo(rows);
+
+            List<AuditCheckpoint> received = new CopyOnWriteArrayList<>();
+            f.onCheckpoint = received::add;
+            Map<String, Long> commits = new ConcurrentHashMap<>();
+            Runnable audited = AuditBench.mix(f.portal, d, commits);
+            for (int i = 0; i < AuditBench.WRITES.size(); i++) {
+                audited.run();
+            }
+            // Every write of the mix (book, charge, queueEmail, register) writes at least one row under its request id.
+            for (String id : commits.keySet()) {
+                assertThat(count(f, "SELECT count(*) FROM portal.activity_logs WHERE request_id = '" + id + "'"))
+                        .as("audit rows of " + id).isPositive();
+            }
+            log.seal();
+            f.onCheckpoint = cp -> { };
+            assertThat(received).as("checkpoints handed to the listener").isNotEmpty();
+            assertThat(count(f, "SELECT count(*) FROM portal.activity_logs l WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM portal.activity_log_seals s WHERE s.seq = l.seq)")).as("rows left unsealed").isZero();
+
+            Summary summary = new Summary();
+            AuditBench bench = new AuditBench();
+            bench.sealLag(f, d, new Report(), 300, summary);
+            assertThat(summary.sealLagP95Ms).as("seal lag p95 of every measured row (finite: each matched a checkpoint)")
+                    .isFinite();
+            // Throws unless verify(from, newest) is intact and checked exactly the loaded rows.
+            bench.large(f, new Report(), 500, summary);
+            assertThat(summary.largeRows).isEqualTo(500);
+            assertThat(log.verify().intact()).as("the whole trail verifies").isTrue();
+        }
+    }
+
+    @Test
+    void aRowIsSealedByTheFirstCheckpointAtOrPastItsPosition() {
+        long[][] cps = {{10, 100}, {20, 200}, {35, 300}};
+        assertThat(AuditBench.firstAtOrPast(cps, 1)).isZero();
+        assertThat(AuditBench.firstAtOrPast(cps, 10)).isZero();
+        assertThat(AuditBench.firstAtOrPast(cps, 11)).isEqualTo(1);
+        assertThat(AuditBench.firstAtOrPast(cps, 35)).isEqualTo(2);
+        assertThat(AuditBench.firstAtOrPast(cps, 36)).isEqualTo(-1);
+    }
+
+    private static long count(Fixture f, String sql) throws Exception {
+        try (Connection c = f.pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

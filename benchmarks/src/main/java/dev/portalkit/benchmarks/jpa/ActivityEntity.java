@@ -12,7 +12,10 @@ import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** An audit row, written next to the booking in the same transaction (the chain trigger fills seq and hash). */
+/**
+ * An audit row, written next to the booking in the same transaction. Since core's V4, seq is an
+ * identity and txid defaults to the writing transaction; the sealer chains the row after commit.
+ */
 @Entity
 @Table(name = "activity_logs", schema = "portal")
 public class ActivityEntity {
@@ -40,5 +43,4 @@ public class ActivityEntity {
     public String ip;
     @Column(name = "user_agent")
     public String userAgent;
-    public byte[] hash = new byte[0];
 }
