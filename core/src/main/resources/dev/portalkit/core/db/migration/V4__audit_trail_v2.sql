@@ -154,24 +154,30 @@ REVOKE ALL ON FUNCTION activity_logs_erase(uuid) FROM PUBLIC;
 -- take back what the trail must not give. It keeps INSERT and SELECT on seals and checkpoints (it
 -- seals) and SELECT on erasures (only activity_logs_erase() writes them). EXECUTE on
 -- activity_logs_erase comes from the README's default privileges on functions.
-DO $$
+-- V3's loop, once, for this migration and later ones (V3 keeps its own copy: it is released).
+CREATE FUNCTION portalkit_revoke_writes(tab regclass, what text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ${flyway:defaultSchema}
+AS $$
 DECLARE
-    g record;
+    who text;
 BEGIN
-    FOR g IN
-        SELECT DISTINCT c.oid::regclass AS tab,
-               CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS who,
-               CASE WHEN c.relname = 'activity_log_erasures' THEN 'INSERT, UPDATE, DELETE, TRUNCATE'
-                    ELSE 'UPDATE, DELETE, TRUNCATE' END AS what
+    -- Every grantee holding a write on tab but its owner, PUBLIC included (grantee 0).
+    FOR who IN
+        SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END
           FROM pg_class c
          CROSS JOIN LATERAL aclexplode(c.relacl) a
           LEFT JOIN pg_roles r ON r.oid = a.grantee
-         WHERE c.oid IN ('activity_log_seals'::regclass, 'activity_log_checkpoints'::regclass,
-                         'activity_log_erasures'::regclass)
+         WHERE c.oid = tab
            AND a.grantee <> c.relowner
            AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
     LOOP
-        EXECUTE format('REVOKE %s ON %s FROM %s', g.what, g.tab, g.who);
+        EXECUTE format('REVOKE %s ON %s FROM %s', what, tab, who);
     END LOOP;
-END
+END;
 $$;
+REVOKE ALL ON FUNCTION portalkit_revoke_writes(regclass, text) FROM PUBLIC;
+
+SELECT portalkit_revoke_writes('activity_log_seals', 'UPDATE, DELETE, TRUNCATE');
+SELECT portalkit_revoke_writes('activity_log_checkpoints', 'UPDATE, DELETE, TRUNCATE');
+SELECT portalkit_revoke_writes('activity_log_erasures', 'INSERT, UPDATE, DELETE, TRUNCATE');

@@ -64,20 +64,4 @@ $$;
 REVOKE ALL ON FUNCTION activity_logs_rebase() FROM PUBLIC;
 
 -- Least privilege, as V3 and V4: the runtime role reads the shifts, never writes them.
-DO $$
-DECLARE
-    g record;
-BEGIN
-    FOR g IN
-        SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS who
-          FROM pg_class c
-         CROSS JOIN LATERAL aclexplode(c.relacl) a
-          LEFT JOIN pg_roles r ON r.oid = a.grantee
-         WHERE c.oid = 'activity_log_txid_shifts'::regclass
-           AND a.grantee <> c.relowner
-           AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
-    LOOP
-        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON activity_log_txid_shifts FROM %s', g.who);
-    END LOOP;
-END
-$$;
+SELECT portalkit_revoke_writes('activity_log_txid_shifts', 'INSERT, UPDATE, DELETE, TRUNCATE');
