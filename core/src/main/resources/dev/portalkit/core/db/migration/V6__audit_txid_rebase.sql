@@ -48,6 +48,10 @@ DECLARE
     foreign_top xid8;
     added bigint;
 BEGIN
+    -- Nothing to do is the common case: no lock, no right beyond SELECT needed for it.
+    IF activity_logs_foreign_txid() IS NULL THEN
+        RETURN 0;
+    END IF;
     LOCK TABLE activity_logs IN SHARE ROW EXCLUSIVE MODE;
     foreign_top := activity_logs_foreign_txid();
     IF foreign_top IS NULL THEN

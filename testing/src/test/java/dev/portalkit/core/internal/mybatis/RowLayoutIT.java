@@ -39,7 +39,8 @@ class RowLayoutIT {
         RecordMappingConfiguration c = new RecordMappingConfiguration(null);
         c.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
         RecordMappingConfiguration.RecordRowHandler<Row> rows = RecordMappingConfiguration.RecordRowHandler.of(Row.class, c);
-        try (Connection con = db.dataSource().getConnection(); Statement st = con.createStatement()) {
+        // The owner: the test's own tables are DDL, which a split runtime role may not do.
+        try (Connection con = db.directDataSource().getConnection(); Statement st = con.createStatement()) {
             st.execute("CREATE TABLE public.layout_t (id uuid, display_name text, version bigint, created_at timestamptz)");
             st.execute("INSERT INTO public.layout_t VALUES ('" + ID + "', 'Ann', 3, '" + AT + "')");
             List<String> selects = List.of(
