@@ -3,11 +3,16 @@ package dev.portalkit.auth;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.SoftDeleting;
 import java.util.Optional;
 import java.util.UUID;
 
-/** User accounts: register, find, profile, role, status, soft delete and restore, e-mail verification. */
-public interface UserService {
+/**
+ * User accounts: register, find, profile, role, status, soft delete and restore, e-mail verification.
+ * {@link #delete} also revokes the user's sessions and frees the e-mail; {@link #restore} throws
+ * {@link EmailTakenException} when a live user took the e-mail meanwhile.
+ */
+public interface UserService extends SoftDeleting<User> {
 
     /**
      * Creates an ACTIVE user.
@@ -40,16 +45,6 @@ public interface UserService {
     User disable(UUID id, CallContext context);
 
     User enable(UUID id, CallContext context);
-
-    /** Soft delete: the user disappears from reads, their sessions are revoked, the e-mail becomes free. */
-    void delete(UUID id, CallContext context);
-
-    /**
-     * Brings a deleted user back.
-     *
-     * @throws EmailTakenException when a live user took the e-mail meanwhile
-     */
-    User restore(UUID id, CallContext context);
 
     /** Live users, newest first, keyset-paginated. */
     Page<User> list(UserQuery query, PageRequest page);

@@ -10,13 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and counts verifications: the tests use it to place a lock, a password change or a queued login
  * exactly inside another call's verification, with no timing involved.
  */
-final class GatedHasher implements PasswordHasher {
+final class GatedHasher extends BcryptHasher {
 
-    private final BcryptHasher bcrypt = new BcryptHasher(4);
     private final AtomicInteger verifications = new AtomicInteger();
     private volatile String gated;
     private volatile CountDownLatch entered = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(1);
+
+    GatedHasher() {
+        super(4);
+    }
 
     /** The next verification of {@code password} waits inside the hasher until {@link #release()}. */
     void hold(String password) {
@@ -54,16 +57,6 @@ final class GatedHasher implements PasswordHasher {
                 Thread.currentThread().interrupt();
             }
         }
-        return bcrypt.verify(password, hash);
-    }
-
-    @Override
-    public String hash(String password) {
-        return bcrypt.hash(password);
-    }
-
-    @Override
-    public boolean needsRehash(String hash) {
-        return bcrypt.needsRehash(hash);
+        return super.verify(password, hash);
     }
 }

@@ -1,6 +1,9 @@
 package dev.portalkit.benchmarks;
 
 import dev.portalkit.billing.booking.NewBooking;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +19,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.util.PGobject;
 
@@ -29,43 +35,46 @@ import org.postgresql.util.PGobject;
  */
 final class Raw {
 
-    private static final String USER_COLS = "id, email, display_name, role, status, email_verified_at, last_login_at,"
-            + " host(last_login_ip) AS last_login_ip, password_changed_at, metadata, version, created_at, updated_at, deleted_at";
-    static final String SESSION_BY_TOKEN = "SELECT s.id AS session_id, s.user_id, s.remember_me, s.created_at, s.last_seen_at,"
-            + " s.expires_at, host(s.ip) AS ip, s.user_agent, u.email, u.display_name, u.role, u.status, u.email_verified_at,"
-            + " u.last_login_at, host(u.last_login_ip) AS last_login_ip, u.password_changed_at, u.metadata, u.version,"
-            + " u.created_at AS user_created_at, u.updated_at AS user_updated_at FROM portal.auth_sessions s"
-            + " JOIN portal.users u ON u.id = s.user_id AND u.deleted_at IS NULL WHERE s.token_hash = ? AND s.revoked_at IS NULL";
-    static final String USER_BY_ID_LIVE = "SELECT " + USER_COLS + " FROM portal.users WHERE id = ? AND deleted_at IS NULL";
-    static final String USER_BY_EMAIL = "SELECT " + USER_COLS + " FROM portal.users WHERE lower(email) = lower(?) AND deleted_at IS NULL";
-    private static final String BOOKING_COLS = "id, customer_id, provider_id, starts_at, ends_at, blocked_from, blocked_until, time_zone,"
-            + " title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at, cancelled_at,"
-            + " cancellation_reason, rescheduled_to, metadata, version, created_at, updated_at";
-    static final String PREPARE_SLOT = "WITH expired AS ( UPDATE portal.bookings SET status = 'EXPIRED', version = version + 1"
-            + " WHERE provider_id = ? AND status = 'HELD' AND hold_expires_at <= ? RETURNING id )"
-            + " SELECT EXISTS (SELECT 1 FROM portal.live_users WHERE id = ?) AS customer_found,"
-            + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid))) AS payment_found,"
-            + " (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM portal.payments WHERE id = CAST(? AS uuid) AND user_id = ?"
-            + " AND status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED') AND refunded_minor + refund_pending_minor < amount_minor))"
-            + " AS payment_usable,"
-            + " (SELECT status FROM portal.payments WHERE id = CAST(? AS uuid) AND user_id = ?) AS payment_status,"
-            + " (SELECT status FROM portal.live_users WHERE id = ?) AS provider_status,"
-            + " provider_id, time_zone, weekly_hours, date_overrides, buffer_before_minutes, buffer_after_minutes,"
-            + " minimum_notice_minutes, horizon_days, slot_minutes, version, updated_at ,"
-            + " ARRAY(SELECT CAST(id AS text) FROM expired) AS expired_ids"
-            + " FROM (SELECT pg_advisory_xact_lock(1347109451, hashtext(CAST(? AS text)))) AS provider_lock"
-            + " LEFT JOIN ( SELECT a.* FROM portal.provider_availability a JOIN portal.live_users u ON u.id = a.provider_id"
-            + " WHERE a.provider_id = ? AND u.status = 'ACTIVE' FOR SHARE OF a, u ) AS bookable ON true";
-    static final String INSERT_BOOKING = "INSERT INTO portal.bookings (id, customer_id, provider_id, starts_at, ends_at, blocked_from,"
-            + " blocked_until, time_zone, title, notes, location, meeting_url, payment_id, status, hold_expires_at, confirmed_at,"
-            + " metadata ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ) RETURNING " + BOOKING_COLS;
-    /** 13 parameters: occurred_at, actor (x3), action, entity type, entity id, before, after, metadata, ip, user agent, request id. */
-    static final String AUDIT_FROM_CHANGED = "INSERT INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_role,"
-            + " action, entity_type, entity_id, before, after, metadata, ip, user_agent, request_id )"
-            + " SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)),"
-            + " (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text),"
-            + " CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text),"
-            + " CAST(? AS text) FROM changed";
+
+    /** PortalKit's statements, as {@code raw-sql.xml} holds them (read once, {NAME} references resolved). */
+    enum Stmt {
+        USER_COLS, SESSION_BY_TOKEN, USER_BY_ID_LIVE, USER_BY_EMAIL, BOOKING_COLS, PREPARE_SLOT, INSERT_BOOKING,
+        /** 13 parameters: occurred_at, actor (x3), action, entity type, entity id, before, after, metadata, ip, user agent, request id. */
+        AUDIT_FROM_CHANGED,
+        BOOKINGS_PAGE, PAYMENT_COLS, INSERT_PAYMENT,
+        /** A caller's key is claimed first, in the same statement, as PortalKit does (6 parameters). */
+        CLAIM_KEY,
+        SETTLE_PAYMENT, TEMPLATE, QUEUE_EMAIL, SETTING, NAV, ACTIVITY_PAGE;
+
+        final String text = Texts.resolved(name());
+    }
+
+    /** Holds the loaded file: an enum's constructor cannot read the enum's own static fields. */
+    private static final class Texts {
+        private static final Properties FILE = load();
+        private static final Pattern REFERENCE = Pattern.compile("\\{([A-Z_]+)}");
+
+        static String resolved(String name) {
+            String text = FILE.getProperty(name);
+            if (text == null) {
+                throw new IllegalStateException("raw-sql.xml has no entry " + name);
+            }
+            return REFERENCE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(resolved(m.group(1))));
+        }
+
+        private static Properties load() {
+            Properties file = new Properties();
+            try (InputStream in = Raw.class.getResourceAsStream("raw-sql.xml")) {
+                if (in == null) {
+                    throw new IllegalStateException("raw-sql.xml is missing beside " + Raw.class.getName());
+                }
+                file.loadFromXML(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return file;
+        }
+    }
 
     /** A transaction's last statement as PortalKit sends it: the change, its audit row and COMMIT in one round trip. */
     static String audited(String change, String columns) {
@@ -74,79 +83,10 @@ final class Raw {
 
     /** The same, with CTEs that run before the change ({@code before} ends with ", "). */
     static String audited(String before, String change, String columns) {
-        return "WITH " + before + "changed AS ( " + change + " ), audited AS ( " + AUDIT_FROM_CHANGED + " ) SELECT " + columns
+        return "WITH " + before + "changed AS ( " + change + " ), audited AS ( " + Stmt.AUDIT_FROM_CHANGED.text + " ) SELECT " + columns
                 + " FROM changed; COMMIT";
     }
 
-    static final String BOOKINGS_PAGE = "SELECT " + BOOKING_COLS + " FROM portal.bookings WHERE provider_id = ? AND starts_at >= ?"
-            + " AND starts_at < ? ORDER BY starts_at, id LIMIT ?";
-    private static final String PAYMENT_COLS = "id, user_id, subscription_id, period_start, idempotency_key, amount_minor, currency,"
-            + " description, status, refunded_minor, refund_pending_minor, gateway_reference, failure_code, failure_message,"
-            + " settled_at, metadata, created_at, updated_at";
-    static final String INSERT_PAYMENT = "INSERT INTO portal.payments (id, user_id, subscription_id, period_start, idempotency_key,"
-            + " request_hash, amount_minor, currency, description, metadata, created_at) SELECT CAST(? AS uuid), u.id, CAST(? AS uuid),"
-            + " CAST(? AS timestamptz), CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS text), CAST(? AS text),"
-            + " CAST(? AS jsonb), CAST(? AS timestamptz) FROM portal.live_users u WHERE u.id = ? AND EXISTS (SELECT 1 FROM claimed)"
-            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + PAYMENT_COLS;
-    /** A caller's key is claimed first, in the same statement, as PortalKit does (6 parameters). */
-    static final String CLAIM_KEY = "claimed AS ( INSERT INTO portal.idempotency_keys (idempotency_key, operation, request_hash,"
-            + " status, payment_id) SELECT CAST(? AS text), CAST(? AS text), CAST(? AS text), 'DONE', CAST(? AS uuid)"
-            + " FROM portal.live_users u WHERE u.id = ? AND NOT EXISTS (SELECT 1 FROM portal.payments WHERE idempotency_key"
-            + " = CAST(? AS text)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING payment_id ), ";
-    static final String SETTLE_PAYMENT = "UPDATE portal.payments SET status = ?, gateway_reference = coalesce(?, gateway_reference),"
-            + " failure_code = ?, failure_message = ?, settled_at = CASE WHEN CAST(? AS text) IN ('SUCCEEDED', 'FAILED')"
-            + " THEN CAST(? AS timestamptz) ELSE settled_at END WHERE id = ? AND status = ? RETURNING " + PAYMENT_COLS;
-    static final String TEMPLATE = "SELECT id, key, locale, version, subject, html_body, text_body, variables, description,"
-            + " created_by, superseded_at, created_at, updated_at, deleted_at FROM portal.email_templates WHERE key = ?"
-            + " AND locale = ANY (?) AND deleted_at IS NULL AND superseded_at IS NULL ORDER BY array_position(?, locale) LIMIT 1";
-    /** Queueing as PortalKit sends it when it knows the template version: checks, INSERT, audit row, COMMIT. */
-    static final String QUEUE_EMAIL = "WITH template AS MATERIALIZED ( SELECT id FROM portal.email_templates WHERE id = CAST(? AS uuid) FOR KEY SHARE )"
-            + ", person AS MATERIALIZED ( SELECT id FROM portal.live_users WHERE id = CAST(? AS uuid) FOR KEY SHARE ), allowed "
-            + "AS ( SELECT CAST(? AS uuid) IS NULL OR count(*) = 1 AS ok FROM person ), earlier AS ( SELECT id, template_id, te"
-            + "mplate_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, s"
-            + "tatus, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, fail"
-            + "ed_at, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM portal.email_logs W"
-            + "HERE idempotency_key = ? AND (SELECT ok FROM allowed) ), inserted AS ( INSERT INTO portal.email_logs (id, templa"
-            + "te_id, template_key, template_version, locale, user_id, from_address, to_address, subject, html_body, text_body,"
-            + " message_id, idempotency_key, status, due_at, failed_at, metadata, created_at) SELECT CAST(? AS uuid), CAST(? AS"
-            + " uuid), CAST(? AS text), CAST(? AS integer), CAST(? AS text), CAST(? AS uuid), CAST(? AS text), CAST(? AS text),"
-            + " CAST(? AS text), CASE WHEN s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST(? AS text) END, CASE WHE"
-            + "N s.suppressed AND NOT CAST(? AS boolean) THEN NULL ELSE CAST(? AS text) END, CAST(? AS text), CAST(? AS text), "
-            + "CASE WHEN s.suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END, CAST(? AS timestamptz), CASE WHEN s.suppressed THEN "
-            + "CAST(? AS timestamptz) END, CAST(? AS jsonb), CAST(? AS timestamptz) FROM (SELECT EXISTS (SELECT 1 FROM portal.e"
-            + "mail_logs WHERE lower(to_address) = lower(?) AND status IN ('BOUNCED', 'COMPLAINED')) AS suppressed) s WHERE NOT"
-            + " EXISTS (SELECT 1 FROM earlier) AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM template) AND (SELECT id "
-            + "FROM portal.email_templates WHERE key = ? AND locale = ANY (?) AND deleted_at IS NULL AND superseded_at IS NULL "
-            + "ORDER BY array_position(?, locale) LIMIT 1) = ? ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL "
-            + "DO NOTHING RETURNING id, template_id, template_key, template_version, locale, user_id, from_address, to_address,"
-            + " subject, message_id, idempotency_key, status, attempts, due_at, last_error, provider_message_id, sent_at, deliv"
-            + "ered_at, bounced_at, complained_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created"
-            + "_at, updated_at ), audited_queued AS ( WITH changed AS (SELECT id FROM inserted WHERE status = 'QUEUED') INSERT "
-            + "INTO portal.activity_logs ( occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id, befo"
-            + "re, after, metadata, ip, user_agent, request_id ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT "
-            + "a.email FROM portal.activity_actors a WHERE a.id = CAST(? AS uuid)), (SELECT a.role FROM portal.activity_actors "
-            + "a WHERE a.id = CAST(? AS uuid)), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS "
-            + "jsonb), CAST(? AS jsonb), CAST(? AS inet), CAST(? AS text), CAST(? AS text) FROM changed ), audited_s"
-            + "uppressed AS ( WITH changed AS (SELECT id FROM inserted WHERE status = 'SUPPRESSED') INSERT INTO portal.activity"
-            + "_logs ( occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id, before, after, metadata,"
-            + " ip, user_agent, request_id ) SELECT CAST(? AS timestamptz), CAST(? AS uuid), (SELECT a.email FROM portal."
-            + "activity_actors a WHERE a.id = CAST(? AS uuid)), (SELECT a.role FROM portal.activity_actors a WHERE a.id = CAST("
-            + "? AS uuid)), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS js"
-            + "onb), CAST(? AS inet), CAST(? AS text), CAST(? AS text) FROM changed ) SELECT id, template_id, templa"
-            + "te_key, template_version, locale, user_id, from_address, to_address, subject, message_id, idempotency_key, statu"
-            + "s, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_at, complained_at, failed_a"
-            + "t, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FROM inserted UNION ALL SELE"
-            + "CT id, template_id, template_key, template_version, locale, user_id, from_address, to_address, subject, message_"
-            + "id, idempotency_key, status, attempts, due_at, last_error, provider_message_id, sent_at, delivered_at, bounced_a"
-            + "t, complained_at, failed_at, opened_at, open_count, clicked_at, click_count, metadata, created_at, updated_at FR"
-            + "OM earlier"
-            + "; COMMIT";
-    static final String SETTING = "SELECT id, key, value, version, updated_at FROM portal.app_settings WHERE key = ?";
-    static final String NAV = "SELECT id, parent_id, position, label, url, icon, roles, active, metadata, created_at, updated_at"
-            + " FROM portal.nav_items WHERE active ORDER BY position";
-    static final String ACTIVITY_PAGE = "SELECT id, seq AS sequence, occurred_at, actor_id, actor_email, actor_role, action,"
-            + " entity_type, entity_id, before, after, metadata, host(ip) AS ip, user_agent, request_id FROM portal.activity_logs"
-            + " ORDER BY seq DESC LIMIT ?";
 
     interface Sql<T> {
         T run(Connection c) throws SQLException;
@@ -279,27 +219,27 @@ final class Raw {
         UUID actor = d.users.get(0).id();
         Map<String, Runnable> m = new LinkedHashMap<>();
         m.put("authenticate", () -> HotCalls.need(raw.read(c -> {
-            return one(c, SESSION_BY_TOKEN, (Object) sha256(d.tokens.get(HotCalls.idx(d, 16)))) != null;
+            return one(c, Stmt.SESSION_BY_TOKEN.text, (Object) sha256(d.tokens.get(HotCalls.idx(d, 16)))) != null;
         })));
-        m.put("findUserById", () -> HotCalls.need(raw.read(c -> one(c, USER_BY_ID_LIVE, d.users.get(HotCalls.idx(d, HotCalls.USERS)).id())) != null));
-        m.put("findUserByEmail", () -> HotCalls.need(raw.read(c -> one(c, USER_BY_EMAIL, d.users.get(HotCalls.idx(d, HotCalls.USERS)).email())) != null));
+        m.put("findUserById", () -> HotCalls.need(raw.read(c -> one(c, Stmt.USER_BY_ID_LIVE.text, d.users.get(HotCalls.idx(d, HotCalls.USERS)).id())) != null));
+        m.put("findUserByEmail", () -> HotCalls.need(raw.read(c -> one(c, Stmt.USER_BY_EMAIL.text, d.users.get(HotCalls.idx(d, HotCalls.USERS)).email())) != null));
         m.put("book", () -> raw.write(c -> {
             NewBooking b = d.nextBooking();
             OffsetDateTime now = now();
             OffsetDateTime start = b.startsAt().atOffset(ZoneOffset.UTC);
             OffsetDateTime end = b.endsAt().atOffset(ZoneOffset.UTC);
-            Object[] slot = one(c, PREPARE_SLOT, b.providerId(), now, b.customerId(), null, null, null, null, b.customerId(),
+            Object[] slot = one(c, Stmt.PREPARE_SLOT.text, b.providerId(), now, b.customerId(), null, null, null, null, b.customerId(),
                     null, b.customerId(), b.providerId(), b.providerId(), b.providerId());
             // a live customer; a bookable provider (ACTIVE, with availability, locked as PortalKit locks it)
             HotCalls.need(Boolean.TRUE.equals(slot[0]) && "ACTIVE".equals(slot[4]) && slot[5] != null);
             UUID id = UUID.randomUUID();
             String after = "{\"status\": \"PENDING\", \"customerId\": \"" + b.customerId() + "\", \"providerId\": \""
                     + b.providerId() + "\", \"startsAt\": \"" + b.startsAt() + "\", \"endsAt\": \"" + b.endsAt() + "\"}";
-            return first(c, audited(INSERT_BOOKING, BOOKING_COLS), id, b.customerId(), b.providerId(), start, end, start, end,
+            return first(c, audited(Stmt.INSERT_BOOKING.text, Stmt.BOOKING_COLS.text), id, b.customerId(), b.providerId(), start, end, start, end,
                     "UTC", b.title(), null, null, null, null, "PENDING", null, null, jsonb("{}"),
                     now, actor, actor, actor, "booking.created", "booking", id, null, jsonb(after), jsonb("{}"), "127.0.0.1", "bench", null);
         }));
-        m.put("providerBookingsPage", () -> HotCalls.need(raw.read(c -> rows(c, BOOKINGS_PAGE, d.busyProvider,
+        m.put("providerBookingsPage", () -> HotCalls.need(raw.read(c -> rows(c, Stmt.BOOKINGS_PAGE.text, d.busyProvider,
                 d.rangeFrom.atOffset(ZoneOffset.UTC), d.rangeTo.atOffset(ZoneOffset.UTC), 21)).size() == 21));
         m.put("charge", () -> {
             UUID user = d.users.get(HotCalls.idx(d, HotCalls.USERS)).id();
@@ -307,20 +247,20 @@ final class Raw {
             UUID id = UUID.randomUUID();
             String hash = HexFormat.of().formatHex(sha256("charge|" + user + "|1999|EUR|Bench"));
             // The key claimed in idempotency_keys, the payment, its audit row and COMMIT: one statement, as PortalKit's.
-            HotCalls.need(raw.write(c -> first(c, audited(CLAIM_KEY, INSERT_PAYMENT, PAYMENT_COLS), key, "CHARGE", hash, id, user, key,
+            HotCalls.need(raw.write(c -> first(c, audited(Stmt.CLAIM_KEY.text, Stmt.INSERT_PAYMENT.text, Stmt.PAYMENT_COLS.text), key, "CHARGE", hash, id, user, key,
                     id, null, null, key, hash, 1999L, "EUR", "Bench", jsonb("{}"), now(), user,
                     now(), actor, actor, actor, "payment.created", "payment", id, null,
                     jsonb("{\"amountMinor\": 1999, \"currency\": \"EUR\", \"status\": \"PROCESSING\"}"),
                     jsonb("{\"idempotencyKey\": \"" + key + "\"}"), "127.0.0.1", "bench", null)) != null);
             // The in-memory gateway's answer, then the settling statement.
-            raw.write(c -> first(c, audited(SETTLE_PAYMENT, PAYMENT_COLS), "SUCCEEDED", "mem_" + id, null, null, "SUCCEEDED", now(),
+            raw.write(c -> first(c, audited(Stmt.SETTLE_PAYMENT.text, Stmt.PAYMENT_COLS.text), "SUCCEEDED", "mem_" + id, null, null, "SUCCEEDED", now(),
                     id, "PROCESSING", now(), actor, actor, actor, "payment.succeeded", "payment", id,
                     jsonb("{\"status\": \"PROCESSING\"}"), jsonb("{\"status\": \"SUCCEEDED\"}"), jsonb("{}"), "127.0.0.1", "bench", null));
         });
         // Like PortalKit, the raw side knows the template (read once); the statement checks it is still the live version.
         Object[] t = raw.read(c -> {
             var locales = c.createArrayOf("text", new Object[] {"en"});
-            return one(c, TEMPLATE, "bench.welcome", locales, locales);
+            return one(c, Stmt.TEMPLATE.text, "bench.welcome", locales, locales);
         });
         m.put("queueEmail", () -> raw.write(c -> {
             String key = "rawmail-" + d.runId + "-" + d.sequence.incrementAndGet();
@@ -336,7 +276,7 @@ final class Raw {
             String meta = "{\"to\": \"" + to + "\", \"template\": \"bench.welcome\", \"templateVersion\": 1, \"locale\": \"en\","
                     + " \"messageId\": \"" + messageId + "\"}";
             // No recipient user (an address), so the person check binds nulls, as PortalKit's does.
-            Object[] row = first(c, QUEUE_EMAIL, templateId, null, null, key, id, templateId, "bench.welcome", t[3], "en", null,
+            Object[] row = first(c, Stmt.QUEUE_EMAIL.text, templateId, null, null, key, id, templateId, "bench.welcome", t[3], "en", null,
                     "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, jsonb("{}"), now, to,
                     "bench.welcome", locales, locales, templateId,
                     now, actor, actor, actor, "email.queued", "email", id, null, jsonb("{\"status\": \"QUEUED\"}"), jsonb(meta),
@@ -346,10 +286,10 @@ final class Raw {
             HotCalls.need(row != null);
             return row;
         }));
-        m.put("readSetting", () -> HotCalls.need(raw.read(c -> one(c, SETTING, HotCalls.SITE_NAME.key())) != null));
+        m.put("readSetting", () -> HotCalls.need(raw.read(c -> one(c, Stmt.SETTING.text, HotCalls.SITE_NAME.key())) != null));
         m.put("navTree", () -> HotCalls.need(raw.read(c -> {
             // Same filter and tree building work as PortalKit: keep items whose roles include "member".
-            List<Object[]> all = rows(c, NAV);
+            List<Object[]> all = rows(c, Stmt.NAV.text);
             Map<Object, List<Object[]>> children = new LinkedHashMap<>();
             int roots = 0;
             for (Object[] r : all) {
@@ -365,7 +305,7 @@ final class Raw {
             }
             return roots;
         }) == 12));
-        m.put("activityPage", () -> HotCalls.need(raw.read(c -> rows(c, ACTIVITY_PAGE, 21)).size() == 21));
+        m.put("activityPage", () -> HotCalls.need(raw.read(c -> rows(c, Stmt.ACTIVITY_PAGE.text, 21)).size() == 21));
         return m;
     }
 }

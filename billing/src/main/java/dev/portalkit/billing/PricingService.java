@@ -1,6 +1,7 @@
 package dev.portalkit.billing;
 
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.SoftDeleting;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,8 +9,11 @@ import java.util.UUID;
 /**
  * Pricing tiers. A price change applies to new subscriptions only: each subscription keeps a
  * snapshot of the price it was sold at (amount, currency, interval).
+ *
+ * <p>{@link #delete} frees the tier's code (subscribers keep their price snapshot); {@link #restore}
+ * throws {@link TierCodeTakenException} when a live tier took the code meanwhile.
  */
-public interface PricingService {
+public interface PricingService extends SoftDeleting<PricingTier> {
 
     /**
      * @throws dev.portalkit.core.ValidationException naming each bad field (nothing written)
@@ -28,12 +32,6 @@ public interface PricingService {
     PricingTier archive(UUID id, CallContext context);
 
     PricingTier unarchive(UUID id, CallContext context);
-
-    /** Soft delete: gone from reads, its code free again; subscribers keep their price snapshot. */
-    void delete(UUID id, CallContext context);
-
-    /** @throws TierCodeTakenException when a live tier took the code meanwhile */
-    PricingTier restore(UUID id, CallContext context);
 
     /** A live (not deleted) tier, archived or not. */
     Optional<PricingTier> find(UUID id);

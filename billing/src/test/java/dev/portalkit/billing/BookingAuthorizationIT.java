@@ -91,6 +91,21 @@ class BookingAuthorizationIT {
         return BillingTests.provider(kit.portal(), a -> a.withNotice(Duration.ZERO, Duration.ofDays(60)));
     }
 
+    private static Booking book(UUID customer, UUID provider, String start, String end) {
+        return bookings().book(slot(customer, provider, start, end), CLIENT);
+    }
+
+    /** A provider and a customer with one booking between them. */
+    private record Booked(UUID provider, UUID customer, Booking booking) {
+    }
+
+    /** A new {@link #provider()} booked 10:00-10:30 by a new customer. */
+    private static Booked booked() {
+        UUID provider = provider();
+        UUID customer = user("c");
+        return new Booked(provider, customer, book(customer, provider, "10:00", "10:30"));
+    }
+
     private static NewBooking paid(UUID customer, UUID provider, String start, UUID paymentId) {
         return new NewBooking(customer, provider, at(start), at(start).plus(Duration.ofMinutes(30)), "UTC", "Paid",
                 null, null, null, paymentId, Map.of());
@@ -134,7 +149,7 @@ class BookingAuthorizationIT {
                 "correct horse battery", "Admin").withRole(Role.ADMIN), CLIENT).id();
         UUID member = user("other-member");
         for (UUID notAProvider : List.of(admin, member)) {
-            assertNotBookable(() -> bookings().book(slot(customer, notAProvider, "10:00", "10:30"), CLIENT),
+            assertNotBookable(() -> book(customer, notAProvider, "10:00", "10:30"),
                     "has no availability");
             assertNotBookable(() -> bookings().hold(slot(customer, notAProvider, "03:00", "03:30"), null, CLIENT),
                     "has no availability");
@@ -143,7 +158,7 @@ class BookingAuthorizationIT {
         }
         // Availability is what makes a user bookable, whatever the role: the admin given hours can be booked.
         bookings().setAvailability(admin, AvailabilityInput.everyDay("UTC", TimeRange.of("09:00", "17:00")), CLIENT);
-        assertThat(bookings().book(slot(customer, admin, "10:00", "10:30"), CLIENT).status()).isEqualTo(BookingStatus.PENDING);
+        assertThat(book(customer, admin, "10:00", "10:30").status()).isEqualTo(BookingStatus.PENDING);
         assertThat(bookings().freeSlots(admin, at("00:00"), at("23:00"), null)).isNotEmpty();
     }
 
@@ -156,7 +171,7 @@ class BookingAuthorizationIT {
                 .withOverride(friday, List.of()).withNotice(Duration.ZERO, Duration.ofDays(60)), CLIENT);
         // Thursday in Paris (UTC+1): 08:00Z is 09:00 local, 16:00Z is 17:00 local.
         for (String[] outside : new String[][] {{"07:30", "08:30"}, {"15:30", "16:30"}, {"16:00", "16:30"}, {"02:00", "02:30"}}) {
-            assertThatThrownBy(() -> bookings().book(slot(customer, provider, outside[0], outside[1]), CLIENT))
+            assertThatThrownBy(() -> book(customer, provider, outside[0], outside[1]))
                     .as("%s-%s UTC", outside[0], outside[1])
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
                             .containsExactly(new FieldError("startsAt", "is outside the provider's working hours")));
@@ -164,8 +179,8 @@ class BookingAuthorizationIT {
         assertThatThrownBy(() -> bookings().book(NewBooking.of(customer, provider, Instant.parse("2026-03-06T10:00:00Z"),
                 Instant.parse("2026-03-06T10:30:00Z"), "UTC", "Day off"), CLIENT))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("startsAt")).isTrue());
-        Booking inside = bookings().book(slot(customer, provider, "08:00", "08:30"), CLIENT);
-        Booking last = bookings().book(slot(customer, provider, "15:30", "16:00"), CLIENT);
+        Booking inside = book(customer, provider, "08:00", "08:30");
+        Booking last = book(customer, provider, "15:30", "16:00");
         assertThat(List.of(inside.status(), last.status())).containsOnly(BookingStatus.PENDING);
         // reschedule checks the new time the same way, on its own field
         assertThatThrownBy(() -> bookings().reschedule(inside.id(), inside.version(), at("17:00"), at("17:30"), CLIENT))
@@ -199,32 +214,30 @@ class BookingAuthorizationIT {
         bookings().setAvailability(split, new AvailabilityInput("UTC", Map.of(DayOfWeek.THURSDAY,
                 List.of(TimeRange.of("09:00", "10:00"), TimeRange.of("10:00", "11:00"))), Map.of(), null, null,
                 Duration.ZERO, Duration.ofDays(60), null), CLIENT);
-        assertThat(bookings().book(slot(customer, split, "09:30", "10:30"), CLIENT).status()).isEqualTo(BookingStatus.PENDING);
-        assertThatThrownBy(() -> bookings().book(slot(customer, split, "10:30", "11:30"), CLIENT))
+        assertThat(book(customer, split, "09:30", "10:30").status()).isEqualTo(BookingStatus.PENDING);
+        assertThatThrownBy(() -> book(customer, split, "10:30", "11:30"))
                 .isInstanceOf(ValidationException.class);
     }
 
     @Test
     void aDisabledOrDeletedProviderCannotBeBookedRescheduledOrGivenAvailabilityUntilActiveAgain() {
-        UUID provider = provider();
-        UUID customer = user("c");
-        Booking b = bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
+        Booked one = booked();
 
-        users().disable(provider, CLIENT);
-        assertNotBookable(() -> bookings().book(slot(customer, provider, "11:00", "11:30"), CLIENT), "is DISABLED");
-        assertNotBookable(() -> bookings().hold(slot(customer, provider, "11:00", "11:30"), null, CLIENT), "is DISABLED");
-        assertNotBookable(() -> bookings().reschedule(b.id(), b.version(), at("12:00"), at("12:30"), CLIENT), "is DISABLED");
-        assertNotBookable(() -> bookings().freeSlots(provider, at("00:00"), at("23:00"), null), "is DISABLED");
-        assertNotBookable(() -> bookings().setAvailability(provider,
+        users().disable(one.provider(), CLIENT);
+        assertNotBookable(() -> book(one.customer(), one.provider(), "11:00", "11:30"), "is DISABLED");
+        assertNotBookable(() -> bookings().hold(slot(one.customer(), one.provider(), "11:00", "11:30"), null, CLIENT), "is DISABLED");
+        assertNotBookable(() -> bookings().reschedule(one.booking().id(), one.booking().version(), at("12:00"), at("12:30"), CLIENT), "is DISABLED");
+        assertNotBookable(() -> bookings().freeSlots(one.provider(), at("00:00"), at("23:00"), null), "is DISABLED");
+        assertNotBookable(() -> bookings().setAvailability(one.provider(),
                 AvailabilityInput.weekdays("UTC", TimeRange.of("09:00", "17:00")), CLIENT), "is DISABLED");
-        assertThat(bookings().find(b.id()).orElseThrow()).as("the booking made before").isEqualTo(b);
+        assertThat(bookings().find(one.booking().id()).orElseThrow()).as("the booking made before").isEqualTo(one.booking());
 
-        users().enable(provider, CLIENT);
-        Booking moved = bookings().reschedule(b.id(), b.version(), at("12:00"), at("12:30"), CLIENT);
+        users().enable(one.provider(), CLIENT);
+        Booking moved = bookings().reschedule(one.booking().id(), one.booking().version(), at("12:00"), at("12:30"), CLIENT);
 
-        users().delete(provider, CLIENT);
+        users().delete(one.provider(), CLIENT);
         // A deleted provider is an unknown user to book (as before), and no longer bookable to move to.
-        assertThatThrownBy(() -> bookings().book(slot(customer, provider, "14:00", "14:30"), CLIENT))
+        assertThatThrownBy(() -> book(one.customer(), one.provider(), "14:00", "14:30"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.code()).isEqualTo(CoreError.VALIDATION_FAILED);
                     assertThat(e.errors()).containsExactly(new FieldError("providerId", "is not a user"));
@@ -235,23 +248,21 @@ class BookingAuthorizationIT {
 
     @Test
     void removedAvailabilityStopsNewBookingsKeepsTheExistingOnesAndIsAudited() {
-        UUID provider = provider();
-        UUID customer = user("c");
-        Booking b = bookings().book(slot(customer, provider, "10:00", "10:30"), CLIENT);
-        assertThat(bookings().removeAvailability(provider, CLIENT)).isTrue();
-        assertThat(bookings().removeAvailability(provider, CLIENT)).as("nothing left to remove").isFalse();
+        Booked one = booked();
+        assertThat(bookings().removeAvailability(one.provider(), CLIENT)).isTrue();
+        assertThat(bookings().removeAvailability(one.provider(), CLIENT)).as("nothing left to remove").isFalse();
         assertThat(bookings().removeAvailability(UUID.randomUUID(), CLIENT)).isFalse();
-        assertThat(bookings().availability(provider)).isEmpty();
+        assertThat(bookings().availability(one.provider())).isEmpty();
         assertThat(number(kit.portal().dataSource(), "SELECT count(*) FROM portal.activity_logs"
                 + " WHERE action = 'availability.removed' AND entity_id = ?"
-                + " AND before->>'timeZone' = 'UTC'", provider)).isEqualTo(1);
+                + " AND before->>'timeZone' = 'UTC'", one.provider())).isEqualTo(1);
 
-        assertNotBookable(() -> bookings().book(slot(customer, provider, "11:00", "11:30"), CLIENT), "has no availability");
-        assertNotBookable(() -> bookings().reschedule(b.id(), b.version(), at("12:00"), at("12:30"), CLIENT),
+        assertNotBookable(() -> book(one.customer(), one.provider(), "11:00", "11:30"), "has no availability");
+        assertNotBookable(() -> bookings().reschedule(one.booking().id(), one.booking().version(), at("12:00"), at("12:30"), CLIENT),
                 "has no availability");
         // What was booked stays, and its life goes on: confirm and cancel take no new time.
-        Booking confirmed = bookings().confirm(b.id(), b.version(), CLIENT);
-        assertThat(bookings().forProvider(provider, Instant.MIN, Instant.MAX, PageRequest.first(10)).items())
+        Booking confirmed = bookings().confirm(one.booking().id(), one.booking().version(), CLIENT);
+        assertThat(bookings().forProvider(one.provider(), Instant.MIN, Instant.MAX, PageRequest.first(10)).items())
                 .containsExactly(confirmed);
         assertThat(bookings().cancel(confirmed.id(), confirmed.version(), "provider left", CLIENT).status())
                 .isEqualTo(BookingStatus.CANCELLED);

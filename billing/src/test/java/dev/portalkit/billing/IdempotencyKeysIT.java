@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +43,14 @@ class IdempotencyKeysIT {
 
     @RegisterExtension
     static final PortalExtension kit = BillingTests.portal(holding, clock);
+
+    /** A new member for each test: most tests are about her. */
+    private UUID ann;
+
+    @BeforeEach
+    void newMember() {
+        ann = user("ann");
+    }
 
     @AfterEach
     void reset() {
@@ -60,6 +69,14 @@ class IdempotencyKeysIT {
 
     private static PaymentService payments() {
         return portal().service(PaymentService.class);
+    }
+
+    private static UUID user(String name) {
+        return BillingTests.user(portal(), name);
+    }
+
+    private static Subscription subscribe(UUID user, PricingTier tier, String key) {
+        return subs().subscribe(NewSubscription.of(user, tier.id(), key), CLIENT);
     }
 
     private static PricingTier tier(long amount, int trialDays) {
@@ -109,14 +126,13 @@ class IdempotencyKeysIT {
 
     @Test
     void aRepeatedSubscribeReturnsExactlyItsFirstResultEvenAfterTheSubscriptionMovedOn() {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier basic = tier(1200, 0);
         String k = key();
-        Subscription first = subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT);
+        Subscription first = subscribe(ann, basic, k);
         clock.set(first.currentPeriodEnd().plusSeconds(1));
         subs().renewDue(clock.instant(), 100);
         long money = net(ann);
-        Subscription again = subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT);
+        Subscription again = subscribe(ann, basic, k);
         assertThat(again).as("what the first call returned").isEqualTo(first);
         assertThat(net(ann)).isEqualTo(money);
         assertThat(subs().find(first.id()).orElseThrow().periodIndex()).isEqualTo(1);
@@ -124,26 +140,24 @@ class IdempotencyKeysIT {
 
     @Test
     void aRepeatedTrialSubscribeReturnsTheTrialInsteadOfAConflict() {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier trial = tier(2500, 14);
         String k = key();
-        Subscription first = subs().subscribe(NewSubscription.of(ann, trial.id(), k), CLIENT);
-        assertThat(subs().subscribe(NewSubscription.of(ann, trial.id(), k), CLIENT)).isEqualTo(first);
-        assertThatThrownBy(() -> subs().subscribe(NewSubscription.of(ann, trial.id(), key()), CLIENT))
+        Subscription first = subscribe(ann, trial, k);
+        assertThat(subscribe(ann, trial, k)).isEqualTo(first);
+        assertThatThrownBy(() -> subscribe(ann, trial, key()))
                 .isInstanceOf(SubscriptionExistsException.class);
     }
 
     @Test
     void aKeyIsBoundToItsOperationAndArgumentsAcrossEveryKeyedCall() {
-        UUID ann = BillingTests.user(portal(), "ann");
-        UUID bob = BillingTests.user(portal(), "bob");
+        UUID bob = user("bob");
         PricingTier basic = tier(1000, 0);
         PricingTier pro = tier(3000, 0);
         PricingTier max = tier(5000, 0);
         String chargeKey = key();
         Payment order = payments().charge(ChargeRequest.of(ann, 4500, "USD", "Order 1", chargeKey), CLIENT);
         String subscribeKey = key();
-        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), subscribeKey), CLIENT);
+        Subscription s = subscribe(ann, basic, subscribeKey);
         String changeKey = key();
         subs().changeTier(s.id(), pro.id(), changeKey, CLIENT);
         String refundKey = key();
@@ -154,8 +168,8 @@ class IdempotencyKeysIT {
         long keys = rows("idempotency_keys");
         Subscription before = subs().find(s.id()).orElseThrow();
         List<Supplier<Object>> reuses = List.of(
-                () -> subs().subscribe(NewSubscription.of(bob, basic.id(), chargeKey), CLIENT),
-                () -> subs().subscribe(NewSubscription.of(ann, pro.id(), subscribeKey), CLIENT),
+                () -> subscribe(bob, basic, chargeKey),
+                () -> subscribe(ann, pro, subscribeKey),
                 () -> subs().changeTier(s.id(), max.id(), changeKey, CLIENT),
                 () -> subs().changeTier(s.id(), max.id(), subscribeKey, CLIENT),
                 () -> subs().reactivate(s.id(), refundKey, CLIENT),
@@ -178,9 +192,8 @@ class IdempotencyKeysIT {
 
     @Test
     void keysStartingWithPortalKitsOwnPrefixesAreRefused() {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier basic = tier(1000, 0);
-        Subscription s = subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT);
+        Subscription s = subscribe(ann, basic, key());
         String renewalKey = "renewal:" + s.id() + ":" + s.currentPeriodEnd();
         assertThatThrownBy(() -> payments().charge(ChargeRequest.of(ann, 1000, "USD", "Subscription renewal", renewalKey), CLIENT))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasError("idempotencyKey")).isTrue());
@@ -193,29 +206,27 @@ class IdempotencyKeysIT {
 
     @Test
     void aDeclinedSubscribeStaysDeclinedForItsKeyWithoutAnotherGatewayCall() {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier basic = tier(1000, 0);
         String k = key();
         gateway.declineCustomer(ann);
-        assertThatThrownBy(() -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT))
+        assertThatThrownBy(() -> subscribe(ann, basic, k))
                 .isInstanceOf(PaymentDeclinedException.class);
         gateway.clearDeclines();
         int calls = gateway.chargeCalls();
-        assertThatThrownBy(() -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT))
+        assertThatThrownBy(() -> subscribe(ann, basic, k))
                 .as("the key's outcome is the decline").isInstanceOf(PaymentDeclinedException.class);
         assertThat(gateway.chargeCalls()).isEqualTo(calls);
         assertThat(subs().current(ann)).isEmpty();
-        assertThat(subs().subscribe(NewSubscription.of(ann, basic.id(), key()), CLIENT).status())
+        assertThat(subscribe(ann, basic, key()).status())
                 .isEqualTo(SubscriptionStatus.ACTIVE);
     }
 
     @Test
     void aSubscribeWithoutAnswerIsFinishedByReconcileAnchoredWhenItWasPaidAndRepeatsReturnIt() {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier basic = tier(1000, 0);
         String k = key();
         gateway.enqueue(Outcome.TIMEOUT_AFTER_CHARGING);
-        assertThatThrownBy(() -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT))
+        assertThatThrownBy(() -> subscribe(ann, basic, k))
                 .isInstanceOf(PaymentOutcomeUnknownException.class)
                 .isInstanceOf(TransientException.class); // a host's retry loop catches it
         assertThat(subs().current(ann)).as("nothing without a known payment").isEmpty();
@@ -225,7 +236,7 @@ class IdempotencyKeysIT {
         assertThat(made.currentPeriodStart()).as("the instant the plan was paid for").isEqualTo(START);
         assertThat(made.initialPaymentId()).isEqualTo(payments().findByIdempotencyKey("subscribe:" + k).orElseThrow().id());
         int calls = gateway.chargeCalls();
-        assertThat(subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT)).isEqualTo(made);
+        assertThat(subscribe(ann, basic, k)).isEqualTo(made);
         assertThat(gateway.chargeCalls()).isEqualTo(calls);
         assertThat(net(ann)).isEqualTo(1000);
     }
@@ -257,18 +268,17 @@ class IdempotencyKeysIT {
 
     @Test
     void aBurstOfSubscribesWithOneKeyMakesOneSubscriptionAndOneCharge() throws Exception {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier basic = tier(1500, 0);
         String k = key();
         int calls = gateway.chargeCalls();
         gateway.latency(Duration.ofMillis(200));
-        List<Race.Outcome<Subscription>> outcomes = Race.run(12, () -> subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT));
+        List<Race.Outcome<Subscription>> outcomes = Race.run(12, () -> subscribe(ann, basic, k));
         gateway.latency(Duration.ZERO);
         oneResultOrInProgress(outcomes);
         assertThat(gateway.chargeCalls() - calls).as("gateway calls").isEqualTo(1);
         assertThat(subs().history(ann)).hasSize(1);
         assertThat(net(ann)).isEqualTo(1500);
-        assertThat(subs().subscribe(NewSubscription.of(ann, basic.id(), k), CLIENT).id())
+        assertThat(subscribe(ann, basic, k).id())
                 .isEqualTo(subs().current(ann).orElseThrow().id());
     }
 
@@ -291,8 +301,7 @@ class IdempotencyKeysIT {
 
     @Test
     void aBurstOfReactivationsWithOneKeyChargesOnce() throws Exception {
-        UUID ann = BillingTests.user(portal(), "ann");
-        Subscription s = subs().subscribe(NewSubscription.of(ann, tier(1000, 0).id(), key()), CLIENT);
+        Subscription s = subscribe(ann, tier(1000, 0), key());
         gateway.declineCustomer(ann);
         clock.set(s.currentPeriodEnd().plusSeconds(1));
         subs().renewDue(clock.instant(), 100);
@@ -310,7 +319,6 @@ class IdempotencyKeysIT {
 
     @Test
     void aBurstOfRefundsWithOneKeyRefundsOnce() throws Exception {
-        UUID ann = BillingTests.user(portal(), "ann");
         Payment p = payments().charge(ChargeRequest.of(ann, 10_000, "USD", "Order", key()), CLIENT);
         String k = key();
         gateway.latency(Duration.ofMillis(200));
@@ -339,11 +347,10 @@ class IdempotencyKeysIT {
      * is given back, and no key is left half-done.
      */
     private void raceRenewalAndRestartingUpgrade(boolean renewalWins) throws Exception {
-        UUID ann = BillingTests.user(portal(), "ann");
         PricingTier monthly = tier(1000, 0);
         PricingTier yearly = portal().service(PricingService.class)
                 .create(TierInput.yearly("y-" + UUID.randomUUID().toString().substring(0, 8), "Yearly", 20_000, "USD"), CLIENT);
-        Subscription s = subs().subscribe(NewSubscription.of(ann, monthly.id(), key()), CLIENT);
+        Subscription s = subscribe(ann, monthly, key());
         clock.set(s.currentPeriodEnd().plusSeconds(30)); // due, and upgraded at once
         Supplier<Object> renew = () -> subs().renewDue(clock.instant(), 10);
         Supplier<Object> upgrade = () -> subs().changeTier(s.id(), yearly.id(), key(), CLIENT);

@@ -4,6 +4,7 @@ import dev.portalkit.core.Nullable;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
+import dev.portalkit.core.SoftDeleting;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,8 +15,11 @@ import java.util.UUID;
  * naming a card or step that does not exist (or a deleted card, or a step of one) throws core's
  * {@link dev.portalkit.core.NotFoundException} (entity {@code Resource card} or {@code Resource step})
  * and writes nothing.
+ *
+ * <p>{@link #delete} frees the card's slug and keeps its steps; {@link #restore} brings it back in
+ * the status it had, or throws {@link SlugTakenException} when a live card took the slug meanwhile.
  */
-public interface ResourceService {
+public interface ResourceService extends SoftDeleting<ResourceCard> {
 
     /**
      * Creates a DRAFT card authored by {@code context.actorId()}.
@@ -42,16 +46,6 @@ public interface ResourceService {
 
     /** ARCHIVED: kept for editors, hidden from readers. */
     ResourceCard archive(UUID id, CallContext context);
-
-    /** Soft delete: the card disappears from every read and its slug becomes free. Steps are kept. */
-    void delete(UUID id, CallContext context);
-
-    /**
-     * Brings a deleted card back, in the status it had.
-     *
-     * @throws SlugTakenException when a live card took its slug meanwhile
-     */
-    ResourceCard restore(UUID id, CallContext context);
 
     /** A live card; readers get it only if it is published. */
     Optional<ResourceCard> find(UUID id, @Nullable Audience audience);

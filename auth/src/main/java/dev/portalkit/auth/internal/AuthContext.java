@@ -6,17 +6,15 @@ import dev.portalkit.core.spi.ModuleContext;
 import dev.portalkit.core.spi.ModuleSupport;
 
 /** What the auth services share: the runtime pieces of {@link ModuleSupport}, auth's options, hashing and mappers. Not API. */
-final class AuthContext extends ModuleSupport {
+final class AuthContext extends ModuleSupport<AuthOptions> {
 
     /** The entity type of every audit row auth writes: each is about a user. */
     static final String USER = "user";
 
-    final AuthOptions options;
     final Hashing hashing;
 
     AuthContext(ModuleContext context, AuthOptions options, Hashing hashing) {
-        super(context);
-        this.options = options;
+        super(context, options);
         this.hashing = hashing;
     }
 

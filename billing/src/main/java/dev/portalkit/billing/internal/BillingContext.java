@@ -17,14 +17,12 @@ import java.util.UUID;
  * compare-and-set whose loser gets a typed error, or a payment step that must not run twice. Only the
  * booking writes that race on one slot retry ({@link DefaultBookingService}).
  */
-final class BillingContext extends ModuleSupport {
+final class BillingContext extends ModuleSupport<BillingOptions> {
 
-    final BillingOptions options;
     final UserService users;
 
     BillingContext(ModuleContext context, BillingOptions options) {
-        super(context);
-        this.options = options;
+        super(context, options);
         this.users = context.service(UserService.class);
     }
 

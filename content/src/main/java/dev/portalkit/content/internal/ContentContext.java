@@ -16,13 +16,10 @@ import java.util.UUID;
  * is open): every content call only touches the database, so it is safe to repeat. Every read is
  * {@code tx.read}: one statement in autocommit, one round trip, nothing audited inside.
  */
-final class ContentContext extends ModuleSupport {
-
-    final ContentOptions options;
+final class ContentContext extends ModuleSupport<ContentOptions> {
 
     ContentContext(ModuleContext context, ContentOptions options) {
-        super(context);
-        this.options = options;
+        super(context, options);
     }
 
     ResourceCardMapper cards() {

@@ -10,10 +10,12 @@ import java.util.UUID;
 
 /**
  * The base of a module's shared service state (its {@code *Context} class): the runtime pieces every
- * service uses, under the same names in every module, and the audit helpers. A module's subclass adds
- * only what is its own (options, mappers, collaborators).
+ * service uses, under the same names in every module, the module's options and the audit helpers. A
+ * module's subclass adds only what is its own (mappers, collaborators).
+ *
+ * @param <O> the module's options type ({@code Void} for a module without options)
  */
-public abstract class ModuleSupport {
+public abstract class ModuleSupport<O> {
 
     /** The Portal's transactions: {@code tx.call}, {@code tx.callRetrying}, {@code tx.read}. */
     public final Transactions tx;
@@ -22,13 +24,16 @@ public abstract class ModuleSupport {
     public final ObjectMapper json;
     /** The validated PortalKit schema name. */
     public final String schema;
+    /** The module's options, as the host built them ({@code null} for a module without options). */
+    public final O options;
 
-    protected ModuleSupport(ModuleContext context) {
+    protected ModuleSupport(ModuleContext context, O options) {
         this.tx = context.transactions();
         this.audit = context.audit();
         this.clock = context.clock();
         this.json = context.json();
         this.schema = context.schema();
+        this.options = options;
     }
 
     public final Instant now() {

@@ -5,14 +5,12 @@ import dev.portalkit.core.spi.ModuleSupport;
 import dev.portalkit.messaging.MessagingOptions;
 
 /** What the messaging services share: core's {@link ModuleSupport}, the options, the renderer, the mappers. Not API. */
-final class MessagingContext extends ModuleSupport {
+final class MessagingContext extends ModuleSupport<MessagingOptions> {
 
-    final MessagingOptions options;
     final Renderer renderer;
 
     MessagingContext(ModuleContext context, MessagingOptions options) {
-        super(context);
-        this.options = options;
+        super(context, options);
         this.renderer = new Renderer(json);
     }
 
