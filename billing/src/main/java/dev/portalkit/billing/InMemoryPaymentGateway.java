@@ -93,7 +93,7 @@ public final class InMemoryPaymentGateway implements PaymentGateway {
             if (outcome == Outcome.DECLINE || declinedCustomers.contains(charge.customerId())) {
                 result = GatewayResult.declined("card_declined", "The card was declined");
             } else {
-                String ref = String.format("ch_%06d", ++sequence);
+                String ref = reference("ch_", ++sequence);
                 result = GatewayResult.approved(ref);
                 capturedByCharge.put(ref, charge.amountMinor());
             }
@@ -129,7 +129,7 @@ public final class InMemoryPaymentGateway implements PaymentGateway {
             } else if (outcome == Outcome.DECLINE) {
                 result = GatewayResult.declined("refund_declined", "The refund was declined");
             } else {
-                result = GatewayResult.approved(String.format("re_%06d", ++sequence));
+                result = GatewayResult.approved(reference("re_", ++sequence));
                 refundedByCharge.put(refund.chargeReference(), already + refund.amountMinor());
             }
             refunds.put(refund.idempotencyKey(), result);
@@ -182,6 +182,18 @@ public final class InMemoryPaymentGateway implements PaymentGateway {
         synchronized (lock) {
             return refundedByCharge.getOrDefault(chargeReference, 0L);
         }
+    }
+
+    /**
+     * {@code prefix} and {@code n} zero-padded to six digits, as {@code String.format("%06d")} writes it; by hand,
+     * since a Formatter per charge was a tenth of a benchmarked charge's CPU.
+     */
+    static String reference(String prefix, int n) {
+        if (n < 0) {
+            return prefix + String.format("%06d", n); // past Integer.MAX_VALUE calls: as before
+        }
+        String digits = Integer.toString(n);
+        return digits.length() >= 6 ? prefix + digits : prefix + "000000".substring(digits.length()) + digits;
     }
 
     private void sleep() {

@@ -67,6 +67,15 @@ final class Inputs {
         }
     }
 
+    /** One per thread: {@code MessageDigest.getInstance} looks the provider up on every call (a charge hashes once). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
+
     static String sha256(Object... parts) {
         StringBuilder b = new StringBuilder();
         for (Object p : parts) {
@@ -74,11 +83,8 @@ final class Inputs {
             // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
             b.append(s.length()).append(':').append(s).append('|');
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        // digest() resets the instance for the thread's next call.
+        return HexFormat.of().formatHex(SHA256.get().digest(b.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     static String cut(String s, int max) {

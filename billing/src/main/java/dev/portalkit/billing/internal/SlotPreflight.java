@@ -3,7 +3,6 @@ package dev.portalkit.billing.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -16,7 +15,7 @@ import java.util.UUID;
  */
 public record SlotPreflight(boolean customerFound, boolean paymentFound, boolean paymentUsable, String paymentStatus,
                             String providerStatus, UUID providerId,
-                            String timeZone, Map<String, Object> weeklyHours, Map<String, Object> dateOverrides,
+                            String timeZone, String weeklyHours, String dateOverrides,
                             Integer bufferBeforeMinutes, Integer bufferAfterMinutes, Integer minimumNoticeMinutes,
                             Integer horizonDays, Integer slotMinutes, Long version, Instant updatedAt,
                             List<String> expiredIds) {

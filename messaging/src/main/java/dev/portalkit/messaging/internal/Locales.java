@@ -3,6 +3,8 @@ package dev.portalkit.messaging.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** BCP 47 tags and fallback chains. Not API. */
@@ -14,11 +16,30 @@ public final class Locales {
     private Locales() {
     }
 
+    /** Normalized tags by input: a pure function, asked on every queue call with one of a few tags. */
+    private static final Map<String, String> NORMALIZED = new ConcurrentHashMap<>();
+    private static final int MAX_NORMALIZED = 256;
+
     /** The canonical form of a tag ({@code de_at} and {@code DE-at} give {@code de-AT}), or {@code null} if it is none. */
     public static String normalize(String tag) {
         if (tag == null || tag.isBlank() || tag.length() > 35) {
             return null;
         }
+        String known = NORMALIZED.get(tag);
+        if (known != null) {
+            return known;
+        }
+        String canonical = canonical(tag);
+        if (canonical != null) { // inputs that are no tag are not kept: they fail the call anyway
+            if (NORMALIZED.size() >= MAX_NORMALIZED) {
+                NORMALIZED.clear();
+            }
+            NORMALIZED.put(tag, canonical);
+        }
+        return canonical;
+    }
+
+    private static String canonical(String tag) {
         String raw = tag.strip().replace('_', '-');
         // forLanguageTag drops what it cannot parse ("xx-!!" gives "xx"): check the input first.
         if (!INPUT.matcher(raw).matches()) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Mustache rendering (jmustache). The HTML body escapes every {@code {{value}}}; subject and text do
@@ -28,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Renderer {
 
     private static final int CACHE_SIZE = 256;
+    /** Line breaks and tabs in a rendered subject become one space (a header is one line). */
+    private static final Pattern SUBJECT_BREAKS = Pattern.compile("[\\r\\n\\t]+");
 
     private final Mustache.Compiler html = Mustache.compiler().escapeHTML(true).nullValue("")
             .withCollector(new MapsAndLists());
@@ -92,7 +95,7 @@ final class Renderer {
                 t.htmlBody() == null ? null : html.compile(t.htmlBody()),
                 t.textBody() == null ? null : plain.compile(t.textBody())));
         try {
-            String subject = c.subject().execute(values).replaceAll("[\\r\\n\\t]+", " ").strip();
+            String subject = SUBJECT_BREAKS.matcher(c.subject().execute(values)).replaceAll(" ").strip();
             if (subject.length() > 998) {
                 subject = subject.substring(0, 998);
             }
@@ -122,11 +125,34 @@ final class Renderer {
         if (model == null || model.isEmpty()) {
             return Map.of();
         }
+        Map<String, Object> flat = flatCopy(model);
+        if (flat != null) {
+            return flat;
+        }
         try {
             return json.convertValue(model, Map.class);
         } catch (IllegalArgumentException e) {
             throw new TemplateRenderException(List.of(new FieldError("model",
                     "must hold JSON-like values (text, numbers, booleans, lists, maps)")));
         }
+    }
+
+    /**
+     * The model as {@code convertValue} would give it when it is what most models are, text keys with text,
+     * boolean or int values (or none): the same values in a new map, without a round trip through Jackson's
+     * tokens (half of the cost of queueing an e-mail's rendering). {@code null} for any other model.
+     */
+    private static Map<String, Object> flatCopy(Map<String, ?> model) {
+        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, model.size() * 2));
+        for (Map.Entry<String, ?> e : model.entrySet()) {
+            Object key = e.getKey();
+            Object value = e.getValue();
+            if (!(key instanceof String k) || !(value == null || value instanceof String || value instanceof Boolean
+                    || value instanceof Integer)) {
+                return null;
+            }
+            copy.put(k, value);
+        }
+        return copy;
     }
 }
