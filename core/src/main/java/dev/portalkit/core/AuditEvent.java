@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * What happened, for the audit trail. Before/after hold only the changed fields; values under keys
@@ -16,11 +17,15 @@ import java.util.UUID;
 public record AuditEvent(String action, String entityType, UUID entityId,
                          Map<String, Object> before, Map<String, Object> after, Map<String, Object> metadata) {
 
+    // Compiled once: String.matches compiles its pattern on every call, and every audited write builds an event.
+    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*");
+    private static final Pattern ENTITY_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
     public AuditEvent {
-        if (action == null || !action.matches("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*") || action.length() > 100) {
+        if (action == null || action.length() > 100 || !ACTION.matcher(action).matches()) {
             throw new ValidationException("action", "must be a dotted lowercase name such as user.created (at most 100 characters)");
         }
-        if (entityType != null && !entityType.matches("[a-z][a-z0-9_]{0,62}")) {
+        if (entityType != null && !ENTITY_TYPE.matcher(entityType).matches()) {
             throw new ValidationException("entityType", "must be a lowercase name such as user");
         }
         // Not Map.copyOf: a field cleared to null is a change worth recording.

@@ -151,9 +151,10 @@ final class SqlShape {
         }
         if (node.getClass() == IfSqlNode.class) {
             String test = field(node, IfSqlNode.class, "test");
+            SimpleExpression simple = SimpleExpression.of(test);
             Walk contents = walk(configuration, field(node, IfSqlNode.class, "contents"));
             return (context, trace) -> {
-                boolean holds = EVALUATOR.evaluateBoolean(test, context.getBindings());
+                boolean holds = holds(simple, test, context.getBindings());
                 trace.decide(holds ? 1 : 0);
                 if (holds) {
                     contents.walk(context, trace);
@@ -163,18 +164,20 @@ final class SqlShape {
         if (node.getClass() == ChooseSqlNode.class) {
             List<SqlNode> whens = field(node, ChooseSqlNode.class, "ifSqlNodes");
             String[] tests = new String[whens.size()];
+            SimpleExpression[] simple = new SimpleExpression[whens.size()];
             Walk[] bodies = new Walk[whens.size()];
             for (int i = 0; i < tests.length; i++) {
                 if (whens.get(i).getClass() != IfSqlNode.class) {
                     throw new Unshaped();
                 }
                 tests[i] = field(whens.get(i), IfSqlNode.class, "test");
+                simple[i] = SimpleExpression.of(tests[i]);
                 bodies[i] = walk(configuration, field(whens.get(i), IfSqlNode.class, "contents"));
             }
             Walk otherwise = walk(configuration, field(node, ChooseSqlNode.class, "defaultSqlNode"));
             return (context, trace) -> {
                 for (int i = 0; i < tests.length; i++) {
-                    if (EVALUATOR.evaluateBoolean(tests[i], context.getBindings())) {
+                    if (holds(simple[i], tests[i], context.getBindings())) {
                         trace.decide(i);
                         bodies[i].walk(context, trace);
                         return;
@@ -201,14 +204,18 @@ final class SqlShape {
     /** Mirrors ForEachSqlNode.apply (MyBatis 3.5.19): the same evaluation, numbering and bindings. */
     private static Walk forEach(Configuration configuration, SqlNode node) throws Unshaped, ReflectiveOperationException {
         String collection = field(node, ForEachSqlNode.class, "collectionExpression");
+        SimpleExpression simple = SimpleExpression.of(collection);
+        SimpleExpression path = simple != null && simple.isPath() ? simple : null;
         Boolean nullable = field(node, ForEachSqlNode.class, "nullable");
         String item = field(node, ForEachSqlNode.class, "item");
         String index = field(node, ForEachSqlNode.class, "index");
         Walk contents = walk(configuration, field(node, ForEachSqlNode.class, "contents"));
         return (context, trace) -> {
             Map<String, Object> bindings = context.getBindings();
-            Iterable<?> iterable = EVALUATOR.evaluateIterable(collection, bindings,
-                    nullable != null ? nullable : configuration.isNullableOnForEach());
+            Object read = path == null ? SimpleExpression.OGNL : path.value(bindings);
+            Iterable<?> iterable = read instanceof Iterable<?> direct ? direct // else OGNL, which also refuses
+                    : EVALUATOR.evaluateIterable(collection, bindings,
+                            nullable != null ? nullable : configuration.isNullableOnForEach());
             int i = 0;
             if (iterable != null && iterable.iterator().hasNext()) {
                 for (Object o : iterable) {
@@ -231,6 +238,12 @@ final class SqlShape {
             }
             trace.decide(i);
         };
+    }
+
+    /** An if's or when's test: read directly when it is simple and its value is plain, else by OGNL. */
+    private static boolean holds(SimpleExpression simple, String test, Map<String, Object> bindings) {
+        Object direct = simple == null ? SimpleExpression.OGNL : simple.test(bindings);
+        return direct != SimpleExpression.OGNL ? (Boolean) direct : EVALUATOR.evaluateBoolean(test, bindings);
     }
 
     @SuppressWarnings("unchecked")
