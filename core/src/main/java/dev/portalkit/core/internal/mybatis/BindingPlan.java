@@ -3,6 +3,7 @@ package dev.portalkit.core.internal.mybatis;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
@@ -33,13 +34,19 @@ final class BindingPlan {
         @Override
         protected Map<String, MethodHandle> computeValue(Class<?> type) {
             Map<String, MethodHandle> out = new HashMap<>();
-            if (type.isRecord() && Modifier.isPublic(type.getModifiers())) {
+            if (type.isRecord()) {
                 for (RecordComponent c : type.getRecordComponents()) {
                     try {
-                        out.put(c.getName(), MethodHandles.publicLookup().unreflect(c.getAccessor())
+                        Method accessor = c.getAccessor();
+                        if (!Modifier.isPublic(type.getModifiers())) {
+                            // the modules' package-private parameter records (billing's Settlement, Plan):
+                            // MyBatis reads them reflectively anyway, through a MetaObject per call
+                            accessor.setAccessible(true);
+                        }
+                        out.put(c.getName(), MethodHandles.lookup().unreflect(accessor)
                                 .asType(MethodType.methodType(Object.class, Object.class)));
-                    } catch (IllegalAccessException e) {
-                        return Map.of(); // not reachable publicly: MyBatis' way
+                    } catch (IllegalAccessException | RuntimeException e) {
+                        return Map.of(); // not reachable (a closed module): MyBatis' way
                     }
                 }
             }

@@ -40,7 +40,7 @@ class SqlShapeTest {
     public record Other(String name, int size) {
     }
 
-    /** Not public: its component is read MyBatis' way. */
+    /** Not public (as modules' internal parameter records are): read through its accessor, made accessible. */
     record Hidden(String name) {
     }
 
