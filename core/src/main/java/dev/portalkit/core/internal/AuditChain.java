@@ -3,6 +3,7 @@ package dev.portalkit.core.internal;
 import dev.portalkit.core.AuditCheckpoint;
 import dev.portalkit.core.AuditKey;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ final class AuditChain {
     /** The keys by id, the sealing one first; empty: unkeyed. */
     private final Map<String, AuditKey> keys = new LinkedHashMap<>();
     private final AuditKey current;
+    /** Whether the server's encoding is UTF8, asked once (it never changes for a database); null until then. */
+    private volatile Boolean hashInJava;
 
     AuditChain(List<AuditKey> keys) {
         keys.forEach(k -> this.keys.put(k.id(), k));
@@ -43,6 +46,46 @@ final class AuditChain {
         return keys.get(id);
     }
 
+    /**
+     * Whether rows are read as canonical texts and hashed in Java (AuditSealMapper.xml, rowDigest):
+     * when the server's encoding is UTF8, so that the texts reach us as the bytes the database would
+     * hash. Asked once, in a read of its own.
+     */
+    boolean hashInJava(TxManager tx) {
+        Boolean known = hashInJava;
+        if (known == null) {
+            known = tx.read(() -> tx.mapper(AuditSealMapper.class).utf8Server());
+            hashInJava = known;
+        }
+        return known;
+    }
+
+    /** The digests of rows read either way (AuditSealMapper.RowDigest); reused for a batch, not thread-safe. */
+    static final class Digester {
+        private final MessageDigest sha = sha256();
+
+        byte[] core(AuditSealMapper.RowDigest row) {
+            return row.coreDigest() != null ? row.coreDigest() : digest(row.coreText());
+        }
+
+        byte[] personal(AuditSealMapper.RowDigest row) {
+            return row.personalDigest() != null ? row.personalDigest() : digest(row.personalText());
+        }
+
+        /** SHA-256 of the UTF-8 bytes of {@code text}: pg_catalog.sha256(pg_catalog.convert_to(text, 'UTF8')). */
+        byte[] digest(String text) {
+            return sha.digest(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
     /** A MAC maker for {@code key} (null: unkeyed), reused for a whole batch; not thread-safe. */
     static Maker maker(AuditKey key) {
         return new Maker(key);
@@ -55,11 +98,7 @@ final class AuditChain {
 
         private Maker(AuditKey key) {
             this.mac = key == null ? null : key.newMac();
-            try {
-                this.sha = key == null ? MessageDigest.getInstance("SHA-256") : null;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-            }
+            this.sha = key == null ? sha256() : null;
         }
 
         byte[] mac(long pos, byte[] previous, byte[] coreDigest, byte[] personalDigest) {
