@@ -60,21 +60,118 @@ final class AuditChain {
         return known;
     }
 
-    /** The digests of rows read either way (AuditSealMapper.RowDigest); reused for a batch, not thread-safe. */
+    /**
+     * The digests of rows however they were read (AuditSealMapper.ChainRow): computed by the database,
+     * its canonical texts, or its columns (then the texts are built by {@link Canon}); reused for a
+     * batch, not thread-safe.
+     */
     static final class Digester {
         private final MessageDigest sha = sha256();
+        private final Canon canon = new Canon();
 
-        byte[] core(AuditSealMapper.RowDigest row) {
-            return row.coreDigest() != null ? row.coreDigest() : digest(row.coreText());
+        byte[] core(AuditSealMapper.ChainRow row) {
+            if (row instanceof AuditSealMapper.RowFields f) {
+                return digest(canon.core(f));
+            }
+            AuditSealMapper.RowDigest d = (AuditSealMapper.RowDigest) row;
+            return d.coreDigest() != null ? d.coreDigest() : digest(d.coreText());
         }
 
-        byte[] personal(AuditSealMapper.RowDigest row) {
-            return row.personalDigest() != null ? row.personalDigest() : digest(row.personalText());
+        byte[] personal(AuditSealMapper.ChainRow row) {
+            if (row instanceof AuditSealMapper.RowFields f) {
+                return digest(canon.personal(f));
+            }
+            AuditSealMapper.RowDigest d = (AuditSealMapper.RowDigest) row;
+            return d.personalDigest() != null ? d.personalDigest() : digest(d.personalText());
         }
 
         /** SHA-256 of the UTF-8 bytes of {@code text}: pg_catalog.sha256(pg_catalog.convert_to(text, 'UTF8')). */
         byte[] digest(String text) {
             return sha.digest(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The canonical texts of AuditSealMapper.xml (coreText, personalText) built from a row's columns,
+     * character for character what PostgreSQL's jsonb output gives: an array's elements separated by
+     * ", ", a string quoted and escaped as escape_json does (the two-character escapes for quote,
+     * backslash, \b, \f, \n, \r, \t; a six-character escape (backslash, u, 00 and two lower-case
+     * hex digits) for the other characters below U+0020; every other character as it is), a bigint in
+     * decimal, SQL NULL as null, and a jsonb value as its own text output (jsonb prints a nested value
+     * as it prints it alone). Were it ever to differ, verify() would still report exactly what the
+     * database's digests show: it asks for them before it reports a row. Not thread-safe.
+     */
+    static final class Canon {
+        private static final char[] HEX = "0123456789abcdef".toCharArray();
+        private final StringBuilder text = new StringBuilder(512);
+
+        String core(AuditSealMapper.RowFields r) {
+            text.setLength(0);
+            text.append('[');
+            string(r.id()).append(", ").append(r.seq()).append(", ");
+            string(r.txid()).append(", ").append(r.occurredMicros()).append(", ");
+            string(r.actorId()).append(", ");
+            string(r.actorRole()).append(", ");
+            string(r.action()).append(", ");
+            string(r.entityType()).append(", ");
+            string(r.entityId()).append(", ");
+            string(r.requestId()).append(']');
+            return text.toString();
+        }
+
+        String personal(AuditSealMapper.RowFields r) {
+            text.setLength(0);
+            text.append('[');
+            string(r.actorEmail()).append(", ");
+            json(r.before()).append(", ");
+            json(r.after()).append(", ");
+            json(r.metadata()).append(", ");
+            string(r.host()).append(", ");
+            string(r.userAgent()).append(']');
+            return text.toString();
+        }
+
+        private StringBuilder json(String jsonbText) {
+            return jsonbText == null ? text.append("null") : text.append(jsonbText);
+        }
+
+        /** {@code s} as escape_json writes it, or null. */
+        StringBuilder string(String s) {
+            if (s == null) {
+                return text.append("null");
+            }
+            text.append('"');
+            int n = s.length();
+            int i = 0;
+            while (i < n && !escaped(s.charAt(i))) {
+                i++;
+            }
+            // Most strings need no escape: appended whole.
+            text.append(s, 0, i);
+            for (; i < n; i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> text.append("\\\"");
+                    case '\\' -> text.append("\\\\");
+                    case '\b' -> text.append("\\b");
+                    case '\f' -> text.append("\\f");
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    case '\t' -> text.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            text.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                        } else {
+                            text.append(c);
+                        }
+                    }
+                }
+            }
+            return text.append('"');
+        }
+
+        private static boolean escaped(char c) {
+            return c < 0x20 || c == '"' || c == '\\';
         }
     }
 

@@ -22,7 +22,30 @@ public interface AuditSealMapper {
      * @param erasedForm whether its personal fields hold exactly what an erasure leaves
      */
     record RowDigest(String txid, long seq, byte[] coreDigest, byte[] personalDigest, String coreText,
-                     String personalText, boolean erased, boolean erasedForm) {
+                     String personalText, boolean erased, boolean erasedForm) implements ChainRow {
+    }
+
+    /** What the chain needs of a row, however it was read. */
+    interface ChainRow {
+        String txid();
+
+        long seq();
+
+        /** Whether it is listed in activity_log_erasures. */
+        boolean erased();
+
+        /** Whether its personal fields hold exactly what an erasure leaves. */
+        boolean erasedForm();
+    }
+
+    /**
+     * A row of activity_logs as its columns, in the form the canonical texts are built from
+     * (AuditSealMapper.xml, rowFields; {@link AuditChain.Canon}).
+     */
+    record RowFields(String txid, long seq, String id, long occurredMicros, String actorId, String actorRole,
+                     String action, String entityType, String entityId, String requestId, String actorEmail,
+                     String before, String after, String metadata, String host, String userAgent, boolean erased,
+                     boolean erasedForm) implements ChainRow {
     }
 
     /** Whether the server's encoding is UTF8 (then the canonical texts can be hashed in Java). */
@@ -66,6 +89,10 @@ public interface AuditSealMapper {
     List<RowDigest> rows(@Param("afterTxid") String afterTxid, @Param("afterSeq") long afterSeq,
                          @Param("toTxid") String toTxid, @Param("toSeq") long toSeq, @Param("limit") int limit,
                          @Param("hashInJava") boolean hashInJava);
+
+    /** As {@link #rows}, the columns themselves (the digests to be computed in Java). */
+    List<RowFields> rowFields(@Param("afterTxid") String afterTxid, @Param("afterSeq") long afterSeq,
+                              @Param("toTxid") String toTxid, @Param("toSeq") long toSeq, @Param("limit") int limit);
 
     /** Row {@code seq} with its digests computed by the database, or null. */
     RowDigest rowAt(@Param("seq") long seq);
