@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,8 @@ final class AuditChain {
 
         byte[] core(AuditSealMapper.ChainRow row) {
             if (row instanceof AuditSealMapper.RowFields f) {
-                return digest(canon.core(f));
+                canon.core(f);
+                return canon.digest(sha);
             }
             AuditSealMapper.RowDigest d = (AuditSealMapper.RowDigest) row;
             return d.coreDigest() != null ? d.coreDigest() : digest(d.coreText());
@@ -79,7 +81,8 @@ final class AuditChain {
 
         byte[] personal(AuditSealMapper.ChainRow row) {
             if (row instanceof AuditSealMapper.RowFields f) {
-                return digest(canon.personal(f));
+                canon.personal(f);
+                return canon.digest(sha);
             }
             AuditSealMapper.RowDigest d = (AuditSealMapper.RowDigest) row;
             return d.personalDigest() != null ? d.personalDigest() : digest(d.personalText());
@@ -92,86 +95,120 @@ final class AuditChain {
     }
 
     /**
-     * The canonical texts of AuditSealMapper.xml (coreText, personalText) built from a row's columns,
-     * character for character what PostgreSQL's jsonb output gives: an array's elements separated by
-     * ", ", a string quoted and escaped as escape_json does (the two-character escapes for quote,
+     * The canonical texts of AuditSealMapper.xml (coreText, personalText) built as UTF-8 bytes from a
+     * row's columns, byte for byte what PostgreSQL's jsonb output gives: an array's elements separated
+     * by ", ", a string quoted and escaped as escape_json does (the two-character escapes for quote,
      * backslash, \b, \f, \n, \r, \t; a six-character escape (backslash, u, 00 and two lower-case
-     * hex digits) for the other characters below U+0020; every other character as it is), a bigint in
-     * decimal, SQL NULL as null, and a jsonb value as its own text output (jsonb prints a nested value
-     * as it prints it alone). Were it ever to differ, verify() would still report exactly what the
-     * database's digests show: it asks for them before it reports a row. Not thread-safe.
+     * hex digits) for the other bytes below 0x20; every other byte as it is: in UTF-8 no byte of a
+     * multi-byte character is below 0x80), a bigint in decimal, SQL NULL as null, and a jsonb value as
+     * its own text output (jsonb prints a nested value as it prints it alone). Were it ever to differ,
+     * verify() would still report exactly what the database's digests show: it asks for them before it
+     * reports a row. Not thread-safe.
      */
     static final class Canon {
-        private static final char[] HEX = "0123456789abcdef".toCharArray();
-        private final StringBuilder text = new StringBuilder(512);
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+        private byte[] text = new byte[1024];
+        private int length;
 
-        String core(AuditSealMapper.RowFields r) {
-            text.setLength(0);
-            text.append('[');
-            string(r.id()).append(", ").append(r.seq()).append(", ");
-            string(r.txid()).append(", ").append(r.occurredMicros()).append(", ");
-            string(r.actorId()).append(", ");
-            string(r.actorRole()).append(", ");
-            string(r.action()).append(", ");
-            string(r.entityType()).append(", ");
-            string(r.entityId()).append(", ");
-            string(r.requestId()).append(']');
-            return text.toString();
+        void core(AuditSealMapper.RowFields r) {
+            length = 0;
+            put((byte) '[');
+            string(r.id()).separator().number(r.seq()).separator();
+            string(r.txid().getBytes(StandardCharsets.US_ASCII)).separator().number(r.occurredMicros()).separator();
+            string(r.actorId()).separator();
+            string(r.actorRole()).separator();
+            string(r.action()).separator();
+            string(r.entityType()).separator();
+            string(r.entityId()).separator();
+            string(r.requestId()).put((byte) ']');
         }
 
-        String personal(AuditSealMapper.RowFields r) {
-            text.setLength(0);
-            text.append('[');
-            string(r.actorEmail()).append(", ");
-            json(r.before()).append(", ");
-            json(r.after()).append(", ");
-            json(r.metadata()).append(", ");
-            string(r.host()).append(", ");
-            string(r.userAgent()).append(']');
-            return text.toString();
+        void personal(AuditSealMapper.RowFields r) {
+            length = 0;
+            put((byte) '[');
+            string(r.actorEmail()).separator();
+            json(r.before()).separator();
+            json(r.after()).separator();
+            json(r.metadata()).separator();
+            string(r.host()).separator();
+            string(r.userAgent()).put((byte) ']');
         }
 
-        private StringBuilder json(String jsonbText) {
-            return jsonbText == null ? text.append("null") : text.append(jsonbText);
+        byte[] digest(MessageDigest sha) {
+            sha.update(text, 0, length);
+            return sha.digest();
+        }
+
+        private Canon separator() {
+            return put((byte) ',').put((byte) ' ');
+        }
+
+        private Canon number(long n) {
+            byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+            return append(digits, digits.length);
+        }
+
+        private Canon json(byte[] jsonbText) {
+            return jsonbText == null ? append(NULL, NULL.length) : append(jsonbText, jsonbText.length);
         }
 
         /** {@code s} as escape_json writes it, or null. */
-        StringBuilder string(String s) {
+        Canon string(byte[] s) {
             if (s == null) {
-                return text.append("null");
+                return append(NULL, NULL.length);
             }
-            text.append('"');
-            int n = s.length();
+            put((byte) '"');
+            int n = s.length;
             int i = 0;
-            while (i < n && !escaped(s.charAt(i))) {
+            while (i < n && !escaped(s[i])) {
                 i++;
             }
-            // Most strings need no escape: appended whole.
-            text.append(s, 0, i);
+            // Most strings need no escape: copied whole.
+            append(s, i);
             for (; i < n; i++) {
-                char c = s.charAt(i);
+                byte c = s[i];
                 switch (c) {
-                    case '"' -> text.append("\\\"");
-                    case '\\' -> text.append("\\\\");
-                    case '\b' -> text.append("\\b");
-                    case '\f' -> text.append("\\f");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    case '\t' -> text.append("\\t");
+                    case '"' -> put((byte) '\\').put((byte) '"');
+                    case '\\' -> put((byte) '\\').put((byte) '\\');
+                    case '\b' -> put((byte) '\\').put((byte) 'b');
+                    case '\f' -> put((byte) '\\').put((byte) 'f');
+                    case '\n' -> put((byte) '\\').put((byte) 'n');
+                    case '\r' -> put((byte) '\\').put((byte) 'r');
+                    case '\t' -> put((byte) '\\').put((byte) 't');
                     default -> {
-                        if (c < 0x20) {
-                            text.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                        if (c >= 0 && c < 0x20) {
+                            put((byte) '\\').put((byte) 'u').put((byte) '0').put((byte) '0').put(HEX[c >> 4]).put(HEX[c & 0xf]);
                         } else {
-                            text.append(c);
+                            put(c);
                         }
                     }
                 }
             }
-            return text.append('"');
+            return put((byte) '"');
         }
 
-        private static boolean escaped(char c) {
-            return c < 0x20 || c == '"' || c == '\\';
+        /** Quote, backslash and the control characters; a negative byte is part of a multi-byte character. */
+        private static boolean escaped(byte c) {
+            return c >= 0 && c < 0x20 || c == '"' || c == '\\';
+        }
+
+        private Canon put(byte b) {
+            if (length == text.length) {
+                text = Arrays.copyOf(text, length * 2);
+            }
+            text[length++] = b;
+            return this;
+        }
+
+        /** The first {@code n} bytes of {@code b}. */
+        private Canon append(byte[] b, int n) {
+            if (length + n > text.length) {
+                text = Arrays.copyOf(text, Math.max(text.length * 2, length + n));
+            }
+            System.arraycopy(b, 0, text, length, n);
+            length += n;
+            return this;
         }
     }
 

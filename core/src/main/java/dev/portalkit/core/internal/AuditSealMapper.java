@@ -40,11 +40,12 @@ public interface AuditSealMapper {
 
     /**
      * A row of activity_logs as its columns, in the form the canonical texts are built from
-     * (AuditSealMapper.xml, rowFields; {@link AuditChain.Canon}).
+     * (AuditSealMapper.xml, rowFields; {@link AuditChain.Canon}): each text column as the UTF-8 bytes
+     * the driver received (pgjdbc's getBytes on a text column), never decoded into a String, or null.
      */
-    record RowFields(String txid, long seq, String id, long occurredMicros, String actorId, String actorRole,
-                     String action, String entityType, String entityId, String requestId, String actorEmail,
-                     String before, String after, String metadata, String host, String userAgent, boolean erased,
+    record RowFields(String txid, long seq, byte[] id, long occurredMicros, byte[] actorId, byte[] actorRole,
+                     byte[] action, byte[] entityType, byte[] entityId, byte[] requestId, byte[] actorEmail,
+                     byte[] before, byte[] after, byte[] metadata, byte[] host, byte[] userAgent, boolean erased,
                      boolean erasedForm) implements ChainRow {
     }
 

@@ -36,9 +36,11 @@ final class AuditVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditVerifier.class);
     static final int BATCH = 10_000;
+    /** At most this many parts of a long chain are checked at once, each on a thread and connection of its own. */
+    static final int PARTS = 4;
     /**
      * Core's internal switch for tests: the batch size of verify() when the Portal is built (read
-     * then, so that a test can make a small trail span many batches and both halves). Not API.
+     * then, so that a test can make a small trail span many batches and every part). Not API.
      */
     public static final String INTERNAL_BATCH_PROPERTY = "portalkit.internal.auditVerifyBatch";
     private static final int REDACTED_LISTED = 1000;
@@ -125,12 +127,12 @@ final class AuditVerifier {
     }
 
     /**
-     * Long chains are checked in two halves at once, each on a connection of its own, so that the
-     * database reads one half while Java checks the other (on a 2-core machine about twice as fast as
-     * one walk). The second half starts from the MAC stored in the seal before it; the first half
-     * ends on that seal and checks that MAC like every other, so the second half's result counts only
-     * when the first half is intact, and the failure reported is the first in chain order, exactly as
-     * one walk from the start finds it.
+     * Long chains are checked in up to {@link #PARTS} consecutive parts at once, each reading on a
+     * connection of its own while the others check in Java (on a 2-core machine, several times as fast
+     * as one walk). A part after the first starts from the MAC stored in the seal before it; the part
+     * before ends on that seal and checks that MAC like every other, so a part's result counts only
+     * when every part before it is intact, and the failure reported is the first in chain order,
+     * exactly as one walk from the start finds it.
      */
     AuditVerification verify(AuditCheckpoint from, AuditCheckpoint newest) {
         boolean hashInJava = chain.hashInJava(tx);
@@ -148,7 +150,7 @@ final class AuditVerifier {
             first.reached(start, from.chainBytes());
         }
         List<Run> runs = new ArrayList<>(List.of(first));
-        Failure failure = walkInHalves(runs, newest, hashInJava);
+        Failure failure = walkInParts(runs, newest, hashInJava);
         Run last = runs.get(runs.size() - 1);
         if (failure == null && newest != null && last.position < newest.position()) {
             failure = new Failure(null, last.position + 1, "the chain ends at position " + last.position + " but the"
@@ -164,56 +166,69 @@ final class AuditVerifier {
     }
 
     /**
-     * Walks the chain after {@code runs}' only run to its end, in two halves when it is long enough
-     * (the second half's run is added to {@code runs} when it counts); the first failure, or null.
+     * Walks the chain after {@code runs}' only run to its end, in up to {@link #PARTS} parts at once
+     * when it is long enough (each later part's run is added to {@code runs} when it counts); the
+     * first failure in chain order, or null.
      */
-    private Failure walkInHalves(List<Run> runs, AuditCheckpoint newest, boolean hashInJava) {
+    private Failure walkInParts(List<Run> runs, AuditCheckpoint newest, boolean hashInJava) {
         Run first = runs.get(0);
         AuditSealMapper.SealRow top = tx.read(() -> tx.mapper(AuditSealMapper.class).last());
         long span = top == null ? 0 : top.position() - first.position;
-        AuditSealMapper.SealRow middle = null;
-        if (span > 2L * batch) {
-            long mid = first.position + span / 2;
-            middle = tx.read(() -> tx.mapper(AuditSealMapper.class).at(mid));
+        int n = span > 2L * batch ? (int) Math.min(PARTS, span / batch) : 1;
+        Run[] part = new Run[n];
+        long[] end = new long[n];
+        part[0] = first;
+        end[n - 1] = Long.MAX_VALUE;
+        for (int i = 1; i < n; i++) {
+            long at = first.position + span * i / n;
+            AuditSealMapper.SealRow start = tx.read(() -> tx.mapper(AuditSealMapper.class).at(at));
+            if (start == null) {
+                // A seal missing where a part would start: one walk finds what is wrong on the way there.
+                return walk(first, Long.MAX_VALUE, null);
+            }
+            part[i] = new Run(newest, hashInJava);
+            part[i].reached(start, start.mac());
+            end[i - 1] = at;
         }
-        if (middle == null) {
-            // Short, or the seal in the middle is missing: one walk finds what is wrong on the way there.
-            return walk(first, Long.MAX_VALUE, null);
-        }
-        Run second = new Run(newest, hashInJava);
-        second.reached(middle, middle.mac());
         AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Failure> later = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                later.complete(walk(second, Long.MAX_VALUE, stop));
-            } catch (Throwable e) {
-                later.completeExceptionally(e);
-            }
-        }, "portalkit-audit-verify");
-        worker.setDaemon(true);
-        worker.start();
-        Failure failure;
+        List<CompletableFuture<Failure>> later = new ArrayList<>();
+        later.add(null);
+        for (int i = 1; i < n; i++) {
+            Run run = part[i];
+            long upTo = end[i];
+            CompletableFuture<Failure> result = new CompletableFuture<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    result.complete(walk(run, upTo, stop));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }, "portalkit-audit-verify-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            later.add(result);
+        }
         try {
-            failure = walk(first, middle.position(), null);
-        } catch (RuntimeException | Error e) {
-            stop.set(true);
-            awaitQuietly(later);
-            throw e;
-        }
-        if (failure != null || first.position != middle.position()) {
-            // The second half started from a MAC the first half did not confirm: its result does not count.
-            stop.set(true);
-            awaitQuietly(later);
-            if (failure != null) {
-                return failure;
+            for (int i = 0; i < n; i++) {
+                Failure failure = i == 0 ? walk(first, end[0], null) : await(later.get(i));
+                if (i > 0) {
+                    runs.add(part[i]);
+                }
+                if (failure != null) {
+                    return failure;
+                }
+                if (i < n - 1 && part[i].position != end[i]) {
+                    // (Not reached: the next part's first seal exists, so this walk reaches it or fails before.)
+                    stop.set(true);
+                    return walk(part[i], Long.MAX_VALUE, null);
+                }
             }
-            // (Not reached: seal `middle` exists, so the first walk either reaches it or fails before.)
-            return walk(first, Long.MAX_VALUE, null);
+            return null;
+        } finally {
+            // Parts after the first failure start from a MAC nothing confirmed: their results do not count.
+            stop.set(true);
+            later.stream().skip(1).forEach(AuditVerifier::awaitQuietly);
         }
-        Failure secondFailure = await(later);
-        runs.add(second);
-        return secondFailure;
     }
 
     private static Failure await(CompletableFuture<Failure> later) {
