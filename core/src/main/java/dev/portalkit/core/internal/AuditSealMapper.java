@@ -14,14 +14,43 @@ public interface AuditSealMapper {
     }
 
     /**
-     * A row of activity_logs as the chain sees it: its seal key and the digests of its two parts.
+     * A row of activity_logs as the chain sees it: its seal key and, for each of its two parts, either
+     * the digest computed by the database or the canonical text to hash (see AuditSealMapper.xml,
+     * hashInJava; {@link AuditChain.Digester} gives the digests either way).
      *
      * @param erased     whether it is listed in activity_log_erasures
      * @param erasedForm whether its personal fields hold exactly what an erasure leaves
      */
-    record RowDigest(String txid, long seq, byte[] coreDigest, byte[] personalDigest, boolean erased,
-                     boolean erasedForm) {
+    record RowDigest(String txid, long seq, byte[] coreDigest, byte[] personalDigest, String coreText,
+                     String personalText, boolean erased, boolean erasedForm) implements ChainRow {
     }
+
+    /** What the chain needs of a row, however it was read. */
+    interface ChainRow {
+        String txid();
+
+        long seq();
+
+        /** Whether it is listed in activity_log_erasures. */
+        boolean erased();
+
+        /** Whether its personal fields hold exactly what an erasure leaves. */
+        boolean erasedForm();
+    }
+
+    /**
+     * A row of activity_logs as its columns, in the form the canonical texts are built from
+     * (AuditSealMapper.xml, rowFields; {@link AuditChain.Canon}): each text column as the UTF-8 bytes
+     * the driver received (pgjdbc's getBytes on a text column), never decoded into a String, or null.
+     */
+    record RowFields(String txid, long seq, byte[] id, long occurredMicros, byte[] actorId, byte[] actorRole,
+                     byte[] action, byte[] entityType, byte[] entityId, byte[] requestId, byte[] actorEmail,
+                     byte[] before, byte[] after, byte[] metadata, byte[] host, byte[] userAgent, boolean erased,
+                     boolean erasedForm) implements ChainRow {
+    }
+
+    /** Whether the server's encoding is UTF8 (then the canonical texts can be hashed in Java). */
+    boolean utf8Server();
 
     record CheckpointRow(long position, byte[] mac, Instant sealedAt, String keyId) {
     }
@@ -43,7 +72,7 @@ public interface AuditSealMapper {
     String foreignTxid();
 
     List<RowDigest> sealable(@Param("others") Long[] otherDatabaseXids, @Param("txid") String txid, @Param("seq") long seq,
-                             @Param("limit") int limit);
+                             @Param("limit") int limit, @Param("hashInJava") boolean hashInJava);
 
     /** Transaction ids held now by backends of other databases (32-bit): they cannot write activity_logs. */
     List<Long> otherDatabaseXids();
@@ -59,7 +88,15 @@ public interface AuditSealMapper {
 
     /** Rows with (txid, seq) in (after, upTo], in seal order, at most {@code limit}. */
     List<RowDigest> rows(@Param("afterTxid") String afterTxid, @Param("afterSeq") long afterSeq,
-                         @Param("toTxid") String toTxid, @Param("toSeq") long toSeq, @Param("limit") int limit);
+                         @Param("toTxid") String toTxid, @Param("toSeq") long toSeq, @Param("limit") int limit,
+                         @Param("hashInJava") boolean hashInJava);
+
+    /** As {@link #rows}, the columns themselves (the digests to be computed in Java). */
+    List<RowFields> rowFields(@Param("afterTxid") String afterTxid, @Param("afterSeq") long afterSeq,
+                              @Param("toTxid") String toTxid, @Param("toSeq") long toSeq, @Param("limit") int limit);
+
+    /** Row {@code seq} with its digests computed by the database, or null. */
+    RowDigest rowAt(@Param("seq") long seq);
 
     /** Committed rows after (txid, seq) in seal order, counted up to {@code cap}. */
     long countAfter(@Param("txid") String txid, @Param("seq") long seq, @Param("cap") long cap);

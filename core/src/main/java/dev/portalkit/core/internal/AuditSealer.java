@@ -135,13 +135,15 @@ final class AuditSealer implements AutoCloseable {
         }
         // Before the scan's snapshot, in a statement of its own (see AuditSealMapper.xml).
         Long[] others = m.otherDatabaseXids().toArray(Long[]::new);
-        List<AuditSealMapper.RowDigest> rows = last == null ? m.sealable(others, "0", 0, BATCH)
-                : m.sealable(others, last.txid(), last.seq(), BATCH);
+        boolean java = chain.hashInJava(tx);
+        List<AuditSealMapper.RowDigest> rows = last == null ? m.sealable(others, "0", 0, BATCH, java)
+                : m.sealable(others, last.txid(), last.seq(), BATCH, java);
         if (rows.isEmpty()) {
             return new Batch(0, null);
         }
         AuditKey key = chain.current();
         AuditChain.Maker maker = AuditChain.maker(key);
+        AuditChain.Digester digester = new AuditChain.Digester();
         HexFormat hex = HexFormat.of();
         int n = rows.size();
         Long[] positions = new Long[n];
@@ -155,12 +157,14 @@ final class AuditSealer implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             AuditSealMapper.RowDigest r = rows.get(i);
             position++;
-            previous = maker.mac(position, previous, r.coreDigest(), r.personalDigest());
+            byte[] coreDigest = digester.core(r);
+            byte[] personalDigest = digester.personal(r);
+            previous = maker.mac(position, previous, coreDigest, personalDigest);
             positions[i] = position;
             txids[i] = r.txid();
             seqs[i] = r.seq();
-            core[i] = hex.formatHex(r.coreDigest());
-            personal[i] = hex.formatHex(r.personalDigest());
+            core[i] = hex.formatHex(coreDigest);
+            personal[i] = hex.formatHex(personalDigest);
             macs[i] = hex.formatHex(previous);
         }
         Instant at = clock.instant();

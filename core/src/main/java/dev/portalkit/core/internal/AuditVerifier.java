@@ -9,6 +9,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies the sealed chain in keyset batches of {@link #BATCH} seals, each its own short read (no
@@ -28,21 +34,41 @@ import java.util.Map;
  */
 final class AuditVerifier {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuditVerifier.class);
     static final int BATCH = 10_000;
+    /** At most this many parts of a long chain are checked at once, each on a thread and connection of its own. */
+    static final int PARTS = 4;
+    /**
+     * Core's internal switch for tests: the batch size of verify() when the Portal is built (read
+     * then, so that a test can make a small trail span many batches and every part). Not API.
+     */
+    public static final String INTERNAL_BATCH_PROPERTY = "portalkit.internal.auditVerifyBatch";
     private static final int REDACTED_LISTED = 1000;
     private static final long UNSEALED_CAP = 1_000_000;
 
     private final TxManager tx;
     private final AuditChain chain;
+    private final int batch;
 
     AuditVerifier(TxManager tx, AuditChain chain) {
         this.tx = tx;
         this.chain = chain;
+        this.batch = Integer.getInteger(INTERNAL_BATCH_PROPERTY, BATCH);
+        if (batch < 1) {
+            throw new IllegalArgumentException(INTERNAL_BATCH_PROPERTY + " must be positive, was " + batch);
+        }
     }
 
+    /** Where a walk stopped: the first failure in its part of the chain. */
+    private record Failure(Long sequence, long at, String problem) {
+    }
+
+    /** The state of a walk along one part of the chain. */
     private final class Run {
         final AuditCheckpoint newest;
+        final boolean hashInJava;
         final Map<String, AuditChain.Maker> makers = new HashMap<>();
+        final AuditChain.Digester digester = new AuditChain.Digester();
         final List<Long> redacted = new ArrayList<>();
         long redactedCount;
         long checked;
@@ -54,12 +80,9 @@ final class AuditVerifier {
         java.time.Instant sealedAt;
         boolean any;
 
-        Run(AuditCheckpoint newest) {
+        Run(AuditCheckpoint newest, boolean hashInJava) {
             this.newest = newest;
-        }
-
-        AuditVerification broken(Long sequence, long at, String problem) {
-            return new AuditVerification(checked, sequence, problem, at, 0, redactedCount, redacted, end(), chain.keyed());
+            this.hashInJava = hashInJava;
         }
 
         /** The chain has been checked up to {@code seal}, whose MAC is {@code mac}. */
@@ -79,90 +102,250 @@ final class AuditVerifier {
         }
     }
 
+    /**
+     * The result after walking {@code runs}, consecutive parts of the chain in order, every one but
+     * the last intact; {@code failure} is the last one's, or null.
+     */
+    private AuditVerification result(List<Run> runs, Failure failure, long unsealed) {
+        long checked = 0;
+        long redactedCount = 0;
+        List<Long> redacted = new ArrayList<>();
+        for (Run r : runs) {
+            checked += r.checked;
+            redactedCount += r.redactedCount;
+            for (Long s : r.redacted) {
+                if (redacted.size() < REDACTED_LISTED) {
+                    redacted.add(s);
+                }
+            }
+        }
+        AuditCheckpoint end = runs.get(runs.size() - 1).end();
+        return failure == null
+                ? new AuditVerification(checked, null, null, null, unsealed, redactedCount, redacted, end, chain.keyed())
+                : new AuditVerification(checked, failure.sequence(), failure.problem(), failure.at(), 0, redactedCount,
+                        redacted, end, chain.keyed());
+    }
+
+    /**
+     * Long chains are checked in up to {@link #PARTS} consecutive parts at once, each reading on a
+     * connection of its own while the others check in Java (on a 2-core machine, several times as fast
+     * as one walk). A part after the first starts from the MAC stored in the seal before it; the part
+     * before ends on that seal and checks that MAC like every other, so a part's result counts only
+     * when every part before it is intact, and the failure reported is the first in chain order,
+     * exactly as one walk from the start finds it.
+     */
     AuditVerification verify(AuditCheckpoint from, AuditCheckpoint newest) {
-        Run run = new Run(newest);
+        boolean hashInJava = chain.hashInJava(tx);
+        Run first = new Run(newest, hashInJava);
         if (from != null) {
             AuditSealMapper.SealRow start = tx.read(() -> tx.mapper(AuditSealMapper.class).at(from.position()));
             if (start == null) {
-                return run.broken(null, from.position(), "the host's checkpoint at position " + from.position()
-                        + " is not in the chain: sealed rows up to there were removed");
+                return result(List.of(first), new Failure(null, from.position(), "the host's checkpoint at position "
+                        + from.position() + " is not in the chain: sealed rows up to there were removed"), 0);
             }
             if (!MessageDigest.isEqual(start.mac(), from.chainBytes())) {
-                return run.broken(start.seq(), from.position(), "the chain at position " + from.position()
-                        + " differs from the host's checkpoint: sealed rows up to there were rewritten");
+                return result(List.of(first), new Failure(start.seq(), from.position(), "the chain at position "
+                        + from.position() + " differs from the host's checkpoint: sealed rows up to there were rewritten"), 0);
             }
-            run.reached(start, from.chainBytes());
+            first.reached(start, from.chainBytes());
         }
-        while (true) {
+        List<Run> runs = new ArrayList<>(List.of(first));
+        Failure failure = walkInParts(runs, newest, hashInJava);
+        Run last = runs.get(runs.size() - 1);
+        if (failure == null && newest != null && last.position < newest.position()) {
+            failure = new Failure(null, last.position + 1, "the chain ends at position " + last.position + " but the"
+                    + " host's newest checkpoint is at position " + newest.position() + ": the newest sealed rows were removed");
+        }
+        if (failure != null) {
+            return result(runs, failure, 0);
+        }
+        String t = last.txid;
+        long s = last.seq;
+        long unsealed = tx.read(() -> tx.mapper(AuditSealMapper.class).countAfter(t, s, UNSEALED_CAP));
+        return result(runs, null, unsealed);
+    }
+
+    /**
+     * Walks the chain after {@code runs}' only run to its end, in up to {@link #PARTS} parts at once
+     * when it is long enough (each later part's run is added to {@code runs} when it counts); the
+     * first failure in chain order, or null.
+     */
+    private Failure walkInParts(List<Run> runs, AuditCheckpoint newest, boolean hashInJava) {
+        Run first = runs.get(0);
+        AuditSealMapper.SealRow top = tx.read(() -> tx.mapper(AuditSealMapper.class).last());
+        long span = top == null ? 0 : top.position() - first.position;
+        int n = span > 2L * batch ? (int) Math.min(PARTS, span / batch) : 1;
+        Run[] part = new Run[n];
+        long[] end = new long[n];
+        part[0] = first;
+        end[n - 1] = Long.MAX_VALUE;
+        for (int i = 1; i < n; i++) {
+            long at = first.position + span * i / n;
+            AuditSealMapper.SealRow start = tx.read(() -> tx.mapper(AuditSealMapper.class).at(at));
+            if (start == null) {
+                // A seal missing where a part would start: one walk finds what is wrong on the way there.
+                return walk(first, Long.MAX_VALUE, null);
+            }
+            part[i] = new Run(newest, hashInJava);
+            part[i].reached(start, start.mac());
+            end[i - 1] = at;
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        List<CompletableFuture<Failure>> later = new ArrayList<>();
+        later.add(null);
+        for (int i = 1; i < n; i++) {
+            Run run = part[i];
+            long upTo = end[i];
+            CompletableFuture<Failure> result = new CompletableFuture<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    result.complete(walk(run, upTo, stop));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }, "portalkit-audit-verify-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            later.add(result);
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                Failure failure = i == 0 ? walk(first, end[0], null) : await(later.get(i));
+                if (i > 0) {
+                    runs.add(part[i]);
+                }
+                if (failure != null) {
+                    return failure;
+                }
+                if (i < n - 1 && part[i].position != end[i]) {
+                    // (Not reached: the next part's first seal exists, so this walk reaches it or fails before.)
+                    stop.set(true);
+                    return walk(part[i], Long.MAX_VALUE, null);
+                }
+            }
+            return null;
+        } finally {
+            // Parts after the first failure start from a MAC nothing confirmed: their results do not count.
+            stop.set(true);
+            later.stream().skip(1).forEach(AuditVerifier::awaitQuietly);
+        }
+    }
+
+    private static Failure await(CompletableFuture<Failure> later) {
+        try {
+            return later.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Failure> later) {
+        try {
+            later.join();
+        } catch (CompletionException | CancellationException ignored) {
+            // The result is discarded anyway.
+        }
+    }
+
+    /**
+     * Walks the chain from {@code run}'s position up to position {@code upTo} (or its end) in batches;
+     * the first failure, or null. Gives up (null) when {@code stop} is set.
+     */
+    private Failure walk(Run run, long upTo, AtomicBoolean stop) {
+        while (run.position < upTo) {
+            if (stop != null && stop.get()) {
+                return null;
+            }
             long after = run.position;
-            List<AuditSealMapper.SealRow> seals = tx.read(() -> tx.mapper(AuditSealMapper.class).seals(after, BATCH));
+            int limit = (int) Math.min(batch, upTo - after);
+            List<AuditSealMapper.SealRow> seals = tx.read(() -> tx.mapper(AuditSealMapper.class).seals(after, limit));
             if (seals.isEmpty()) {
                 break;
             }
             AuditSealMapper.SealRow lastSeal = seals.get(seals.size() - 1);
             String fromTxid = run.txid;
             long fromSeq = run.seq;
-            List<AuditSealMapper.RowDigest> rows = tx.read(() -> tx.mapper(AuditSealMapper.class)
-                    .rows(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), BATCH + 1));
-            AuditVerification failure = check(run, seals, rows);
+            // On a UTF8 server the columns, whose canonical texts and digests are made here (AuditChain.Canon);
+            // else the database's digests.
+            List<? extends AuditSealMapper.ChainRow> rows = tx.read(() -> run.hashInJava
+                    ? tx.mapper(AuditSealMapper.class).rowFields(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), limit + 1)
+                    : tx.mapper(AuditSealMapper.class).rows(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), limit + 1,
+                            false));
+            Failure failure = check(run, seals, rows);
             if (failure != null) {
                 return failure;
             }
-            if (seals.size() < BATCH) {
+            if (seals.size() < limit) {
                 break;
             }
         }
-        if (newest != null && run.position < newest.position()) {
-            return run.broken(null, run.position + 1, "the chain ends at position " + run.position + " but the host's"
-                    + " newest checkpoint is at position " + newest.position() + ": the newest sealed rows were removed");
-        }
-        String t = run.txid;
-        long s = run.seq;
-        long unsealed = tx.read(() -> tx.mapper(AuditSealMapper.class).countAfter(t, s, UNSEALED_CAP));
-        return new AuditVerification(run.checked, null, null, null, unsealed, run.redactedCount, run.redacted, run.end(),
-                chain.keyed());
+        return null;
     }
 
     /** One batch of seals against the rows in their range; the failure, or null. */
-    private AuditVerification check(Run run, List<AuditSealMapper.SealRow> seals, List<AuditSealMapper.RowDigest> rows) {
+    private Failure check(Run run, List<AuditSealMapper.SealRow> seals, List<? extends AuditSealMapper.ChainRow> rows) {
         int j = 0;
         for (AuditSealMapper.SealRow seal : seals) {
             long expected = run.position + 1;
             if (seal.position() != expected) {
-                return run.broken(null, expected, "position " + expected + " is missing from the chain (the next seal is at "
+                return new Failure(null, expected, "position " + expected + " is missing from the chain (the next seal is at "
                         + seal.position() + "): a seal was removed");
             }
-            AuditSealMapper.RowDigest row = j < rows.size() ? rows.get(j) : null;
+            AuditSealMapper.ChainRow row = j < rows.size() ? rows.get(j) : null;
             if (row == null || compare(row.txid(), row.seq(), seal.txid(), seal.seq()) > 0) {
-                return run.broken(seal.seq(), seal.position(), "row " + seal.seq() + " sealed at position " + seal.position()
+                return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " sealed at position " + seal.position()
                         + " is missing: it was deleted");
             }
             if (compare(row.txid(), row.seq(), seal.txid(), seal.seq()) < 0) {
-                return run.broken(row.seq(), seal.position(), "row " + row.seq() + " lies inside the sealed chain (before"
+                return new Failure(row.seq(), seal.position(), "row " + row.seq() + " lies inside the sealed chain (before"
                         + " position " + seal.position() + ") without a seal: it was inserted behind the sealer's back");
             }
             j++;
-            if (!MessageDigest.isEqual(row.coreDigest(), seal.coreDigest())) {
-                return run.broken(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
+            byte[] coreDigest = run.digester.core(row);
+            byte[] personalDigest = row.erased() ? null : run.digester.personal(row);
+            if (run.hashInJava && (!MessageDigest.isEqual(coreDigest, seal.coreDigest())
+                    || !row.erased() && !MessageDigest.isEqual(personalDigest, seal.personalDigest()))) {
+                // Before a row is reported, the database's own digests are asked for, so that what is
+                // reported is exactly what computing them there finds (as seals of earlier releases were).
+                AuditSealMapper.RowDigest inDatabase = tx.read(() -> tx.mapper(AuditSealMapper.class).rowAt(seal.seq()));
+                if (inDatabase != null) {
+                    if (MessageDigest.isEqual(inDatabase.coreDigest(), seal.coreDigest())
+                            && (row.erased() || MessageDigest.isEqual(inDatabase.personalDigest(), seal.personalDigest()))) {
+                        // Only a difference between AuditChain.Canon and the database's text output gets here.
+                        LOG.warn("Audit row {}: its canonical text built in Java differs from the database's; the"
+                                + " database's digests were used (a PortalKit defect: please report it)", seal.seq());
+                    }
+                    coreDigest = inDatabase.coreDigest();
+                    personalDigest = inDatabase.personalDigest();
+                }
+            }
+            if (!MessageDigest.isEqual(coreDigest, seal.coreDigest())) {
+                return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
                         + ") does not match its seal: it was changed");
             }
             if (row.erased()) {
                 if (!row.erasedForm()) {
-                    return run.broken(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
+                    return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
                             + ") is listed as erased but its personal fields hold data: it was changed");
                 }
                 run.redactedCount++;
                 if (run.redacted.size() < REDACTED_LISTED) {
                     run.redacted.add(seal.seq());
                 }
-            } else if (!MessageDigest.isEqual(row.personalDigest(), seal.personalDigest())) {
-                return run.broken(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
+            } else if (!MessageDigest.isEqual(personalDigest, seal.personalDigest())) {
+                return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
                         + ") does not match its seal in its personal fields: it was changed");
             }
             AuditChain.Maker maker;
             if (seal.keyId() == null) {
                 if (chain.keyed()) {
-                    return run.broken(seal.seq(), seal.position(), "position " + seal.position() + " was sealed without a"
+                    return new Failure(seal.seq(), seal.position(), "position " + seal.position() + " was sealed without a"
                             + " key, but this Portal's chain is keyed: the seals were rewritten (or sealed before a key"
                             + " was configured: verify from a checkpoint after that)");
                 }
@@ -170,28 +353,28 @@ final class AuditVerifier {
             } else {
                 AuditKey key = chain.key(seal.keyId());
                 if (key == null) {
-                    return run.broken(seal.seq(), seal.position(), "position " + seal.position() + " was sealed with key '"
+                    return new Failure(seal.seq(), seal.position(), "position " + seal.position() + " was sealed with key '"
                             + seal.keyId() + "', which this Portal was not given (Portal.Builder.auditKeys)");
                 }
                 maker = run.makers.computeIfAbsent(key.id(), k -> AuditChain.maker(key));
             }
             byte[] mac = maker.mac(seal.position(), run.previous, seal.coreDigest(), seal.personalDigest());
             if (!MessageDigest.isEqual(mac, seal.mac())) {
-                return run.broken(seal.seq(), seal.position(), "the seal at position " + seal.position() + " (row "
+                return new Failure(seal.seq(), seal.position(), "the seal at position " + seal.position() + " (row "
                         + seal.seq() + ") does not verify" + (seal.keyId() == null ? "" : " under key '" + seal.keyId() + "'")
                         + ": the chain was rewritten from there");
             }
             if (run.newest != null && seal.position() == run.newest.position()
                     && !MessageDigest.isEqual(mac, run.newest.chainBytes())) {
-                return run.broken(seal.seq(), seal.position(), "the chain at position " + seal.position() + " differs from"
+                return new Failure(seal.seq(), seal.position(), "the chain at position " + seal.position() + " differs from"
                         + " the host's newest checkpoint: sealed rows up to there were rewritten");
             }
             run.reached(seal, mac);
             run.checked++;
         }
         if (j < rows.size()) {
-            AuditSealMapper.RowDigest extra = rows.get(j);
-            return run.broken(extra.seq(), run.position, "row " + extra.seq() + " lies inside the sealed chain without a"
+            AuditSealMapper.ChainRow extra = rows.get(j);
+            return new Failure(extra.seq(), run.position, "row " + extra.seq() + " lies inside the sealed chain without a"
                     + " seal: it was inserted behind the sealer's back");
         }
         return null;
