@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +18,12 @@ import java.util.regex.Pattern;
 public final class AuditWriter implements AuditTrail {
 
     /** Keys whose values never reach the audit trail, at any depth. */
+    // (?s): a key with a line break in it is still a key that names a secret
     private static final Pattern SECRET_KEY =
-            Pattern.compile("(?i).*(password|passwd|secret|token|hash|api[_-]?key|credential|otp).*");
+            Pattern.compile("(?is).*(password|passwd|secret|token|hash|api[_-]?key|credential|otp).*");
+    /** Keys already judged: the same few keys come with every event, and the pattern backtracks on each. */
+    private static final Map<String, Boolean> JUDGED = new ConcurrentHashMap<>();
+    private static final int JUDGED_MAX = 4096;
     static final String REDACTED = "[redacted]";
 
     /**
@@ -79,8 +84,19 @@ public final class AuditWriter implements AuditTrail {
             return null;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, SECRET_KEY.matcher(k).matches() && v != null ? REDACTED : redactValue(v)));
+        map.forEach((k, v) -> out.put(k, v != null && secretKey(k) ? REDACTED : redactValue(v)));
         return out;
+    }
+
+    static boolean secretKey(String key) {
+        Boolean known = JUDGED.get(key);
+        if (known == null) {
+            known = SECRET_KEY.matcher(key).matches();
+            if (JUDGED.size() < JUDGED_MAX) { // host metadata keys are not bounded
+                JUDGED.put(key, known);
+            }
+        }
+        return known;
     }
 
     @SuppressWarnings("unchecked")
