@@ -269,6 +269,39 @@ class AuditVerifyFastPathIT extends CoreDatabaseTest {
         sameReport(one, halves, early, newest, "the newest seals removed");
     }
 
+    @Test
+    void partsTakeTurnsOnAPoolOfTwoWithOneConnectionTaken() throws SQLException {
+        ActivityLog writer = portal(b -> { }).service(ActivityLog.class);
+        for (int i = 0; i < 40; i++) {
+            writer.record(AuditEvent.of("doc.signed", "doc", UUID.randomUUID()), CallContext.system("test"));
+            if (i % 5 == 4) {
+                writer.seal();
+            }
+        }
+        AuditVerification whole = writer.verify();
+        String key = "portalkit.internal.auditVerifyBatch"; // AuditVerifier.INTERNAL_BATCH_PROPERTY (not API)
+        Portal small;
+        synchronized (System.getProperties()) {
+            System.setProperty(key, "3"); // 40 rows in batches of 3: four parts, each wanting a connection
+            try {
+                small = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password())
+                        .minimumIdle(0).maximumPoolSize(2).migration(MigrationMode.NONE).backgroundSealing(false)
+                        .auditKeys(KEY).build();
+                portals.add(small);
+            } finally {
+                System.clearProperty(key);
+            }
+        }
+        // Another request of the host's holds one of the two connections the whole time (verify() itself
+        // refuses to run inside inTransaction).
+        AuditVerification inside;
+        try (Connection held = small.dataSource().getConnection()) {
+            inside = small.service(ActivityLog.class).verify();
+        }
+        assertThat(inside.intact()).as(inside.toString()).isTrue();
+        assertThat(inside.rowsChecked()).isEqualTo(whole.rowsChecked()).isEqualTo(40);
+    }
+
     static void sameReport(ActivityLog one, ActivityLog halves, AuditCheckpoint from, AuditCheckpoint newest, String what) {
         assertThat(halves.verify()).as(what + ", from the start").isEqualTo(one.verify());
         assertThat(halves.verify(from, newest)).as(what + ", between checkpoints").isEqualTo(one.verify(from, newest));
