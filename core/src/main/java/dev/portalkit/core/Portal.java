@@ -3,6 +3,7 @@ package dev.portalkit.core;
 import dev.portalkit.core.internal.CoreModule;
 import dev.portalkit.core.internal.ModuleGraph;
 import dev.portalkit.core.internal.PortalRuntime;
+import dev.portalkit.core.spi.HostTransactions;
 import dev.portalkit.core.spi.Problems;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +80,38 @@ public final class Portal implements AutoCloseable {
         runtime.transactions().run(work);
     }
 
+    /**
+     * Runs {@code work} in a plain JDBC host's transaction: every PortalKit call inside runs on
+     * {@code connection} (in manual-commit mode, the host's, never committed, rolled back or closed by
+     * PortalKit), so the host's own statements and PortalKit's, audit rows and queued e-mail included,
+     * commit or roll back together when the host ends it. A PortalKit failure inside, caught or not,
+     * leaves the transaction able only to roll back (PostgreSQL then answers the host's COMMIT with a
+     * ROLLBACK). Calls that must commit on their own (a payment gateway call, a login's failure count)
+     * refuse to run inside. README, "Host transactions".
+     */
+    public <T> T joining(java.sql.Connection connection, Supplier<T> work) {
+        requireWork(work);
+        return runtime.joining(connection, work);
+    }
+
+    /** {@link #joining(java.sql.Connection, Supplier)} for work without a result. */
+    public void joining(java.sql.Connection connection, Runnable work) {
+        requireWork(work);
+        runtime.joining(connection, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Whether the database answers on a pooled connection and every installed module's schema is as
+     * its migrations make it (the check {@link MigrationMode#VALIDATE} makes at start). Takes a
+     * connection of its own; for a health endpoint, which should cache it for some seconds.
+     */
+    public PortalHealth health() {
+        return runtime.health();
+    }
+
     private static void requireWork(Object work) {
         if (work == null) {
             throw new ValidationException("work", "is required");
@@ -133,6 +166,8 @@ public final class Portal implements AutoCloseable {
         private boolean backgroundSealing = true;
         private Duration sealInterval = Duration.ofMillis(500);
         private Consumer<AuditCheckpoint> onAuditCheckpoint;
+        private HostTransactions hostTransactions;
+        private Object meterRegistry;
         private final List<PortalModule> modules = new ArrayList<>();
         private final List<Setting<?>> settings = new ArrayList<>();
 
@@ -292,6 +327,26 @@ public final class Portal implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The host framework's transactions, which PortalKit calls then join (Spring's: the starter
+         * sets it). Needs {@link #dataSource} to be the pool those transactions use. (default: none:
+         * every call runs its own transaction, or joins {@code inTransaction} and {@code joining})
+         */
+        public Builder hostTransactions(HostTransactions transactions) {
+            this.hostTransactions = transactions;
+            return this;
+        }
+
+        /**
+         * A Micrometer {@code MeterRegistry} for PortalKit's meters (core/README.md, "Metrics") and the
+         * owned pool's. Micrometer is an optional dependency: without a registry nothing is measured.
+         * (default: none)
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
         /** Modules to install; each one's required modules must be installed too. (default: core only) */
         public Builder install(PortalModule... modules) {
             if (modules == null) {
@@ -341,10 +396,13 @@ public final class Portal implements AutoCloseable {
             checkAudit(problems);
             List<PortalModule> ordered = ModuleGraph.order(modules, problems);
             checkSettings(ordered, problems);
+            problems.check(hostTransactions == null || dataSource != null,
+                    "hostTransactions needs .dataSource(pool): the pool whose transactions PortalKit calls join");
             problems.throwIfAny();
             PortalConfig config = new PortalConfig(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle,
                     maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings,
-                    requireLeastPrivilege, auditKeys, backgroundSealing, sealInterval, onAuditCheckpoint);
+                    requireLeastPrivilege, auditKeys, backgroundSealing, sealInterval, onAuditCheckpoint, hostTransactions,
+                    meterRegistry);
             return new Portal(PortalRuntime.start(config));
         }
 

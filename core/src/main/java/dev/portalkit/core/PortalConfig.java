@@ -2,6 +2,7 @@ package dev.portalkit.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import dev.portalkit.core.spi.HostTransactions;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -21,6 +22,9 @@ import javax.sql.DataSource;
  * @param backgroundSealing   whether the Portal seals the audit trail in a thread of its own
  * @param sealInterval        how often that thread looks for rows to seal
  * @param onAuditCheckpoint   the host's receiver of each checkpoint this Portal seals, or {@code null}
+ * @param hostTransactions    the host framework's transactions that calls join, or {@code null}
+ * @param meterRegistry       the host's Micrometer {@code MeterRegistry}, or {@code null} (typed
+ *                            {@code Object} so that Micrometer stays optional)
  */
 public record PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
                            String password,
@@ -28,7 +32,8 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
                            Duration statementTimeout, String schema, MigrationMode migration, Clock clock,
                            List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege,
                            List<AuditKey> auditKeys, boolean backgroundSealing, Duration sealInterval,
-                           Consumer<AuditCheckpoint> onAuditCheckpoint) {
+                           Consumer<AuditCheckpoint> onAuditCheckpoint, HostTransactions hostTransactions,
+                           Object meterRegistry) {
 
     public PortalConfig {
         modules = List.copyOf(modules);
@@ -43,7 +48,7 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
                         List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege) {
         this(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle, maximumPoolSize, connectionTimeout,
                 statementTimeout, schema, migration, clock, modules, settings, requireLeastPrivilege, List.of(), true,
-                Duration.ofMillis(500), null);
+                Duration.ofMillis(500), null, null, null);
     }
 
     /** Whether PortalKit created (and will close) the connection pool. */
@@ -58,7 +63,8 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
                 : "dataSource=host-owned") + ", schema=" + schema + ", migration=" + migration
                 + ", statementTimeout=" + statementTimeout + ", requireLeastPrivilege=" + requireLeastPrivilege
                 + ", auditKeys=" + auditKeys.stream().map(AuditKey::id).toList() + ", backgroundSealing="
-                + (backgroundSealing ? sealInterval : "off") + ", modules="
+                + (backgroundSealing ? sealInterval : "off") + (hostTransactions == null ? "" : ", hostTransactions="
+                + hostTransactions.getClass().getSimpleName()) + (meterRegistry == null ? "" : ", metrics=on") + ", modules="
                 + modules.stream().map(PortalModule::name).toList() + "]";
     }
 

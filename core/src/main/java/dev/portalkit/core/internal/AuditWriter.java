@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Buffers a transaction's audit events and writes them with its COMMIT, in the same round trip.
+ * Buffers a transaction's audit events and writes them with its COMMIT, in the same round trip (in a
+ * host's transaction, at the end of the outermost PortalKit call, and the host commits).
  * The rows take no lock (V4): {@link AuditSealer} chains them after they commit.
  */
 public final class AuditWriter implements AuditTrail {
@@ -74,8 +75,13 @@ public final class AuditWriter implements AuditTrail {
         if (buffer.isEmpty()) {
             return;
         }
-        // The rows and COMMIT go in one round trip.
-        tx.mapper(ActivityLogMapper.class).insertAndCommit(List.copyOf(buffer));
+        // The rows and COMMIT go in one round trip, unless the transaction is a host's to commit.
+        ActivityLogMapper logs = tx.mapper(ActivityLogMapper.class);
+        if (tx.hosted()) {
+            logs.insert(List.copyOf(buffer));
+        } else {
+            logs.insertAndCommit(List.copyOf(buffer));
+        }
         buffer.clear();
     }
 

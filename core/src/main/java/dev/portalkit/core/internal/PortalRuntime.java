@@ -9,14 +9,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.CoreError;
+import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PortalConfig;
 import dev.portalkit.core.PortalException;
+import dev.portalkit.core.PortalHealth;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
 import dev.portalkit.core.internal.mybatis.MyBatisFactory;
 import dev.portalkit.core.spi.AuditTrail;
 import dev.portalkit.core.spi.ConstraintViolation;
+import dev.portalkit.core.spi.Meters;
 import dev.portalkit.core.spi.ModuleContext;
 import dev.portalkit.core.spi.Transactions;
 import java.time.Clock;
@@ -40,6 +43,8 @@ public final class PortalRuntime implements AutoCloseable {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final ExceptionTranslator translator = new ExceptionTranslator();
+    private final Metrics metrics;
+    private final List<PortalModule> modules = new ArrayList<>();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private TxManager tx;
     private AuditWriter audit;
@@ -47,6 +52,7 @@ public final class PortalRuntime implements AutoCloseable {
 
     private PortalRuntime(PortalConfig config) {
         this.config = config;
+        this.metrics = Metrics.of(config.meterRegistry());
         this.ownedPool = config.ownsPool() ? pool(config) : null;
         this.dataSource = config.ownsPool() ? ownedPool : config.dataSource();
         this.json = new ObjectMapper()
@@ -72,18 +78,16 @@ public final class PortalRuntime implements AutoCloseable {
     }
 
     private void boot() {
-        List<PortalModule> modules = new ArrayList<>();
         modules.add(new CoreModule());
         modules.addAll(config.modules());
 
-        DataSource migrations = config.migrationDataSource() != null ? config.migrationDataSource() : dataSource;
-        new MigrationRunner(migrations, config.schema()).run(config.migration(), modules);
+        new MigrationRunner(migrations(), config.schema()).run(config.migration(), modules);
         PrivilegeCheck.run(dataSource, config);
 
         List<Class<?>> mappers = new ArrayList<>();
         modules.forEach(m -> mappers.addAll(m.mappers()));
         tx = new TxManager(MyBatisFactory.create(dataSource, config.schema(), json, config.statementTimeout(), mappers),
-                new ConnectionGate(dataSource), translator);
+                new ConnectionGate(dataSource), translator, dataSource, config.hostTransactions());
         audit = new AuditWriter(tx, config.clock());
 
         Map<String, Setting<?>> declared = new LinkedHashMap<>();
@@ -91,11 +95,11 @@ public final class PortalRuntime implements AutoCloseable {
         modules.forEach(m -> m.settings().forEach(s -> declared.put(s.key(), s)));
         Context context = new Context();
         services.put(SettingsService.class, ServiceGuard.wrap(SettingsService.class,
-                new DefaultSettingsService(new CoreContext(context), declared), tx, translator));
+                new DefaultSettingsService(new CoreContext(context), declared), tx, translator, metrics));
         AuditChain chain = new AuditChain(config.auditKeys());
         sealer = new AuditSealer(tx, chain, config.clock(), config.schema(), config.onAuditCheckpoint());
         services.put(ActivityLog.class, ServiceGuard.wrap(ActivityLog.class,
-                new DefaultActivityLog(new CoreContext(context), sealer, new AuditVerifier(tx, chain)), tx, translator));
+                new DefaultActivityLog(new CoreContext(context), sealer, new AuditVerifier(tx, chain)), tx, translator, metrics));
         if (chain.current() == null) {
             LOG.info("PortalKit audit trail: no audit key (Portal.Builder.auditKeys), so its chain is plain SHA-256: it"
                     + " shows accidental change, not a rewrite by the database's owner");
@@ -113,6 +117,39 @@ public final class PortalRuntime implements AutoCloseable {
 
     public PortalConfig config() {
         return config;
+    }
+
+    private DataSource migrations() {
+        return config.migrationDataSource() != null ? config.migrationDataSource() : dataSource;
+    }
+
+    /** Runs {@code work} on the plain JDBC host's transaction of {@code connection}. */
+    public <T> T joining(java.sql.Connection connection, java.util.function.Supplier<T> work) {
+        return tx.joining(JoinedConnection.of(connection), connection, work);
+    }
+
+    /**
+     * The database's answer on a pooled connection, then the check that {@code VALIDATE} makes at
+     * start (each module's migrations applied and unchanged, every object they create present).
+     */
+    public PortalHealth health() {
+        if (tx.active()) {
+            throw new dev.portalkit.core.ValidationException("health", "cannot run inside a transaction: it uses connections of its own");
+        }
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            if (!c.isValid(5)) {
+                return new PortalHealth(false, List.of("the database did not answer within 5 s"));
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            String state = e instanceof java.sql.SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "";
+            return new PortalHealth(false, List.of("the database is unreachable" + state + ": " + e.getClass().getSimpleName()));
+        }
+        try {
+            new MigrationRunner(migrations(), config.schema()).run(MigrationMode.VALIDATE, modules);
+            return new PortalHealth(true, List.of());
+        } catch (PortalException e) {
+            return new PortalHealth(true, List.of(e.code().id() + " " + e.getMessage()));
+        }
     }
 
     public DataSource dataSource() {
@@ -186,6 +223,9 @@ public final class PortalRuntime implements AutoCloseable {
         h.addDataSourceProperty("logServerErrorDetail", "false");
         // Fail at build() when the database is unreachable, not at the first call.
         h.setInitializationFailTimeout(c.connectionTimeout().toMillis());
+        if (c.meterRegistry() != null) {
+            h.setMetricRegistry(c.meterRegistry()); // HikariCP's own meters, hikaricp.connections.*{pool=portalkit}
+        }
         try {
             return new HikariDataSource(h);
         } catch (RuntimeException e) {
@@ -224,6 +264,11 @@ public final class PortalRuntime implements AutoCloseable {
         }
 
         @Override
+        public Meters meters() {
+            return metrics;
+        }
+
+        @Override
         public ObjectMapper json() {
             return json;
         }
@@ -238,7 +283,7 @@ public final class PortalRuntime implements AutoCloseable {
             if (!type.isInstance(implementation)) {
                 throw new IllegalArgumentException(implementation + " is not a " + type.getName());
             }
-            if (services.putIfAbsent(type, ServiceGuard.wrap(type, implementation, tx, translator)) != null) {
+            if (services.putIfAbsent(type, ServiceGuard.wrap(type, implementation, tx, translator, metrics)) != null) {
                 throw new IllegalStateException(type.getName() + " is provided by two modules");
             }
         }

@@ -49,22 +49,24 @@ final class ServiceGuard implements InvocationHandler {
     private final Object target;
     private final TxManager tx;
     private final ExceptionTranslator translator;
+    private final Metrics metrics;
     private final Map<Method, Plan> plans = new ConcurrentHashMap<>();
 
-    private ServiceGuard(Class<?> type, Object target, TxManager tx, ExceptionTranslator translator) {
+    private ServiceGuard(Class<?> type, Object target, TxManager tx, ExceptionTranslator translator, Metrics metrics) {
         this.type = type;
         this.target = target;
         this.tx = tx;
         this.translator = translator;
+        this.metrics = metrics;
     }
 
     /** {@code implementation} behind a proxy of {@code type}, PortalKit's public service interface. */
-    static <S> S wrap(Class<S> type, S implementation, TxManager tx, ExceptionTranslator translator) {
+    static <S> S wrap(Class<S> type, S implementation, TxManager tx, ExceptionTranslator translator, Metrics metrics) {
         if (!type.isInterface()) {
             return implementation; // only interfaces can be proxied; every PortalKit service is one
         }
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                new ServiceGuard(type, implementation, tx, translator));
+                new ServiceGuard(type, implementation, tx, translator, metrics));
         return type.cast(proxy);
     }
 
@@ -78,13 +80,23 @@ final class ServiceGuard implements InvocationHandler {
             };
         }
         Plan plan = plans.computeIfAbsent(method, Plan::of);
+        long start = metrics.enabled() ? System.nanoTime() : 0L;
+        String error = null;
         try {
             plan.check(args);
             return plan.method.invoke(target, args);
         } catch (InvocationTargetException e) {
-            throw failed(method, e.getCause());
+            PortalException failure = failed(method, e.getCause());
+            error = failure.code().id();
+            throw failure;
         } catch (RuntimeException | StackOverflowError e) {
-            throw failed(method, e);
+            PortalException failure = failed(method, e);
+            error = failure.code().id();
+            throw failure;
+        } finally {
+            if (start != 0L) {
+                metrics.call(type, method, System.nanoTime() - start, error);
+            }
         }
     }
 

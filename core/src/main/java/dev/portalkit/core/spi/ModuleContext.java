@@ -20,6 +20,9 @@ public interface ModuleContext {
 
     AuditTrail audit();
 
+    /** Where the module's meters go: the host's Micrometer registry, or nowhere. */
+    Meters meters();
+
     /** The Portal's JSON mapper (Java time supported, dates as ISO strings). */
     ObjectMapper json();
 

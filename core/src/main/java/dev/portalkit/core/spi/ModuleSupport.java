@@ -22,6 +22,8 @@ public abstract class ModuleSupport<O> {
     public final AuditTrail audit;
     public final Clock clock;
     public final ObjectMapper json;
+    /** The module's meters (a no-op without a registry). */
+    public final Meters meters;
     /** The validated PortalKit schema name. */
     public final String schema;
     /** The module's options, as the host built them ({@code null} for a module without options). */
@@ -32,6 +34,7 @@ public abstract class ModuleSupport<O> {
         this.audit = context.audit();
         this.clock = context.clock();
         this.json = context.json();
+        this.meters = context.meters();
         this.schema = context.schema();
         this.options = options;
     }
