@@ -15,7 +15,8 @@ public interface HostTransaction {
 
     /**
      * A PortalKit call in this transaction failed with {@code cause}: the transaction must end in a
-     * rollback even if the host catches the exception (its commit fails, or rolls back).
+     * rollback even if the host catches the exception (its commit fails, or rolls back). May come more
+     * than once for one failure (from the call and from the service boundary): the first one counts.
      */
     void setRollbackOnly(PortalException cause);
 
