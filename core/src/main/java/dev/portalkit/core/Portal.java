@@ -1,5 +1,6 @@
 package dev.portalkit.core;
 
+import dev.portalkit.core.internal.ConfigChecks;
 import dev.portalkit.core.internal.CoreModule;
 import dev.portalkit.core.internal.ModuleGraph;
 import dev.portalkit.core.internal.PortalRuntime;
@@ -9,9 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -381,8 +380,8 @@ public final class Portal implements AutoCloseable {
          */
         public Portal build() {
             Problems problems = new Problems();
-            checkDatabase(problems);
-            checkSizes(problems);
+            ConfigChecks.database(dataSource, jdbcUrl, username, password, problems);
+            ConfigChecks.sizes(minimumIdle, maximumPoolSize, connectionTimeout, statementTimeout, problems);
             if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
                 problems.check(false, "schema '%s' is not a valid name: use lowercase letters, digits and _,"
                         + " starting with a letter or _, at most 63 characters, e.g. .schema(\"portal\")", schema);
@@ -393,9 +392,9 @@ public final class Portal implements AutoCloseable {
             }
             problems.check(migration != null, "migration is null: use .migration(MigrationMode.APPLY), VALIDATE or NONE");
             problems.check(clock != null, "clock is null: use .clock(Clock.systemUTC()) or leave it unset");
-            checkAudit(problems);
+            ConfigChecks.audit(auditKeys, auditKeysNull, sealInterval, problems);
             List<PortalModule> ordered = ModuleGraph.order(modules, problems);
-            checkSettings(ordered, problems);
+            ConfigChecks.settings(settings, ordered, problems);
             problems.check(hostTransactions == null || dataSource != null,
                     "hostTransactions needs .dataSource(pool): the pool whose transactions PortalKit calls join");
             problems.throwIfAny();
@@ -404,58 +403,6 @@ public final class Portal implements AutoCloseable {
                     requireLeastPrivilege, auditKeys, backgroundSealing, sealInterval, onAuditCheckpoint, hostTransactions,
                     meterRegistry);
             return new Portal(PortalRuntime.start(config));
-        }
-
-        private void checkAudit(Problems problems) {
-            problems.check(!auditKeysNull && auditKeys.stream().allMatch(java.util.Objects::nonNull),
-                    "auditKeys(...) was given null: pass AuditKey.of(id, secret) for each key, the current one first");
-            if (!auditKeysNull) {
-                List<String> ids = auditKeys.stream().filter(java.util.Objects::nonNull).map(AuditKey::id).toList();
-                problems.check(ids.size() == new java.util.HashSet<>(ids).size(),
-                        "auditKeys(...) names a key id twice (%s): every key needs its own id", ids);
-            }
-            problems.check(sealInterval != null && sealInterval.toMillis() >= 10 && sealInterval.compareTo(Duration.ofHours(1)) <= 0,
-                    "sealInterval must be between 10 ms and 1 hour (default 500 ms); turn the sealer off with"
-                            + " .backgroundSealing(false)");
-        }
-
-        private void checkDatabase(Problems problems) {
-            if (dataSource != null && jdbcUrl != null) {
-                problems.check(false, "both dataSource and jdbcUrl are set: use .dataSource(hostPool) or .jdbcUrl(...), not both");
-            } else if (dataSource == null && (jdbcUrl == null || jdbcUrl.isBlank())) {
-                problems.check(false, "no database: set .jdbcUrl(\"jdbc:postgresql://host:5432/db\").username(...).password(...),"
-                        + " or .dataSource(hostPool)");
-            } else if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-                String scheme = jdbcUrl.length() > 16 ? jdbcUrl.substring(0, 16) + "..." : jdbcUrl;
-                problems.check(false, "jdbcUrl must start with jdbc:postgresql: (got %s): PortalKit runs on PostgreSQL only", scheme);
-            }
-            problems.check(dataSource == null || (username == null && password == null),
-                    "username/password apply to jdbcUrl only: configure them on your DataSource");
-        }
-
-        private void checkSizes(Problems problems) {
-            problems.check(maximumPoolSize >= 1, "maximumPoolSize is %d: set it to 1 or more (default 10)", maximumPoolSize);
-            problems.check(minimumIdle >= 0 && minimumIdle <= maximumPoolSize,
-                    "minimumIdle is %d: set it between 0 and maximumPoolSize (%d) (default 2)", minimumIdle, maximumPoolSize);
-            problems.check(connectionTimeout != null && connectionTimeout.toMillis() >= 250,
-                    "connectionTimeout must be at least 250 ms (default 10 s)");
-            problems.check(statementTimeout != null && statementTimeout.toSeconds() >= 1,
-                    "statementTimeout must be at least 1 s (default 30 s)");
-        }
-
-        private void checkSettings(List<PortalModule> ordered, Problems problems) {
-            Map<String, Setting<?>> seen = new HashMap<>();
-            List<Setting<?>> all = new ArrayList<>(settings);
-            ordered.forEach(m -> all.addAll(m.settings()));
-            for (Setting<?> s : all) {
-                if (s == null) {
-                    problems.check(false, "settings(...) was given null");
-                    continue;
-                }
-                Setting<?> previous = seen.putIfAbsent(s.key(), s);
-                problems.check(previous == null || previous.equals(s),
-                        "setting %s is declared twice with different types or defaults", s.key());
-            }
         }
     }
 }

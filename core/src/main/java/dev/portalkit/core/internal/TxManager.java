@@ -53,28 +53,6 @@ public final class TxManager implements Transactions {
         this.hostTransactions = hostTransactions;
     }
 
-    /** The state of one open transaction. */
-    static final class Tx {
-        final SqlSession session;
-        /** Writes the transaction's last rows and commits in the same round trip (the audit trail). */
-        Runnable committer;
-        final List<Runnable> afterCommit = new ArrayList<>();
-        /** The audit events waiting for the COMMIT ({@link AuditWriter}); null until the first one. */
-        List<NewActivity> auditRows;
-        final boolean autocommit;
-        /** The host's transaction this one runs in, or null when PortalKit owns it. */
-        final HostTransaction host;
-        /** How many joined calls are running inside the outermost one. */
-        int depth;
-        RuntimeException rollbackCause;
-
-        Tx(SqlSession session, boolean autocommit, HostTransaction host) {
-            this.session = session;
-            this.autocommit = autocommit;
-            this.host = host;
-        }
-    }
-
     @Override
     public <T> T call(Supplier<T> work) {
         Tx tx = current.get();
@@ -135,7 +113,7 @@ public final class TxManager implements Transactions {
             throw translator.translate(e);
         } finally {
             current.remove();
-            closeQuietly(tx.session);
+            tx.closeQuietly();
         }
     }
 
@@ -171,13 +149,13 @@ public final class TxManager implements Transactions {
             committed = true;
             return result;
         } catch (RuntimeException e) {
-            rollbackQuietly(tx.session);
+            tx.rollbackQuietly();
             throw translator.translate(e);
         } finally {
             current.remove();
-            closeQuietly(tx.session);
+            tx.closeQuietly();
             if (committed) {
-                runAfterCommit(tx);
+                tx.runAfterCommit();
             }
         }
     }
@@ -235,7 +213,7 @@ public final class TxManager implements Transactions {
         } finally {
             if (tx != null) {
                 current.remove();
-                closeQuietly(tx.session); // a managed transaction that never closes the host's connection
+                tx.closeQuietly(); // a managed transaction that never closes the host's connection
             }
             host.release();
         }
@@ -387,33 +365,6 @@ public final class TxManager implements Transactions {
                 // Already failing; the pool discards a broken connection.
             }
             throw e instanceof SQLException sql ? translator.translate(sql) : translator.translate((RuntimeException) e);
-        }
-    }
-
-    private static void runAfterCommit(Tx tx) {
-        for (Runnable action : tx.afterCommit) {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                // The transaction is committed; a failing follow-up must not pretend it was not.
-                LOG.warn("An after-commit action failed: {}", e.toString());
-            }
-        }
-    }
-
-    private static void rollbackQuietly(SqlSession session) {
-        try {
-            session.rollback(true);
-        } catch (RuntimeException e) {
-            LOG.debug("Rollback failed (the connection is probably gone): {}", e.getClass().getSimpleName());
-        }
-    }
-
-    private static void closeQuietly(SqlSession session) {
-        try {
-            session.close();
-        } catch (RuntimeException e) {
-            LOG.debug("Closing a session failed: {}", e.getClass().getSimpleName());
         }
     }
 
