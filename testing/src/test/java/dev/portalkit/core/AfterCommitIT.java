@@ -162,4 +162,15 @@ class AfterCommitIT {
         })).isInstanceOf(IllegalStateException.class).hasMessageContaining("Transactions.read has no commit");
         assertThat(ran).isEmpty();
     }
+
+    @Test
+    void inAPlainJdbcHostsTransactionThereIsNoCommitToWaitForSoItIsRefused() throws java.sql.SQLException {
+        try (java.sql.Connection c = kit.portal().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> kit.portal().joining(c, () -> tx.afterCommit(action("never"))))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("joining");
+            c.rollback();
+        }
+        assertThat(ran).isEmpty();
+    }
 }

@@ -49,4 +49,17 @@ class RetryIT {
         assertThatThrownBy(() -> kit.portal().inTransaction(() -> demo().failThenSucceed("40001", 1)))
                 .isInstanceOf(TransientException.class);
     }
+
+    @Test
+    void insideAJoinedHostTransactionNothingIsRetriedAndTheHostMustRollBack() throws java.sql.SQLException {
+        try (java.sql.Connection c = kit.portal().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> kit.portal().joining(c, () -> demo().failThenSucceed("40001", 1)))
+                    .isInstanceOfSatisfying(TransientException.class,
+                            e -> assertThat(e.code()).isEqualTo(CoreError.SERIALIZATION_FAILURE));
+            assertThatThrownBy(() -> c.createStatement().execute("SELECT 1"))
+                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25P02"));
+            c.rollback();
+        }
+    }
 }

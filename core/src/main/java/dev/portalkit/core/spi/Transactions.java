@@ -4,7 +4,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs work in a database transaction bound to the current thread. A call made while a
- * transaction is open joins it, so services compose inside {@code Portal.inTransaction}. Failures
+ * transaction is open joins it, so services compose inside {@code Portal.inTransaction}. When the
+ * host has a transaction of its own on the thread ({@code Portal.joining}, or a framework's through
+ * {@link HostTransactions}), the outermost call runs on that one and the host ends it. Failures
  * leave as {@link dev.portalkit.core.PortalException}s; the database's own exceptions never do.
  */
 public interface Transactions {
@@ -23,7 +25,7 @@ public interface Transactions {
     /**
      * Like {@link #call}, but when this is the outermost transaction and it fails with a serialization
      * failure or a deadlock, rolls back and runs {@code work} again (a bounded number of times).
-     * Only for work that is safe to repeat from the start.
+     * Only for work that is safe to repeat from the start. Never retries in a host's transaction.
      */
     <T> T callRetrying(Supplier<T> work);
 
@@ -46,9 +48,18 @@ public interface Transactions {
     /** The MyBatis mapper of the given type, bound to the current transaction. */
     <M> M mapper(Class<M> type);
 
-    /** Whether a transaction is open on this thread. */
+    /**
+     * Whether a transaction is open on this thread: PortalKit's, or a host's that a call would join.
+     * Work that must commit on its own (a gateway call) refuses to run when it is.
+     */
     boolean active();
 
-    /** Runs {@code action} after the current transaction commits (never if it rolls back). */
+    /**
+     * Runs {@code action} after the current transaction commits (never if it rolls back); in a
+     * framework's transaction, after the framework's commit.
+     *
+     * @throws UnsupportedOperationException in a plain JDBC host's transaction ({@code Portal.joining}),
+     *                                       whose commit PortalKit cannot see
+     */
     void afterCommit(Runnable action);
 }
