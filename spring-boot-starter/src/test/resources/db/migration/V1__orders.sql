@@ -1,0 +1,7 @@
+-- The host's own migration (Boot's Flyway, history in public.flyway_schema_history): a table of the
+-- host's with a foreign key into PortalKit's schema, so PortalKit's migrations must run first.
+CREATE TABLE orders (
+    id      bigserial PRIMARY KEY,
+    user_id uuid      NOT NULL REFERENCES portal.users (id),
+    note    text      NOT NULL
+);
