@@ -10,6 +10,7 @@ import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
+import dev.portalkit.core.ValidationException;
 import dev.portalkit.core.spi.HostTransaction;
 import dev.portalkit.testing.TestDatabase;
 import java.sql.Connection;
@@ -147,6 +148,23 @@ class SpringHostTransactionsIT {
             assertThat(guards).isOne();
         })).isInstanceOf(UnexpectedRollbackException.class);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM public.spring_tx_it_notes", Long.class)).isZero();
+    }
+
+    @Test
+    void aSwallowedRefusalBeforeAnyStatementStillRefusesTheCommit() {
+        JdbcTemplate jdbc = new JdbcTemplate(pool);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS public.spring_tx_it_refusals (note text)");
+        // PostgreSQL's transaction stays healthy here: only the holder's rollback-only flag stops the commit.
+        assertThatThrownBy(() -> new TransactionTemplate(manager).executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO public.spring_tx_it_refusals VALUES ('kept?')");
+            try {
+                users.register(NewUser.member("not an e-mail", "correct horse battery", "V"), HostOrders.CONTEXT);
+            } catch (ValidationException swallowed) {
+                // careless host
+            }
+            assertThat(status.isRollbackOnly()).isTrue();
+        })).isInstanceOf(UnexpectedRollbackException.class);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM public.spring_tx_it_refusals", Long.class)).isZero();
     }
 
     @Test
