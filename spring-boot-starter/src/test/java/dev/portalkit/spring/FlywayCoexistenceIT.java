@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * version, not Boot's 11): both run, PortalKit's first, so the host's migration can reference
  * {@code portal.users}.
  */
-@SpringBootTest(classes = HostApp.class, properties = {"spring.flyway.enabled=true", "portalkit.schema=portal"})
+@SpringBootTest(classes = HostApp.class, properties = {"spring.flyway.enabled=true", "portalkit.schema=portal",
+        "spring.flyway.postgresql.transactional-lock=false", "spring.flyway.validate-migration-naming=true"})
 class FlywayCoexistenceIT {
 
     /** A database of its own: the host's migration names the schema portal. */
