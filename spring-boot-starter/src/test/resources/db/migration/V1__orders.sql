@@ -5,3 +5,6 @@ CREATE TABLE orders (
     user_id uuid      NOT NULL REFERENCES portal.users (id),
     note    text      NOT NULL
 );
+-- The application's role (the same as Flyway's unless roles are split, as under PORTALKIT_TEST_ROLES=split).
+GRANT SELECT, INSERT, UPDATE, DELETE ON orders TO "${runtime_role}";
+GRANT USAGE ON SEQUENCE orders_id_seq TO "${runtime_role}";

@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code portal.users}.
  */
 @SpringBootTest(classes = HostApp.class, properties = {"spring.flyway.enabled=true", "portalkit.schema=portal",
-        "spring.flyway.postgresql.transactional-lock=false", "spring.flyway.validate-migration-naming=true"})
+        "spring.flyway.postgresql.transactional-lock=false", "spring.flyway.validate-migration-naming=true",
+        "spring.flyway.placeholders.runtime_role=${test.runtime-role}"})
 class FlywayCoexistenceIT {
 
     /** A database of its own: the host's migration names the schema portal. */

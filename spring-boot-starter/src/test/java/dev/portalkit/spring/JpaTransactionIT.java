@@ -44,8 +44,8 @@ class JpaTransactionIT {
     static void start() {
         DataSource pool = SpringTestDatabase.DB.dataSource();
         jdbc = new JdbcTemplate(pool);
-        jdbc.execute("CREATE TABLE IF NOT EXISTS public.jpa_it_notes (id bigint PRIMARY KEY, text text)");
-        jdbc.execute("CREATE SEQUENCE IF NOT EXISTS public.jpa_it_notes_seq INCREMENT BY 50");
+        SpringTestDatabase.hostDdl("CREATE TABLE IF NOT EXISTS public.jpa_it_notes (id bigint PRIMARY KEY, text text)",
+                "CREATE SEQUENCE IF NOT EXISTS public.jpa_it_notes_seq INCREMENT BY 50");
         factoryBean = new LocalContainerEntityManagerFactoryBean();
         factoryBean.setDataSource(pool);
         factoryBean.setPackagesToScan(Note.class.getPackageName());

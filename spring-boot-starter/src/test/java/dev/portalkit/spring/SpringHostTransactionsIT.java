@@ -131,7 +131,7 @@ class SpringHostTransactionsIT {
     void severalSwallowedFailuresRegisterOneRollbackAndTheHostsCommitRefuses() {
         users.register(user("twice@example.com"), HostOrders.CONTEXT);
         JdbcTemplate jdbc = new JdbcTemplate(pool);
-        jdbc.execute("CREATE TABLE IF NOT EXISTS public.spring_tx_it_notes (note text)");
+        SpringTestDatabase.hostDdl("CREATE TABLE IF NOT EXISTS public.spring_tx_it_notes (note text)");
         assertThatThrownBy(() -> new TransactionTemplate(manager).executeWithoutResult(status -> {
             jdbc.update("INSERT INTO public.spring_tx_it_notes VALUES ('kept?')");
             for (int i = 0; i < 3; i++) {
@@ -153,7 +153,7 @@ class SpringHostTransactionsIT {
     @Test
     void aSwallowedRefusalBeforeAnyStatementStillRefusesTheCommit() {
         JdbcTemplate jdbc = new JdbcTemplate(pool);
-        jdbc.execute("CREATE TABLE IF NOT EXISTS public.spring_tx_it_refusals (note text)");
+        SpringTestDatabase.hostDdl("CREATE TABLE IF NOT EXISTS public.spring_tx_it_refusals (note text)");
         // PostgreSQL's transaction stays healthy here: only the holder's rollback-only flag stops the commit.
         assertThatThrownBy(() -> new TransactionTemplate(manager).executeWithoutResult(status -> {
             jdbc.update("INSERT INTO public.spring_tx_it_refusals VALUES ('kept?')");
