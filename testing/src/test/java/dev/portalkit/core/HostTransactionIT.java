@@ -167,9 +167,12 @@ class HostTransactionIT {
                 }
             })).isInstanceOfSatisfying(PortalException.class,
                     e -> assertThat(e.code()).isEqualTo(CoreError.TRANSACTION_ROLLED_BACK));
-            // Every later statement of the host fails, and its COMMIT rolls back.
+            // Every later statement of the host fails, a later PortalKit call says why, and the COMMIT rolls back.
             assertThatThrownBy(() -> order(c, "after")).isInstanceOfSatisfying(SQLException.class,
                     e -> assertThat(e.getSQLState()).isEqualTo("25P02"));
+            assertThatThrownBy(() -> portal.joining(c, () -> settings.set(BANNER, "later", CTX)))
+                    .isInstanceOfSatisfying(PortalException.class,
+                            e -> assertThat(e.code()).isEqualTo(CoreError.TRANSACTION_ROLLED_BACK));
             c.commit();
         }
         assertThat(orders()).isZero();

@@ -83,6 +83,9 @@ public final class ExceptionTranslator {
             case "40001" -> new TransientException(CoreError.SERIALIZATION_FAILURE, sql);
             case "40P01" -> new TransientException(CoreError.DEADLOCK, sql);
             case "57014" -> new PortalException(CoreError.QUERY_TIMEOUT, sql, "statement timeout or cancel request");
+            // A host's transaction that an earlier failure aborted (Portal.joining, a framework's): say so.
+            case "25P02" -> new PortalException(CoreError.TRANSACTION_ROLLED_BACK, sql,
+                    "an earlier statement in this transaction failed, so it can only roll back (SQLState 25P02)");
             case "PK001" -> new PortalException(CoreError.AUDIT_APPEND_ONLY, sql);
             default -> unavailable(state)
                     ? new TransientException(CoreError.DATABASE_UNAVAILABLE, sql, "SQLState " + state)
