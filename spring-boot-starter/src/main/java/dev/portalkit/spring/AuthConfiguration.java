@@ -26,7 +26,7 @@ class AuthConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AuthModule portalkitAuthModule(PortalKitProperties properties, ObjectProvider<PasswordHasher> hasher) {
-        PortalKitProperties.Auth p = properties.getAuth();
+        AuthProperties p = properties.getAuth();
         AuthOptions.Builder b = AuthOptions.builder()
                 .bcryptCost(p.getBcryptCost())
                 .hashingWait(p.getHashingWait())

@@ -30,7 +30,7 @@ class BillingConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BillingModule portalkitBillingModule(PortalKitProperties properties, ObjectProvider<PaymentGateway> gateway) {
-        PortalKitProperties.Billing p = properties.getBilling();
+        BillingProperties p = properties.getBilling();
         BillingOptions.Builder b = BillingOptions.builder()
                 .retrySchedule(p.getRetrySchedule() == null ? null : p.getRetrySchedule().toArray(Duration[]::new))
                 .afterRetries(p.getAfterRetries() == null ? null : SubscriptionStatus.valueOf(p.getAfterRetries().name()))
@@ -79,7 +79,7 @@ class BillingConfiguration {
     @ConditionalOnBooleanProperty(name = "portalkit.jobs.renewals.enabled", matchIfMissing = true)
     PortalKitJob portalkitRenewalsJob(Portal portal, PortalKitProperties properties) {
         SubscriptionService subscriptions = portal.service(SubscriptionService.class);
-        PortalKitProperties.Jobs.Job job = properties.getJobs().getRenewals();
+        JobsProperties.Job job = properties.getJobs().getRenewals();
         int batch = job.getBatchSize();
         return new PortalKitJob("renewals", job.getInterval(),
                 () -> subscriptions.renewDue(portal.config().clock().instant(), batch));
@@ -90,7 +90,7 @@ class BillingConfiguration {
     @ConditionalOnBooleanProperty(name = "portalkit.jobs.reconciliation.enabled", matchIfMissing = true)
     PortalKitJob portalkitReconciliationJob(Portal portal, PortalKitProperties properties) {
         PaymentService payments = portal.service(PaymentService.class);
-        PortalKitProperties.Jobs.Job job = properties.getJobs().getReconciliation();
+        JobsProperties.Job job = properties.getJobs().getReconciliation();
         int batch = job.getBatchSize();
         CallContext context = CallContext.system("portalkit-reconciliation");
         return new PortalKitJob("reconciliation", job.getInterval(), () -> payments.reconcile(batch, context));

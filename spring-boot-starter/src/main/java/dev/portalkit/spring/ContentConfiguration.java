@@ -20,7 +20,7 @@ class ContentConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ContentModule portalkitContentModule(PortalKitProperties properties) {
-        PortalKitProperties.Content p = properties.getContent();
+        ContentProperties p = properties.getContent();
         ContentOptions.Builder b = ContentOptions.builder()
                 .rateLimit(p.getRateLimit().getMaxSubmissions(), p.getRateLimit().getWindow())
                 .maxMessageLength(p.getMaxMessageLength())

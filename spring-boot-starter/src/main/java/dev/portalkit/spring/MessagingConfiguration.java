@@ -32,7 +32,7 @@ class MessagingConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MessagingModule portalkitMessagingModule(PortalKitProperties properties, ObjectProvider<EmailSender> sender) {
-        PortalKitProperties.Messaging p = properties.getMessaging();
+        MessagingProperties p = properties.getMessaging();
         MessagingOptions.Builder b = MessagingOptions.builder()
                 .from(p.getFrom())
                 .messageIdDomain(p.getMessageIdDomain())
@@ -52,7 +52,7 @@ class MessagingConfiguration {
         return new MessagingModule(b.build());
     }
 
-    private static SmtpSettings smtp(PortalKitProperties.Messaging.Smtp p) {
+    private static SmtpSettings smtp(MessagingProperties.Smtp p) {
         SmtpSettings.Builder b = SmtpSettings.builder()
                 .host(p.getHost())
                 .security(p.getSecurity() == null ? null : SmtpSettings.Security.valueOf(p.getSecurity().name()))
@@ -114,7 +114,7 @@ class MessagingConfiguration {
             return null;
         }
         EmailService emails = portal.service(EmailService.class);
-        PortalKitProperties.Jobs.Job job = properties.getJobs().getEmailDelivery();
+        JobsProperties.Job job = properties.getJobs().getEmailDelivery();
         int batch = job.getBatchSize();
         CallContext context = CallContext.system("portalkit-email-delivery");
         return new PortalKitJob("email-delivery", job.getInterval(), () -> emails.deliverPending(batch, context));
