@@ -34,8 +34,19 @@ class HostTransactionIT {
 
     @BeforeAll
     static void hostTable() throws SQLException {
-        try (Connection c = kit.portal().dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE public.host_orders (id serial PRIMARY KEY, note text NOT NULL)");
+        hostTable(kit.database(), "id serial PRIMARY KEY, note text NOT NULL");
+    }
+
+    /** The host's own table, made by the owner (a runtime role may not create schemas) and granted to the Portal's role. */
+    static void hostTable(dev.portalkit.testing.TestDatabase db, String columns) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.directDataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA host_app");
+            s.execute("CREATE TABLE host_app.orders (" + columns + ")");
+            if (db.username() != null && !db.username().equals(db.ownerUsername())) {
+                s.execute("GRANT USAGE ON SCHEMA host_app TO \"" + db.username() + "\"");
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA host_app TO \"" + db.username() + "\"");
+                s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA host_app TO \"" + db.username() + "\"");
+            }
         }
     }
 
@@ -58,7 +69,7 @@ class HostTransactionIT {
 
     private Counts counts() {
         return new Counts(count("portal.payments"), count("portal.payment_refunds"), count("portal.idempotency_keys"),
-                count("portal.user_subscriptions"), count("portal.activity_logs"), count("public.host_orders"),
+                count("portal.user_subscriptions"), count("portal.activity_logs"), count("host_app.orders"),
                 gateway.chargeCalls(), gateway.refundCalls());
     }
 
@@ -89,7 +100,7 @@ class HostTransactionIT {
 
     private static void hostInsert(Connection c) {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO public.host_orders (note) VALUES ('order of the host')");
+            s.executeUpdate("INSERT INTO host_app.orders (note) VALUES ('order of the host')");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
