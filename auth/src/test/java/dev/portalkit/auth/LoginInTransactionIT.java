@@ -37,8 +37,21 @@ class LoginInTransactionIT {
             .build();
 
     @BeforeAll
-    static void hostTable() {
-        AuthDb.update(kit, "CREATE TABLE public.host_orders (id serial PRIMARY KEY, note text NOT NULL)");
+    static void hostTable() throws SQLException {
+        hostTable(kit.database(), "id serial PRIMARY KEY, note text NOT NULL");
+    }
+
+    /** The host's own table, made by the owner (a runtime role may not create schemas) and granted to the Portal's role. */
+    static void hostTable(dev.portalkit.testing.TestDatabase db, String columns) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.directDataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA host_app");
+            s.execute("CREATE TABLE host_app.orders (" + columns + ")");
+            if (db.username() != null && !db.username().equals(db.ownerUsername())) {
+                s.execute("GRANT USAGE ON SCHEMA host_app TO \"" + db.username() + "\"");
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA host_app TO \"" + db.username() + "\"");
+                s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA host_app TO \"" + db.username() + "\"");
+            }
+        }
     }
 
     private Portal portal() {
@@ -107,7 +120,7 @@ class LoginInTransactionIT {
     void insideAPlainJdbcHostsTransactionTheLoginIsRefusedAndTheHostCanOnlyRollBack() throws SQLException {
         User u = AuthTests.register(kit, "joined");
         Before before = before(u);
-        long orders = AuthDb.number(kit, "SELECT count(*) FROM public.host_orders");
+        long orders = AuthDb.number(kit, "SELECT count(*) FROM host_app.orders");
         try (Connection c = portal().dataSource().getConnection()) {
             c.setAutoCommit(false);
             hostInsert(c, "before the login");
@@ -116,14 +129,14 @@ class LoginInTransactionIT {
             c.commit(); // PostgreSQL answers it with a ROLLBACK: the failed call left the transaction aborted
         }
         assertUnchanged(u, before);
-        assertThat(AuthDb.number(kit, "SELECT count(*) FROM public.host_orders")).isEqualTo(orders);
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM host_app.orders")).isEqualTo(orders);
     }
 
     @Test
     void insideAFrameworksTransactionTheLoginIsRefused() throws SQLException {
         User u = AuthTests.register(kit, "framework");
         Before before = before(u);
-        long orders = AuthDb.number(kit, "SELECT count(*) FROM public.host_orders");
+        long orders = AuthDb.number(kit, "SELECT count(*) FROM host_app.orders");
         HOST.inTransaction(portal(), c -> {
             hostInsert(c, "before the login");
             assertThatThrownBy(() -> auth().login(u.email(), WRONG, false, AuthTests.CLIENT))
@@ -132,7 +145,7 @@ class LoginInTransactionIT {
         assertThat(HOST.lastRollbackCause()).isNotNull()
                 .satisfies(e -> assertThat(e.code()).isEqualTo(AuthError.LOGIN_IN_TRANSACTION));
         assertUnchanged(u, before);
-        assertThat(AuthDb.number(kit, "SELECT count(*) FROM public.host_orders")).isEqualTo(orders);
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM host_app.orders")).isEqualTo(orders);
     }
 
     @Test
@@ -173,7 +186,7 @@ class LoginInTransactionIT {
 
     private static void hostInsert(Connection c, String note) {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO public.host_orders (note) VALUES ('" + note + "')");
+            s.executeUpdate("INSERT INTO host_app.orders (note) VALUES ('" + note + "')");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

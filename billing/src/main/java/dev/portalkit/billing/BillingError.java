@@ -29,7 +29,9 @@ public enum BillingError implements ErrorCode {
     PAYMENT_NOT_REFUNDABLE(3023),
     @Message("This billing period of the subscription already has a charge")
     PERIOD_ALREADY_CHARGED(3024),
-    @Message("%s cannot run inside Portal.inTransaction: its record must be committed before the gateway is called")
+    @Message("%s cannot run inside a transaction (Portal.inTransaction, Portal.joining or the host's own, such as"
+            + " Spring's @Transactional): its record must be committed before the gateway is called. Call it outside"
+            + " the transaction")
     PAYMENT_IN_TRANSACTION(3025),
 
     @Message("The time overlaps another booking of the provider")

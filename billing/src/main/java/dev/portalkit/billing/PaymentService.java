@@ -12,7 +12,8 @@ import java.util.UUID;
  * Charges and refunds through the host's {@link PaymentGateway}. Every write takes an idempotency
  * key; its row is committed (PROCESSING) before the gateway is called, so a crash never loses the
  * record, and the gateway is called at most once per key. These calls open their own transactions:
- * they refuse to run inside {@code Portal.inTransaction}.
+ * they refuse to run inside any transaction ({@code Portal.inTransaction}, {@code Portal.joining}, the
+ * host's own) with {@link BillingError#PAYMENT_IN_TRANSACTION}.
  */
 public interface PaymentService {
 

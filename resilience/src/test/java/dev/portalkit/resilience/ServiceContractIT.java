@@ -79,7 +79,11 @@ import org.junit.jupiter.api.Test;
  *       naming the parameter;</li>
  *   <li>a {@link ValidationException} changed no row of any PortalKit table;</li>
  *   <li>the same failing call inside {@code portal.inTransaction}, caught by the host, rolls the whole
- *       transaction back (PK-1041) and undoes the host's earlier work.</li>
+ *       transaction back (PK-1041) and undoes the host's earlier work;</li>
+ *   <li>the same failing call inside {@code portal.joining} on a plain JDBC host's connection, after a row
+ *       of the host's own, caught by the host: {@code joining} ends with PK-1041 and the host's commit
+ *       leaves neither its row nor anything of PortalKit's (the call ran on the host's connection, or
+ *       wrote nowhere else).</li>
  * </ul>
  */
 class ServiceContractIT {
@@ -96,6 +100,8 @@ class ServiceContractIT {
     static TestDatabase db;
     static Portal portal;
     static Tables tables;
+    /** The plain JDBC host's one connection (its own DataSource, not the Portal's pool), in manual commit. */
+    static Connection host;
     static final List<UUID> knownIds = new ArrayList<>();
     /** Arguments that hold JSON PortalKit cannot store as given (NaN, broken UTF-16, too deep...): always refused. */
     static final Set<Object> MUST_REFUSE = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -118,11 +124,31 @@ class ServiceContractIT {
         portal.service(EmailTemplateService.class).create("walk", "en",
                 TemplateContent.of("Hi {{name}}", "<p>Hi {{name}}</p>", "Hi {{name}}", "name"), WHO);
         knownIds.addAll(List.of(customer, provider, tier, payment, card));
+        try (Connection c = db.directDataSource().getConnection(); Statement s = c.createStatement()) {
+            // The host's own table, made by the owner and granted, as a runtime role may create nothing.
+            s.execute("CREATE SCHEMA host_app");
+            s.execute("CREATE TABLE host_app.walk (id bigserial PRIMARY KEY, marker text NOT NULL)");
+            if (db.username() != null && !db.username().equals(db.ownerUsername())) {
+                s.execute("GRANT USAGE ON SCHEMA host_app TO \"" + db.username() + "\"");
+                s.execute("GRANT SELECT, INSERT ON host_app.walk TO \"" + db.username() + "\"");
+                s.execute("GRANT USAGE ON SEQUENCE host_app.walk_id_seq TO \"" + db.username() + "\"");
+            }
+            host = db.dataSource().getConnection();
+            host.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
-    static void stop() {
-        AllModules.close(portal, db);
+    static void stop() throws SQLException {
+        try {
+            if (host != null) {
+                host.close();
+            }
+        } finally {
+            AllModules.close(portal, db);
+        }
     }
 
     @Test
@@ -143,9 +169,11 @@ class ServiceContractIT {
             }
         }
         System.out.printf("contract walk: %d calls over %d methods of %d services; %d refused, %d rolled back in"
-                + " a host transaction%n", walk.calls, walk.methods, services.size(), walk.refused, walk.rolledBack);
+                + " inTransaction, %d in a joined JDBC transaction%n", walk.calls, walk.methods, services.size(),
+                walk.refused, walk.rolledBack, walk.joinedRolledBack);
         assertThat(walk.calls).as("calls made").isGreaterThan(1000);
         assertThat(walk.rolledBack).as("failures re-run inside inTransaction").isGreaterThan(100);
+        assertThat(walk.joinedRolledBack).as("failures re-run inside joining").isGreaterThan(100);
         assertThat(walk.violations).as("contract violations (method, arguments, what happened)").isEmpty();
     }
 
@@ -221,6 +249,7 @@ class ServiceContractIT {
         int methods;
         int refused;
         int rolledBack;
+        int joinedRolledBack;
         private long lastXmax = -1;
         private Map<String, Tables.State> lastSnapshot;
         private int marker;
@@ -279,7 +308,71 @@ class ServiceContractIT {
                     refresh();
                 }
             }
+            inJoinedTransaction(what, service, m, args);
             inHostTransaction(what, service, m, args);
+        }
+
+        /**
+         * The same failing call in a plain JDBC host's transaction: a row of the host's own first, the
+         * call through {@code portal.joining}, caught, then the host's commit. PortalKit's statements ran
+         * on that connection, so the host's row being gone shows they are gone too; one transaction more
+         * than the host's (xmax moved by more than one) means something was written elsewhere, and then
+         * every PortalKit table is compared.
+         */
+        private void inJoinedTransaction(String what, Object service, Method m, Object[] args) {
+            long before = xmax(); // refreshes the snapshot if anything committed since it was taken
+            String value = "walk-" + (++marker);
+            Throwable[] inside = new Throwable[1];
+            Throwable outcome = null;
+            long hostRows;
+            try {
+                try (java.sql.PreparedStatement ps = host.prepareStatement("INSERT INTO host_app.walk (marker) VALUES (?)")) {
+                    ps.setString(1, value);
+                    ps.executeUpdate();
+                }
+                try {
+                    portal.joining(host, () -> {
+                        inside[0] = invoke(service, m, args);
+                    });
+                } catch (RuntimeException e) {
+                    outcome = e;
+                }
+                host.commit(); // after a failed call PostgreSQL answers it with a ROLLBACK
+                try (java.sql.PreparedStatement ps = host.prepareStatement("SELECT count(*) FROM host_app.walk WHERE marker = ?")) {
+                    ps.setString(1, value);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        hostRows = rs.getLong(1);
+                    }
+                }
+                host.commit();
+            } catch (SQLException e) {
+                violations.add(what + " inside joining: the host's connection failed: " + e);
+                try {
+                    host.rollback();
+                } catch (SQLException ignored) {
+                    // reported above
+                }
+                return;
+            }
+            if (inside[0] == null) {
+                return; // it succeeded this time: the host committed it with its row
+            }
+            joinedRolledBack++;
+            if (!(outcome instanceof PortalException pe) || pe.code() != CoreError.TRANSACTION_ROLLED_BACK) {
+                violations.add(what + " inside joining, caught: joining ended with "
+                        + (outcome == null ? "nothing" : outcome.toString()) + " instead of PK-1041");
+            }
+            if (hostRows != 0) {
+                violations.add(what + " inside joining, caught: the host's commit kept its row (and PortalKit's work)");
+            }
+            if (rawXmax() - before > 1) {
+                Set<String> changed = Tables.changed(lastSnapshot, tables.snapshot());
+                if (!changed.isEmpty()) {
+                    violations.add(what + " inside joining, caught: written outside the host's transaction: " + changed);
+                }
+                refresh();
+            }
         }
 
         /** The same failing call, caught inside inTransaction after a write of the host's own. */
@@ -326,15 +419,20 @@ class ServiceContractIT {
 
         /** The next transaction id to be assigned: unchanged means no transaction wrote anything. */
         private long xmax() {
+            long x = rawXmax();
+            if (x != lastXmax) {
+                lastXmax = x;
+                refresh();
+            }
+            return x;
+        }
+
+        /** {@link #xmax()} without refreshing the snapshot. */
+        private static long rawXmax() {
             try (Connection c = portal.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
                 rs.next();
-                long x = rs.getLong(1);
-                if (x != lastXmax) {
-                    lastXmax = x;
-                    refresh();
-                }
-                return x;
+                return rs.getLong(1);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

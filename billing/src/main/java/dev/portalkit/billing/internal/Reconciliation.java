@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  */
 final class Reconciliation {
 
+    /** The reconciliations counter; its {@code result} tag names a ReconcileReport field in snake case. */
+    static final String RECONCILIATIONS = "portalkit.billing.reconciliations";
+
     private enum Outcome { SUCCEEDED, FAILED, STILL_UNKNOWN }
 
     private final BillingContext billing;
@@ -50,6 +53,10 @@ final class Reconciliation {
                 counts.add(settle(r, context));
             }
         });
+        // Counted once the settlements committed (a failure above leaves every row for the next run).
+        billing.count(RECONCILIATIONS, "succeeded", counts.get(Outcome.SUCCEEDED));
+        billing.count(RECONCILIATIONS, "failed", counts.get(Outcome.FAILED));
+        billing.count(RECONCILIATIONS, "still_unknown", counts.get(Outcome.STILL_UNKNOWN));
         // Outside the transaction above: finishing a call writes its change (or refunds) on its own.
         keyed.finishSettled(batchSize, context);
         return new ReconcileReport(counts.total(), counts.get(Outcome.SUCCEEDED), counts.get(Outcome.FAILED),

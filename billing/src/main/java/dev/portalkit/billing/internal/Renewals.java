@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,6 +36,9 @@ final class Renewals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Renewals.class);
     private static final CallContext RENEWAL = CallContext.system("subscription-renewal");
+
+    /** The renewals counter; its {@code result} tag is an outcome in lower case, as RenewalReport names them. */
+    static final String RENEWALS = "portalkit.billing.renewals";
 
     private enum Outcome { RENEWED, DECLINED, UNPAID, CANCELED, UNKNOWN }
 
@@ -105,13 +109,16 @@ final class Renewals {
                 billing.subscriptions().claimDue(now, now.plus(billing.options.renewalLease()), batchSize));
         Tally<Outcome> counts = new Tally<>(Outcome.class);
         for (Subscription s : claimed) {
+            Outcome outcome;
             try {
-                counts.add(renew(s, now));
+                outcome = renew(s, now);
             } catch (PortalException e) {
                 // The claim runs out and another run tries again; the idempotency key prevents a second charge.
                 LOG.warn("Renewing subscription {} failed; it is retried when its claim expires: {}", s.id(), e.getMessage());
-                counts.add(Outcome.UNKNOWN);
+                outcome = Outcome.UNKNOWN;
             }
+            counts.add(outcome);
+            billing.count(RENEWALS, outcome.name().toLowerCase(Locale.ROOT), 1); // each renewal commits on its own
         }
         return new RenewalReport(claimed.size(), counts.get(Outcome.RENEWED), counts.get(Outcome.DECLINED),
                 counts.get(Outcome.UNPAID), counts.get(Outcome.CANCELED), counts.get(Outcome.UNKNOWN));
