@@ -6,6 +6,7 @@ import static dev.portalkit.testing.Queries.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portalkit.core.CoreError;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.testing.PortalExtension;
@@ -128,6 +129,14 @@ class HostTransactionIT {
         Instant due = s.currentPeriodEnd().plusSeconds(1);
         refusedInsideJoining("SubscriptionService.renewDue", () -> subs().renewDue(due, 100));
         assertThat(subs().find(s.id()).orElseThrow().currentPeriodStart()).isEqualTo(s.currentPeriodStart());
+    }
+
+    @Test
+    void reconcileInsideJoiningIsRefusedBeforeItClaimsAnything() throws SQLException {
+        refusedInsideJoining("PaymentService.reconcile", () -> payments().reconcile(50, CLIENT));
+        assertThatThrownBy(() -> portal().inTransaction(() -> payments().reconcile(50, CLIENT)))
+                .isInstanceOfSatisfying(PortalException.class,
+                        e -> assertThat(e.code()).isIn(BillingError.PAYMENT_IN_TRANSACTION, CoreError.TRANSACTION_ROLLED_BACK));
     }
 
     @Test

@@ -41,6 +41,9 @@ final class Reconciliation {
         if (batchSize < 1 || batchSize > 1000) {
             throw new ValidationException("batchSize", "must be between 1 and 1000");
         }
+        // It asks the gateway while holding its claimed rows, and counts what it settled: neither may
+        // ride in a transaction the host could still roll back (nor hold the host's locks meanwhile).
+        billing.refuseInTransaction("PaymentService.reconcile");
         Tally<Outcome> counts = new Tally<>(Outcome.class);
         // One transaction holds the claimed rows' locks while the gateway is asked, so two
         // reconcilers never settle the same row; rows another one holds are skipped.
