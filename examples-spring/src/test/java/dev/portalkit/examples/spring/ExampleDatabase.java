@@ -1,0 +1,58 @@
+package dev.portalkit.examples.spring;
+
+import dev.portalkit.auth.AuthModule;
+import dev.portalkit.billing.BillingModule;
+import dev.portalkit.content.ContentModule;
+import dev.portalkit.messaging.MessagingModule;
+import dev.portalkit.testing.TestDatabase;
+import dev.portalkit.testing.TestDatabases;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A database of the test kit's server for one test class (PORTALKIT_TEST_JDBC_URL, or the embedded
+ * one), with PortalKit's schema already migrated from a template: the application's own PortalKit
+ * migration run then finds nothing pending, as on a restart, and Spring Boot's Flyway adds the host's
+ * table. Declare it before {@code @SpringBootTest}, with {@code @DirtiesContext(AFTER_CLASS)}: its
+ * {@code afterAll} then runs after Spring has closed the application, and drops the database.
+ */
+final class ExampleDatabase implements BeforeAllCallback, AfterAllCallback {
+
+    private static volatile TestDatabase current;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // The modules the application installs; their options do not change the schema.
+        current = TestDatabases.migrated("portal", List.of(new AuthModule(), new BillingModule(), new ContentModule(),
+                new MessagingModule()));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        TestDatabase db = current;
+        current = null;
+        if (db != null) {
+            TestDatabases.server().dropDatabase(db.name());
+        }
+    }
+
+    static TestDatabase current() {
+        if (current == null) {
+            throw new IllegalStateException("Declare @ExtendWith(ExampleDatabase.class) before @SpringBootTest");
+        }
+        return current;
+    }
+
+    /** The application's DataSource, and the host's Flyway as the schema owner (PORTALKIT_TEST_ROLES=split). */
+    static void register(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> current().jdbcUrl());
+        registry.add("spring.datasource.username", () -> current().username());
+        registry.add("spring.datasource.password", () -> current().password());
+        registry.add("spring.flyway.url", () -> current().directJdbcUrl());
+        registry.add("spring.flyway.user", () -> current().ownerUsername());
+        registry.add("spring.flyway.password", () -> current().ownerPassword());
+    }
+}
