@@ -1,0 +1,41 @@
+package dev.portalkit.spring;
+
+import dev.portalkit.testing.TestDatabase;
+import dev.portalkit.testing.TestDatabases;
+import javax.sql.DataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * One empty database of the test kit's server (embedded, or PORTALKIT_TEST_JDBC_URL's) for this JVM;
+ * every test class keeps PortalKit in a schema of its own ({@code portalkit.schema}) and its host tables
+ * under names of its own. Spring keeps contexts for the whole run, so the database is left to the kit's
+ * clean-up of the next run rather than dropped under a live context.
+ */
+final class SpringTestDatabase {
+
+    static final TestDatabase DB = TestDatabases.empty();
+
+    private SpringTestDatabase() {
+    }
+
+    /** spring.datasource.* for the application's pool, and the owner for migrations under split roles. */
+    static void register(DynamicPropertyRegistry registry) {
+        register(registry, DB);
+    }
+
+    static void register(DynamicPropertyRegistry registry, TestDatabase db) {
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", () -> db.password() == null ? "" : db.password());
+        if (db.splitRoles()) {
+            registry.add("portalkit.migration-datasource.url", db::directJdbcUrl);
+            registry.add("portalkit.migration-datasource.username", db::ownerUsername);
+            registry.add("portalkit.migration-datasource.password", db::ownerPassword);
+        }
+    }
+
+    /** The owner's connection (DDL for host tables, test set-up). */
+    static DataSource owner() {
+        return DB.directDataSource();
+    }
+}
