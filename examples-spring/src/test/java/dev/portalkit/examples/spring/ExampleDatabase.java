@@ -2,6 +2,8 @@ package dev.portalkit.examples.spring;
 
 import dev.portalkit.auth.AuthModule;
 import dev.portalkit.billing.BillingModule;
+import dev.portalkit.billing.BillingOptions;
+import dev.portalkit.billing.InMemoryPaymentGateway;
 import dev.portalkit.content.ContentModule;
 import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.testing.TestDatabase;
@@ -25,9 +27,11 @@ final class ExampleDatabase implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // The modules the application installs; their options do not change the schema.
-        current = TestDatabases.migrated("portal", List.of(new AuthModule(), new BillingModule(), new ContentModule(),
-                new MessagingModule()));
+        // The modules the application installs; their options do not change the schema (a gateway only
+        // keeps billing from warning that it has none).
+        current = TestDatabases.migrated("portal", List.of(new AuthModule(),
+                new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
+                new ContentModule(), new MessagingModule()));
     }
 
     @Override
