@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -32,6 +33,12 @@ final class ExampleDatabase implements BeforeAllCallback, AfterAllCallback {
         current = TestDatabases.migrated("portal", List.of(new AuthModule(),
                 new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
                 new ContentModule(), new MessagingModule()));
+        if (current.splitRoles()) {
+            // PORTALKIT_TEST_ROLES=split: the host's table is created by the owner (spring.flyway.user) and
+            // used by the runtime role, as a DBA would set it up for the two-role deployment.
+            new JdbcTemplate(current.directDataSource()).execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+                    + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \"" + current.username() + "\"");
+        }
     }
 
     @Override
@@ -50,7 +57,10 @@ final class ExampleDatabase implements BeforeAllCallback, AfterAllCallback {
         return current;
     }
 
-    /** The application's DataSource, and the host's Flyway as the schema owner (PORTALKIT_TEST_ROLES=split). */
+    /**
+     * The application's DataSource; migrations (the host's Flyway, PortalKit's) as the schema owner, which
+     * is another role with PORTALKIT_TEST_ROLES=split.
+     */
     static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> current().jdbcUrl());
         registry.add("spring.datasource.username", () -> current().username());
@@ -58,5 +68,8 @@ final class ExampleDatabase implements BeforeAllCallback, AfterAllCallback {
         registry.add("spring.flyway.url", () -> current().directJdbcUrl());
         registry.add("spring.flyway.user", () -> current().ownerUsername());
         registry.add("spring.flyway.password", () -> current().ownerPassword());
+        registry.add("portalkit.migration-datasource.url", () -> current().directJdbcUrl());
+        registry.add("portalkit.migration-datasource.username", () -> current().ownerUsername());
+        registry.add("portalkit.migration-datasource.password", () -> current().ownerPassword());
     }
 }
