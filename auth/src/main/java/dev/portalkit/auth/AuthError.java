@@ -21,7 +21,15 @@ public enum AuthError implements ErrorCode {
     RESET_LIMITED(2005),
     /** A full hashing queue passes with time: calling again later may succeed. */
     @Message(value = "Every password hashing slot stayed busy for %d ms: try again", retryable = true)
-    HASHING_BUSY(2006);
+    HASHING_BUSY(2006),
+    /**
+     * A call that counts failed attempts toward lockout was made inside a transaction: its count must
+     * commit even though the call fails, which a transaction that rolls back would undo.
+     */
+    @Message("%s cannot run inside a transaction (Portal.inTransaction, Portal.joining or the host's own, such as"
+            + " Spring's @Transactional): a failed attempt counts toward lockout and must commit even though the call"
+            + " fails. Call it outside the transaction")
+    LOGIN_IN_TRANSACTION(2007);
 
     private final int number;
 

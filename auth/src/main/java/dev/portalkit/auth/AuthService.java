@@ -20,6 +20,10 @@ public interface AuthService {
     /**
      * Signs in and issues a new session token; a {@code null} e-mail or password, or an address
      * {@link UserService#register} would refuse, fails like a wrong one.
+     *
+     * @throws dev.portalkit.core.PortalException {@link AuthError#LOGIN_IN_TRANSACTION} ({@code PK-2007}) inside
+     *         any transaction ({@code Portal.inTransaction}, {@code Portal.joining}, the host's own): a failed
+     *         attempt's count toward lockout must commit although the login fails. Nothing is verified or written.
      */
     Login login(@Nullable String email, @Nullable String password, boolean rememberMe, CallContext context);
 
@@ -45,6 +49,8 @@ public interface AuthService {
      * sessions and rotates this one.
      *
      * @return the session's new token; the old one stops working
+     * @throws dev.portalkit.core.PortalException {@link AuthError#LOGIN_IN_TRANSACTION} ({@code PK-2007}) inside
+     *         any transaction, as {@link #login}
      */
     Login changePassword(String token, String currentPassword, String newPassword, CallContext context);
 }

@@ -67,6 +67,15 @@ public interface EmailService {
     /** E-mails queued in {@code [from, to)}, counted per status and per template. */
     EmailStats stats(Instant from, Instant to);
 
+    /**
+     * The outbox's backlog: how many e-mails are due and not sent, and how long the oldest has been
+     * due. One indexed statement, without a transaction of its own; for a health check or a
+     * dashboard. With a meter registry the module also publishes it as the gauges
+     * {@code portalkit.messaging.outbox.waiting} and {@code portalkit.messaging.outbox.oldest.age}
+     * (README, "Metrics").
+     */
+    OutboxStatus outboxStatus();
+
     /** The log, newest first; {@code status} {@code null} for every status. */
     Page<EmailLog> list(@Nullable EmailStatus status, PageRequest page);
 }

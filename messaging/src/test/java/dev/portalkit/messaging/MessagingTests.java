@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowingConsumer;
 
@@ -41,9 +42,16 @@ final class MessagingTests {
 
     /** {@code clock} {@code null}: the system clock. */
     static PortalExtension portal(EmailSender sender, Clock clock, UnaryOperator<MessagingOptions.Builder> options) {
+        return portal(sender, clock, options, b -> { });
+    }
+
+    /** With further Portal settings, e.g. {@code b -> b.meterRegistry(registry)}. */
+    static PortalExtension portal(EmailSender sender, Clock clock, UnaryOperator<MessagingOptions.Builder> options,
+                                  Consumer<Portal.Builder> more) {
         return PortalExtension.builder()
                 .install(modules(options.apply(MessagingOptions.builder().from(FROM).sender(sender)).build()))
                 .clock(clock)
+                .configure(more)
                 .build();
     }
 

@@ -8,6 +8,7 @@ import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.messaging.OutboxStatus;
 import dev.portalkit.messaging.SmtpEmailSender;
 import dev.portalkit.messaging.SmtpSettings;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,17 @@ class MessagingConfiguration {
     @ConditionalOnMissingBean
     MessageService messageService(Portal portal) {
         return portal.service(MessageService.class);
+    }
+
+    /** The outbox's backlog for the portalkit health indicator (DEGRADED past portalkit.health.outbox-max-age). */
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    OutboxProbe portalkitOutboxProbe(Portal portal) {
+        EmailService emails = portal.service(EmailService.class);
+        return () -> {
+            OutboxStatus status = emails.outboxStatus();
+            return new PortalKitHealthIndicator.Outbox(status.waiting(), status.oldestAge());
+        };
     }
 
     /** Only with a sender: without one every run would fail with MessagingNotConfiguredException. */

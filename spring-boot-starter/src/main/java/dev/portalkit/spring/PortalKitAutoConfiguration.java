@@ -20,6 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -62,9 +63,10 @@ public class PortalKitAutoConfiguration {
     @ConditionalOnMissingBean
     public Portal portal(PortalKitProperties properties, ObjectProvider<DataSource> dataSource,
                          ObjectProvider<PortalModule> modules, ObjectProvider<Clock> clock,
-                         ObjectProvider<Setting<?>> settings, ObjectProvider<PortalCustomizer> customizers) {
+                         ObjectProvider<Setting<?>> settings, ObjectProvider<PortalCustomizer> customizers,
+                         ConfigurableListableBeanFactory beanFactory) {
         Problems problems = new Problems();
-        checkModules(properties, problems);
+        checkModules(properties, beanFactory.getBeanClassLoader(), problems);
         Portal.Builder b = Portal.builder()
                 .schema(properties.getSchema())
                 .migration(properties.getMigration())
@@ -87,7 +89,7 @@ public class PortalKitAutoConfiguration {
         return portal;
     }
 
-    private static void checkModules(PortalKitProperties properties, Problems problems) {
+    private static void checkModules(PortalKitProperties properties, ClassLoader classLoader, Problems problems) {
         if (properties.getModules() == null) {
             return;
         }
@@ -101,7 +103,7 @@ public class PortalKitAutoConfiguration {
                 problems.check(false, "portalkit.modules names '%s': use any of %s", raw,
                         MODULES.keySet().stream().sorted().toList());
             } else {
-                problems.check(ClassUtils.isPresent(type, PortalKitAutoConfiguration.class.getClassLoader()),
+                problems.check(ClassUtils.isPresent(type, classLoader),
                         "portalkit.modules names %s, but dev.portalkit:portalkit-%s is not on the classpath: add the"
                                 + " dependency, or remove %s from portalkit.modules", name, name, name);
             }

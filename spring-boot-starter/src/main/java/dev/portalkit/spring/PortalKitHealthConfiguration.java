@@ -23,9 +23,4 @@ class PortalKitHealthConfiguration {
         return new PortalKitHealthIndicator(portal, probe == null ? null : probe::outbox,
                 properties.getHealth().getOutboxMaxAge(), properties.getHealth().getCacheFor());
     }
-
-    /** The outbox's state for the health indicator: contributed by the messaging configuration. */
-    interface OutboxProbe {
-        PortalKitHealthIndicator.Outbox outbox();
-    }
 }

@@ -2,6 +2,7 @@ package dev.portalkit.spring;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ public final class PortalKitJob {
     private final String name;
     private final Duration interval;
     private final Runnable work;
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     public PortalKitJob(String name, Duration interval, Runnable work) {
         this.name = Objects.requireNonNull(name, "null name");
@@ -36,14 +39,27 @@ public final class PortalKitJob {
         return interval;
     }
 
+    /** Runs so far, failed ones included. */
+    public long runs() {
+        return runs.get();
+    }
+
+    /** Runs so far that failed. */
+    public long failures() {
+        return failures.get();
+    }
+
     /** One run; false when it failed (logged). */
     public boolean runOnce() {
         try {
             work.run();
             return true;
         } catch (RuntimeException e) {
+            failures.incrementAndGet();
             LOG.warn("PortalKit job {} failed; the next run (in {}) retries: {}", name, interval, e.toString());
             return false;
+        } finally {
+            runs.incrementAndGet();
         }
     }
 

@@ -38,8 +38,10 @@ public final class SpringHostTransactions implements HostTransactions {
         }
         DataSource key = boundKey(dataSource);
         // Only a look-up: the holder's connection is asked for in connection(), when a statement needs it.
+        // DataSourceTransactionManager's holder is synchronized with the transaction; JpaTransactionManager's
+        // holds a handle to the EntityManager's connection and is not (DataSourceUtils accepts both).
         if (TransactionSynchronizationManager.getResource(key) instanceof ConnectionHolder holder
-                && holder.isSynchronizedWithTransaction()) {
+                && (holder.getConnectionHandle() != null || holder.isSynchronizedWithTransaction())) {
             return new SpringTransaction(key, holder);
         }
         return null;

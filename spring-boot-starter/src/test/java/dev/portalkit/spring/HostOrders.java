@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.annotation.Transactional;
 
 /** A host service: its own table beside PortalKit's calls, in one @Transactional method. */
@@ -24,13 +25,16 @@ public class HostOrders {
     private final String table;
 
     public HostOrders(JdbcTemplate jdbc, UserService users, EmailService emails, Portal portal,
-                      @Value("${portalkit.schema}") String schema) {
+                      @Value("${portalkit.schema}") String schema, @Value("${test.owner.url}") String ownerUrl,
+                      @Value("${test.owner.username}") String owner, @Value("${test.owner.password}") String ownerPassword,
+                      @Value("${test.runtime-role}") String runtimeRole) {
         this.jdbc = jdbc;
         this.users = users;
         this.emails = emails;
         // The host's table, outside PortalKit's schema, named per test class.
         this.table = "public.orders_" + schema;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, email text NOT NULL)");
+        SpringTestDatabase.hostDdl(new DriverManagerDataSource(ownerUrl, owner, ownerPassword), runtimeRole,
+                "CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, email text NOT NULL)");
     }
 
     String table() {

@@ -3,6 +3,7 @@ package dev.portalkit.spring;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -27,7 +28,15 @@ final class SpringTestDatabase {
         registry.add("spring.datasource.url", db::jdbcUrl);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", () -> db.password() == null ? "" : db.password());
+        // The owner, for the host's DDL (HostOrders) and the host's Flyway.
+        registry.add("test.owner.url", db::directJdbcUrl);
+        registry.add("test.owner.username", db::ownerUsername);
+        registry.add("test.owner.password", () -> db.ownerPassword() == null ? "" : db.ownerPassword());
+        registry.add("test.runtime-role", db::username);
         if (db.splitRoles()) {
+            registry.add("spring.flyway.url", db::directJdbcUrl);
+            registry.add("spring.flyway.user", db::ownerUsername);
+            registry.add("spring.flyway.password", () -> db.ownerPassword() == null ? "" : db.ownerPassword());
             registry.add("portalkit.migration-datasource.url", db::directJdbcUrl);
             registry.add("portalkit.migration-datasource.username", db::ownerUsername);
             registry.add("portalkit.migration-datasource.password", db::ownerPassword);
@@ -37,5 +46,22 @@ final class SpringTestDatabase {
     /** The owner's connection (DDL for host tables, test set-up). */
     static DataSource owner() {
         return DB.directDataSource();
+    }
+
+    /**
+     * The host's DDL, run as the owner (under PORTALKIT_TEST_ROLES=split the runtime role may not create
+     * in public), then DML on every table and sequence of public granted to the runtime role.
+     */
+    static void hostDdl(DataSource owner, String runtimeRole, String... statements) {
+        JdbcTemplate jdbc = new JdbcTemplate(owner);
+        for (String statement : statements) {
+            jdbc.execute(statement);
+        }
+        jdbc.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"" + runtimeRole + "\"");
+        jdbc.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \"" + runtimeRole + "\"");
+    }
+
+    static void hostDdl(String... statements) {
+        hostDdl(owner(), DB.username(), statements);
     }
 }

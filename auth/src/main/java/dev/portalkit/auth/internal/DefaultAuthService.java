@@ -2,6 +2,7 @@ package dev.portalkit.auth.internal;
 
 import static dev.portalkit.auth.internal.AuthContext.USER;
 
+import dev.portalkit.auth.AuthError;
 import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.Authenticated;
 import dev.portalkit.auth.InvalidCredentialsException;
@@ -11,6 +12,7 @@ import dev.portalkit.auth.Session;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserStatus;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.core.PortalException;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.core.spi.Validation;
 import java.time.Duration;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class DefaultAuthService implements AuthService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAuthService.class);
+    /** The login counter and its tag: names are API (README, "Metrics"). */
+    static final String LOGINS = "portalkit.auth.logins";
+    private static final String OUTCOME = "outcome";
 
     private final AuthContext auth;
     private final Lockout lockout;
@@ -46,6 +51,34 @@ public final class DefaultAuthService implements AuthService {
 
     @Override
     public Login login(String email, String password, boolean rememberMe, CallContext context) {
+        refuseInTransaction("AuthService.login");
+        try {
+            Login login = signIn(email, password, rememberMe, context);
+            auth.meters.count(LOGINS, OUTCOME, "success");
+            return login;
+        } catch (InvalidCredentialsException e) {
+            auth.meters.count(LOGINS, OUTCOME, "failed");
+            throw e;
+        } catch (TransientException e) {
+            if (e.code() == AuthError.HASHING_BUSY) {
+                auth.meters.count(LOGINS, OUTCOME, "busy");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A failed attempt's strike must commit although the call fails: inside a transaction (PortalKit's
+     * or a host's) it would roll back with it, and a host could guess passwords without ever locking.
+     * Checked first, so nothing is hashed, read or written.
+     */
+    private void refuseInTransaction(String call) {
+        if (auth.tx.active()) {
+            throw new PortalException(AuthError.LOGIN_IN_TRANSACTION, call);
+        }
+    }
+
+    private Login signIn(String email, String password, boolean rememberMe, CallContext context) {
         CallContext ctx = AuthContext.orSystem(context);
         // register's rule on the look-up: an address it would refuse matches no account.
         String address = Inputs.lookupAddress(email);
@@ -191,6 +224,7 @@ public final class DefaultAuthService implements AuthService {
 
     @Override
     public Login changePassword(String token, String currentPassword, String newPassword, CallContext context) {
+        refuseInTransaction("AuthService.changePassword");
         Authenticated who = authenticate(token).orElseThrow(InvalidTokenException::session);
         UUID userId = who.user().id();
         CallContext actor = withActor(context, userId);

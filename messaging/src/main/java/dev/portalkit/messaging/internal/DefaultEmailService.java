@@ -14,6 +14,8 @@ import dev.portalkit.messaging.EmailRequest;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailStats;
 import dev.portalkit.messaging.EmailStatus;
+import dev.portalkit.messaging.OutboxStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -117,6 +119,14 @@ public final class DefaultEmailService extends MessagingServiceBase implements E
         Map<String, Map<EmailStatus, Long>> frozen = new HashMap<>();
         byTemplate.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
         return new EmailStats(from, to, total, byStatus, frozen, opened, clicked);
+    }
+
+    @Override
+    public OutboxStatus outboxStatus() {
+        Instant now = m.now();
+        OutboxRow row = m.tx.read(() -> m.logs().outboxStatus(now));
+        return row.waiting() == 0 ? OutboxStatus.EMPTY
+                : new OutboxStatus(row.waiting(), Duration.between(row.oldestDueAt(), now));
     }
 
     @Override

@@ -49,6 +49,9 @@ public interface EmailLogMapper {
 
     EmailLog recordEvent(@Param("id") UUID id, @Param("event") String event, @Param("now") Instant now);
 
+    /** The rows {@link #claim} would take at {@code now}, counted, and the earliest due time among them. */
+    OutboxRow outboxStatus(@Param("now") Instant now);
+
     List<StatsRow> stats(@Param("from") Instant from, @Param("to") Instant to);
 
     List<EmailLog> list(@Param("status") EmailStatus status, @Param("afterCreated") Instant afterCreated,

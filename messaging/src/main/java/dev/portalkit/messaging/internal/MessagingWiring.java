@@ -26,7 +26,10 @@ public final class MessagingWiring {
         DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
         context.provide(EmailTemplateService.class, templates);
         UserService users = context.service(UserService.class);
-        context.provide(EmailService.class, new DefaultEmailService(m, users));
+        DefaultEmailService emails = new DefaultEmailService(m, users);
+        context.provide(EmailService.class, emails);
+        // The implementation, not the service: a scrape is not a host's call (no portalkit.calls timing).
+        OutboxGauges.register(m.meters, emails::outboxStatus);
         context.provide(MessageService.class, new DefaultMessageService(m));
     }
 }
