@@ -20,6 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -528,6 +532,47 @@ class SpringPortalHttpIT {
 
     @Test
     @Order(13)
+    void eightSimultaneousRetriesOfOneSubscribeRequestChargeOnce() throws Exception {
+        String cookie = member("burst");
+        String basic = tierId("basic");
+        int charges = gateway.chargeCalls();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Answer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return post("/api/subscription", json("tierId", basic), "Cookie", cookie, "Idempotency-Key", "burst-1");
+                }));
+            }
+            go.countDown();
+            List<String> ids = new ArrayList<>();
+            for (Future<Answer> f : answers) {
+                Answer a = f.get();
+                // The one that charges, and any that find it done: 201, the same subscription. One that
+                // arrives while the charge is in flight: 503 with Retry-After, never a second charge.
+                if (a.status() == 201) {
+                    ids.add(a.json().path("subscription").path("id").asString());
+                } else {
+                    assertError(a, 503);
+                    assertThat(a.headers().firstValue("Retry-After")).hasValue("1");
+                }
+            }
+            assertThat(ids).isNotEmpty();
+            assertThat(ids.stream().distinct()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(gateway.chargeCalls()).isEqualTo(charges + 1);
+        Answer again = post("/api/subscription", json("tierId", basic), "Cookie", cookie, "Idempotency-Key", "burst-1");
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(gateway.chargeCalls()).isEqualTo(charges + 1);
+    }
+
+    @Test
+    @Order(99)
     void noPasswordOrSessionTokenReachedTheLog() {
         String text = log.text();
         assertThat(text).contains("POST /api/login 200");
