@@ -189,6 +189,15 @@ class SpringPortalHttpIT {
         assertError(get("/nothing-here"), 404);
         assertError(get("/api/nothing-here"), 404);
         assertError(http.call("DELETE", "/api/tiers", null), 405);
+        // JSON whatever Accept asks for (a browser's address bar asks for text/html).
+        for (String accept : List.of("text/html", "text/plain", "application/xml")) {
+            Answer tiers = get("/api/tiers", "Accept", accept);
+            assertThat(tiers.status()).as(accept + ": " + tiers.body()).isEqualTo(200);
+            assertThat(tiers.json().path("tiers")).as(accept).hasSize(2);
+            assertError(get("/api/me", "Accept", accept), 401);
+            assertError(get("/nothing-here", "Accept", accept), 404);
+        }
+        assertThat(get("/", "Accept", "application/json").body()).contains("PortalKit example portal");
         // No servlet session: the session is PortalKit's, in the cookie the login sets.
         assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
     }
