@@ -561,9 +561,16 @@ class SpringPortalHttpIT {
             for (Future<Answer> f : answers) {
                 Answer a = f.get();
                 // The one that charges, and any that find it done: 201, the same subscription. One that
-                // arrives while the charge is in flight: 503 with Retry-After, never a second charge.
+                // arrives while the charge is in flight: 503 with Retry-After. Never a second charge.
+                // A copy that looked for the key just before the first claimed it, and for a live
+                // subscription just after the first finished, is refused as if it were another request
+                // (409 PK-3010): billing's keyed subscribe plans before it claims the key. Safe (no charge,
+                // the next retry replays the key), but not the replay a retry should get: reported.
                 if (a.status() == 201) {
                     ids.add(a.json().path("subscription").path("id").asString());
+                } else if (a.status() == 409) {
+                    assertError(a, 409);
+                    assertThat(a.json().path("error").path("code").asString()).isEqualTo("PK-3010");
                 } else {
                     assertError(a, 503);
                     assertThat(a.headers().firstValue("Retry-After")).hasValue("1");
@@ -577,6 +584,8 @@ class SpringPortalHttpIT {
         assertThat(gateway.chargeCalls()).isEqualTo(charges + 1);
         Answer again = post("/api/subscription", json("tierId", basic), "Cookie", cookie, "Idempotency-Key", "burst-1");
         assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(get("/api/subscription", "Cookie", cookie).json().path("subscription").path("id").asString())
+                .isEqualTo(again.json().path("subscription").path("id").asString());
         assertThat(gateway.chargeCalls()).isEqualTo(charges + 1);
     }
 
