@@ -282,6 +282,25 @@ class IdempotencyKeysIT {
                 .isEqualTo(subs().current(ann).orElseThrow().id());
     }
 
+    /**
+     * Copies of one call without gateway latency: one that looked for the key just before the first
+     * claimed it, and planned just after the first finished, must replay it, never be refused with
+     * PK-3010 as if it were another request.
+     */
+    @Test
+    void copiesArrivingAsTheFirstFinishesReplayItAndAreNeverRefused() throws Exception {
+        PricingTier paid = tier(1500, 0);
+        PricingTier trial = tier(900, 14);
+        for (int round = 0; round < 30; round++) {
+            UUID member = user("copy" + round);
+            PricingTier t = round % 2 == 0 ? paid : trial;
+            String k = key();
+            Subscription made = oneResultOrInProgress(Race.run(8, () -> subscribe(member, t, k)));
+            assertThat(subs().history(member)).hasSize(1);
+            subs().cancel(made.id(), false, CLIENT); // not due for the renewal races of other tests
+        }
+    }
+
     @Test
     void aBurstOfUpgradesWithOneKeyChargesOnceAndChangesOnce() throws Exception {
         Upgradable u = upgradeDue(7);

@@ -67,7 +67,18 @@ final class KeyedCalls {
             if (earlier != null) {
                 return new Claimed(earlier, null, null);
             }
-            Plan plan = planner.get();
+            Plan plan;
+            try {
+                plan = planner.get();
+            } catch (SubscriptionStateException | SubscriptionExistsException refused) {
+                // A copy of this call may have finished between the look-up above and the planner's
+                // reads (its subscription is what refuses this one): then it is a replay, not a refusal.
+                KeyRow finished = billing.keys().find(key);
+                if (finished != null) {
+                    return new Claimed(finished, null, null);
+                }
+                throw refused;
+            }
             if (plan.charges() && hostTransaction) {
                 // The key and its plan must be committed before the gateway is called.
                 throw new PortalException(BillingError.PAYMENT_IN_TRANSACTION, "SubscriptionService." + verb(operation));
