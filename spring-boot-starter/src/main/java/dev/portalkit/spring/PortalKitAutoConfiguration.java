@@ -118,7 +118,10 @@ public class PortalKitAutoConfiguration {
             b.jdbcUrl(own.getUrl()).username(own.getUsername()).password(own.getPassword())
                     .minimumIdle(own.getMinimumIdle()).maximumPoolSize(own.getMaximumPoolSize())
                     .connectionTimeout(own.getConnectionTimeout());
-            return "its own pool at " + own.getUrl() + " (its calls do not join Spring transactions)";
+            // Without the query: a URL may carry password=... as a parameter.
+            int q = own.getUrl().indexOf('?');
+            String shown = q < 0 ? own.getUrl() : own.getUrl().substring(0, q) + "?...";
+            return "its own pool at " + shown + " (its calls do not join Spring transactions)";
         }
         DataSource ds = dataSource.getIfUnique();
         if (ds == null) {

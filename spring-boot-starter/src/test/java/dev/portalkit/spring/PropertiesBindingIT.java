@@ -179,6 +179,21 @@ class PropertiesBindingIT {
     }
 
     @Test
+    void anOwnPoolsUrlIsLoggedWithoutItsQueryWhereAPasswordMayHide(CapturedOutput output) {
+        dev.portalkit.testing.TestDatabase db = SpringTestDatabase.DB;
+        String marker = "QuerySecret" + System.nanoTime();
+        String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "ApplicationName=" + marker;
+        Runners.onTestDatabase("binding_own_pool_it").withPropertyValues(
+                "portalkit.datasource.url=" + url,
+                "portalkit.datasource.username=" + db.username(),
+                "portalkit.datasource.password=" + (db.password() == null ? "" : db.password())).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Portal.class).config().ownsPool()).isTrue();
+                    assertThat(output.getAll()).contains("its own pool at").doesNotContain(marker);
+                });
+    }
+
+    @Test
     void defaultsAreTheLibrarysOwn() {
         Runners.onTestDatabase("binding_defaults_it").run(context -> {
             assertThat(context).hasNotFailed();
