@@ -27,7 +27,7 @@ final class Runners {
                 "portalkit.auth.bcrypt-cost=4",
                 "portalkit.messaging.from=Acme <no-reply@acme.example>",
                 "portalkit.jobs.enabled=false"));
-        if (db.splitRoles()) {
+        if (SpringTestDatabase.migratesElsewhere(db)) {
             properties.add("portalkit.migration-datasource.url=" + db.directJdbcUrl());
             properties.add("portalkit.migration-datasource.username=" + db.ownerUsername());
             properties.add("portalkit.migration-datasource.password=" + db.ownerPassword());

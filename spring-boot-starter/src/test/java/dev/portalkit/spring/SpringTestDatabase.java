@@ -33,7 +33,7 @@ final class SpringTestDatabase {
         registry.add("test.owner.username", db::ownerUsername);
         registry.add("test.owner.password", () -> db.ownerPassword() == null ? "" : db.ownerPassword());
         registry.add("test.runtime-role", db::username);
-        if (db.splitRoles()) {
+        if (migratesElsewhere(db)) {
             registry.add("spring.flyway.url", db::directJdbcUrl);
             registry.add("spring.flyway.user", db::ownerUsername);
             registry.add("spring.flyway.password", () -> db.ownerPassword() == null ? "" : db.ownerPassword());
@@ -41,6 +41,14 @@ final class SpringTestDatabase {
             registry.add("portalkit.migration-datasource.username", db::ownerUsername);
             registry.add("portalkit.migration-datasource.password", db::ownerPassword);
         }
+    }
+
+    /**
+     * Whether migrations need a connection of their own: the owner under split roles, or straight to
+     * PostgreSQL when the pool goes through a transaction pooler (Flyway's session settings and lock).
+     */
+    static boolean migratesElsewhere(TestDatabase db) {
+        return db.splitRoles() || !db.directJdbcUrl().equals(db.jdbcUrl());
     }
 
     /** The owner's connection (DDL for host tables, test set-up). */
