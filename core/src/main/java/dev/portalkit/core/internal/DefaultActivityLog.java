@@ -47,7 +47,7 @@ public final class DefaultActivityLog implements ActivityLog {
     public AuditVerification verify(AuditCheckpoint from, AuditCheckpoint newest) {
         if (core.tx.active()) {
             // Each batch is its own short read; inside a host's transaction they would be one long one.
-            throw new ValidationException("verify", "cannot run inside inTransaction: it reads the trail in batches of its own");
+            throw new ValidationException("verify", "cannot run inside a transaction (inTransaction, joining, or the host's own): it reads the trail in batches of its own");
         }
         return verifier.verify(from, newest);
     }
