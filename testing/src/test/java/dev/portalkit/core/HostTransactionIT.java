@@ -236,6 +236,22 @@ class HostTransactionIT {
     }
 
     @Test
+    void aConnectionThatWouldUndoTheAbortIsRefused() throws SQLException {
+        // autosave=always rolls every failed statement back to a savepoint: the abort that makes a failed
+        // call's transaction roll back would be undone, and the host could commit half of the work.
+        var db = kit.database();
+        String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "autosave=always";
+        try (Connection c = java.sql.DriverManager.getConnection(url, db.username(), db.password())) {
+            c.setAutoCommit(false);
+            order(c, "autosave");
+            assertThatThrownBy(() -> portal.joining(c, () -> link("autosave")))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("autosave");
+            c.rollback();
+        }
+        assertThat(nav.fullTree()).isEmpty();
+    }
+
+    @Test
     void oneThreadRunsInOneTransaction() throws SQLException {
         try (Connection c = hostConnection(); Connection other = hostConnection()) {
             // inside PortalKit's own transaction
