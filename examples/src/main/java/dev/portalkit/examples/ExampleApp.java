@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A host application embedding every PortalKit module: a small web portal (JSON API and one HTML
@@ -48,6 +50,9 @@ import java.util.concurrent.CountDownLatch;
  *       {@code PORTALKIT_PASSWORD} from the environment: an existing PostgreSQL server. Without one,
  *       an embedded PostgreSQL whose data directory is {@code ~/.portalkit/example-db}, run
  *       durably (fsync on), so what the example stores survives restarts.</li>
+ *   <li>{@code PORTALKIT_MIGRATION_JDBC_URL} (+ {@code _USERNAME}, {@code _PASSWORD}): migrate on a
+ *       connection of its own, e.g. straight to PostgreSQL, as the schema's owner, when the URL above
+ *       goes through a transaction pooler such as PgBouncer.</li>
  *   <li>{@code PORTALKIT_SMTP_HOST} (+ {@code _PORT}, {@code _SECURITY}, {@code _USERNAME},
  *       {@code _PASSWORD}): send e-mail by SMTP; otherwise e-mail is only logged (recipient and
  *       subject). {@code PORTALKIT_MAIL_FROM}: the sender address.</li>
@@ -62,17 +67,23 @@ public final class ExampleApp {
     }
 
     /** What the application needs; tests build one for the test kit's database and a random port. */
-    record Settings(String host, int port, String jdbcUrl, String username, String password, int bcryptCost,
-                    Clock clock, PaymentGateway gateway, EmailSender sender, String mailFrom, String adminPassword,
-                    Duration jobInterval, boolean secureCookies) {
+    record Settings(String host, int port, String jdbcUrl, String username, String password, Direct migrations,
+                    int bcryptCost, Clock clock, PaymentGateway gateway, EmailSender sender, String mailFrom,
+                    String adminPassword, Duration jobInterval, boolean secureCookies) {
 
         Settings withDatabase(String url, String user, String pass) {
-            return new Settings(host, port, url, user, pass, bcryptCost, clock, gateway, sender, mailFrom,
+            return new Settings(host, port, url, user, pass, migrations, bcryptCost, clock, gateway, sender, mailFrom,
                     adminPassword, jobInterval, secureCookies);
         }
 
+        /** Migrations on their own connection: a direct one when the pool goes through a transaction pooler. */
+        Settings withMigrations(String url, String user, String pass) {
+            return new Settings(host, port, jdbcUrl, username, password, new Direct(url, user, pass), bcryptCost, clock,
+                    gateway, sender, mailFrom, adminPassword, jobInterval, secureCookies);
+        }
+
         static Settings defaults() {
-            return new Settings("127.0.0.1", 8080, null, null, null, 12, Clock.systemUTC(), new InMemoryPaymentGateway(),
+            return new Settings("127.0.0.1", 8080, null, null, null, null, 12, Clock.systemUTC(), new InMemoryPaymentGateway(),
                     new LoggingEmailSender(), "PortalKit example <no-reply@example.com>", null, Duration.ofSeconds(10),
                     false);
         }
@@ -105,9 +116,29 @@ public final class ExampleApp {
                 sender = new SmtpEmailSender(smtp.build());
             }
             String from = env.getOrDefault("PORTALKIT_MAIL_FROM", d.mailFrom());
-            return new Settings(host, port, url, env.get("PORTALKIT_USERNAME"), env.get("PORTALKIT_PASSWORD"),
+            String migrationUrl = blankToNull(env.get("PORTALKIT_MIGRATION_JDBC_URL"));
+            Direct migrations = migrationUrl == null ? null
+                    : new Direct(migrationUrl, env.get("PORTALKIT_MIGRATION_USERNAME"), env.get("PORTALKIT_MIGRATION_PASSWORD"));
+            return new Settings(host, port, url, env.get("PORTALKIT_USERNAME"), env.get("PORTALKIT_PASSWORD"), migrations,
                     d.bcryptCost(), d.clock(), d.gateway(), sender, from, ExampleApp.adminPassword(env), d.jobInterval(),
                     "true".equalsIgnoreCase(env.get("PORTALKIT_COOKIE_SECURE")));
+        }
+    }
+
+    /** A connection that reaches PostgreSQL itself, for migrations; its password is never printed. */
+    record Direct(String jdbcUrl, String username, String password) {
+
+        DataSource dataSource() {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(jdbcUrl);
+            ds.setUser(username);
+            ds.setPassword(password);
+            return ds;
+        }
+
+        @Override
+        public String toString() {
+            return "Direct[jdbcUrl=" + jdbcUrl + ", username=" + username + "]";
         }
     }
 
@@ -164,8 +195,7 @@ public final class ExampleApp {
 
     /** Builds and migrates the Portal, seeds demo data, starts the web server and the background loop. */
     static Running start(Settings s) throws IOException {
-        Portal portal = withModules(Portal.builder().jdbcUrl(s.jdbcUrl()).username(s.username()).password(s.password())
-                .clock(s.clock()), s).build();
+        Portal portal = portal(s);
         try {
             Seed.ensure(portal, s.adminPassword());
             WebServer web = new WebServer(new InetSocketAddress(s.host(), s.port()),
@@ -182,6 +212,16 @@ public final class ExampleApp {
             portal.close();
             throw e;
         }
+    }
+
+    /** Builds the Portal with every module and migrates it, on the migration connection when one is set. */
+    static Portal portal(Settings s) {
+        Portal.Builder builder = Portal.builder().jdbcUrl(s.jdbcUrl()).username(s.username()).password(s.password())
+                .clock(s.clock());
+        if (s.migrations() != null) {
+            builder.migrationDataSource(s.migrations().dataSource());
+        }
+        return withModules(builder, s).build();
     }
 
     /** Every module, with the in-memory payment gateway and an e-mail sender that only logs. */

@@ -31,12 +31,14 @@ final class RunningApp implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningApp(Clock clock, Duration jobInterval, boolean secureCookies) throws IOException {
-        ExampleApp.Settings s = new ExampleApp.Settings("127.0.0.1", 0, null, null, null, 4, clock, gateway, mail,
+        ExampleApp.Settings s = new ExampleApp.Settings("127.0.0.1", 0, null, null, null, null, 4, clock, gateway, mail,
                 "Example <no-reply@example.com>", ADMIN_PASSWORD, jobInterval, secureCookies);
         // A clone of a template migrated once per JVM: the application's own migration run then finds
         // nothing pending, as on a restart, and each test class still seeds a database of its own.
         database = TestDatabases.migrated("portal", ExampleApp.modules(s));
-        s = s.withDatabase(database.jdbcUrl(), database.username(), database.password());
+        // Migrations as the README says for a pooler or two roles: direct, as the schema's owner.
+        s = s.withDatabase(database.jdbcUrl(), database.username(), database.password())
+                .withMigrations(database.directJdbcUrl(), database.ownerUsername(), database.ownerPassword());
         try {
             app = ExampleApp.start(s);
         } catch (IOException | RuntimeException e) {

@@ -226,7 +226,13 @@ public final class MigrationRunner {
                             module.name(), result.migrationsExecuted, result.targetSchemaVersion);
                 }
             } catch (RuntimeException e) {
-                throw new PortalException(CoreError.MIGRATION_FAILED, e, ModuleGraph.describe(module), flywayText(e, false));
+                String text = flywayText(e, false);
+                if (text.contains("advisory lock")) {
+                    // Flyway's session lock went to one server connection and its release to another.
+                    text += " (is the migration connection going through a transaction-mode pooler such as PgBouncer?"
+                            + " Migrations need a direct connection: Portal.builder().migrationDataSource(...))";
+                }
+                throw new PortalException(CoreError.MIGRATION_FAILED, e, ModuleGraph.describe(module), text);
             }
         }
     }
