@@ -19,7 +19,8 @@ public interface StripeWebhooks {
      *
      * @throws WebhookSignatureException               the signature is missing, wrong, or outside the tolerance;
      *                                                 nothing stored
-     * @throws dev.portalkit.core.ValidationException  the payload is not a Stripe event (on {@code payload}); nothing stored
+     * @throws dev.portalkit.core.ValidationException  an argument is null, or the payload is not a Stripe event (on
+     *                                                 {@code payload}); nothing stored
      */
     WebhookResult handle(String payload, String signatureHeader, CallContext context);
 }
