@@ -207,4 +207,29 @@ class StripeGatewayIT {
         assertThat(result.message()).doesNotContain(wrong);
         assertThat(other.toString()).doesNotContain(wrong);
     }
+
+    @Test
+    void pastTheReplayWindowALookupSearchesByKeyAndAKeyStripeNeverSawIsNotThere() {
+        UUID user = StripeTests.user(portal(), "search");
+        Payment p = payments().charge(ChargeRequest.of(user, 1100, "USD", "Old", key()), CLIENT);
+        Refund r = payments().refund(p.id(), 100, key(), null, CLIENT);
+        int posts = fake.posts().size();
+        java.time.Instant longAgo = java.time.Instant.now().minus(Duration.ofHours(25));
+        var charge = new dev.portalkit.billing.GatewayCharge(p.idempotencyKey(), user, 1100, "USD", "Old");
+        assertThat(gateway.lookupCharge(charge, longAgo)).hasValueSatisfying(g -> {
+            assertThat(g.approved()).isTrue();
+            assertThat(g.reference()).isEqualTo(p.gatewayReference());
+        });
+        var never = new dev.portalkit.billing.GatewayCharge("never-sent-" + key(), user, 1100, "USD", "Old");
+        assertThat(gateway.lookupCharge(never, longAgo)).isEmpty();
+        var refund = new dev.portalkit.billing.GatewayRefund(r.idempotencyKey(), p.gatewayReference(), 100, "USD", null);
+        assertThat(gateway.lookupRefund(refund, longAgo)).hasValueSatisfying(g -> assertThat(g.reference())
+                .isEqualTo(r.gatewayReference()));
+        var noRefund = new dev.portalkit.billing.GatewayRefund("never-" + key(), p.gatewayReference(), 100, "USD", null);
+        assertThat(gateway.lookupRefund(noRefund, longAgo)).isEmpty();
+        assertThat(fake.posts()).hasSize(posts); // searched and listed: nothing sent again
+        // a key with quotes and backslashes is escaped in the search query
+        var odd = new dev.portalkit.billing.GatewayCharge("it's \\ odd", user, 1100, "USD", "Old");
+        assertThat(gateway.lookupCharge(odd, longAgo)).isEmpty();
+    }
 }
