@@ -33,6 +33,9 @@ public enum BillingError implements ErrorCode {
             + " Spring's @Transactional): its record must be committed before the gateway is called. Call it outside"
             + " the transaction")
     PAYMENT_IN_TRANSACTION(3025),
+    @Message("Payment %s waits for the customer (%s): bring them back to the browser to complete it, then call again"
+            + " with the same key once the provider settled it")
+    PAYMENT_ACTION_REQUIRED(3026),
 
     @Message("The time overlaps another booking of the provider")
     BOOKING_CONFLICT(3100),

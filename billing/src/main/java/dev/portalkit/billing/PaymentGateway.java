@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,20 @@ public interface PaymentGateway {
 
     /** The outcome of an earlier refund with this key; empty when the provider never received it. */
     Optional<GatewayResult> lookupRefund(String idempotencyKey);
+
+    /**
+     * What {@code PaymentService.reconcile} asks: the outcome of {@code charge}, sent as it is here (the same
+     * key and request) when its record was committed at {@code recordedAt}. A provider whose look-up by key is
+     * only eventually consistent (Stripe's search) may instead send the same request again under the same
+     * idempotency key, which the provider answers from its record, or performs once if it never received it.
+     * (default: {@link #lookupCharge(String)})
+     */
+    default Optional<GatewayResult> lookupCharge(GatewayCharge charge, Instant recordedAt) {
+        return lookupCharge(charge.idempotencyKey());
+    }
+
+    /** As {@link #lookupCharge(GatewayCharge, Instant)}, for a refund. (default: {@link #lookupRefund(String)}) */
+    default Optional<GatewayResult> lookupRefund(GatewayRefund refund, Instant recordedAt) {
+        return lookupRefund(refund.idempotencyKey());
+    }
 }

@@ -51,6 +51,25 @@ public interface PaymentService {
     Page<Payment> list(UUID userId, PageRequest page);
 
     /**
+     * Settles the payment with this idempotency key from its provider's word given outside a call (a webhook:
+     * portalkit-stripe's {@code StripeWebhooks}): a PROCESSING, UNKNOWN or REQUIRES_ACTION payment becomes what
+     * {@code result} says (a result that requires action leaves a REQUIRES_ACTION payment as it is). A settled
+     * payment never changes (a repeated or late word is a no-op). The row is locked first, so this and
+     * {@link #reconcile} (or the charge's own caller) never both settle it: one transition, one audit row
+     * ({@code payment.settled}). Joins the caller's transaction when there is one (no gateway is called).
+     *
+     * @return the payment as it is now; empty when no payment has the key
+     * @throws dev.portalkit.core.ValidationException on a null or malformed key or a null result
+     */
+    Optional<Payment> settle(String idempotencyKey, GatewayResult result, CallContext context);
+
+    /**
+     * As {@link #settle}, for the refund with this idempotency key: a PROCESSING or UNKNOWN refund settles and
+     * its reserved amount moves to refunded (approved) or back (declined), as a refund's own call does.
+     */
+    Optional<Refund> settleRefund(String idempotencyKey, GatewayResult result, CallContext context);
+
+    /**
      * Settles UNKNOWN payments and refunds (and PROCESSING ones older than
      * {@link BillingOptions#staleAfter()}, whose caller died) by asking the gateway. Rows are claimed with
      * {@code FOR UPDATE SKIP LOCKED}, so several instances may run it at once.

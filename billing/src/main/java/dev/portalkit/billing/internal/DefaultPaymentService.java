@@ -1,6 +1,7 @@
 package dev.portalkit.billing.internal;
 
 import dev.portalkit.billing.ChargeRequest;
+import dev.portalkit.billing.GatewayResult;
 import dev.portalkit.billing.Payment;
 import dev.portalkit.billing.PaymentService;
 import dev.portalkit.billing.ReconcileReport;
@@ -27,12 +28,14 @@ public final class DefaultPaymentService implements PaymentService {
     private final Charges charges;
     private final Refunds refunds;
     private final Reconciliation reconciliation;
+    private final GatewaySettlements settlements;
 
     DefaultPaymentService(BillingContext billing, Charges charges, Refunds refunds, Reconciliation reconciliation) {
         this.billing = billing;
         this.charges = charges;
         this.refunds = refunds;
         this.reconciliation = reconciliation;
+        this.settlements = new GatewaySettlements(billing, refunds);
     }
 
     @Override
@@ -82,6 +85,27 @@ public final class DefaultPaymentService implements PaymentService {
         Cursors.TimeKey after = Inputs.after(page);
         List<Payment> rows = billing.tx.read(() -> billing.payments().list(userId, after.at(), after.id(), page.limit() + 1));
         return Cursors.page(rows, page.limit(), p -> Cursors.encode(p.createdAt(), p.id()));
+    }
+
+    @Override
+    public Optional<Payment> settle(String idempotencyKey, GatewayResult result, CallContext context) {
+        checkSettle(idempotencyKey, result);
+        return settlements.settle(idempotencyKey, result, context);
+    }
+
+    @Override
+    public Optional<Refund> settleRefund(String idempotencyKey, GatewayResult result, CallContext context) {
+        checkSettle(idempotencyKey, result);
+        return settlements.settleRefund(idempotencyKey, result, context);
+    }
+
+    private static void checkSettle(String idempotencyKey, GatewayResult result) {
+        Validation v = new Validation().notNull("result", result);
+        if (idempotencyKey == null || idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY
+                || !Validation.clean(idempotencyKey)) {
+            v.check("idempotencyKey", false, "must be 1 to " + MAX_KEY + " characters without control characters");
+        }
+        v.throwIfInvalid();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.portalkit.billing.BillingError;
 import dev.portalkit.billing.ChangePreview;
 import dev.portalkit.billing.IdempotencyKeyReusedException;
 import dev.portalkit.billing.Payment;
+import dev.portalkit.billing.PaymentActionRequiredException;
 import dev.portalkit.billing.PaymentDeclinedException;
 import dev.portalkit.billing.PaymentInProgressException;
 import dev.portalkit.billing.PaymentOutcomeUnknownException;
@@ -129,6 +130,9 @@ final class KeyedCalls {
             // The key stays STARTED: calling again, or reconcile() once the payment is settled, finishes it.
             case UNKNOWN -> throw new PaymentOutcomeUnknownException(paid);
             case PROCESSING -> throw new PaymentInProgressException(paid.idempotencyKey());
+            // The customer must act first (3-D Secure); the key stays STARTED and reconcile() finishes it once the
+            // provider's webhook settled the payment (PaymentService.settle).
+            case REQUIRES_ACTION -> throw new PaymentActionRequiredException(paid);
             // Declined, or refunded before the change was made: the change has no money.
             case FAILED, PARTIALLY_REFUNDED, REFUNDED -> {
                 return fail(key, operation, hash, paid, resultType, null, context);

@@ -31,6 +31,9 @@ public interface PaymentMapper {
 
     Payment findByKey(@Param("key") String key);
 
+    /** The payment with this key, locked until the transaction ends (waiting for a reconcile() that holds it). */
+    Payment lockByKey(@Param("key") String key);
+
     String requestHash(@Param("key") String key);
 
     /** Settles a payment if it is still at {@code expected}; {@code null} otherwise. */

@@ -18,6 +18,9 @@ public interface PaymentRefundMapper {
 
     Refund findByKey(@Param("key") String key);
 
+    /** The refund with this key, locked until the transaction ends (waiting for a reconcile() that holds it). */
+    Refund lockByKey(@Param("key") String key);
+
     String requestHash(@Param("key") String key);
 
     /** Settles a refund if it is still at {@code expected}; {@code null} otherwise. */

@@ -1,5 +1,7 @@
 package dev.portalkit.billing.internal;
 
+import dev.portalkit.billing.GatewayCharge;
+import dev.portalkit.billing.GatewayRefund;
 import dev.portalkit.billing.GatewayResult;
 import dev.portalkit.billing.Payment;
 import dev.portalkit.billing.PaymentGateway;
@@ -67,7 +69,9 @@ final class Reconciliation {
     }
 
     private Outcome settle(Payment p, CallContext context) {
-        GatewayAnswer answer = lookUp(() -> gateway.lookupCharge(p.idempotencyKey()), "charge");
+        GatewayCharge sent = new GatewayCharge(p.idempotencyKey(), p.userId(), p.amountMinor(), p.currency(),
+                p.description());
+        GatewayAnswer answer = lookUp(() -> gateway.lookupCharge(sent, p.createdAt()), "charge");
         if (answer.unknown()) {
             if (p.status() == PaymentStatus.PROCESSING) {
                 Settlement.unknown(null).apply(billing.payments(), p.id(), PaymentStatus.PROCESSING, billing.now());
@@ -81,8 +85,11 @@ final class Reconciliation {
     }
 
     private Outcome settle(Refund r, CallContext context) {
-        GatewayAnswer answer = lookUp(() -> gateway.lookupRefund(r.idempotencyKey()), "refund");
-        if (answer.unknown()) {
+        Payment p = billing.payments().find(r.paymentId());
+        GatewayRefund sent = new GatewayRefund(r.idempotencyKey(), p.gatewayReference(), r.amountMinor(), r.currency(),
+                r.reason());
+        GatewayAnswer answer = lookUp(() -> gateway.lookupRefund(sent, r.createdAt()), "refund");
+        if (answer.unknown() || answer.result().requiresAction()) { // a refund waiting on the provider is not settled
             return Outcome.STILL_UNKNOWN;
         }
         refunds.settle(r, r.status(), answer.result(), context);
@@ -96,6 +103,9 @@ final class Reconciliation {
     }
 
     private static Outcome outcome(GatewayAnswer answer) {
+        if (answer.result().requiresAction()) {
+            return Outcome.STILL_UNKNOWN; // waits for the customer: the provider's webhook settles it
+        }
         return answer.approved() ? Outcome.SUCCEEDED : Outcome.FAILED;
     }
 }

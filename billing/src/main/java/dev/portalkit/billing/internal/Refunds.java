@@ -91,8 +91,12 @@ final class Refunds {
             return started.refund();
         }
         Refund r = started.refund();
-        GatewayAnswer answer = GatewayAnswer.ask(() -> gateway.refund(new GatewayRefund(idempotencyKey,
+        GatewayAnswer asked = GatewayAnswer.ask(() -> gateway.refund(new GatewayRefund(idempotencyKey,
                 started.payment().gatewayReference(), amountMinor, r.currency(), reason)));
+        // A refund cannot wait for a customer: an answer that says so is no answer yet (UNKNOWN, reconciled).
+        GatewayAnswer answer = asked.result() != null && asked.result().requiresAction()
+                ? new GatewayAnswer(null, new IllegalStateException("the gateway answered that the refund requires action"))
+                : asked;
         if (answer.unknown()) {
             LOG.warn("Payment gateway gave no answer for refund {}; it stays UNKNOWN until reconcile(): {}", r.id(),
                     answer.errorType());

@@ -11,6 +11,10 @@ import java.util.UUID;
 record Settlement(PaymentStatus status, String reference, String failureCode, String failureMessage) {
 
     static Settlement of(GatewayResult r) {
+        if (r.requiresAction()) {
+            return new Settlement(PaymentStatus.REQUIRES_ACTION, Inputs.cut(r.reference(), 200),
+                    Inputs.cut(r.declineCode(), 100), Inputs.cut(r.message(), 500));
+        }
         return r.approved()
                 ? new Settlement(PaymentStatus.SUCCEEDED, Inputs.cut(r.reference(), 200), null, null)
                 : new Settlement(PaymentStatus.FAILED, Inputs.cut(r.reference(), 200), Inputs.cut(r.declineCode(), 100),
