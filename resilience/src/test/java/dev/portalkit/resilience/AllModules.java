@@ -13,11 +13,19 @@ import dev.portalkit.core.Setting;
 import dev.portalkit.messaging.InMemoryEmailSender;
 import dev.portalkit.messaging.MessagingModule;
 import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.stripe.StripeGateway;
+import dev.portalkit.stripe.StripeModule;
+import dev.portalkit.stripe.StripeOptions;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
 import java.util.List;
+import java.util.Optional;
 
-/** Every PortalKit module as the tests that walk all services install it: cheap bcrypt, payments and e-mail in memory. */
+/**
+ * Every PortalKit module as the tests that walk all services install it: cheap bcrypt, payments and e-mail in
+ * memory. Stripe's module is installed for its table and its webhook service; its gateway points at a port
+ * nothing listens on (no test here reaches a network), and billing charges through the in-memory gateway.
+ */
 final class AllModules {
 
     private AllModules() {
@@ -30,7 +38,16 @@ final class AllModules {
                 new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
                 new ContentModule(),
                 new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>")
-                        .sender(new InMemoryEmailSender()).build()));
+                        .sender(new InMemoryEmailSender()).build()),
+                stripe());
+    }
+
+    static final String STRIPE_WEBHOOK_SECRET = "whsec_" + "ResilienceSuiteSecret42";
+
+    static StripeModule stripe() {
+        return new StripeModule(new StripeGateway(StripeOptions.builder()
+                .secretKey("sk_" + "test_" + "ResilienceSuiteKey0123456789").webhookSecret(STRIPE_WEBHOOK_SECRET)
+                .customers(user -> Optional.empty()).apiBase("http://127.0.0.1:9").build()));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalConfigurationException;
 import dev.portalkit.core.PortalModule;
 import dev.portalkit.messaging.MessagingModule;
+import dev.portalkit.stripe.StripeModule;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class ModuleDescriptorsTest {
     @Test
     void eachModulesMigrationsLieUnderItsPackageAsItsConstantSays() {
         Map<PortalModule, String> constants = Map.of(
+                AllModules.stripe(), StripeModule.MIGRATIONS,
                 new AuthModule(), AuthModule.MIGRATIONS,
                 new BillingModule(), BillingModule.MIGRATIONS,
                 new ContentModule(), ContentModule.MIGRATIONS,
@@ -46,7 +48,8 @@ class ModuleDescriptorsTest {
                 "AuthModule needs options (was null): use AuthOptions.defaults()", () -> new AuthModule(null),
                 "BillingModule needs options (was null): use BillingOptions.defaults()", () -> new BillingModule(null),
                 "ContentModule needs options (was null): use ContentOptions.defaults()", () -> new ContentModule(null),
-                "MessagingModule needs options (was null): use MessagingOptions.defaults()", () -> new MessagingModule(null));
+                "MessagingModule needs options (was null): use MessagingOptions.defaults()", () -> new MessagingModule(null),
+                "StripeModule needs the StripeGateway (was null): new StripeGateway(options)", () -> new StripeModule(null));
         nulls.forEach((problem, construct) -> assertThatThrownBy(construct)
                 .isInstanceOfSatisfying(PortalConfigurationException.class, e -> {
                     assertThat(e.code()).isEqualTo(CoreError.INVALID_CONFIGURATION);

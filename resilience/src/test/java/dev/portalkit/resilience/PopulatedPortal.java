@@ -52,6 +52,7 @@ import dev.portalkit.messaging.Message;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.NewMessage;
 import dev.portalkit.messaging.TemplateContent;
+import dev.portalkit.stripe.StripeWebhooks;
 import dev.portalkit.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -156,6 +157,9 @@ final class PopulatedPortal {
                 customer.context());
         payments.refund(workshop.id(), 1000, "refund-1", "one session missed", asAdmin);
         refundedPayment = payments.find(workshop.id()).orElseThrow();
+        // Stripe's word about that charge, late (it is settled already): a stored event that names the payment.
+        portal.service(StripeWebhooks.class).handle(stripeEvent(clock.instant()), stripeSignature(
+                stripeEvent(clock.instant()), clock.instant()), CallContext.system("stripe-webhook"));
 
         BookingService bookings = portal.service(BookingService.class);
         bookings.setAvailability(provider.user().id(), AvailabilityInput.everyDay("UTC", TimeRange.of("08:00", "20:00")),
@@ -251,5 +255,25 @@ final class PopulatedPortal {
         out.put("unread", portal.service(MessageService.class).unreadCount(cust));
         out.put("audit trail", portal.service(ActivityLog.class).find(ActivityQuery.all(), all));
         return out;
+    }
+
+    private static String stripeEvent(Instant at) {
+        return """
+                {"id":"evt_restore_drill","object":"event","created":%d,"livemode":false,"type":"payment_intent.succeeded",
+                 "data":{"object":{"id":"pi_restore_drill","object":"payment_intent","status":"succeeded","amount":4500,
+                 "currency":"eur","metadata":{"portalkit_key":"charge-1"}}}}""".formatted(at.getEpochSecond());
+    }
+
+    /** Stripe's {@code t=...,v1=...} header over the payload, with the suite's webhook secret. */
+    private static String stripeSignature(String payload, Instant at) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(AllModules.STRIPE_WEBHOOK_SECRET.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] v1 = mac.doFinal((at.getEpochSecond() + "." + payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "t=" + at.getEpochSecond() + ",v1=" + java.util.HexFormat.of().formatHex(v1);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -32,7 +32,7 @@ class SchemaManifestIT {
     @Test
     void everyModulesManifestMatchesWhatAFreshMigrationCreates() {
         List<PortalModule> ordered = List.of(new CoreModule(), new AuthModule(), new BillingModule(),
-                new ContentModule(), new MessagingModule());
+                new ContentModule(), new MessagingModule(), AllModules.stripe());
         TestDatabase db = TestDatabases.empty();
         try {
             Map<PortalModule, List<SchemaManifest.Entry>> generated =
@@ -49,7 +49,7 @@ class SchemaManifestIT {
             // The object issue #14 lost in a schema-only restore is listed, with the extension it needs.
             assertThat(lines.get("billing")).contains("extension btree_gist",
                     "constraint bookings.bookings_no_overlap needs btree_gist");
-            assertThat(lines.keySet()).containsExactlyInAnyOrder("core", "auth", "billing", "content", "messaging");
+            assertThat(lines.keySet()).containsExactlyInAnyOrder("core", "auth", "billing", "content", "messaging", "stripe");
             assertThat(lines.values()).allSatisfy(l -> assertThat(l).isNotEmpty());
         } finally {
             TestDatabases.server().dropDatabase(db.name());
