@@ -20,6 +20,18 @@ if [ "$#" -eq 0 ] || [ "${1:0:1}" = '-' ]; then
   set -- postgres "$@"
 fi
 
+# `postgres --version` and the like only print: no directories, no initdb (as the official image).
+wants_help() {
+  local a
+  for a in "$@"; do
+    case "$a" in -'?'|--help|--describe-config|-C|-V|--version) return 0 ;; esac
+  done
+  return 1
+}
+if [ "$1" = postgres ] && wants_help "$@"; then
+  exec "$@"
+fi
+
 if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
   # PostgreSQL refuses to run as root: prepare the directories, then run this script again as postgres.
   mkdir -p "$PGDATA" /var/run/postgresql
