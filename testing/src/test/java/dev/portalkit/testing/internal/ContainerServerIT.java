@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -37,14 +37,15 @@ import org.testcontainers.containers.Container.ExecResult;
  */
 class ContainerServerIT {
 
-    @BeforeAll
-    static void onlyWhenAskedFor() {
+    /** Per test, not per class: so that each skipped test is counted and reported with the reason. */
+    @BeforeEach
+    void onlyWhenAskedFor() {
         boolean asked = "testcontainers".equalsIgnoreCase(Servers.setting("PORTALKIT_TEST_DATABASE"));
         if (!asked && "true".equalsIgnoreCase(Servers.setting("PORTALKIT_REQUIRE_CONTAINERS"))) {
             Assertions.fail("PORTALKIT_REQUIRE_CONTAINERS=true, but PORTALKIT_TEST_DATABASE is not testcontainers");
         }
-        Assumptions.assumeTrue(asked, "the kit runs on " + (asked ? "" : "another server")
-                + "; set PORTALKIT_TEST_DATABASE=testcontainers (and PORTALKIT_TEST_IMAGE) to test the container path");
+        Assumptions.assumeTrue(asked, "the kit runs on another server than a container; set"
+                + " PORTALKIT_TEST_DATABASE=testcontainers (and PORTALKIT_TEST_IMAGE) to test the container path");
     }
 
     @Test
