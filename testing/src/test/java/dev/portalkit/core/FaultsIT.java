@@ -29,7 +29,7 @@ class FaultsIT {
     @Test
     void aStatementPastTheTimeoutFailsTypedAndReleasesItsConnection() {
         TestDatabase db = TestDatabases.migrated("portal", List.of(new DemoModule()));
-        try (Portal portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).backgroundSealing(false)
+        try (Portal portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).backgroundSealing(false)
                 .migration(MigrationMode.NONE).statementTimeout(Duration.ofSeconds(1))
                 .install(new DemoModule()).build()) {
             long t0 = System.nanoTime();
@@ -47,7 +47,7 @@ class FaultsIT {
     @Test
     void fiftyThreadsWithNestedTransactionsOnAPoolOfTenNeverDeadlock() throws Exception {
         TestDatabase db = TestDatabases.migrated("portal", List.of());
-        try (Portal portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).backgroundSealing(false)
+        try (Portal portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).backgroundSealing(false)
                 .migration(MigrationMode.NONE).maximumPoolSize(10).connectionTimeout(Duration.ofSeconds(20)).build()) {
             NavigationService nav = portal.service(NavigationService.class);
             SettingsService settings = portal.service(SettingsService.class);
@@ -66,7 +66,7 @@ class FaultsIT {
     @Test
     void anExhaustedPoolFailsTypedWithItsCountsInTheMessage() throws Exception {
         TestDatabase db = TestDatabases.migrated("portal", List.of());
-        try (Portal portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).backgroundSealing(false)
+        try (Portal portal = Portal.builder().jdbcUrl(db.jdbcUrl()).username(db.username()).password(db.password()).backgroundSealing(false)
                 .migration(MigrationMode.NONE).maximumPoolSize(2).connectionTimeout(Duration.ofMillis(300)).build()) {
             NavigationService nav = portal.service(NavigationService.class);
             List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -44,7 +44,13 @@ public final class Servers {
         String kind = setting("PORTALKIT_TEST_DATABASE");
         if ("testcontainers".equalsIgnoreCase(kind)) {
             String image = setting("PORTALKIT_TEST_IMAGE");
-            return new ContainerServer(image == null ? "postgres:17-alpine" : image);
+            try {
+                return new ContainerServer(image == null || image.isBlank() ? ContainerServer.DEFAULT_IMAGE : image);
+            } catch (NoClassDefFoundError e) {
+                // Testcontainers is an optional dependency of the kit.
+                throw new IllegalStateException("PORTALKIT_TEST_DATABASE=testcontainers needs Testcontainers on the test"
+                        + " classpath: add org.testcontainers:testcontainers-postgresql 2.0.x (test scope)", e);
+            }
         }
         if (url != null && !url.isBlank() && !"embedded".equalsIgnoreCase(kind)) {
             return new ExternalServer(url, setting("PORTALKIT_TEST_DIRECT_JDBC_URL"), setting("PORTALKIT_TEST_USERNAME"),
