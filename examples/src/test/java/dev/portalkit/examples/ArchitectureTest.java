@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    static final List<String> MODULES = List.of("core", "auth", "billing", "content", "messaging", "testing", "examples");
+    static final List<String> MODULES = List.of("core", "auth", "billing", "content", "messaging", "stripe", "testing",
+            "examples");
 
     /** The modules that own tables, in dependency order: an object belongs to the first module that creates it. */
-    static final List<String> SQL_MODULES = List.of("core", "auth", "billing", "content", "messaging");
+    static final List<String> SQL_MODULES = List.of("core", "auth", "billing", "content", "messaging", "stripe");
 
     static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -69,7 +70,7 @@ class ArchitectureTest {
     void coreDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("dev.portalkit.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.portalkit.auth..", "dev.portalkit.billing..",
-                        "dev.portalkit.content..", "dev.portalkit.messaging..", "dev.portalkit.testing..")
+                        "dev.portalkit.content..", "dev.portalkit.messaging..", "dev.portalkit.stripe..", "dev.portalkit.testing..")
                 .check(CLASSES);
     }
 
@@ -87,7 +88,7 @@ class ArchitectureTest {
         // The rule must reach the sub-packages a fixed list once missed.
         assertThat(publicPackages).contains("dev.portalkit.core", "dev.portalkit.core.spi", "dev.portalkit.auth",
                 "dev.portalkit.billing", "dev.portalkit.billing.booking", "dev.portalkit.content",
-                "dev.portalkit.messaging", "dev.portalkit.testing");
+                "dev.portalkit.messaging", "dev.portalkit.stripe", "dev.portalkit.testing");
         for (String publicPackage : publicPackages) {
             noClasses().that().resideInAPackage(publicPackage)
                     .should().dependOnClassesThat().resideInAPackage("org.apache.ibatis..")
@@ -142,6 +143,20 @@ class ArchitectureTest {
 
     /** Each object the library modules' migrations create (table, view, function, type, extension...) and its module. */
     static final Map<String, String> OWNER = owners();
+
+    /** A new module with migrations or mappers must be listed above, or the checks here would skip it. */
+    @Test
+    void everyModuleWithSqlIsChecked() throws IOException {
+        List<String> withSql;
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            withSql = dirs.filter(d -> Files.isDirectory(d.resolve("src/main/resources/dev/portalkit")))
+                    .filter(d -> !files(d.getFileName().toString(), ".xml", "/internal/").isEmpty()
+                            || !files(d.getFileName().toString(), ".sql", "/db/migration/").isEmpty())
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        }
+        assertThat(SQL_MODULES).as("SQL_MODULES (add the new module in dependency order)").containsAll(withSql);
+        assertThat(MODULES).as("MODULES").containsAll(withSql);
+    }
 
     @Test
     void aModulesMapperXmlNamesOnlyItsOwnTablesAndNamespaces() {

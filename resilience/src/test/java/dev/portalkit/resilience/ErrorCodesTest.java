@@ -9,6 +9,7 @@ import dev.portalkit.core.CoreError;
 import dev.portalkit.core.ErrorCode;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.messaging.MessagingError;
+import dev.portalkit.stripe.StripeError;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ class ErrorCodesTest {
             AuthError.class, 2000,
             BillingError.class, 3000,
             ContentError.class, 4000,
-            MessagingError.class, 5000);
+            MessagingError.class, 5000,
+            StripeError.class, 6000);
 
     /** A format specifier: %[index$][flags][width][.precision]conversion. */
     private static final Pattern SPECIFIER = Pattern.compile("%(\\d+\\$)?([-#+ 0,(<]*)?(\\d+)?(\\.\\d+)?([tT])?([a-zA-Z%])");
