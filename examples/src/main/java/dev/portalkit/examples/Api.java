@@ -8,10 +8,8 @@ import dev.portalkit.auth.Role;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserQuery;
 import dev.portalkit.auth.UserService;
-import dev.portalkit.billing.Money;
 import dev.portalkit.billing.NewSubscription;
 import dev.portalkit.billing.PricingService;
-import dev.portalkit.billing.PricingTier;
 import dev.portalkit.billing.Subscription;
 import dev.portalkit.billing.SubscriptionService;
 import dev.portalkit.billing.booking.Availability;
@@ -25,9 +23,7 @@ import dev.portalkit.content.FormService;
 import dev.portalkit.content.NewSubmission;
 import dev.portalkit.content.ResourceCard;
 import dev.portalkit.content.ResourceService;
-import dev.portalkit.content.ResourceStep;
 import dev.portalkit.content.SubmissionRejectedException;
-import dev.portalkit.core.ActivityEntry;
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.CallContext;
@@ -49,7 +45,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +140,7 @@ final class Api {
             emails.queue("welcome", null, u.email(), Map.of("name", u.displayName()), "welcome-" + u.id(), who);
             return u;
         });
-        return Response.json(201, Map.of("user", user(user)));
+        return Response.json(201, Map.of("user", Views.user(user)));
     }
 
     /**
@@ -157,7 +152,7 @@ final class Api {
         boolean rememberMe = r.flag("rememberMe");
         Login login = auth.login(r.text("email"), r.text("password"), rememberMe, r.anonymousContext());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user", user(login.user()));
+        body.put("user", Views.user(login.user()));
         if (r.flag("returnToken")) {
             body.put("token", login.token());
         }
@@ -167,7 +162,7 @@ final class Api {
     private Response me(Request r) {
         Authenticated a = r.user();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user", user(a.user()));
+        body.put("user", Views.user(a.user()));
         body.put("unreadMessages", messages.unreadCount(a.user().id()));
         return Response.ok(body);
     }
@@ -184,13 +179,13 @@ final class Api {
     // ----- pricing and subscriptions -----
 
     private Response tiers(Request r) {
-        return Response.ok(Map.of("tiers", pricing.list(false).stream().map(Api::tier).toList()));
+        return Response.ok(Map.of("tiers", pricing.list(false).stream().map(Views::tier).toList()));
     }
 
     private Response subscription(Request r) {
         Optional<Subscription> current = subscriptions.current(r.user().user().id());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("subscription", current.map(Api::subscription).orElse(null));
+        body.put("subscription", current.map(Views::subscription).orElse(null));
         return Response.ok(body);
     }
 
@@ -200,11 +195,11 @@ final class Api {
      */
     private Response subscribe(Request r) throws IOException {
         UUID me = r.user().user().id();
-        UUID tierId = uuid("tierId", r.text("tierId"));
+        UUID tierId = Views.uuid("tierId", r.text("tierId"));
         String key = Optional.ofNullable(r.header("Idempotency-Key")).filter(k -> !k.isBlank())
                 .map(k -> me + ":" + k).orElse(UUID.randomUUID().toString());
         Subscription s = subscriptions.subscribe(NewSubscription.of(me, tierId, key), r.context());
-        return Response.json(201, Map.of("subscription", subscription(s)));
+        return Response.json(201, Map.of("subscription", Views.subscription(s)));
     }
 
     /** Cancels at the period end (access until then), or at once with {@code ?now=true}. */
@@ -214,7 +209,7 @@ final class Api {
                 .orElseThrow(() -> new NotFoundException("Subscription of user", me));
         boolean now = "true".equals(r.query("now"));
         Subscription s = subscriptions.cancel(current.id(), !now, r.context());
-        return Response.ok(Map.of("subscription", subscription(s)));
+        return Response.ok(Map.of("subscription", Views.subscription(s)));
     }
 
     // ----- bookings -----
@@ -236,9 +231,9 @@ final class Api {
 
     /** Free slots of a provider from {@code from} (default now) for {@code days} days (default 7, at most 31). */
     private Response freeSlots(Request r) {
-        UUID provider = uuid("id", r.param("id"));
-        Instant from = Optional.ofNullable(r.query("from")).map(s -> instant("from", s)).orElse(clock.instant());
-        int days = integer("days", Optional.ofNullable(r.query("days")).orElse("7"), 1, 31);
+        UUID provider = Views.uuid("id", r.param("id"));
+        Instant from = Optional.ofNullable(r.query("from")).map(s -> Views.instant("from", s)).orElse(clock.instant());
+        int days = Views.integer("days", Optional.ofNullable(r.query("days")).orElse("7"), 1, 31);
         users.find(provider).orElseThrow(() -> new NotFoundException("Provider", provider));
         List<Slot> slots = bookings.freeSlots(provider, from, from.plus(Duration.ofDays(days)), null);
         return Response.ok(Map.of("slots", slots.stream().map(s -> Map.of("start", s.start(), "end", s.end())).toList()));
@@ -248,27 +243,27 @@ final class Api {
         UUID me = r.user().user().id();
         Instant now = clock.instant();
         List<Map<String, Object>> list = bookings.forCustomer(me, now.minus(Duration.ofDays(30)),
-                now.plus(Duration.ofDays(366)), PageRequest.first(100)).items().stream().map(Api::booking).toList();
+                now.plus(Duration.ofDays(366)), PageRequest.first(100)).items().stream().map(Views::booking).toList();
         return Response.ok(Map.of("bookings", list));
     }
 
     /** Books one slot (its length is the provider's slot length) for the signed-in user. */
     private Response book(Request r) throws IOException {
         UUID me = r.user().user().id();
-        UUID provider = uuid("providerId", r.text("providerId"));
-        Instant start = instant("start", r.text("start"));
+        UUID provider = Views.uuid("providerId", r.text("providerId"));
+        Instant start = Views.instant("start", r.text("start"));
         Duration length = bookings.availability(provider).map(Api::slotLength).orElse(DEFAULT_SLOT);
         String zone = Optional.ofNullable(r.text("timeZone")).orElse("UTC");
         String title = Optional.ofNullable(r.text("title")).orElse("Consultation");
         Booking b = bookings.book(NewBooking.of(me, provider, start, start.plus(length), zone, title), r.context());
-        return Response.json(201, Map.of("booking", booking(b)));
+        return Response.json(201, Map.of("booking", Views.booking(b)));
     }
 
     // ----- content -----
 
     private Response publishedResources(Request r) {
         List<Map<String, Object>> list = resources.list(CardQuery.readers(), PageRequest.first(50)).items().stream()
-                .map(c -> card(c, null)).toList();
+                .map(c -> Views.card(c, null)).toList();
         return Response.ok(Map.of("resources", list));
     }
 
@@ -276,7 +271,7 @@ final class Api {
         String slug = r.param("slug");
         ResourceCard c = resources.findBySlug(slug, Audience.READER)
                 .orElseThrow(() -> new NotFoundException("Resource", slug));
-        return Response.ok(Map.of("resource", card(c, resources.steps(c.id(), Audience.READER))));
+        return Response.ok(Map.of("resource", Views.card(c, resources.steps(c.id(), Audience.READER))));
     }
 
     /**
@@ -302,7 +297,7 @@ final class Api {
         UUID me = r.user().user().id();
         Map<UUID, String> names = new HashMap<>();
         List<Map<String, Object>> list = messages.inbox(me, PageRequest.first(50)).items().stream()
-                .map(m -> message(m, names)).toList();
+                .map(m -> Views.message(m, names, users)).toList();
         return Response.ok(Map.of("messages", list));
     }
 
@@ -313,7 +308,7 @@ final class Api {
         User recipient = users.findByEmail(to == null ? "" : to)
                 .orElseThrow(() -> new ValidationException("to", "is not the e-mail address of a member"));
         Message m = messages.send(new NewMessage(me, recipient.id(), r.text("subject"), r.text("body")), r.context());
-        return Response.json(201, Map.of("message", message(m, new HashMap<>())));
+        return Response.json(201, Map.of("message", Views.message(m, new HashMap<>(), users)));
     }
 
     private Response unreadCount(Request r) {
@@ -322,8 +317,8 @@ final class Api {
 
     private Response markRead(Request r) {
         UUID me = r.user().user().id();
-        Message m = messages.markRead(uuid("id", r.param("id")), me, r.context());
-        return Response.ok(Map.of("message", message(m, new HashMap<>())));
+        Message m = messages.markRead(Views.uuid("id", r.param("id")), me, r.context());
+        return Response.ok(Map.of("message", Views.message(m, new HashMap<>(), users)));
     }
 
     // ----- administration -----
@@ -334,115 +329,20 @@ final class Api {
         if (!a.role().hasAtLeast(Role.ADMIN)) {
             throw HttpError.forbidden("Recent activity is for administrators only");
         }
-        int limit = integer("limit", Optional.ofNullable(r.query("limit")).orElse("50"), 1, 200);
+        int limit = Views.integer("limit", Optional.ofNullable(r.query("limit")).orElse("50"), 1, 200);
         List<Map<String, Object>> list = activity.find(ActivityQuery.all(), PageRequest.first(limit)).items().stream()
-                .map(Api::activity).toList();
+                .map(Views::activity).toList();
         return Response.ok(Map.of("activity", list));
     }
 
     // ----- views -----
 
-    static Map<String, Object> user(User u) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", u.id());
-        m.put("email", u.email());
-        m.put("displayName", u.displayName());
-        m.put("role", u.role());
-        m.put("createdAt", u.createdAt());
-        return m;
-    }
 
-    static Map<String, Object> tier(PricingTier t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.id());
-        m.put("code", t.code());
-        m.put("name", t.name());
-        m.put("description", t.description());
-        m.put("amountMinor", t.amountMinor());
-        m.put("currency", t.currency());
-        m.put("price", new Money(t.amountMinor(), t.currency()).toString());
-        m.put("interval", t.billingInterval());
-        m.put("intervalCount", t.intervalCount());
-        m.put("trialDays", t.trialDays());
-        m.put("features", t.features());
-        return m;
-    }
 
-    static Map<String, Object> subscription(Subscription s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("tierId", s.tierId());
-        m.put("status", s.status());
-        m.put("price", new Money(s.amountMinor(), s.currency()).toString());
-        m.put("currentPeriodStart", s.currentPeriodStart());
-        m.put("currentPeriodEnd", s.currentPeriodEnd());
-        m.put("trialEnd", s.trialEnd());
-        m.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
-        m.put("endedAt", s.endedAt());
-        m.put("periodIndex", s.periodIndex());
-        return m;
-    }
 
-    static Map<String, Object> booking(Booking b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", b.id());
-        m.put("providerId", b.providerId());
-        m.put("start", b.startsAt());
-        m.put("end", b.endsAt());
-        m.put("timeZone", b.timeZone());
-        m.put("title", b.title());
-        m.put("status", b.status());
-        return m;
-    }
 
-    static Map<String, Object> card(ResourceCard c, List<ResourceStep> steps) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("slug", c.slug());
-        m.put("title", c.title());
-        m.put("summary", c.summary());
-        m.put("category", c.category());
-        m.put("tags", c.tags());
-        m.put("publishedAt", c.publishedAt());
-        if (steps != null) {
-            m.put("body", c.body());
-            m.put("steps", steps.stream().map(s -> {
-                Map<String, Object> sm = new LinkedHashMap<>();
-                sm.put("position", s.position());
-                sm.put("title", s.title());
-                sm.put("body", s.body());
-                sm.put("estimatedMinutes", s.estimatedMinutes());
-                return sm;
-            }).toList());
-        }
-        return m;
-    }
 
-    private Map<String, Object> message(Message msg, Map<UUID, String> names) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", msg.id());
-        m.put("threadId", msg.threadId());
-        m.put("from", msg.senderId());
-        m.put("fromName", msg.senderId() == null ? null : names.computeIfAbsent(msg.senderId(),
-                id -> users.find(id).map(User::displayName).orElse("(deleted user)")));
-        m.put("to", msg.recipientId());
-        m.put("subject", msg.subject());
-        m.put("body", msg.body());
-        m.put("read", msg.read());
-        m.put("sentAt", msg.createdAt());
-        return m;
-    }
 
-    static Map<String, Object> activity(ActivityEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("occurredAt", e.occurredAt());
-        m.put("actorEmail", e.actorEmail());
-        m.put("actorRole", e.actorRole());
-        m.put("action", e.action());
-        m.put("entityType", e.entityType());
-        m.put("entityId", e.entityId());
-        m.put("ip", e.ip());
-        return m;
-    }
 
     // ----- parsing -----
 
@@ -450,39 +350,8 @@ final class Api {
         return a.slotLength() == null ? DEFAULT_SLOT : a.slotLength();
     }
 
-    static UUID uuid(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new ValidationException(field, "is required");
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(field, "is not an id");
-        }
-    }
 
-    static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new ValidationException(field, "is required");
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new ValidationException(field, "must be an ISO-8601 instant such as 2026-03-02T09:00:00Z");
-        }
-    }
 
-    static int integer(String field, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ValidationException(field, "must be a whole number from " + min + " to " + max);
-    }
 
     private static StaticFile load(String name, String contentType) {
         try (InputStream in = Api.class.getResourceAsStream("web/" + name)) {

@@ -13,12 +13,9 @@ import dev.portalkit.auth.Authenticated;
 import dev.portalkit.core.AuthenticationException;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.ConflictException;
-import dev.portalkit.core.CoreError;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
-import dev.portalkit.billing.PaymentDeclinedException;
-import dev.portalkit.content.SubmissionRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -214,7 +211,7 @@ final class WebServer implements AutoCloseable {
             return r.handler().handle(new Request(exchange, params, requestId, auth, cookieName));
         }
         if (pathMatched) {
-            return Response.json(405, errorBody(405, "METHOD_NOT_ALLOWED", method + " is not allowed here", List.of(), requestId));
+            return Response.json(405, Errors.body(405, "METHOD_NOT_ALLOWED", method + " is not allowed here", List.of(), requestId));
         }
         throw HttpError.notFound("No such page or API: " + path);
     }
@@ -230,16 +227,11 @@ final class WebServer implements AutoCloseable {
 
     private Response error(Exception e, String requestId, HttpExchange exchange) {
         if (e instanceof HttpError h) {
-            Response r = Response.json(h.status, errorBody(h.status, h.code, h.getMessage(), List.of(), requestId));
+            Response r = Response.json(h.status, Errors.body(h.status, h.code, h.getMessage(), List.of(), requestId));
             return h.status == 401 ? r.withHeader("Set-Cookie", clearCookie()) : r;
         }
-        if (e instanceof ValidationException v) {
-            List<Map<String, String>> fields = v.errors().stream()
-                    .map(f -> Map.of("field", f.field(), "message", f.message())).toList();
-            return Response.json(400, errorBody(400, v.code().id(), "Some fields are not valid", fields, requestId));
-        }
         if (e instanceof PortalException p) {
-            int status = statusOf(p);
+            int status = p instanceof ValidationException ? 400 : Errors.status(p);
             if (status >= 500) {
                 // The log gets the whole story; the client only the code and the request id.
                 if (p.isRetryable()) {
@@ -249,58 +241,13 @@ final class WebServer implements AutoCloseable {
                     LOG.error("Request {} {} failed [{}]", exchange.getRequestMethod(),
                             exchange.getRequestURI().getRawPath(), requestId, p);
                 }
-                Response r = Response.json(status, errorBody(status, p.code().id(),
-                        p.isRetryable() ? "Temporarily unavailable: try again" : "Internal error", List.of(), requestId));
-                return p.isRetryable() ? r.withHeader("Retry-After", "1") : r;
             }
-            return Response.json(status, errorBody(status, p.code().id(), message(p), List.of(), requestId));
+            Response r = Response.json(status, Errors.body(p, requestId));
+            return status == 503 ? r.withHeader("Retry-After", "1") : r;
         }
         LOG.error("Request {} {} failed [{}]", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 requestId, e);
-        return Response.json(500, errorBody(500, "INTERNAL", "Internal error", List.of(), requestId));
-    }
-
-    static int statusOf(PortalException p) {
-        if (p instanceof AuthenticationException) {
-            return 401;
-        }
-        if (p instanceof NotFoundException) {
-            return 404;
-        }
-        if (p instanceof PaymentDeclinedException) {
-            return 402;
-        }
-        if (p instanceof SubmissionRejectedException s) {
-            return s.reason() == SubmissionRejectedException.Reason.RATE_LIMITED ? 429 : 400;
-        }
-        if (p.isRetryable()) {
-            return 503;
-        }
-        if (p instanceof ConflictException) {
-            return 409;
-        }
-        if (p.code() == CoreError.INVALID_ARGUMENT) {
-            return 400;
-        }
-        return 500;
-    }
-
-    /** PortalKit's messages without the "[PK-nnnn] " prefix: the code travels in its own field. */
-    private static String message(PortalException p) {
-        String m = p.getMessage();
-        return m.startsWith("[") && m.indexOf("] ") > 0 ? m.substring(m.indexOf("] ") + 2) : m;
-    }
-
-    static Map<String, Object> errorBody(int status, String code, String message, List<?> fields, String requestId) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("status", status);
-        error.put("code", code);
-        error.put("message", message);
-        if (!fields.isEmpty()) {
-            error.put("fields", fields);
-        }
-        error.put("requestId", requestId);
-        return Map.of("error", error);
+        return Response.json(500, Errors.body(500, "INTERNAL", "Internal error", List.of(), requestId));
     }
 
     private void send(HttpExchange exchange, Response response, String requestId) throws IOException {

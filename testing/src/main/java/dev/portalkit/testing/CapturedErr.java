@@ -17,34 +17,53 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * {@code System.err} is one per JVM: a capture sees what every thread logs meanwhile, and captures
- * nest (closing restores the stream that was there when it started).
+ * nest (closing restores the stream that was there when it started). {@link #startWithOut()} copies
+ * {@code System.out} into the same buffer too, for loggers that write there (Spring Boot's console log).
  */
 public final class CapturedErr implements AutoCloseable {
 
     private final PrintStream original;
+    /** {@code System.out} when the capture started, if it copies that too; else null. */
+    private final PrintStream originalOut;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    private CapturedErr() {
+    private CapturedErr(boolean withOut) {
         this.original = System.err;
+        this.originalOut = withOut ? System.out : null;
         System.setErr(new PrintStream(new Tee(original, buffer), true, StandardCharsets.UTF_8));
+        if (withOut) {
+            System.setOut(new PrintStream(new Tee(originalOut, buffer), true, StandardCharsets.UTF_8));
+        }
     }
 
     /** Starts copying {@code System.err}. */
     public static CapturedErr start() {
-        return new CapturedErr();
+        return new CapturedErr(false);
     }
 
-    /** Everything written since {@link #start()}, as UTF-8 text. */
+    /** Starts copying {@code System.err} and {@code System.out}, both into one buffer. */
+    public static CapturedErr startWithOut() {
+        return new CapturedErr(true);
+    }
+
+    /** Everything written since the capture started, as UTF-8 text. */
     public String text() {
+        System.err.flush();
+        if (originalOut != null) {
+            System.out.flush();
+        }
         synchronized (buffer) {
             return buffer.toString(StandardCharsets.UTF_8);
         }
     }
 
-    /** Puts back the stream that was {@code System.err} when the capture started. */
+    /** Puts back the streams that were there when the capture started. */
     @Override
     public void close() {
         System.setErr(original);
+        if (originalOut != null) {
+            System.setOut(originalOut);
+        }
     }
 
     /** Writes to the original stream and, under its lock, to the buffer. */

@@ -39,6 +39,26 @@ class CapturedErrAndTextIT {
     }
 
     @Test
+    void withOutCopiesBothStreamsIntoOneBufferAndRestoresBoth() {
+        var err = System.err;
+        var out = System.out;
+        String text;
+        try (CapturedErr both = CapturedErr.startWithOut()) {
+            System.out.println("on out");
+            System.err.println("on err");
+            text = both.text();
+        }
+        System.out.println("out after the capture");
+        assertThat(System.err).isSameAs(err);
+        assertThat(System.out).isSameAs(out);
+        assertThat(text).contains("on out", "on err").doesNotContain("after the capture");
+        try (CapturedErr errOnly = CapturedErr.start()) {
+            System.out.println("only on out");
+            assertThat(errOnly.text()).doesNotContain("only on out");
+        }
+    }
+
+    @Test
     void everyTextReadsEveryTextLikeColumnOfEveryTable() throws Exception {
         // As the owner: with PORTALKIT_TEST_ROLES=split the runtime role may not create tables.
         try (Connection c = kit.database().directDataSource().getConnection(); Statement s = c.createStatement()) {

@@ -5,6 +5,7 @@ import dev.portalkit.auth.Authenticated;
 import dev.portalkit.auth.Login;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.User;
+import dev.portalkit.examples.Views;
 import dev.portalkit.messaging.MessageService;
 import java.util.LinkedHashMap;
 import java.util.Map;

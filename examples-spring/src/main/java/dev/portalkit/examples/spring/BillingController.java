@@ -5,6 +5,7 @@ import dev.portalkit.billing.PricingService;
 import dev.portalkit.billing.Subscription;
 import dev.portalkit.billing.SubscriptionService;
 import dev.portalkit.core.NotFoundException;
+import dev.portalkit.examples.Views;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -10,6 +10,7 @@ import dev.portalkit.billing.booking.NewBooking;
 import dev.portalkit.billing.booking.Slot;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PageRequest;
+import dev.portalkit.examples.Views;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

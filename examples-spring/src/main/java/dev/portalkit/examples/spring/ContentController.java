@@ -9,6 +9,7 @@ import dev.portalkit.content.ResourceService;
 import dev.portalkit.content.SubmissionRejectedException;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PageRequest;
+import dev.portalkit.examples.Views;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;

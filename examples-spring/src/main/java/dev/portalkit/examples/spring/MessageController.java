@@ -4,11 +4,11 @@ import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.examples.Views;
 import dev.portalkit.messaging.Message;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.NewMessage;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +38,7 @@ class MessageController {
         UUID me = caller.user().user().id();
         Map<UUID, String> names = new HashMap<>();
         List<Map<String, Object>> list = messages.inbox(me, PageRequest.first(50)).items().stream()
-                .map(m -> message(m, names)).toList();
+                .map(m -> Views.message(m, names, users)).toList();
         return Map.of("messages", list);
     }
 
@@ -52,7 +52,7 @@ class MessageController {
                 .orElseThrow(() -> new ValidationException("to", "is not the e-mail address of a member"));
         Message m = messages.send(new NewMessage(me, recipient.id(), body.text("subject"), body.text("body")),
                 caller.context());
-        return Map.of("message", message(m, new HashMap<>()));
+        return Map.of("message", Views.message(m, new HashMap<>(), users));
     }
 
     @GetMapping("/unread-count")
@@ -65,21 +65,7 @@ class MessageController {
     Map<String, Object> markRead(@PathVariable("id") String id, Caller caller) {
         UUID me = caller.user().user().id();
         Message m = messages.markRead(Views.uuid("id", id), me, caller.context());
-        return Map.of("message", message(m, new HashMap<>()));
+        return Map.of("message", Views.message(m, new HashMap<>(), users));
     }
 
-    private Map<String, Object> message(Message msg, Map<UUID, String> names) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", msg.id());
-        m.put("threadId", msg.threadId());
-        m.put("from", msg.senderId());
-        m.put("fromName", msg.senderId() == null ? null : names.computeIfAbsent(msg.senderId(),
-                sender -> users.find(sender).map(User::displayName).orElse("(deleted user)")));
-        m.put("to", msg.recipientId());
-        m.put("subject", msg.subject());
-        m.put("body", msg.body());
-        m.put("read", msg.read());
-        m.put("sentAt", msg.createdAt());
-        return m;
-    }
 }

@@ -14,6 +14,7 @@ import dev.portalkit.core.PageRequest;
 import dev.portalkit.examples.spring.Http.Answer;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.InMemoryEmailSender;
+import dev.portalkit.testing.CapturedErr;
 import dev.portalkit.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ class SpringPortalHttpIT {
     static final String ADMIN_PASSWORD = "admin password for tests";
     static final String PASSWORD = "correct horse battery staple";
     static final List<String> SECRETS = new ArrayList<>(List.of(PASSWORD, ADMIN_PASSWORD));
-    static CapturedOut log;
+    static CapturedErr log;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -90,7 +91,7 @@ class SpringPortalHttpIT {
 
     @BeforeAll
     static void captureTheLog() {
-        log = new CapturedOut();
+        log = CapturedErr.startWithOut();
     }
 
     @AfterAll

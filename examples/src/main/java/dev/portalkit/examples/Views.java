@@ -1,6 +1,7 @@
-package dev.portalkit.examples.spring;
+package dev.portalkit.examples;
 
 import dev.portalkit.auth.User;
+import dev.portalkit.auth.UserService;
 import dev.portalkit.billing.Money;
 import dev.portalkit.billing.PricingTier;
 import dev.portalkit.billing.Subscription;
@@ -9,6 +10,7 @@ import dev.portalkit.content.ResourceCard;
 import dev.portalkit.content.ResourceStep;
 import dev.portalkit.core.ActivityEntry;
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.messaging.Message;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -19,14 +21,15 @@ import java.util.UUID;
 /**
  * The JSON views of PortalKit's records (never the whole record: a {@link User} carries its last login
  * IP, for instance) and the parsing of path and query values into PortalKit's types, each failure a
- * {@link ValidationException} on the parameter's name. The same shapes as the plain example's.
+ * {@link ValidationException} on the parameter's name. Both example portals answer with these, so
+ * their JSON is the same by construction.
  */
-final class Views {
+public final class Views {
 
     private Views() {
     }
 
-    static Map<String, Object> user(User u) {
+    public static Map<String, Object> user(User u) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", u.id());
         m.put("email", u.email());
@@ -36,7 +39,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> tier(PricingTier t) {
+    public static Map<String, Object> tier(PricingTier t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.id());
         m.put("code", t.code());
@@ -52,7 +55,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> subscription(Subscription s) {
+    public static Map<String, Object> subscription(Subscription s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("tierId", s.tierId());
@@ -67,7 +70,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> booking(Booking b) {
+    public static Map<String, Object> booking(Booking b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", b.id());
         m.put("providerId", b.providerId());
@@ -79,7 +82,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> card(ResourceCard c, List<ResourceStep> steps) {
+    public static Map<String, Object> card(ResourceCard c, List<ResourceStep> steps) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("slug", c.slug());
         m.put("title", c.title());
@@ -101,7 +104,23 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> activity(ActivityEntry e) {
+    /** {@code names}: the sender names already looked up, shared across one list's messages. */
+    public static Map<String, Object> message(Message msg, Map<UUID, String> names, UserService users) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", msg.id());
+        m.put("threadId", msg.threadId());
+        m.put("from", msg.senderId());
+        m.put("fromName", msg.senderId() == null ? null : names.computeIfAbsent(msg.senderId(),
+                sender -> users.find(sender).map(User::displayName).orElse("(deleted user)")));
+        m.put("to", msg.recipientId());
+        m.put("subject", msg.subject());
+        m.put("body", msg.body());
+        m.put("read", msg.read());
+        m.put("sentAt", msg.createdAt());
+        return m;
+    }
+
+    public static Map<String, Object> activity(ActivityEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("occurredAt", e.occurredAt());
         m.put("actorEmail", e.actorEmail());
@@ -113,7 +132,7 @@ final class Views {
         return m;
     }
 
-    static UUID uuid(String field, String value) {
+    public static UUID uuid(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new ValidationException(field, "is required");
         }
@@ -124,7 +143,7 @@ final class Views {
         }
     }
 
-    static Instant instant(String field, String value) {
+    public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new ValidationException(field, "is required");
         }
@@ -135,7 +154,7 @@ final class Views {
         }
     }
 
-    static int integer(String field, String value, int min, int max) {
+    public static int integer(String field, String value, int min, int max) {
         try {
             int n = Integer.parseInt(value.strip());
             if (n >= min && n <= max) {
