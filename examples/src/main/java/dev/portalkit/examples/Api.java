@@ -31,7 +31,6 @@ import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.ValidationException;
-import dev.portalkit.examples.WebServer.HttpError;
 import dev.portalkit.examples.WebServer.Request;
 import dev.portalkit.examples.WebServer.Response;
 import dev.portalkit.examples.WebServer.StaticFile;

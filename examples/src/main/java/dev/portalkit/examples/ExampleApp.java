@@ -21,10 +21,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -268,19 +266,7 @@ public final class ExampleApp {
 
     /** From the environment, else from a file only this user may read, created on first start. */
     private static String adminPassword(Map<String, String> env) throws IOException {
-        String fromEnv = blankToNull(env.get("PORTALKIT_ADMIN_PASSWORD"));
-        if (fromEnv != null) {
-            return fromEnv;
-        }
-        Path file = adminPasswordFile();
-        if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        }
-        Files.createDirectories(file.getParent());
-        String generated = Seed.randomPassword();
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, generated + "\n", StandardCharsets.UTF_8);
-        return generated;
+        return Seed.adminPassword(env.get("PORTALKIT_ADMIN_PASSWORD"), adminPasswordFile());
     }
 
     static void report(Portal portal) throws SQLException {

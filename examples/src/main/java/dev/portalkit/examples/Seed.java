@@ -18,6 +18,11 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
 import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.TemplateContent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -29,20 +34,21 @@ import org.slf4j.LoggerFactory;
  * Demo data, written on first start: an administrator, a provider with working hours, two pricing
  * tiers, two published resources with steps, and the welcome e-mail template. Each item is created
  * only when it is missing, so a restart (or a start after a partial seed) writes nothing twice.
+ * Both example portals seed with it.
  */
-final class Seed {
+public final class Seed {
 
     private static final Logger LOG = LoggerFactory.getLogger(Seed.class);
 
-    static final String ADMIN_EMAIL = "admin@example.com";
-    static final String PROVIDER_EMAIL = "provider@example.com";
-    static final String PROVIDER_ZONE = "Europe/Paris";
+    public static final String ADMIN_EMAIL = "admin@example.com";
+    public static final String PROVIDER_EMAIL = "provider@example.com";
+    public static final String PROVIDER_ZONE = "Europe/Paris";
 
     private Seed() {
     }
 
     /** Returns how many items were created (0 on every start after the first). */
-    static int ensure(Portal portal, String adminPassword) {
+    public static int ensure(Portal portal, String adminPassword) {
         CallContext who = CallContext.system("example-seed");
         int created = 0;
         UserService users = portal.service(UserService.class);
@@ -112,6 +118,24 @@ final class Seed {
         }
         resources.publish(card.id(), who);
         return 1;
+    }
+
+    /**
+     * The admin's password: {@code configured} when set, else the one in {@code file}, which is created
+     * on first start (mode 600, only this user may read it) holding a random one. Never printed.
+     */
+    public static String adminPassword(String configured, Path file) throws IOException {
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        Files.createDirectories(file.getParent());
+        String generated = randomPassword();
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, generated + "\n", StandardCharsets.UTF_8);
+        return generated;
     }
 
     static String randomPassword() {

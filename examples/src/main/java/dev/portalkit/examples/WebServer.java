@@ -108,31 +108,6 @@ final class WebServer implements AutoCloseable {
         }
     }
 
-    /** An HTTP answer decided by the host itself (401, 403, 404, 405, 413, a malformed body). */
-    static final class HttpError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final String code;
-
-        HttpError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-
-        static HttpError unauthorized() {
-            return new HttpError(401, "UNAUTHENTICATED", "Sign in first: the session is missing, expired or ended");
-        }
-
-        static HttpError forbidden(String why) {
-            return new HttpError(403, "FORBIDDEN", why);
-        }
-
-        static HttpError notFound(String what) {
-            return new HttpError(404, "NOT_FOUND", what);
-        }
-    }
-
     WebServer(InetSocketAddress address, AuthService auth, boolean secureCookies) throws IOException {
         this.auth = auth;
         this.secureCookies = secureCookies;
@@ -227,8 +202,8 @@ final class WebServer implements AutoCloseable {
 
     private Response error(Exception e, String requestId, HttpExchange exchange) {
         if (e instanceof HttpError h) {
-            Response r = Response.json(h.status, Errors.body(h.status, h.code, h.getMessage(), List.of(), requestId));
-            return h.status == 401 ? r.withHeader("Set-Cookie", clearCookie()) : r;
+            Response r = Response.json(h.status(), Errors.body(h.status(), h.code(), h.getMessage(), List.of(), requestId));
+            return h.status() == 401 ? r.withHeader("Set-Cookie", clearCookie()) : r;
         }
         if (e instanceof PortalException p) {
             int status = p instanceof ValidationException ? 400 : Errors.status(p);

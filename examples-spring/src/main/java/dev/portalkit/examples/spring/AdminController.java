@@ -5,6 +5,7 @@ import dev.portalkit.auth.Role;
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.PageRequest;
+import dev.portalkit.examples.HttpError;
 import dev.portalkit.examples.Views;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -3,6 +3,7 @@ package dev.portalkit.examples.spring;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.ValidationException;
 import dev.portalkit.examples.Errors;
+import dev.portalkit.examples.HttpError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
@@ -34,11 +35,11 @@ final class ApiErrors {
 
     @ExceptionHandler(HttpError.class)
     ResponseEntity<Object> host(HttpError e, HttpServletRequest request) {
-        ResponseEntity.BodyBuilder r = ResponseEntity.status(e.status);
-        if (e.status == 401) {
+        ResponseEntity.BodyBuilder r = ResponseEntity.status(e.status());
+        if (e.status() == 401) {
             r.header(HttpHeaders.SET_COOKIE, cookies.cleared());
         }
-        return json(r, e.status, e.code, e.getMessage(), List.of(), request);
+        return json(r, e.status(), e.code(), e.getMessage(), List.of(), request);
     }
 
     /** {@link ValidationException} included: 400 with every field. */

@@ -3,6 +3,7 @@ package dev.portalkit.examples.spring;
 import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.Authenticated;
 import dev.portalkit.core.CallContext;
+import dev.portalkit.examples.HttpError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,6 +1,7 @@
 package dev.portalkit.examples.spring;
 
 import dev.portalkit.core.ValidationException;
+import dev.portalkit.examples.HttpError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.portalkit.examples.spring;
 
+import dev.portalkit.examples.Seed;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -23,7 +24,7 @@ class StartupBanner {
         String address = environment.getProperty("server.address", "");
         String host = address.isEmpty() || address.equals("0.0.0.0") || address.equals("127.0.0.1") ? "localhost" : address;
         if (properties.adminPassword() == null || properties.adminPassword().isBlank()) {
-            System.out.println("Admin account: " + DemoData.ADMIN_EMAIL + ", password in " + properties.adminPasswordFile());
+            System.out.println("Admin account: " + Seed.ADMIN_EMAIL + ", password in " + properties.adminPasswordFile());
         }
         System.out.println();
         System.out.println("PortalKit Spring example is running at http://" + host + ":" + port + "/  (Ctrl+C to stop)");

@@ -11,6 +11,7 @@ import dev.portalkit.content.FormService;
 import dev.portalkit.content.SubmissionQuery;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.PageRequest;
+import dev.portalkit.examples.Seed;
 import dev.portalkit.examples.spring.Http.Answer;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.InMemoryEmailSender;
@@ -380,7 +381,7 @@ class SpringPortalHttpIT {
         assertError(post("/api/bookings", json("providerId", providerId, "start", "2026-03-02T03:00:00Z"),
                 "Cookie", bob), 400);
         // Only a user with working hours can be booked: not the admin, not another member.
-        String adminId = get("/api/me", "Cookie", logIn(DemoData.ADMIN_EMAIL, ADMIN_PASSWORD)).json()
+        String adminId = get("/api/me", "Cookie", logIn(Seed.ADMIN_EMAIL, ADMIN_PASSWORD)).json()
                 .path("user").path("id").asString();
         String annId = get("/api/me", "Cookie", ann).json().path("user").path("id").asString();
         for (String notAProvider : List.of(adminId, annId)) {
@@ -480,7 +481,7 @@ class SpringPortalHttpIT {
     void recentActivityIsForAdminsOnly() throws Exception {
         assertError(get("/api/admin/activity"), 401);
         assertError(get("/api/admin/activity", "Cookie", member("nosy")), 403);
-        String admin = logIn(DemoData.ADMIN_EMAIL, ADMIN_PASSWORD);
+        String admin = logIn(Seed.ADMIN_EMAIL, ADMIN_PASSWORD);
         assertError(get("/api/admin/activity?limit=0", "Cookie", admin), 400);
         Answer activity = get("/api/admin/activity?limit=200", "Cookie", admin);
         assertThat(activity.status()).isEqualTo(200);
