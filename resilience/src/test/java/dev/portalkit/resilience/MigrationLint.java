@@ -339,8 +339,13 @@ final class MigrationLint {
             List<Statement> all = new ArrayList<>();
             for (Statement s : top) {
                 all.add(s);
-                if (s.code().startsWith("do ") || s.code().equals("do $$")) {
-                    all.addAll(doBlockStatements(s));
+                if (s.code().startsWith("do ")) {
+                    for (Statement inner : doBlockStatements(s)) {
+                        // A batched backfill's UPDATE or DELETE commits batch by batch: no BACKFILL finding for it.
+                        all.add(!m.transactional() && isBatched(s) && inner.code().matches("^(?:update|delete) .*")
+                                ? new Statement(inner.line(), "-- batched " + inner.code(), inner.raw(), List.of(), List.of())
+                                : inner);
+                    }
                 }
             }
             for (Statement s : all) {
@@ -369,15 +374,23 @@ final class MigrationLint {
                 return;
             }
             if (!m.transactional()) {
-                if (top.size() != 1 || !isConcurrently(top.get(0).code())) {
+                if (top.size() != 1 || !(isConcurrently(top.get(0).code()) || isBatched(top.get(0)))) {
                     Statement first = top.size() == 1 ? top.get(0) : top.get(1);
                     fail(first, Rule.NON_TRANSACTIONAL, "a non-transactional migration holds " + top.size()
-                            + " statement(s); it must hold exactly one CONCURRENTLY statement (a failure in between would"
-                            + " leave the first applied and the migration marked failed)");
+                            + " statement(s); it must hold exactly one: a CONCURRENTLY statement, or a DO block that"
+                            + " COMMITs after each batch (a failure in between would leave the first applied and the"
+                            + " migration marked failed)");
                 }
                 // No lock_timeout here: a CONCURRENTLY build waits for its SHARE UPDATE EXCLUSIVE lock and for older
-                // transactions without blocking reads or writes, and a timeout would only leave an INVALID index.
+                // transactions without blocking reads or writes, and a timeout would only leave an INVALID index; a
+                // batched backfill holds row locks of one batch for one short transaction at a time.
                 return;
+            }
+            for (Statement s : top) {
+                if (isBatched(s)) {
+                    fail(s, Rule.NON_TRANSACTIONAL, "COMMIT in a DO block of a migration that runs in a transaction"
+                            + " (PostgreSQL refuses it: invalid transaction termination)");
+                }
             }
             Statement first = top.get(0);
             Matcher set = SET_LOCK_TIMEOUT.matcher(first.code());
@@ -405,6 +418,11 @@ final class MigrationLint {
                 fail(first, Rule.LOCK_TIMEOUT, "lock_timeout " + ms + " ms: 0 waits forever, more than a minute is"
                         + " a minute of queued readers and writers");
             }
+        }
+
+        /** A DO block that commits as it goes: a batched backfill, which needs a non-transactional migration. */
+        static boolean isBatched(Statement s) {
+            return s.code().startsWith("do ") && doBlockStatements(s).stream().anyMatch(i -> i.code().equals("commit"));
         }
 
         static boolean isConcurrently(String code) {

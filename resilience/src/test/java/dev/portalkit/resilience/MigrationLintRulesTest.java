@@ -130,6 +130,40 @@ class MigrationLintRulesTest {
     }
 
     @Nested
+    class BatchedBackfill {
+        static final String BATCHED = """
+                DO $$
+                DECLARE
+                    last_id uuid := '00000000-0000-0000-0000-000000000000';
+                    batch uuid[];
+                BEGIN
+                    LOOP
+                        SELECT array_agg(id ORDER BY id) INTO batch
+                          FROM (SELECT id FROM items WHERE id > last_id ORDER BY id LIMIT 500 FOR SHARE) b;
+                        EXIT WHEN batch IS NULL;
+                        UPDATE items SET note = 'x' WHERE id = ANY (batch) AND note IS NULL;
+                        last_id := batch[cardinality(batch)];
+                        COMMIT;
+                    END LOOP;
+                END
+                $$;
+                """;
+
+        @Test
+        void passesADoBlockThatCommitsPerBatchAloneOutsideATransaction() {
+            assertThat(rules(BATCHED, false)).isEmpty();
+        }
+
+        @Test
+        void failsItInsideATransactionOrWithAnotherStatement() {
+            assertThat(rules(TIMEOUT + BATCHED)).containsExactlyInAnyOrder(Rule.NON_TRANSACTIONAL, Rule.BACKFILL);
+            assertThat(rules(BATCHED + "UPDATE items SET note = 'y';", false)).contains(Rule.NON_TRANSACTIONAL);
+            // Without a COMMIT it is one long transaction: not a batched backfill.
+            assertThat(rules(BATCHED.replace("COMMIT;", ""), false)).contains(Rule.NON_TRANSACTIONAL);
+        }
+    }
+
+    @Nested
     class LockTimeout {
         @Test
         void failsWithoutItSessionLevelOrUnbounded() {

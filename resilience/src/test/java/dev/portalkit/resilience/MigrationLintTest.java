@@ -126,6 +126,34 @@ class MigrationLintTest {
     }
 
     @Test
+    void everyMigrationFolderOnTheClassPathBelongsToALintedModule() throws IOException, URISyntaxException {
+        // A module added later must be added to MODULES (in dependency order), or its migrations go unchecked.
+        List<String> found = new ArrayList<>();
+        for (URL url : Collections.list(getClass().getClassLoader().getResources("dev/portalkit"))) {
+            if (url.getProtocol().equals("file")) {
+                try (Stream<Path> dirs = Files.list(Path.of(url.toURI()))) {
+                    dirs.filter(d -> Files.isDirectory(d.resolve("db").resolve("migration")))
+                            .forEach(d -> found.add(d.getFileName().toString()));
+                }
+            } else if (url.getProtocol().equals("jar")) {
+                JarURLConnection connection = (JarURLConnection) url.openConnection();
+                connection.setUseCaches(false);
+                try (JarFile jar = connection.getJarFile()) {
+                    Pattern folder = Pattern.compile("dev/portalkit/([^/]+)/db/migration/.+");
+                    for (JarEntry e : Collections.list(jar.entries())) {
+                        Matcher m = folder.matcher(e.getName());
+                        if (m.matches()) {
+                            found.add(m.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).isNotEmpty();
+        assertThat(MODULES.stream().map(PortalModule::name).toList()).containsAll(found);
+    }
+
+    @Test
     void theAllowListNamesOnlyReleasedFilesAndGivesReasons() {
         for (Allowed a : ALLOWED) {
             assertThat(a.file()).as("an unreleased migration complies instead")
