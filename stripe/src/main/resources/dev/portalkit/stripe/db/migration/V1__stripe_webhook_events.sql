@@ -1,6 +1,10 @@
 -- portalkit-stripe: every Stripe webhook event PortalKit accepted, once per Stripe event id. Its unique key is what
 -- makes a redelivered event (Stripe delivers at least once) a no-op: the INSERT of a known id does nothing, and a
 -- concurrent delivery of the same id waits for the first one's transaction, then does nothing.
+-- A new table, but its foreign keys lock payments and payment_refunds briefly (SHARE ROW EXCLUSIVE): bounded, as every
+-- migration's locks are (README, "Migrations").
+SET LOCAL lock_timeout = '5s';
+
 CREATE TABLE stripe_webhook_events (
     id                uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
     event_id          text        NOT NULL CHECK (length(event_id) BETWEEN 1 AND 255),
