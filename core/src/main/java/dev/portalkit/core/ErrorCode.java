@@ -12,11 +12,11 @@ import java.lang.annotation.Target;
  * messaging 5000-5999), so a code identifies its module and never changes meaning. Each constant
  * carries its number and, in a {@link Message}, its message template and whether it is retryable:
  *
- * <pre>{@code
+ * <pre>
  * public enum AuthError implements ErrorCode {
- *     @Message("The e-mail address is already used by another account")
+ *     &#64;Message("The e-mail address is already used by another account")
  *     EMAIL_TAKEN(2000),
- *     @Message(value = "Every password hashing slot stayed busy for %d ms: try again", retryable = true)
+ *     &#64;Message(value = "Every password hashing slot stayed busy for %d ms: try again", retryable = true)
  *     HASHING_BUSY(2006);
  *     ...
  * }</pre>
