@@ -25,6 +25,9 @@ public final class Errors {
     }
 
     public static int status(PortalException p) {
+        if (p instanceof ValidationException) {
+            return 400;
+        }
         if (p instanceof AuthenticationException) {
             return 401;
         }

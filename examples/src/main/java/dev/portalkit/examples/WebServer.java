@@ -206,7 +206,7 @@ final class WebServer implements AutoCloseable {
             return h.status() == 401 ? r.withHeader("Set-Cookie", clearCookie()) : r;
         }
         if (e instanceof PortalException p) {
-            int status = p instanceof ValidationException ? 400 : Errors.status(p);
+            int status = Errors.status(p);
             if (status >= 500) {
                 // The log gets the whole story; the client only the code and the request id.
                 if (p.isRetryable()) {

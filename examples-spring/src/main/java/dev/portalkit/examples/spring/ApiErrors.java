@@ -45,7 +45,7 @@ final class ApiErrors {
     /** {@link ValidationException} included: 400 with every field. */
     @ExceptionHandler(PortalException.class)
     ResponseEntity<Object> portal(PortalException p, HttpServletRequest request) {
-        int status = p instanceof ValidationException ? 400 : Errors.status(p);
+        int status = Errors.status(p);
         ResponseEntity.BodyBuilder r = ResponseEntity.status(status);
         if (status == 401) {
             r.header(HttpHeaders.SET_COOKIE, cookies.cleared());
