@@ -1,5 +1,6 @@
 package dev.portalkit.examples;
 
+import dev.portalkit.billing.PaymentActionRequiredException;
 import dev.portalkit.billing.PaymentDeclinedException;
 import dev.portalkit.content.SubmissionRejectedException;
 import dev.portalkit.core.AuthenticationException;
@@ -34,7 +35,7 @@ public final class Errors {
         if (p instanceof NotFoundException) {
             return 404;
         }
-        if (p instanceof PaymentDeclinedException) {
+        if (p instanceof PaymentDeclinedException || p instanceof PaymentActionRequiredException) {
             return 402;
         }
         if (p instanceof SubmissionRejectedException s) {
