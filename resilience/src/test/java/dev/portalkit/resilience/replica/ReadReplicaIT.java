@@ -43,6 +43,41 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReadReplicaIT {
 
+    /** A mapper of the probe module: what the session it runs on says about its server. */
+    public interface ServerMapper {
+        @org.apache.ibatis.annotations.Select("SELECT pg_is_in_recovery()")
+        Boolean inRecovery();
+
+        @org.apache.ibatis.annotations.Update("CREATE TABLE replica_write_probe (i int)")
+        int createTable();
+    }
+
+    /** A module with no tables that hands the test the Portal's Transactions, as a module's services get them. */
+    static final class Probe implements dev.portalkit.core.PortalModule {
+
+        volatile dev.portalkit.core.spi.Transactions tx;
+
+        @Override
+        public String name() {
+            return "replicaprobe";
+        }
+
+        @Override
+        public String migrationLocation() {
+            return "classpath:dev/portalkit/resilience/replica/none";
+        }
+
+        @Override
+        public List<Class<?>> mappers() {
+            return List.of(ServerMapper.class);
+        }
+
+        @Override
+        public void start(dev.portalkit.core.spi.ModuleContext context) {
+            tx = context.transactions();
+        }
+    }
+
     private static ReplicaPair pair;
     private static HikariDataSource replicaPool;
     private final List<Portal> portals = new ArrayList<>();
@@ -156,6 +191,36 @@ class ReadReplicaIT {
             find(p, writer, card.id());
             return reads("replica") > before;
         }, "the writer's reads to use the replica once it replayed the write");
+    }
+
+    @Test
+    void aReplicaReadRunsOnTheStandbyOnlyOutsideTransactionsAndCannotWrite() {
+        Probe probe = new Probe();
+        Portal p = portal(b -> b.install(probe));
+        var tx = probe.tx;
+        ReplicaPair.await(() -> tx.readReplica(() -> tx.mapper(ServerMapper.class).inRecovery()),
+                "a replica read to run on the standby");
+        assertThat(tx.read(() -> tx.mapper(ServerMapper.class).inRecovery())).as("read: the primary").isFalse();
+        assertThat(tx.call(() -> tx.readReplica(() -> tx.mapper(ServerMapper.class).inRecovery())))
+                .as("inside a transaction: its connection, the primary").isFalse();
+        assertThat(p.inTransaction(() -> tx.readReplica(() -> tx.mapper(ServerMapper.class).inRecovery()))).isFalse();
+
+        // Nothing inside a replica read may write: a call is refused, and a statement the standby refuses.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.readReplica(() -> tx.call(() -> 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot write");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.readReplica(() -> tx.mapper(ServerMapper.class).createTable()))
+                .isInstanceOf(dev.portalkit.core.PortalException.class);
+        assertThat(pair.queryPrimary("SELECT to_regclass('public.replica_write_probe')")).as("not retried on the primary").isNull();
+    }
+
+    @Test
+    void withoutReplicasEveryReadIsOnThePrimary() {
+        Probe probe = new Probe();
+        Portal p = Portal.builder().jdbcUrl(pair.primaryUrl()).username("postgres").install(probe).build();
+        portals.add(p);
+        for (int i = 0; i < 5; i++) {
+            assertThat(probe.tx.readReplica(() -> probe.tx.mapper(ServerMapper.class).inRecovery())).isFalse();
+        }
     }
 
     @Test
