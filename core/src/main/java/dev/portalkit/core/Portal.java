@@ -111,6 +111,31 @@ public final class Portal implements AutoCloseable {
         return runtime.health();
     }
 
+    /**
+     * Runs {@code work} as {@code caller}: the lag-tolerant reads inside (lists, pages, content) may
+     * use a read replica ({@link Builder#readReplica}) unless this caller made a write the replica has
+     * not replayed yet, and then go to the primary. Reads outside such a call wait for every write this
+     * Portal made instead. The caller is {@code caller.actorId()}, or its {@code requestId()} when it has
+     * no actor, so a host binds each request to the signed-in user (README, "Read replicas").
+     * Without replicas it only runs {@code work}.
+     */
+    public <T> T onBehalfOf(CallContext caller, Supplier<T> work) {
+        requireWork(work);
+        if (caller == null) {
+            throw new ValidationException("caller", "is required");
+        }
+        return runtime.onBehalfOf(caller, work);
+    }
+
+    /** {@link #onBehalfOf(CallContext, Supplier)} for work without a result. */
+    public void onBehalfOf(CallContext caller, Runnable work) {
+        requireWork(work);
+        onBehalfOf(caller, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     private static void requireWork(Object work) {
         if (work == null) {
             throw new ValidationException("work", "is required");
@@ -167,6 +192,10 @@ public final class Portal implements AutoCloseable {
         private Consumer<AuditCheckpoint> onAuditCheckpoint;
         private HostTransactions hostTransactions;
         private Object meterRegistry;
+        private final List<DataSource> replicas = new ArrayList<>();
+        private boolean replicasInvalid;
+        private long replicaMaxLagBytes = ReadReplicas.DEFAULT_MAX_LAG_BYTES;
+        private Duration readYourWritesWindow = ReadReplicas.DEFAULT_READ_YOUR_WRITES_WINDOW;
         private final List<PortalModule> modules = new ArrayList<>();
         private final List<Setting<?>> settings = new ArrayList<>();
 
@@ -346,6 +375,42 @@ public final class Portal implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Streaming replicas of the primary (the host's pools, never closed by PortalKit) for the reads
+         * that tolerate a little lag: lists, pages, content, free slots. Everything in a transaction,
+         * every write and every read a caller makes soon after its own write ({@link #readYourWritesWindow},
+         * {@link Portal#onBehalfOf}) goes to the primary, and so does every read while no replica is up
+         * and within {@link #replicaMaxLag}. Each call replaces the previous one's list. README, "Read
+         * replicas". (default: none: every read on the primary)
+         */
+        public Builder readReplica(DataSource... replicas) {
+            this.replicas.clear();
+            replicasInvalid = replicas == null || replicas.length == 0;
+            if (replicas != null) {
+                this.replicas.addAll(Arrays.asList(replicas));
+            }
+            return this;
+        }
+
+        /**
+         * How many bytes of WAL a replica's replay may trail the primary's current position before reads
+         * skip it (until it catches up), 0 to 1 TiB. (default: 16 MiB, one WAL segment)
+         */
+        public Builder replicaMaxLag(long bytes) {
+            this.replicaMaxLagBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long after a caller's write that caller's reads keep waiting for a replica to replay it
+         * (and go to the primary meanwhile), 100 ms to 1 day. A replica that has replayed the write ends
+         * the wait sooner. (default: 30 s)
+         */
+        public Builder readYourWritesWindow(Duration window) {
+            this.readYourWritesWindow = window;
+            return this;
+        }
+
         /** Modules to install; each one's required modules must be installed too. (default: core only) */
         public Builder install(PortalModule... modules) {
             if (modules == null) {
@@ -397,11 +462,15 @@ public final class Portal implements AutoCloseable {
             ConfigChecks.settings(settings, ordered, problems);
             problems.check(hostTransactions == null || dataSource != null,
                     "hostTransactions needs .dataSource(pool): the pool whose transactions PortalKit calls join");
+            ConfigChecks.replicas(replicas, replicasInvalid, dataSource, migrationDataSource, replicaMaxLagBytes,
+                    readYourWritesWindow, problems);
             problems.throwIfAny();
+            ReadReplicas readReplicas = replicas.isEmpty() ? null
+                    : new ReadReplicas(replicas, replicaMaxLagBytes, readYourWritesWindow);
             PortalConfig config = new PortalConfig(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle,
                     maximumPoolSize, connectionTimeout, statementTimeout, schema, migration, clock, ordered, settings,
                     requireLeastPrivilege, auditKeys, backgroundSealing, sealInterval, onAuditCheckpoint, hostTransactions,
-                    meterRegistry);
+                    meterRegistry, readReplicas);
             return new Portal(PortalRuntime.start(config));
         }
     }

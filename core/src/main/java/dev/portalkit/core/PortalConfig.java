@@ -25,6 +25,7 @@ import javax.sql.DataSource;
  * @param hostTransactions    the host framework's transactions that calls join, or {@code null}
  * @param meterRegistry       the host's Micrometer {@code MeterRegistry}, or {@code null} (typed
  *                            {@code Object} so that Micrometer stays optional)
+ * @param readReplicas        the replicas lag-tolerant reads may use, or {@code null} for none
  */
 public record PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
                            String password,
@@ -33,12 +34,25 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
                            List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege,
                            List<AuditKey> auditKeys, boolean backgroundSealing, Duration sealInterval,
                            Consumer<AuditCheckpoint> onAuditCheckpoint, HostTransactions hostTransactions,
-                           Object meterRegistry) {
+                           Object meterRegistry, ReadReplicas readReplicas) {
 
     public PortalConfig {
         modules = List.copyOf(modules);
         settings = List.copyOf(settings);
         auditKeys = List.copyOf(auditKeys);
+    }
+
+    /** The configuration before read replicas: none. */
+    public PortalConfig(DataSource dataSource, DataSource migrationDataSource, String jdbcUrl, String username,
+                        String password, int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
+                        Duration statementTimeout, String schema, MigrationMode migration, Clock clock,
+                        List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege,
+                        List<AuditKey> auditKeys, boolean backgroundSealing, Duration sealInterval,
+                        Consumer<AuditCheckpoint> onAuditCheckpoint, HostTransactions hostTransactions,
+                        Object meterRegistry) {
+        this(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle, maximumPoolSize, connectionTimeout,
+                statementTimeout, schema, migration, clock, modules, settings, requireLeastPrivilege, auditKeys,
+                backgroundSealing, sealInterval, onAuditCheckpoint, hostTransactions, meterRegistry, null);
     }
 
     /** The configuration before audit trail v2: no audit key, background sealing every 500 ms. */
@@ -48,7 +62,7 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
                         List<PortalModule> modules, List<Setting<?>> settings, boolean requireLeastPrivilege) {
         this(dataSource, migrationDataSource, jdbcUrl, username, password, minimumIdle, maximumPoolSize, connectionTimeout,
                 statementTimeout, schema, migration, clock, modules, settings, requireLeastPrivilege, List.of(), true,
-                Duration.ofMillis(500), null, null, null);
+                Duration.ofMillis(500), null, null, null, null);
     }
 
     /** Whether PortalKit created (and will close) the connection pool. */
@@ -64,7 +78,9 @@ public record PortalConfig(DataSource dataSource, DataSource migrationDataSource
                 + ", statementTimeout=" + statementTimeout + ", requireLeastPrivilege=" + requireLeastPrivilege
                 + ", auditKeys=" + auditKeys.stream().map(AuditKey::id).toList() + ", backgroundSealing="
                 + (backgroundSealing ? sealInterval : "off") + (hostTransactions == null ? "" : ", hostTransactions="
-                + hostTransactions.getClass().getSimpleName()) + (meterRegistry == null ? "" : ", metrics=on") + ", modules="
+                + hostTransactions.getClass().getSimpleName()) + (meterRegistry == null ? "" : ", metrics=on")
+                + (readReplicas == null ? "" : ", readReplicas=" + readReplicas.dataSources().size() + " (maxLagBytes="
+                + readReplicas.maxLagBytes() + ", readYourWritesWindow=" + readReplicas.readYourWritesWindow() + ")") + ", modules="
                 + modules.stream().map(PortalModule::name).toList() + "]";
     }
 

@@ -133,7 +133,7 @@ final class Availabilities {
     }
 
     Optional<Availability> availability(UUID providerId) {
-        return Optional.ofNullable(billing.tx.read(() -> availabilityOf(providerId)));
+        return Optional.ofNullable(billing.tx.readReplica(() -> availabilityOf(providerId)));
     }
 
     List<Slot> freeSlots(UUID providerId, Instant fromInput, Instant toInput, Duration length) {
@@ -150,7 +150,7 @@ final class Availabilities {
         }
         // Two reads that need no common snapshot (under READ COMMITTED a transaction would not give
         // them one either): autocommit saves the BEGIN/COMMIT round trip. A booking re-checks everything.
-        return billing.tx.read(() -> {
+        return billing.tx.readReplica(() -> {
             AvailabilityRow row = billing.availability().findBookable(providerId);
             if (row == null) {
                 throw notBookable(billing.availability().userStatus(providerId)); // on this path only: why

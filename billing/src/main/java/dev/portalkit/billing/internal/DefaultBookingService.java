@@ -343,7 +343,7 @@ public final class DefaultBookingService implements BookingService {
         if (!lower.isBefore(upper)) {
             return new Page<>(List.of(), null);
         }
-        List<Booking> rows = billing.tx.read(() -> query.run(owner, lower, upper, after.at(), after.id(),
+        List<Booking> rows = billing.tx.readReplica(() -> query.run(owner, lower, upper, after.at(), after.id(),
                 page.limit() + 1)); // one statement: autocommit
         return Cursors.page(rows, page.limit(), b -> Cursors.encode(b.startsAt(), b.id()));
     }

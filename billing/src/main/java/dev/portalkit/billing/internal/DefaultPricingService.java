@@ -110,7 +110,7 @@ public final class DefaultPricingService implements PricingService {
 
     @Override
     public Optional<PricingTier> find(UUID id) {
-        return Optional.ofNullable(billing.tx.read(() -> billing.tiers().find(id)));
+        return Optional.ofNullable(billing.tx.readReplica(() -> billing.tiers().find(id)));
     }
 
     @Override
@@ -118,12 +118,12 @@ public final class DefaultPricingService implements PricingService {
         if (code == null || code.length() > 64 || !Inputs.CODE.matcher(code).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(billing.tx.read(() -> billing.tiers().findByCode(code)));
+        return Optional.ofNullable(billing.tx.readReplica(() -> billing.tiers().findByCode(code)));
     }
 
     @Override
     public List<PricingTier> list(boolean includeArchived) {
-        return billing.tx.read(() -> billing.tiers().list(includeArchived));
+        return billing.tx.readReplica(() -> billing.tiers().list(includeArchived));
     }
 
     private PricingTier require(UUID id) {

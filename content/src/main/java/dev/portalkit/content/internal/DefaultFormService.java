@@ -80,7 +80,7 @@ public final class DefaultFormService implements FormService {
 
     @Override
     public Optional<FormSubmission> find(UUID id) {
-        return Optional.ofNullable(c.tx.read(() -> submissions().find(id)));
+        return Optional.ofNullable(c.tx.readReplica(() -> submissions().find(id)));
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class DefaultFormService implements FormService {
         v.check("to", q.from() == null || q.to() == null || q.from().isBefore(q.to()), "must be after from");
         v.throwIfInvalid();
         Cursors.TimeKey after = Cursors.timeKey(page.cursor());
-        List<FormSubmission> rows = c.tx.read(() -> submissions().list(q, after.at(), after.id(), page.limit() + 1));
+        List<FormSubmission> rows = c.tx.readReplica(() -> submissions().list(q, after.at(), after.id(), page.limit() + 1));
         return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.submittedAt(), last.id()));
     }
 

@@ -155,7 +155,7 @@ public final class DefaultResourceService implements ResourceService {
 
     @Override
     public Optional<ResourceCard> find(UUID id, Audience audience) {
-        return Optional.ofNullable(c.tx.read(() -> cards().find(id, CardInputs.readersOnly(audience))));
+        return Optional.ofNullable(c.tx.readReplica(() -> cards().find(id, CardInputs.readersOnly(audience))));
     }
 
     @Override
@@ -163,7 +163,7 @@ public final class DefaultResourceService implements ResourceService {
         if (slug == null || slug.length() > Checks.SLUG_MAX || !Checks.SLUG.matcher(slug).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(c.tx.read(() -> cards().findBySlug(slug, CardInputs.readersOnly(audience))));
+        return Optional.ofNullable(c.tx.readReplica(() -> cards().findBySlug(slug, CardInputs.readersOnly(audience))));
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class DefaultResourceService implements ResourceService {
         CardQuery q = CardInputs.checked(query);
         CardKey after = Cursors.decode(page.cursor(), 3,
                 p -> new CardKey(Integer.parseInt(p.get(0)), Instant.parse(p.get(1)), UUID.fromString(p.get(2))));
-        List<ResourceCard> rows = c.tx.read(() -> cards().list(q, CardInputs.readersOnly(q.audience()), after,
+        List<ResourceCard> rows = c.tx.readReplica(() -> cards().list(q, CardInputs.readersOnly(q.audience()), after,
                 page.limit() + 1));
         return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.position(), last.createdAt(), last.id()));
     }
@@ -183,7 +183,7 @@ public final class DefaultResourceService implements ResourceService {
         boolean readers = CardInputs.readersOnly(audience);
         // Two statements, each with its own snapshot (as in a READ COMMITTED transaction): the cards are
         // fetched visible-only, so one unpublished or removed in between is left out, never shown.
-        return c.tx.read(() -> {
+        return c.tx.readReplica(() -> {
             Page<RankedId> ranked = Cursors.page(cards().search(text, readers, after, page.limit() + 1), page.limit(),
                     last -> Cursors.encode(Float.toString(last.rank()), last.id()));
             if (ranked.items().isEmpty()) {

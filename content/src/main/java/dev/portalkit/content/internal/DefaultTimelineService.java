@@ -114,7 +114,7 @@ public final class DefaultTimelineService implements TimelineService {
     @Override
     public List<TimelineItem> list(TimelineKey timeline) {
         validate(new Validation(), timeline).throwIfInvalid();
-        return c.tx.read(() -> items().list(timeline));
+        return c.tx.readReplica(() -> items().list(timeline));
     }
 
     @Override
@@ -136,7 +136,7 @@ public final class DefaultTimelineService implements TimelineService {
         if (keys.isEmpty()) {
             return out;
         }
-        for (ProgressRow r : c.tx.read(() -> items().progress(keys))) {
+        for (ProgressRow r : c.tx.readReplica(() -> items().progress(keys))) {
             TimelineKey k = new TimelineKey(r.userId(), r.projectKey());
             out.put(k, new TimelineProgress(k, r.done(), r.total()));
         }

@@ -32,7 +32,7 @@ final class ResourceSteps {
     }
 
     List<ResourceStep> steps(UUID cardId, Audience audience) {
-        return c.tx.read(() -> steps().visibleSteps(cardId, CardInputs.readersOnly(audience)));
+        return c.tx.readReplica(() -> steps().visibleSteps(cardId, CardInputs.readersOnly(audience)));
     }
 
     ResourceStep add(UUID cardId, Integer position, StepInput input, CallContext context) {

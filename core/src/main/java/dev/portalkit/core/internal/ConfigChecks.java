@@ -30,6 +30,24 @@ public final class ConfigChecks {
                         + " .backgroundSealing(false)");
     }
 
+    public static void replicas(List<DataSource> replicas, boolean invalid, DataSource primary, DataSource migrations,
+                                long maxLagBytes, Duration window, Problems problems) {
+        problems.check(!invalid, "readReplica(...) needs at least one DataSource (leave it unset for no replica)");
+        problems.check(replicas.stream().allMatch(java.util.Objects::nonNull), "readReplica(...) was given null");
+        List<DataSource> given = replicas.stream().filter(java.util.Objects::nonNull).toList();
+        java.util.Set<DataSource> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(given);
+        problems.check(distinct.size() == given.size(), "readReplica(...) names the same DataSource twice");
+        problems.check(primary == null || !distinct.contains(primary),
+                "readReplica(...) was given the primary's dataSource: a replica is a standby's own pool");
+        problems.check(migrations == null || !distinct.contains(migrations),
+                "readReplica(...) was given the migrationDataSource: a replica is a standby's own pool");
+        problems.check(maxLagBytes >= 0 && maxLagBytes <= (1L << 40),
+                "replicaMaxLag is %d bytes: set it between 0 and 1 TiB (default 16 MiB)", maxLagBytes);
+        problems.check(window != null && window.compareTo(Duration.ofMillis(100)) >= 0 && window.compareTo(Duration.ofDays(1)) <= 0,
+                "readYourWritesWindow must be between 100 ms and 1 day (default 30 s)");
+    }
+
     public static void database(DataSource dataSource, String jdbcUrl, String username, String password, Problems problems) {
         if (dataSource != null && jdbcUrl != null) {
             problems.check(false, "both dataSource and jdbcUrl are set: use .dataSource(hostPool) or .jdbcUrl(...), not both");

@@ -87,7 +87,7 @@ public final class DefaultActivityLog implements ActivityLog {
         Long before = Cursors.decodeLong(page.cursor());
         // One extra row says whether another page exists without a count(*). before, after and
         // metadata come back as LazyJsonObject: a page parses no JSON until a caller opens one.
-        List<ActivityEntry> rows = core.tx.read(() -> core.mapper(ActivityLogMapper.class).find(query.actorId(),
+        List<ActivityEntry> rows = core.tx.readReplica(() -> core.mapper(ActivityLogMapper.class).find(query.actorId(),
                 query.entityType(), query.entityId(), query.action(), query.from(), query.to(), before, page.limit() + 1));
         return Cursors.page(rows, page.limit(), last -> Cursors.encode(last.sequence()));
     }

@@ -175,13 +175,13 @@ public final class DefaultNavigationService implements NavigationService {
             throw new ValidationException("roles", "must not contain null");
         }
         Set<String> callerRoles = Set.copyOf(roles == null ? List.of() : roles);
-        List<NavItem> items = core.tx.read(() -> core.mapper(NavItemMapper.class).all(true));
+        List<NavItem> items = core.tx.readReplica(() -> core.mapper(NavItemMapper.class).all(true));
         return build(items, item -> item.visibleTo(callerRoles), true);
     }
 
     @Override
     public List<NavNode> fullTree() {
-        return build(core.tx.read(() -> core.mapper(NavItemMapper.class).all(false)), item -> true, false);
+        return build(core.tx.readReplica(() -> core.mapper(NavItemMapper.class).all(false)), item -> true, false);
     }
 
     private static List<NavNode> build(List<NavItem> items, java.util.function.Predicate<NavItem> visible, boolean prune) {

@@ -86,8 +86,10 @@ public final class PortalRuntime implements AutoCloseable {
 
         List<Class<?>> mappers = new ArrayList<>();
         modules.forEach(m -> mappers.addAll(m.mappers()));
+        // Replica reads open sessions of the same factory on a replica's connection: the same mappers.
         tx = new TxManager(MyBatisFactory.create(dataSource, config.schema(), json, config.statementTimeout(), mappers),
-                new ConnectionGate(dataSource), translator, dataSource, config.hostTransactions());
+                new ConnectionGate(dataSource), translator, dataSource, config.hostTransactions(),
+                config.readReplicas() == null ? null : new ReplicaRouter(config.readReplicas(), dataSource, metrics));
         audit = new AuditWriter(tx, config.clock());
 
         Map<String, Setting<?>> declared = new LinkedHashMap<>();
@@ -126,6 +128,11 @@ public final class PortalRuntime implements AutoCloseable {
     /** Runs {@code work} on the plain JDBC host's transaction of {@code connection}. */
     public <T> T joining(java.sql.Connection connection, java.util.function.Supplier<T> work) {
         return tx.joining(JoinedConnection.of(connection), connection, work);
+    }
+
+    /** Runs {@code work} acting for {@code caller}: its reads see its own writes (read replicas). */
+    public <T> T onBehalfOf(dev.portalkit.core.CallContext caller, java.util.function.Supplier<T> work) {
+        return tx.onBehalfOf(TxManager.callerKey(caller), work);
     }
 
     /**

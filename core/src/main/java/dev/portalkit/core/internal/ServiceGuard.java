@@ -82,6 +82,10 @@ final class ServiceGuard implements InvocationHandler {
         Plan plan = plans.computeIfAbsent(method, Plan::of);
         long start = metrics.enabled() ? System.nanoTime() : 0L;
         String error = null;
+        // A mutating call acts for its CallContext: its commit is remembered for that caller's reads.
+        String previousCaller = plan.callerArg < 0 || args[plan.callerArg] == null ? null
+                : tx.bindCaller(TxManager.callerKey((dev.portalkit.core.CallContext) args[plan.callerArg]));
+        boolean bound = plan.callerArg >= 0 && args[plan.callerArg] != null;
         try {
             plan.check(args);
             return plan.method.invoke(target, args);
@@ -94,6 +98,9 @@ final class ServiceGuard implements InvocationHandler {
             error = failure.code().id();
             throw failure;
         } finally {
+            if (bound) {
+                tx.restoreCaller(previousCaller);
+            }
             if (start != 0L) {
                 metrics.call(type, method, System.nanoTime() - start, error);
             }
@@ -126,19 +133,23 @@ final class ServiceGuard implements InvocationHandler {
     }
 
     /** What to check for one method, worked out once. */
-    private record Plan(Method method, String[] names, boolean[] required, boolean[] inspect) {
+    private record Plan(Method method, String[] names, boolean[] required, boolean[] inspect, int callerArg) {
 
         static Plan of(Method m) {
             Parameter[] ps = m.getParameters();
             String[] names = new String[ps.length];
             boolean[] required = new boolean[ps.length];
             boolean[] inspect = new boolean[ps.length];
+            int callerArg = -1;
             for (int i = 0; i < ps.length; i++) {
+                if (ps[i].getType() == dev.portalkit.core.CallContext.class) {
+                    callerArg = i;
+                }
                 names[i] = ps[i].isNamePresent() ? ps[i].getName() : "argument " + (i + 1);
                 required[i] = !ps[i].isAnnotationPresent(Nullable.class) && !ps[i].getType().isPrimitive();
                 inspect[i] = mayHoldJson(ps[i].getType(), ps[i].getParameterizedType());
             }
-            return new Plan(m, names, required, inspect);
+            return new Plan(m, names, required, inspect, callerArg);
         }
 
         void check(Object[] args) {

@@ -24,11 +24,29 @@ final class Tx {
     /** How many joined calls are running inside the outermost one. */
     int depth;
     RuntimeException rollbackCause;
+    /** Whether this is a read on a replica ({@link TxManager#readReplica}): nothing inside may write. */
+    final boolean replica;
+    /** The callers whose writes this transaction commits (read-your-writes); null until the first. */
+    java.util.Set<String> callers;
 
     Tx(SqlSession session, boolean autocommit, HostTransaction host) {
+        this(session, autocommit, host, false);
+    }
+
+    Tx(SqlSession session, boolean autocommit, HostTransaction host, boolean replica) {
         this.session = session;
         this.autocommit = autocommit;
         this.host = host;
+        this.replica = replica;
+    }
+
+    void addCaller(String key) {
+        if (key != null && !autocommit) {
+            if (callers == null) {
+                callers = new java.util.HashSet<>(2);
+            }
+            callers.add(key);
+        }
     }
 
     void runAfterCommit() {

@@ -42,15 +42,25 @@ public final class TxManager implements Transactions {
     private final DataSource dataSource;
     private final HostTransactions hostTransactions;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    /** The caller (read-your-writes key) the thread acts for, or null; see {@link #bindCaller}. */
+    private final ThreadLocal<String> caller = new ThreadLocal<>();
+    /** Null when no read replica is configured. */
+    private final ReplicaRouter replicas;
     private volatile boolean closed;
 
     TxManager(SqlSessionFactory sessions, ConnectionGate gate, ExceptionTranslator translator, DataSource dataSource,
               HostTransactions hostTransactions) {
+        this(sessions, gate, translator, dataSource, hostTransactions, null);
+    }
+
+    TxManager(SqlSessionFactory sessions, ConnectionGate gate, ExceptionTranslator translator, DataSource dataSource,
+              HostTransactions hostTransactions, ReplicaRouter replicas) {
         this.sessions = sessions;
         this.gate = gate;
         this.translator = translator;
         this.dataSource = dataSource;
         this.hostTransactions = hostTransactions;
+        this.replicas = replicas;
     }
 
     @Override
@@ -58,8 +68,17 @@ public final class TxManager implements Transactions {
         Tx tx = current.get();
         if (tx == null) {
             HostTransaction host = host();
-            return host == null ? outermost(work) : hosted(host, work);
+            return host == null ? outermost(work) : hosted(host, work, true);
         }
+        if (tx.replica) {
+            // A replica is read-only; a call that may write never runs on one, and never silently elsewhere.
+            throw new IllegalStateException("Transactions.call inside Transactions.readReplica: a replica read cannot write");
+        }
+        return join(tx, work);
+    }
+
+    /** Runs {@code work} inside the thread's open transaction {@code tx}. */
+    private <T> T join(Tx tx, Supplier<T> work) {
         tx.depth++;
         try {
             return work.get();
@@ -81,7 +100,7 @@ public final class TxManager implements Transactions {
         }
         HostTransaction host = host();
         if (host != null) {
-            return hosted(host, work); // the host's transaction is the host's to repeat
+            return hosted(host, work, true); // the host's transaction is the host's to repeat
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -99,13 +118,18 @@ public final class TxManager implements Transactions {
 
     @Override
     public <T> T read(Supplier<T> work) {
-        if (current.get() != null) {
-            return call(work);
+        Tx tx = current.get();
+        if (tx != null) {
+            return join(tx, work);
         }
         HostTransaction host = host();
         if (host != null) {
-            return hosted(host, work); // sees what the host wrote before it
+            return hosted(host, work, false); // sees what the host wrote before it
         }
+        return readOnPrimary(work);
+    }
+
+    private <T> T readOnPrimary(Supplier<T> work) {
         Tx tx = begin(true);
         try {
             return work.get();
@@ -114,6 +138,143 @@ public final class TxManager implements Transactions {
         } finally {
             current.remove();
             tx.closeQuietly();
+        }
+    }
+
+    /**
+     * {@link #read}, on a replica when one is up, within its lag limit and has replayed the bound
+     * caller's last write (README, "Read replicas"). A replica that fails the read for its own sake
+     * (connection lost, shutting down, a conflict with replay) is skipped and the read runs again
+     * on the primary: the caller sees no error.
+     */
+    @Override
+    public <T> T readReplica(Supplier<T> work) {
+        Tx open = current.get();
+        if (replicas == null || open != null) {
+            return read(work);
+        }
+        HostTransaction host = host();
+        if (host != null) {
+            return hosted(host, work, false); // the host's connection: it may hold the host's own writes
+        }
+        if (closed) {
+            throw new PortalException(CoreError.PORTAL_CLOSED);
+        }
+        ReplicaRouter.Lease lease = replicas.choose(caller.get());
+        if (lease != null) {
+            Tx tx;
+            try {
+                tx = new Tx(sessions.openSession(lease.connection()), true, null, true);
+            } catch (RuntimeException e) {
+                closeQuietly(lease.connection());
+                throw translator.translate(e);
+            }
+            current.set(tx);
+            try {
+                T result = work.get();
+                replicas.served(true);
+                return result;
+            } catch (RuntimeException e) {
+                if (!ReplicaRouter.replicaFailure(e)) {
+                    throw translator.translate(e);
+                }
+                replicas.failed(lease.replica(), e);
+                LOG.debug("A replica read failed for the replica's sake; reading from the primary");
+            } finally {
+                current.remove();
+                tx.closeQuietly();
+            }
+        }
+        replicas.served(false);
+        return readOnPrimary(work);
+    }
+
+    /**
+     * Makes the thread act for {@code key} (a caller's read-your-writes key; null keeps the current
+     * one): a transaction open now or begun later records its commit for it. Returns the previous key
+     * for {@link #restoreCaller}.
+     */
+    String bindCaller(String key) {
+        String previous = caller.get();
+        if (key != null) {
+            caller.set(key);
+            Tx tx = current.get();
+            if (tx != null) {
+                tx.addCaller(key);
+            }
+        }
+        return previous;
+    }
+
+    void restoreCaller(String previous) {
+        if (previous == null) {
+            caller.remove();
+        } else {
+            caller.set(previous);
+        }
+    }
+
+    /** Runs {@code work} acting for {@code key} ({@link #bindCaller}). */
+    <T> T onBehalfOf(String key, Supplier<T> work) {
+        String previous = bindCaller(key);
+        try {
+            return work.get();
+        } finally {
+            restoreCaller(previous);
+        }
+    }
+
+    /** The read-your-writes key of a caller: its actor, else its request id, else none. */
+    static String callerKey(dev.portalkit.core.CallContext c) {
+        if (c == null) {
+            return null;
+        }
+        if (c.actorId() != null) {
+            return "actor:" + c.actorId();
+        }
+        return c.requestId() == null ? null : "request:" + c.requestId();
+    }
+
+    /** The router, for tests of this package; null without replicas. */
+    ReplicaRouter replicas() {
+        return replicas;
+    }
+
+    /**
+     * The primary's WAL insert position now, on {@code c} (autocommit, after a COMMIT): at or past the
+     * commit just made. {@link ReplicaRouter#UNKNOWN} if it cannot be read, so the callers wait out the
+     * whole window rather than read a replica that may lack their write.
+     */
+    private static long positionAfterCommit(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true); // after COMMIT nothing is open: no round trip
+            }
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+                rs.next();
+                return ReplicaRouter.Lsn.parse(rs.getString(1));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Reading the WAL position after a commit failed: {}", e.getClass().getSimpleName());
+            return ReplicaRouter.UNKNOWN;
+        }
+    }
+
+    /** The primary's WAL insert position on a connection of its own, after a host's commit. */
+    private long positionNow() {
+        try (Connection c = dataSource.getConnection()) {
+            return positionAfterCommit(c);
+        } catch (SQLException | RuntimeException e) {
+            return ReplicaRouter.UNKNOWN;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("Returning a connection failed (SQLState {})", e.getSQLState());
         }
     }
 
@@ -134,6 +295,7 @@ public final class TxManager implements Transactions {
 
     private <T> T outermost(Supplier<T> work) {
         Tx tx = begin(false);
+        tx.addCaller(caller.get());
         boolean committed = false;
         try {
             T result = work.get();
@@ -147,6 +309,9 @@ public final class TxManager implements Transactions {
             // but it resets MyBatis' own state; without one it is the COMMIT.
             tx.session.commit(true);
             committed = true;
+            if (replicas != null) {
+                replicas.wrote(tx.callers, positionAfterCommit(tx.session.getConnection()));
+            }
             return result;
         } catch (RuntimeException e) {
             tx.rollbackQuietly();
@@ -168,7 +333,7 @@ public final class TxManager implements Transactions {
     <T> T joining(HostTransaction host, Connection connection, Supplier<T> work) {
         Tx tx = current.get();
         if (tx == null) {
-            return hosted(host, work);
+            return hosted(host, work, true);
         }
         if (tx.host == null || tx.host.connection() != connection) {
             throw new PortalException(CoreError.INVALID_ARGUMENT, "joining(connection, ...) inside "
@@ -183,13 +348,14 @@ public final class TxManager implements Transactions {
      * COMMIT, ROLLBACK or retry; a PortalKit failure, caught by the host or not, makes the host's
      * transaction roll back; after-commit actions wait for the host's commit.
      */
-    private <T> T hosted(HostTransaction host, Supplier<T> work) {
+    private <T> T hosted(HostTransaction host, Supplier<T> work, boolean mayWrite) {
         Tx tx = null;
         try {
             if (closed) {
                 throw new PortalException(CoreError.PORTAL_CLOSED);
             }
             tx = new Tx(hostedSession(host.connection()), false, host);
+            tx.addCaller(caller.get());
             current.set(tx);
             T result = work.get();
             if (tx.rollbackCause != null) {
@@ -197,6 +363,9 @@ public final class TxManager implements Transactions {
             }
             if (tx.committer != null) {
                 tx.committer.run(); // the audit rows, without COMMIT (AuditWriter)
+            }
+            if (replicas != null && mayWrite) {
+                rememberHostedWrite(host, tx.callers);
             }
             return result;
         } catch (RuntimeException e) {
@@ -216,6 +385,20 @@ public final class TxManager implements Transactions {
                 tx.closeQuietly(); // a managed transaction that never closes the host's connection
             }
             host.release();
+        }
+    }
+
+    /**
+     * Read-your-writes for a host's transaction, whose COMMIT PortalKit does not make: the position is
+     * read after the framework's commit; a plain JDBC host's commit is invisible, so its callers wait
+     * out the whole window from now.
+     */
+    private void rememberHostedWrite(HostTransaction host, java.util.Set<String> callers) {
+        java.util.Set<String> keys = callers == null ? null : java.util.Set.copyOf(callers);
+        try {
+            host.afterCommit(() -> replicas.wrote(keys, positionNow()));
+        } catch (UnsupportedOperationException e) {
+            replicas.wrote(keys, ReplicaRouter.UNKNOWN);
         }
     }
 
@@ -340,6 +523,9 @@ public final class TxManager implements Transactions {
     void close() {
         closed = true;
         gate.close();
+        if (replicas != null) {
+            replicas.close();
+        }
     }
 
     /**

@@ -37,6 +37,17 @@ public interface Transactions {
      */
     <T> T read(Supplier<T> work);
 
+    /**
+     * {@link #read} for work that tolerates a little lag (lists, pages, content, free slots): outside
+     * a transaction, with a read replica configured, it may run on a replica that has replayed the
+     * bound caller's last write (README, "Read replicas"). Never for a read that decides a write, a
+     * security check, an idempotency check or audit verification: those use {@link #read}. Nothing
+     * inside may write ({@link #call} fails at once).
+     */
+    default <T> T readReplica(Supplier<T> work) {
+        return read(work);
+    }
+
     /** {@link #callRetrying} for work without a result. */
     default void runRetrying(Runnable work) {
         callRetrying(() -> {
