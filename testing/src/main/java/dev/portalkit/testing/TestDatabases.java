@@ -3,6 +3,7 @@ package dev.portalkit.testing;
 import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
+import dev.portalkit.testing.internal.MigrateFirst;
 import dev.portalkit.testing.internal.Servers;
 import dev.portalkit.testing.internal.Template;
 import java.util.List;
@@ -70,17 +71,29 @@ public final class TestDatabases {
 
     private static String migrateTemplate(String schema, List<PortalModule> modules) {
         TestDatabase db = server().createDatabase();
-        // Closing the Portal closes its pool: CREATE DATABASE ... TEMPLATE fails while any
-        // connection to the template is open.
-        try (Portal ignored = Portal.builder()
-                .jdbcUrl(db.directJdbcUrl()).username(db.username()).password(db.password())
-                .migrationDataSource(db.directDataSource())
-                .minimumIdle(0).maximumPoolSize(4)
-                .schema(schema)
-                .migration(MigrationMode.APPLY)
-                .install(modules.toArray(PortalModule[]::new))
-                .build()) {
-            return db.name();
+        try {
+            // The previous-release check: a newer PortalKit migrates the template first (MigrateFirst).
+            MigrateFirst.ifConfigured(db, schema, modules);
+            // Closing the Portal closes its pool: CREATE DATABASE ... TEMPLATE fails while any
+            // connection to the template is open.
+            try (Portal ignored = Portal.builder()
+                    .jdbcUrl(db.directJdbcUrl()).username(db.username()).password(db.password())
+                    .migrationDataSource(db.directDataSource())
+                    .minimumIdle(0).maximumPoolSize(4)
+                    .schema(schema)
+                    .migration(MigrationMode.APPLY)
+                    .install(modules.toArray(PortalModule[]::new))
+                    .build()) {
+                return db.name();
+            }
+        } catch (RuntimeException | Error e) {
+            // The next class tries a new template; this one would only be left behind.
+            try {
+                server().dropDatabase(db.name());
+            } catch (RuntimeException dropping) {
+                e.addSuppressed(dropping);
+            }
+            throw e;
         }
     }
 }
