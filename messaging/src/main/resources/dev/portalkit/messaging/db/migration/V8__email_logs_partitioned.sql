@@ -6,13 +6,12 @@ SET LOCAL lock_timeout = '5s';
 -- email_logs lasts milliseconds. The previous release's statements name email_logs and its columns,
 -- which stay; see messaging/README.md ("Partitions") for the one that cannot work on a partitioned table.
 
--- 1. The existing table, renamed; index names are per schema, so its indexes give theirs to the parent.
-ALTER TABLE email_logs RENAME TO email_logs_legacy;
+-- 1. The existing table's index and constraint names go to the parent (index names are per schema).
 -- The key of a partitioned table must hold the partition key: (id, created_at), built by V3.
-ALTER TABLE email_logs_legacy DROP CONSTRAINT email_logs_pkey;
-ALTER TABLE email_logs_legacy ADD CONSTRAINT email_logs_legacy_pkey PRIMARY KEY USING INDEX email_logs_id_created_key;
+ALTER TABLE email_logs DROP CONSTRAINT email_logs_pkey;
+ALTER TABLE email_logs ADD CONSTRAINT email_logs_legacy_pkey PRIMARY KEY USING INDEX email_logs_id_created_key;
 -- Stays unique within this partition (the parent cannot make it unique across months).
-ALTER TABLE email_logs_legacy RENAME CONSTRAINT email_logs_message_id_key TO email_logs_legacy_message_id_key;
+ALTER TABLE email_logs RENAME CONSTRAINT email_logs_message_id_key TO email_logs_legacy_message_id_key;
 ALTER INDEX email_logs_idempotency_key RENAME TO email_logs_legacy_idempotency_key;
 ALTER INDEX email_logs_message_id_idx RENAME TO email_logs_legacy_message_id_idx;
 ALTER INDEX email_logs_idempotency_idx RENAME TO email_logs_legacy_idempotency_idx;
@@ -23,30 +22,35 @@ ALTER INDEX email_logs_created_idx RENAME TO email_logs_legacy_created_idx;
 ALTER INDEX email_logs_template_idx RENAME TO email_logs_legacy_template_idx;
 ALTER INDEX email_logs_user_idx RENAME TO email_logs_legacy_user_idx;
 -- The parent's trigger of the same name is cloned onto every partition, this one included.
-DROP TRIGGER email_logs_touch ON email_logs_legacy;
+DROP TRIGGER email_logs_touch ON email_logs;
 
--- 2. The parent, under the old name: the same columns, defaults and CHECKs (same names) as V1's table.
-CREATE TABLE email_logs (
-    LIKE email_logs_legacy INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+-- 2. The parent, empty, under a name of its own until the swap below: the same columns, defaults and
+-- CHECKs (same names) as V1's table. Its indexes are catalog entries only (no partition yet).
+CREATE TABLE email_logs_by_month (
+    LIKE email_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
     CONSTRAINT email_logs_pkey PRIMARY KEY (id, created_at),
     CONSTRAINT email_logs_template_id_fkey FOREIGN KEY (template_id) REFERENCES email_templates (id) ON DELETE RESTRICT,
     CONSTRAINT email_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL
 ) PARTITION BY RANGE (created_at);
 -- LIKE copied the old table's bound too; a partition's bound is its partition constraint.
-ALTER TABLE email_logs DROP CONSTRAINT email_logs_legacy_bound;
+ALTER TABLE email_logs_by_month DROP CONSTRAINT email_logs_legacy_bound;
 -- Not unique across months (a unique index must hold created_at): Message-IDs are random UUIDs, and
 -- idempotency keys are made unique by email_log_keys (V2).
-CREATE INDEX email_logs_message_id_idx ON email_logs (message_id);
-CREATE INDEX email_logs_idempotency_idx ON email_logs (idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX email_logs_message_id_idx ON email_logs_by_month (message_id);
+CREATE INDEX email_logs_idempotency_idx ON email_logs_by_month (idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- As in V1 (the claim query, suppression, tracking by the provider's id, lists, foreign keys).
-CREATE INDEX email_logs_due_idx ON email_logs (due_at) WHERE status IN ('QUEUED', 'SENDING');
-CREATE INDEX email_logs_suppression_idx ON email_logs (lower(to_address)) WHERE status IN ('BOUNCED', 'COMPLAINED');
-CREATE INDEX email_logs_provider_message_id_idx ON email_logs (provider_message_id) WHERE provider_message_id IS NOT NULL;
-CREATE INDEX email_logs_created_idx ON email_logs (created_at);
-CREATE INDEX email_logs_template_idx ON email_logs (template_id);
-CREATE INDEX email_logs_user_idx ON email_logs (user_id);
-CREATE TRIGGER email_logs_touch BEFORE UPDATE ON email_logs
+CREATE INDEX email_logs_due_idx ON email_logs_by_month (due_at) WHERE status IN ('QUEUED', 'SENDING');
+CREATE INDEX email_logs_suppression_idx ON email_logs_by_month (lower(to_address)) WHERE status IN ('BOUNCED', 'COMPLAINED');
+CREATE INDEX email_logs_provider_message_id_idx ON email_logs_by_month (provider_message_id) WHERE provider_message_id IS NOT NULL;
+CREATE INDEX email_logs_created_idx ON email_logs_by_month (created_at);
+CREATE INDEX email_logs_template_idx ON email_logs_by_month (template_id);
+CREATE INDEX email_logs_user_idx ON email_logs_by_month (user_id);
+CREATE TRIGGER email_logs_touch BEFORE UPDATE ON email_logs_by_month
     FOR EACH ROW EXECUTE FUNCTION portalkit_touch_updated_at();
+
+-- The swap: statements of either release that name email_logs reach the parent from this commit on.
+ALTER TABLE email_logs RENAME TO email_logs_legacy;
+ALTER TABLE email_logs_by_month RENAME TO email_logs;
 
 -- The old table's grants, whoever holds them (the default privileges of README "Least privilege" grant
 -- the runtime role DML on the new table already; a host that granted by hand gets the same here).
