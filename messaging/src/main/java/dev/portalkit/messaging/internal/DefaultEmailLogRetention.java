@@ -58,9 +58,9 @@ final class DefaultEmailLogRetention extends MessagingServiceBase implements Ema
         // Months, not 30-day steps: every e-mail of a partition ending at or before the cutoff is older
         // than `months` calendar months on the Portal's clock.
         Instant cutoff = m.now().atOffset(ZoneOffset.UTC).minusMonths(months).toInstant();
-        return m.tx.call(() -> {
-            List<EmailLogPartition> gone = m.logs().detachBefore(cutoff, archive);
-            for (EmailLogPartition p : gone) {
+        List<EmailLogPartition> gone = m.tx.call(() -> {
+            List<EmailLogPartition> detached = m.logs().detachBefore(cutoff, archive);
+            for (EmailLogPartition p : detached) {
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("partition", p.name());
                 meta.put("from", p.from() == null ? null : p.from().toString());
@@ -69,8 +69,12 @@ final class DefaultEmailLogRetention extends MessagingServiceBase implements Ema
                 m.audit(archive ? "email_log_partition.archived" : "email_log_partition.dropped",
                         "email_log_partition", null, null, null, meta, context);
             }
-            return gone;
+            return detached;
         });
+        // Apart from the DETACH (see V8's email_logs_drop_detached): the e-mails are gone from email_logs
+        // already; should this fail, the next drop() frees the storage.
+        m.tx.callRetrying(() -> m.logs().dropDetached());
+        return gone;
     }
 
     /** DETACH holds email_logs' strongest lock until the transaction ends: never a host's long one. */

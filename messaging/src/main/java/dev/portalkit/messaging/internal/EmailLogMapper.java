@@ -64,6 +64,12 @@ public interface EmailLogMapper {
     /** Creates the missing partitions of the month of {@code now} and the {@code ahead} months after it. */
     List<String> ensurePartitions(@Param("now") Instant now, @Param("ahead") int ahead);
 
-    /** Detaches (and unless {@code archive} drops) every partition whose range ends at or before {@code cutoff}. */
+    /**
+     * Detaches every partition whose range ends at or before {@code cutoff}, marked as archived or to be
+     * dropped by {@link #dropDetached}.
+     */
     List<EmailLogPartition> detachBefore(@Param("cutoff") Instant cutoff, @Param("archive") boolean archive);
+
+    /** Drops the detached partitions marked to drop (a transaction of its own: see V8); their names. */
+    List<String> dropDetached();
 }

@@ -135,6 +135,9 @@ BEGIN
         part := 'email_logs_' || to_char(lo, 'YYYY_MM');
         -- A table of that name not attached (an archived month, a failed run's leftover) is never reused.
         CONTINUE WHEN to_regclass(part) IS NOT NULL;
+        -- ATTACH takes SHARE ROW EXCLUSIVE on the tables the foreign keys point at, after email_logs' DEFAULT
+        -- partition: taken first, as writers take them (see email_logs_detach_before).
+        LOCK TABLE email_templates, users IN SHARE ROW EXCLUSIVE MODE;
         EXECUTE format('CREATE TABLE %I (LIKE email_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
         EXECUTE format('WITH moved AS (DELETE FROM email_logs_default WHERE created_at >= %L AND created_at < %L RETURNING *)'
                        ' INSERT INTO %I SELECT * FROM moved', lo, hi, part);
@@ -144,7 +147,7 @@ BEGIN
 END $$;
 
 -- Detaches every partition whose rows are all older than p_cutoff (its range ends at or before it),
--- never the DEFAULT one; drops each unless p_archive (then it stays, detached, under its name).
+-- never the DEFAULT one, and marks each (COMMENT) as archived or as one email_logs_drop_detached drops.
 -- The idempotency keys of the e-mails that left go with them. Answers what it detached.
 CREATE FUNCTION email_logs_detach_before(p_cutoff timestamptz, p_archive boolean)
     RETURNS TABLE (partition_name text, range_from timestamptz, range_to timestamptz)
@@ -162,10 +165,13 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('portalkit.email_logs.partitions'), hashtext(current_schema()));
     FOR p IN SELECT * FROM email_logs_partitions() x WHERE NOT x.is_default AND x.range_to <= p_cutoff LOOP
+        -- DETACH takes SHARE ROW EXCLUSIVE on the tables email_logs' foreign keys point at, after email_logs:
+        -- taken first here, in the order every writer takes them (template, user, then email_logs), so a
+        -- writer that holds one and waits for email_logs cannot deadlock with us.
+        LOCK TABLE email_templates, users IN SHARE ROW EXCLUSIVE MODE;
         EXECUTE format('ALTER TABLE email_logs DETACH PARTITION %I', p.partition_name);
-        IF NOT p_archive THEN
-            EXECUTE format('DROP TABLE %I', p.partition_name);
-        END IF;
+        EXECUTE format('COMMENT ON TABLE %I IS %L', p.partition_name,
+                       CASE WHEN p_archive THEN 'portalkit: email_logs archive' ELSE 'portalkit: email_logs to drop' END);
         DELETE FROM email_log_keys k
          WHERE k.created_at >= coalesce(p.range_from, '-infinity') AND k.created_at < p.range_to
            AND NOT EXISTS (SELECT 1 FROM email_logs e WHERE e.idempotency_key = k.idempotency_key);
@@ -173,6 +179,33 @@ BEGIN
         range_from := p.range_from;
         range_to := p.range_to;
         RETURN NEXT;
+    END LOOP;
+END $$;
+
+-- Drops the partitions email_logs_detach_before detached to drop; answers their names. A transaction of
+-- its own, apart from the DETACH: DROP TABLE takes ACCESS EXCLUSIVE on email_templates and users (it
+-- removes the foreign keys' triggers there), and holding that while holding email_logs would deadlock
+-- with a writer that holds the template and waits for email_logs. Taken first, template then user, as
+-- every writer takes them; a short lock_timeout bounds how long reads of users wait behind it (the
+-- caller tries again later: the tables stay marked).
+CREATE FUNCTION email_logs_drop_detached()
+    RETURNS SETOF text
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}
+    SET lock_timeout = '2s'
+AS $$
+DECLARE
+    t text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('portalkit.email_logs.partitions'), hashtext(current_schema()));
+    FOR t IN SELECT c.relname::text FROM pg_class c
+              WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
+                AND obj_description(c.oid, 'pg_class') = 'portalkit: email_logs to drop'
+              ORDER BY 1 LOOP
+        LOCK TABLE email_templates, users IN ACCESS EXCLUSIVE MODE;
+        EXECUTE format('DROP TABLE %I', t);
+        RETURN NEXT t;
     END LOOP;
 END $$;
 
