@@ -2,6 +2,7 @@ package dev.portalkit.messaging;
 
 import static dev.portalkit.messaging.MessagingTests.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portalkit.auth.AuthModule;
 import dev.portalkit.auth.AuthOptions;
@@ -12,6 +13,7 @@ import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.Portal;
 import dev.portalkit.testing.Queries;
+import dev.portalkit.testing.Race;
 import dev.portalkit.testing.TestData;
 import dev.portalkit.testing.TestDatabase;
 import dev.portalkit.testing.TestDatabases;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,9 +85,7 @@ class EmailLogMigrationIT {
                         "correct horse battery", "Ann"), CallContext.system("test")).id();
             }
             // messaging as the previous release migrated it.
-            Flyway.configure().dataSource(db.directDataSource()).schemas("portal").defaultSchema("portal")
-                    .table("portalkit_messaging_history").locations(MessagingModule.MIGRATIONS)
-                    .baselineOnMigrate(true).baselineVersion("0").target("1").load().migrate();
+            migrateMessagingTo(db, "1");
             UUID template = UUID.fromString(Queries.column(db.directDataSource(), """
                     INSERT INTO portal.email_templates (key, locale, version, subject, text_body)
                     VALUES ('notice', 'en', 1, 'Notice', 'Hello') RETURNING id::text""").get(0));
@@ -138,6 +140,76 @@ class EmailLogMigrationIT {
                 assertThat(emails.findByMessageId("<e@acme.example>")).isPresent();
                 assertThat(rows(db)).hasSize(6);
             }
+        } finally {
+            TestDatabases.server().dropDatabase(db.name());
+        }
+    }
+
+    private static void migrateMessagingTo(TestDatabase db, String target) {
+        FluentConfiguration config = Flyway.configure().dataSource(db.directDataSource()).schemas("portal")
+                .defaultSchema("portal").table("portalkit_messaging_history").locations(MessagingModule.MIGRATIONS)
+                .baselineOnMigrate(true).baselineVersion("0").target(target);
+        // As MigrationRunner: Flyway's transactional lock keeps a second connection in a transaction, which
+        // V3's CREATE INDEX CONCURRENTLY would wait for forever.
+        config.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        config.load().migrate();
+    }
+
+    /** The previous release's queue statement, cut to what matters: its conflict target. */
+    private static final String PREVIOUS_RELEASE_INSERT = """
+            INSERT INTO portal.email_logs (template_id, template_key, template_version, locale, from_address, to_address,
+                                           subject, message_id, idempotency_key, due_at)
+            SELECT id, key, version, locale, 'no-reply@acme.example', 'old@example.com', 'Old', ?, ?, now()
+              FROM portal.email_templates WHERE key = 'notice'
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""";
+
+    /**
+     * The two-step rollout messaging/README.md gives: this release's code on the schema of V7 (email_logs
+     * not partitioned yet), beside a previous-release instance that writes keys through email_logs' own
+     * unique index: one e-mail per key whoever writes first, racing or not.
+     */
+    @Test
+    void thisReleasesQueueWorksBeforeV8BesideThePreviousRelease() throws SQLException {
+        TestDatabase db = TestDatabases.empty();
+        try {
+            portal(db).install(new AuthModule(AuthOptions.builder().bcryptCost(4).build())).build().close();
+            migrateMessagingTo(db, "7");
+            try (Portal p = portal(db).migration(MigrationMode.NONE).install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
+                    new MessagingModule(MessagingOptions.builder().from(MessagingTests.FROM).sender(SENDER).build())).build()) {
+                p.service(EmailTemplateService.class).create("notice", "en", TemplateContent.of("Notice", null, "Hello"), JOB);
+                EmailService emails = p.service(EmailService.class);
+                EmailLog first = emails.queue("notice", "en", "a@example.com", null, "k1", JOB);
+                assertThat(emails.queue("notice", "en", "a@example.com", null, "k1", JOB)).isEqualTo(first);
+                List<Race.Outcome<EmailLog>> raced = Race.run(8, () -> emails.queue("notice", "en", "b@example.com", null, "k2", JOB));
+                assertThat(raced.stream().map(o -> o.value().id()).distinct()).hasSize(1);
+                // A previous-release instance wrote k3 (no email_log_keys row): this release answers its e-mail.
+                try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(PREVIOUS_RELEASE_INSERT)) {
+                    ps.setString(1, "<old@acme.example>");
+                    ps.setString(2, "k3");
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+                assertThat(emails.queue("notice", "en", "c@example.com", null, "k3", JOB).messageId()).isEqualTo("<old@acme.example>");
+                assertThat(Queries.number(db.directDataSource(), "SELECT count(*) FROM portal.email_logs")).isEqualTo(3);
+            }
+        } finally {
+            TestDatabases.server().dropDatabase(db.name());
+        }
+    }
+
+    /**
+     * What messaging/README.md says cannot work once V8 has run: the previous release's queue names a
+     * conflict target PostgreSQL cannot infer on a partitioned table (42P10). Fails (and the README's
+     * rollout advice can go) the day PostgreSQL can.
+     */
+    @Test
+    void afterV8ThePreviousReleasesConflictTargetIsRefused() throws SQLException {
+        TestDatabase db = TestDatabases.migrated("portal", List.of(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
+                new MessagingModule(MessagingOptions.builder().from(MessagingTests.FROM).sender(SENDER).build())));
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(PREVIOUS_RELEASE_INSERT)) {
+            ps.setString(1, "<old@acme.example>");
+            ps.setString(2, "k");
+            assertThatThrownBy(ps::executeUpdate).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("42P10"));
         } finally {
             TestDatabases.server().dropDatabase(db.name());
         }

@@ -6,21 +6,22 @@ SET LOCAL lock_timeout = '5s';
 -- email_logs lasts milliseconds. The previous release's statements name email_logs and its columns,
 -- which stay; see messaging/README.md ("Partitions") for the one that cannot work on a partitioned table.
 
--- 1. The existing table's index and constraint names go to the parent (index names are per schema).
+-- 1. The existing table's index and constraint names go to the parent (index names are per schema);
+-- its indexes keep theirs with a _legacy suffix, so a plan still names the index it uses.
 -- The key of a partitioned table must hold the partition key: (id, created_at), built by V3.
 ALTER TABLE email_logs DROP CONSTRAINT email_logs_pkey;
 ALTER TABLE email_logs ADD CONSTRAINT email_logs_legacy_pkey PRIMARY KEY USING INDEX email_logs_id_created_key;
 -- Stays unique within this partition (the parent cannot make it unique across months).
 ALTER TABLE email_logs RENAME CONSTRAINT email_logs_message_id_key TO email_logs_legacy_message_id_key;
-ALTER INDEX email_logs_idempotency_key RENAME TO email_logs_legacy_idempotency_key;
-ALTER INDEX email_logs_message_id_idx RENAME TO email_logs_legacy_message_id_idx;
-ALTER INDEX email_logs_idempotency_idx RENAME TO email_logs_legacy_idempotency_idx;
-ALTER INDEX email_logs_due_idx RENAME TO email_logs_legacy_due_idx;
-ALTER INDEX email_logs_suppression_idx RENAME TO email_logs_legacy_suppression_idx;
-ALTER INDEX email_logs_provider_message_id_idx RENAME TO email_logs_legacy_provider_message_id_idx;
-ALTER INDEX email_logs_created_idx RENAME TO email_logs_legacy_created_idx;
-ALTER INDEX email_logs_template_idx RENAME TO email_logs_legacy_template_idx;
-ALTER INDEX email_logs_user_idx RENAME TO email_logs_legacy_user_idx;
+ALTER INDEX email_logs_idempotency_key RENAME TO email_logs_idempotency_key_legacy;
+ALTER INDEX email_logs_message_id_idx RENAME TO email_logs_message_id_idx_legacy;
+ALTER INDEX email_logs_idempotency_idx RENAME TO email_logs_idempotency_idx_legacy;
+ALTER INDEX email_logs_due_idx RENAME TO email_logs_due_idx_legacy;
+ALTER INDEX email_logs_suppression_idx RENAME TO email_logs_suppression_idx_legacy;
+ALTER INDEX email_logs_provider_message_id_idx RENAME TO email_logs_provider_message_id_idx_legacy;
+ALTER INDEX email_logs_created_idx RENAME TO email_logs_created_idx_legacy;
+ALTER INDEX email_logs_template_idx RENAME TO email_logs_template_idx_legacy;
+ALTER INDEX email_logs_user_idx RENAME TO email_logs_user_idx_legacy;
 -- The parent's trigger of the same name is cloned onto every partition, this one included.
 DROP TRIGGER email_logs_touch ON email_logs;
 
