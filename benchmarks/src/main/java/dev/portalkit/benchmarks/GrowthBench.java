@@ -217,7 +217,7 @@ final class GrowthBench {
 
     private static final String CLAIM = """
             WITH due AS (
-                SELECT id FROM portal.email_logs
+                SELECT id, created_at FROM portal.email_logs
                  WHERE status IN ('QUEUED', 'SENDING') AND due_at <= now()
                  ORDER BY due_at
                  LIMIT 10
@@ -227,7 +227,7 @@ final class GrowthBench {
                SET status = 'SENDING', attempts = e.attempts + 1, due_at = now() + interval '5 minutes',
                    claim_token = gen_random_uuid()
               FROM due
-             WHERE e.id = due.id
+             WHERE e.id = due.id AND e.created_at = due.created_at
             RETURNING e.id, e.message_id, e.from_address, e.to_address, e.subject, e.html_body, e.text_body,
                       e.attempts, e.claim_token, e.template_key""";
 
@@ -235,7 +235,8 @@ final class GrowthBench {
         try (Connection c = f.pool.getConnection()) {
             c.setAutoCommit(false);
             int claimed = 0;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CLAIM)) {
+            // Prepared, as MyBatis sends it: pgjdbc then reuses the server-side statement and its plan.
+            try (java.sql.PreparedStatement ps = c.prepareStatement(CLAIM); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed++;
                 }
