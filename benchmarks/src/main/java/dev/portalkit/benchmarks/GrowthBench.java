@@ -228,6 +228,7 @@ final class GrowthBench {
                    claim_token = gen_random_uuid()
               FROM due
              WHERE e.id = due.id AND e.created_at = due.created_at
+               AND e.status IN ('QUEUED', 'SENDING') AND e.due_at <= now()
             RETURNING e.id, e.message_id, e.from_address, e.to_address, e.subject, e.html_body, e.text_body,
                       e.attempts, e.claim_token, e.template_key""";
 
