@@ -5,6 +5,7 @@ import dev.portalkit.content.CardQuery;
 import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.spi.Cursors;
+import dev.portalkit.messaging.EmailLogRetention;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -129,6 +130,26 @@ final class GrowthBench {
                     + " 'guides', ARRAY['t' || (g % 100)], NULL, 'PUBLISHED', now(), g % 50"
                     + " FROM generate_series(1, " + n + ") g");
         }
+        // E-mail log (issue #20): n settled e-mails over a year of monthly partitions (made first, as a
+        // Portal running that year would have made them ahead), plus 100 due at every size, so the claim
+        // and the outbox count read the same amount. The year starts where the first partition (the table
+        // from before partitioning) ends.
+        f.portal.service(EmailLogRetention.class).ensurePartitions(15);
+        try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path = portal");
+            s.execute("INSERT INTO email_templates (key, locale, version, subject, text_body)"
+                    + " VALUES ('bench-growth', 'en', 1, 'Notice', 'Hello')");
+            int dueEvery = Math.max(1, n / 100);
+            s.execute("INSERT INTO email_logs (template_id, template_key, template_version, locale, from_address, to_address,"
+                    + " subject, message_id, status, due_at, sent_at, created_at, updated_at)"
+                    + " SELECT t.id, 'bench-growth', 1, 'en', 'bench@bench.test', 'r' || (g % 1000) || '@bench.test', 'Notice',"
+                    + " '<' || g || '.growth@bench.test>', CASE WHEN g % " + dueEvery + " = 0 THEN 'QUEUED' ELSE 'DELIVERED' END,"
+                    + " now() - interval '1 minute', now(), c.at, c.at"
+                    + " FROM generate_series(1, " + n + ") g"
+                    + " CROSS JOIN (SELECT id FROM email_templates WHERE key = 'bench-growth') t"
+                    + " CROSS JOIN (SELECT range_to FROM email_logs_partitions() WHERE partition_name = 'email_logs_legacy') l"
+                    + " CROSS JOIN LATERAL (SELECT l.range_to + (g % 360) * interval '1 day' + (g % 86400) * interval '1 second' AS at) c");
+        }
         // A trail in use is sealed: the loaded rows are sealed here, untimed, by the sealer itself
         // (ActivityLog.seal(), the same batches the background sealer makes), so no sealer works
         // through the backlog while the reads below are measured.
@@ -184,10 +205,50 @@ final class GrowthBench {
                 "t" + ThreadLocalRandom.current().nextInt(100), null), PageRequest.first(20)).items().isEmpty()));
         m.put("fullTextSearch", () -> HotCalls.need(!sv.resources().search("w" + ThreadLocalRandom.current().nextInt(rareWords(n)),
                 Audience.READER, PageRequest.first(20)).items().isEmpty()));
+        // The outbox claim as deliverPending sends it (EmailLogMapper.xml "claim", 10 rows), rolled back so
+        // every call finds the same 100 due rows; and the backlog count over the same partial index.
+        m.put("outboxClaim", () -> HotCalls.need(claimRolledBack(f) == 10));
+        m.put("outboxStatus", () -> HotCalls.need(sv.email().outboxStatus().waiting() == 100));
         // Not a target row: a word on 1% of the cards; ranking reads every match, so it grows with them.
         m.put("fullTextSearchCommonWord", () -> HotCalls.need(!sv.resources().search("c" + ThreadLocalRandom.current().nextInt(100),
                 Audience.READER, PageRequest.first(20)).items().isEmpty()));
         return m;
+    }
+
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT id, created_at FROM portal.email_logs
+                 WHERE status IN ('QUEUED', 'SENDING') AND due_at <= now()
+                 ORDER BY due_at
+                 LIMIT 10
+                   FOR UPDATE SKIP LOCKED
+            )
+            UPDATE portal.email_logs e
+               SET status = 'SENDING', attempts = e.attempts + 1, due_at = now() + interval '5 minutes',
+                   claim_token = gen_random_uuid()
+              FROM due
+             WHERE e.id = due.id AND e.created_at = due.created_at
+               AND e.status IN ('QUEUED', 'SENDING') AND e.due_at <= now()
+            RETURNING e.id, e.message_id, e.from_address, e.to_address, e.subject, e.html_body, e.text_body,
+                      e.attempts, e.claim_token, e.template_key""";
+
+    static int claimRolledBack(Fixture f) {
+        try (Connection c = f.pool.getConnection()) {
+            c.setAutoCommit(false);
+            int claimed = 0;
+            // Prepared, as MyBatis sends it: pgjdbc then reuses the server-side statement and its plan.
+            try (java.sql.PreparedStatement ps = c.prepareStatement(CLAIM); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed++;
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return claimed;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void explain(Fixture f, int n) throws Exception {

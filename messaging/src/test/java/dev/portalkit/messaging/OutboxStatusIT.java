@@ -169,7 +169,11 @@ class OutboxStatusIT {
         List<String> plan = Queries.column(portal().dataSource(), "EXPLAIN SELECT count(*) AS waiting,"
                 + " min(due_at) AS oldest_due_at FROM " + portal().schema() + ".email_logs"
                 + " WHERE status IN ('QUEUED', 'SENDING') AND due_at <= ?", java.sql.Timestamp.from(clock.instant()));
-        assertThat(String.join("\n", plan)).contains("email_logs_due_idx").doesNotContain("Seq Scan");
+        // email_logs is partitioned by month (V8): the partition holding the rows is read through its copy of
+        // the index; an empty partition (months ahead, DEFAULT) may be "scanned" at no cost.
+        String holding = Queries.column(portal().dataSource(), "SELECT c.relname FROM " + portal().schema()
+                + ".email_logs e JOIN pg_class c ON c.oid = e.tableoid WHERE e.id = ?", any.id()).get(0);
+        assertThat(String.join("\n", plan)).contains("email_logs_due_idx").doesNotContain("Seq Scan on " + holding + " ");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.portalkit.messaging.internal;
 
 import dev.portalkit.core.spi.AuditRows;
 import dev.portalkit.messaging.EmailLog;
+import dev.portalkit.messaging.EmailLogPartition;
 import dev.portalkit.messaging.EmailStatus;
 import java.time.Instant;
 import java.util.List;
@@ -56,4 +57,19 @@ public interface EmailLogMapper {
 
     List<EmailLog> list(@Param("status") EmailStatus status, @Param("afterCreated") Instant afterCreated,
                         @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    /** email_logs' partitions but the DEFAULT one, oldest first. */
+    List<EmailLogPartition> partitions();
+
+    /** Creates the missing partitions of the month of {@code now} and the {@code ahead} months after it. */
+    List<String> ensurePartitions(@Param("now") Instant now, @Param("ahead") int ahead);
+
+    /**
+     * Detaches every partition whose range ends at or before {@code cutoff}, marked as archived or to be
+     * dropped by {@link #dropDetached}.
+     */
+    List<EmailLogPartition> detachBefore(@Param("cutoff") Instant cutoff, @Param("archive") boolean archive);
+
+    /** Drops the detached partitions marked to drop (a transaction of its own: see V8); their names. */
+    List<String> dropDetached();
 }

@@ -1,16 +1,22 @@
 package dev.portalkit.messaging.internal;
 
 import dev.portalkit.auth.UserService;
+import dev.portalkit.core.PortalException;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.messaging.EmailLogRetention;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.TemplateExistsException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates and registers the messaging services. Not API. */
 public final class MessagingWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessagingWiring.class);
 
     private MessagingWiring() {
     }
@@ -31,5 +37,15 @@ public final class MessagingWiring {
         // The implementation, not the service: a scrape is not a host's call (no portalkit.calls timing).
         OutboxGauges.register(m.meters, emails::outboxStatus);
         context.provide(MessageService.class, new DefaultMessageService(m));
+        DefaultEmailLogRetention retention = new DefaultEmailLogRetention(m);
+        context.provide(EmailLogRetention.class, retention);
+        // The months ahead exist before anything is queued in them; rows of a month without one would
+        // still land (the DEFAULT partition), so a failure here (a lock held too long) is no reason not to start.
+        try {
+            retention.ensurePartitions(EmailLogRetention.DEFAULT_MONTHS_AHEAD);
+        } catch (PortalException e) {
+            LOG.warn("email_logs partitions ahead not created at start ({}); EmailLogRetention.ensurePartitions creates them",
+                    e.getMessage());
+        }
     }
 }
