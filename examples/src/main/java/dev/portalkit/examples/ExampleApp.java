@@ -278,6 +278,8 @@ public final class ExampleApp {
                               WHERE col.table_schema = t.table_schema AND col.table_name = t.table_name) AS columns
                        FROM information_schema.tables t
                       WHERE t.table_schema = ? AND t.table_type = 'BASE TABLE'
+                        AND (quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))::regclass
+                            NOT IN (SELECT inhrelid FROM pg_inherits) -- a partition is its parent's rows
                       ORDER BY t.table_name""")) {
             ps.setString(1, portal.schema());
             try (ResultSet rs = ps.executeQuery()) {

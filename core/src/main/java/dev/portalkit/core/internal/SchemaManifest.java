@@ -51,7 +51,8 @@ public final class SchemaManifest {
      * a primary key, unique or exclusion constraint (the constraint names it), every trigger that is
      * not internal, and every extension, each with the extensions its definition depends on (an
      * operator class, a type or a function that is a member of an extension). Flyway's history tables
-     * are Flyway's, not the migrations'.
+     * are Flyway's, not the migrations'. Partitions are left out: their names follow the months that have
+     * passed (messaging's email_logs), and their indexes, constraints and triggers are the parent's clones.
      */
     private static final String OBJECTS = """
             WITH s AS (SELECT oid FROM pg_namespace WHERE nspname = ?),
@@ -60,17 +61,17 @@ public final class SchemaManifest {
                        ARRAY['pg_constraint'::regclass, 'pg_class'::regclass]::oid[] AS dep_classes,
                        ARRAY[c.oid, c.conindid] AS dep_objects
                   FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                 WHERE t.relnamespace = (SELECT oid FROM s) AND c.contype <> 'n'
+                 WHERE t.relnamespace = (SELECT oid FROM s) AND c.contype <> 'n' AND NOT t.relispartition
                 UNION ALL
                 SELECT 'INDEX', t.relname, i.relname, true, ARRAY['pg_class'::regclass]::oid[], ARRAY[i.oid]
                   FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-                 WHERE t.relnamespace = (SELECT oid FROM s)
+                 WHERE t.relnamespace = (SELECT oid FROM s) AND NOT t.relispartition
                    AND NOT EXISTS (SELECT 1 FROM pg_constraint c
                                     WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x'))
                 UNION ALL
                 SELECT 'TRIGGER', t.relname, g.tgname, g.tgenabled <> 'D', ARRAY['pg_trigger'::regclass]::oid[], ARRAY[g.oid]
                   FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
-                 WHERE t.relnamespace = (SELECT oid FROM s) AND NOT g.tgisinternal
+                 WHERE t.relnamespace = (SELECT oid FROM s) AND NOT g.tgisinternal AND NOT t.relispartition
                 UNION ALL
                 SELECT 'EXTENSION', NULL, e.extname, true, ARRAY[]::oid[], ARRAY[]::oid[] FROM pg_extension e
             ),

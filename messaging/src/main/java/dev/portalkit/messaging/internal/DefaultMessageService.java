@@ -136,7 +136,7 @@ public final class DefaultMessageService extends MessagingServiceBase implements
 
     @Override
     public long unreadCount(UUID userId) {
-        return m.tx.read(() -> m.messages().unreadCount(userId));
+        return m.tx.readReplica(() -> m.messages().unreadCount(userId));
     }
 
     @Override
@@ -170,7 +170,7 @@ public final class DefaultMessageService extends MessagingServiceBase implements
     /** A (created_at, id) keyset page: {@code fetch} reads the given number of rows after the cursor's key. */
     private Page<Message> page(PageRequest page, BiFunction<Cursors.TimeKey, Integer, List<Message>> fetch) {
         Cursors.TimeKey after = Cursors.timeKey(page.cursor());
-        return Cursors.page(m.tx.read(() -> fetch.apply(after, page.limit() + 1)), page.limit(),
+        return Cursors.page(m.tx.readReplica(() -> fetch.apply(after, page.limit() + 1)), page.limit(),
                 last -> Cursors.encode(last.createdAt(), last.id()));
     }
 }
