@@ -119,7 +119,8 @@ public final class ExceptionTranslator {
         return new ConstraintViolation(state, null, null, null);
     }
 
-    private static SQLException findSql(Throwable e) {
+    /** The first SQLException in {@code e}'s causes, or null. */
+    static SQLException findSql(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 return s;

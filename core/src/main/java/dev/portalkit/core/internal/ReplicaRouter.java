@@ -262,7 +262,7 @@ final class ReplicaRouter implements AutoCloseable {
 
     /** A read failed on {@code r} for the replica's sake: down, unless it was a conflict with replay. */
     void failed(Replica r, Throwable e) {
-        SQLException sql = sqlCause(e);
+        SQLException sql = ExceptionTranslator.findSql(e);
         if (sql != null && "40001".equals(sql.getSQLState())) {
             return;
         }
@@ -329,7 +329,7 @@ final class ReplicaRouter implements AutoCloseable {
                 change(r, State.UP, "is up: lag-tolerant reads use it");
             }
         } catch (SQLException | RuntimeException e) {
-            down(r, sqlCause(e));
+            down(r, ExceptionTranslator.findSql(e));
         }
     }
 
@@ -366,18 +366,6 @@ final class ReplicaRouter implements AutoCloseable {
             String lsn = rs.getString(1);
             return lsn == null ? -1 : Lsn.parse(lsn);
         }
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     private static void closeQuietly(Connection c) {
