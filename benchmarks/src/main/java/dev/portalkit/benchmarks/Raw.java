@@ -276,9 +276,13 @@ final class Raw {
             String meta = "{\"to\": \"" + to + "\", \"template\": \"bench.welcome\", \"templateVersion\": 1, \"locale\": \"en\","
                     + " \"messageId\": \"" + messageId + "\"}";
             // No recipient user (an address), so the person check binds nulls, as PortalKit's does.
-            Object[] row = first(c, Stmt.QUEUE_EMAIL.text, templateId, null, null, key, id, templateId, "bench.welcome", t[3], "en", null,
-                    "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, jsonb("{}"), now, to,
+            // As messaging's queue since V8: the key is claimed in email_log_keys, then the row goes in.
+            Object[] row = first(c, Stmt.QUEUE_EMAIL.text, templateId, null, null, key,
                     "bench.welcome", locales, locales, templateId,
+                    key, now, key,
+                    id, templateId, "bench.welcome", t[3], "en", null,
+                    "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, jsonb("{}"), now, to,
+                    key,
                     now, actor, actor, actor, "email.queued", "email", id, null, jsonb("{\"status\": \"QUEUED\"}"), jsonb(meta),
                     "127.0.0.1", "bench", null,
                     now, actor, actor, actor, "email.suppressed", "email", id, null, jsonb("{\"status\": \"SUPPRESSED\"}"), jsonb(meta),
