@@ -61,7 +61,9 @@ public enum CoreError implements ErrorCode {
     @Message("The audit trail holds transaction ids this PostgreSQL cluster has not handed out yet (up to %s): the "
             + "database was restored or replicated from another cluster. Build a Portal once with "
             + "MigrationMode.APPLY as the schema's owner: it re-bases the seal order, and sealing goes on")
-    AUDIT_REBASE_NEEDED(1071);
+    AUDIT_REBASE_NEEDED(1071),
+    @Message("Audit rows cannot be removed: %s")
+    AUDIT_RETENTION_REFUSED(1072);
 
     private final int number;
 

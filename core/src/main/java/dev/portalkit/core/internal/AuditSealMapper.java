@@ -22,7 +22,7 @@ public interface AuditSealMapper {
      * @param erasedForm whether its personal fields hold exactly what an erasure leaves
      */
     record RowDigest(String txid, long seq, byte[] coreDigest, byte[] personalDigest, String coreText,
-                     String personalText, boolean erased, boolean erasedForm) implements ChainRow {
+                     String personalText, boolean erased, boolean erasedForm, String removalId) implements ChainRow {
     }
 
     /** What the chain needs of a row, however it was read. */
@@ -36,6 +36,21 @@ public interface AuditSealMapper {
 
         /** Whether its personal fields hold exactly what an erasure leaves. */
         boolean erasedForm();
+
+        /** The id of the removal it records ({@code audit.partition_removed}), or null. */
+        String removalId();
+    }
+
+    /**
+     * A partition removed from the trail (activity_log_removals), with the id its values give.
+     *
+     * @param positions the chain positions of its rows, as an int8multirange's text
+     */
+    record Removal(String id, String partitionName, Instant rangeFrom, Instant rangeTo, long rowCount, String positions) {
+    }
+
+    /** Rows before an instant: how many, how many sealed, and the position of the last seal (or null). */
+    record Coverage(long rowCount, long sealed, Long top) {
     }
 
     /**
@@ -46,7 +61,7 @@ public interface AuditSealMapper {
     record RowFields(String txid, long seq, byte[] id, long occurredMicros, byte[] actorId, byte[] actorRole,
                      byte[] action, byte[] entityType, byte[] entityId, byte[] requestId, byte[] actorEmail,
                      byte[] before, byte[] after, byte[] metadata, byte[] host, byte[] userAgent, boolean erased,
-                     boolean erasedForm) implements ChainRow {
+                     boolean erasedForm, String removalId) implements ChainRow {
     }
 
     /** Whether the server's encoding is UTF8 (then the canonical texts can be hashed in Java). */
@@ -104,4 +119,17 @@ public interface AuditSealMapper {
     List<CheckpointRow> checkpoints(@Param("after") long afterPosition, @Param("limit") int limit);
 
     long erase(@Param("subject") UUID subject);
+
+    List<dev.portalkit.core.AuditPartition> partitions();
+
+    List<String> ensurePartitions(@Param("now") Instant now, @Param("ahead") int ahead);
+
+    List<Removal> detachBefore(@Param("cutoff") Instant cutoff, @Param("through") long through, @Param("mac") byte[] mac,
+                               @Param("archive") boolean archive);
+
+    Coverage sealedBefore(@Param("before") Instant before);
+
+    CheckpointRow checkpointAtOrAfter(@Param("position") long position);
+
+    List<Removal> removals();
 }

@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the MAC, recomputed under the key named by the seal, equals the stored one: the database's
  *       owner can rewrite rows, seals and checkpoints, but not compute this without the host's key;</li>
  *   <li>the chain holds the host's checkpoints: the one it starts from, and the newest one exported
- *       (reaching it, with its value: else the newest sealed rows were removed).</li>
+ *       (reaching it, with its value: else the newest sealed rows were removed);</li>
+ *   <li>a sealed row that is gone was removed by {@link dev.portalkit.core.AuditRetention}: its position is
+ *       one a removal recorded, and the trail holds that removal's own audit event, checked like any row,
+ *       whose entity id is the digest of the removal's record (else the row was deleted). The MAC of its
+ *       seal is still checked, over the digests the seal holds.</li>
  * </ol>
  * Stops at the first failure. Not API.
  */
@@ -59,6 +63,68 @@ final class AuditVerifier {
         }
     }
 
+    /**
+     * The removals recorded (AuditRetention): which positions each covers, and which of them a walk
+     * relied on or confirmed (its audit event checked). Shared by the parts of one verification.
+     */
+    static final class Removals {
+        private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("\\[(\\d+),(\\d+)\\)");
+        private final List<AuditSealMapper.Removal> all;
+        /** [from, to) position ranges, sorted, and the removal each belongs to. */
+        private final long[] from;
+        private final long[] to;
+        private final AuditSealMapper.Removal[] owner;
+        final java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Removals(List<AuditSealMapper.Removal> all) {
+            this.all = all;
+            List<long[]> ranges = new ArrayList<>();
+            List<AuditSealMapper.Removal> owners = new ArrayList<>();
+            for (AuditSealMapper.Removal r : all) {
+                java.util.regex.Matcher m = RANGE.matcher(r.positions());
+                while (m.find()) {
+                    ranges.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+                    owners.add(r);
+                }
+            }
+            Integer[] order = new Integer[ranges.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ranges.get(i)[0]));
+            from = new long[order.length];
+            to = new long[order.length];
+            owner = new AuditSealMapper.Removal[order.length];
+            for (int i = 0; i < order.length; i++) {
+                from[i] = ranges.get(order[i])[0];
+                to[i] = ranges.get(order[i])[1];
+                owner[i] = owners.get(order[i]);
+            }
+        }
+
+        /** The removal whose rows held chain position {@code position}, or null. */
+        AuditSealMapper.Removal covering(long position) {
+            int i = java.util.Arrays.binarySearch(from, position);
+            int at = i >= 0 ? i : -i - 2;
+            return at >= 0 && position < to[at] ? owner[at] : null;
+        }
+
+        /** The first removal relied on whose audit event was not checked, or null. */
+        AuditSealMapper.Removal unconfirmed() {
+            return all.stream().filter(r -> used.contains(r.id()) && !confirmed.contains(r.id())).findFirst().orElse(null);
+        }
+
+        long firstPosition(AuditSealMapper.Removal r) {
+            for (int i = 0; i < owner.length; i++) {
+                if (owner[i] == r) {
+                    return from[i];
+                }
+            }
+            return 0;
+        }
+    }
+
     /** Where a walk stopped: the first failure in its part of the chain. */
     private record Failure(Long sequence, long at, String problem) {
     }
@@ -67,6 +133,7 @@ final class AuditVerifier {
     private final class Run {
         final AuditCheckpoint newest;
         final boolean hashInJava;
+        final Removals removals;
         final Map<String, AuditChain.Maker> makers = new HashMap<>();
         final AuditChain.Digester digester = new AuditChain.Digester();
         final List<Long> redacted = new ArrayList<>();
@@ -80,9 +147,10 @@ final class AuditVerifier {
         java.time.Instant sealedAt;
         boolean any;
 
-        Run(AuditCheckpoint newest, boolean hashInJava) {
+        Run(AuditCheckpoint newest, boolean hashInJava, Removals removals) {
             this.newest = newest;
             this.hashInJava = hashInJava;
+            this.removals = removals;
         }
 
         /** The chain has been checked up to {@code seal}, whose MAC is {@code mac}. */
@@ -136,7 +204,8 @@ final class AuditVerifier {
      */
     AuditVerification verify(AuditCheckpoint from, AuditCheckpoint newest) {
         boolean hashInJava = chain.hashInJava(tx);
-        Run first = new Run(newest, hashInJava);
+        Removals removals = new Removals(tx.read(() -> tx.mapper(AuditSealMapper.class).removals()));
+        Run first = new Run(newest, hashInJava, removals);
         if (from != null) {
             AuditSealMapper.SealRow start = tx.read(() -> tx.mapper(AuditSealMapper.class).at(from.position()));
             if (start == null) {
@@ -150,11 +219,18 @@ final class AuditVerifier {
             first.reached(start, from.chainBytes());
         }
         List<Run> runs = new ArrayList<>(List.of(first));
-        Failure failure = walkInParts(runs, newest, hashInJava);
+        Failure failure = walkInParts(runs, newest, hashInJava, removals);
         Run last = runs.get(runs.size() - 1);
         if (failure == null && newest != null && last.position < newest.position()) {
             failure = new Failure(null, last.position + 1, "the chain ends at position " + last.position + " but the"
                     + " host's newest checkpoint is at position " + newest.position() + ": the newest sealed rows were removed");
+        }
+        AuditSealMapper.Removal unconfirmed = failure == null ? removals.unconfirmed() : null;
+        if (unconfirmed != null) {
+            failure = new Failure(null, removals.firstPosition(unconfirmed), "rows sealed at the positions of the removal of"
+                    + " partition " + unconfirmed.partitionName() + " are gone, but the trail holds no sealed audit event"
+                    + " for that removal (audit.partition_removed, entity " + unconfirmed.id() + "): they were deleted, or"
+                    + " the removal's record was changed (if it was removed just now: seal, then verify again)");
         }
         if (failure != null) {
             return result(runs, failure, 0);
@@ -170,7 +246,7 @@ final class AuditVerifier {
      * when it is long enough (each later part's run is added to {@code runs} when it counts); the
      * first failure in chain order, or null.
      */
-    private Failure walkInParts(List<Run> runs, AuditCheckpoint newest, boolean hashInJava) {
+    private Failure walkInParts(List<Run> runs, AuditCheckpoint newest, boolean hashInJava, Removals removals) {
         Run first = runs.get(0);
         AuditSealMapper.SealRow top = tx.read(() -> tx.mapper(AuditSealMapper.class).last());
         long span = top == null ? 0 : top.position() - first.position;
@@ -186,7 +262,7 @@ final class AuditVerifier {
                 // A seal missing where a part would start: one walk finds what is wrong on the way there.
                 return walk(first, Long.MAX_VALUE, null);
             }
-            part[i] = new Run(newest, hashInJava);
+            part[i] = new Run(newest, hashInJava, removals);
             part[i].reached(start, start.mac());
             end[i - 1] = at;
         }
@@ -299,8 +375,18 @@ final class AuditVerifier {
             }
             AuditSealMapper.ChainRow row = j < rows.size() ? rows.get(j) : null;
             if (row == null || compare(row.txid(), row.seq(), seal.txid(), seal.seq()) > 0) {
-                return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " sealed at position " + seal.position()
-                        + " is missing: it was deleted");
+                AuditSealMapper.Removal removal = run.removals.covering(seal.position());
+                if (removal == null) {
+                    return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " sealed at position " + seal.position()
+                            + " is missing: it was deleted");
+                }
+                // Removed by AuditRetention (confirmed by its event at the end): the seal's own digests still chain.
+                run.removals.used.add(removal.id());
+                Failure broken = chainOn(run, seal);
+                if (broken != null) {
+                    return broken;
+                }
+                continue;
             }
             if (compare(row.txid(), row.seq(), seal.txid(), seal.seq()) < 0) {
                 return new Failure(row.seq(), seal.position(), "row " + row.seq() + " lies inside the sealed chain (before"
@@ -342,34 +428,13 @@ final class AuditVerifier {
                 return new Failure(seal.seq(), seal.position(), "row " + seal.seq() + " (position " + seal.position()
                         + ") does not match its seal in its personal fields: it was changed");
             }
-            AuditChain.Maker maker;
-            if (seal.keyId() == null) {
-                if (chain.keyed()) {
-                    return new Failure(seal.seq(), seal.position(), "position " + seal.position() + " was sealed without a"
-                            + " key, but this Portal's chain is keyed: the seals were rewritten (or sealed before a key"
-                            + " was configured: verify from a checkpoint after that)");
-                }
-                maker = run.makers.computeIfAbsent("", k -> AuditChain.maker(null));
-            } else {
-                AuditKey key = chain.key(seal.keyId());
-                if (key == null) {
-                    return new Failure(seal.seq(), seal.position(), "position " + seal.position() + " was sealed with key '"
-                            + seal.keyId() + "', which this Portal was not given (Portal.Builder.auditKeys)");
-                }
-                maker = run.makers.computeIfAbsent(key.id(), k -> AuditChain.maker(key));
+            if (row.removalId() != null) {
+                run.removals.confirmed.add(row.removalId());
             }
-            byte[] mac = maker.mac(seal.position(), run.previous, seal.coreDigest(), seal.personalDigest());
-            if (!MessageDigest.isEqual(mac, seal.mac())) {
-                return new Failure(seal.seq(), seal.position(), "the seal at position " + seal.position() + " (row "
-                        + seal.seq() + ") does not verify" + (seal.keyId() == null ? "" : " under key '" + seal.keyId() + "'")
-                        + ": the chain was rewritten from there");
+            Failure broken = chainOn(run, seal);
+            if (broken != null) {
+                return broken;
             }
-            if (run.newest != null && seal.position() == run.newest.position()
-                    && !MessageDigest.isEqual(mac, run.newest.chainBytes())) {
-                return new Failure(seal.seq(), seal.position(), "the chain at position " + seal.position() + " differs from"
-                        + " the host's newest checkpoint: sealed rows up to there were rewritten");
-            }
-            run.reached(seal, mac);
             run.checked++;
         }
         if (j < rows.size()) {
@@ -377,6 +442,39 @@ final class AuditVerifier {
             return new Failure(extra.seq(), run.position, "row " + extra.seq() + " lies inside the sealed chain without a"
                     + " seal: it was inserted behind the sealer's back");
         }
+        return null;
+    }
+
+    /** The seal's MAC over the digests it holds, checked and chained on; the failure, or null. */
+    private Failure chainOn(Run run, AuditSealMapper.SealRow seal) {
+        AuditChain.Maker maker;
+        if (seal.keyId() == null) {
+            if (chain.keyed()) {
+                return new Failure(seal.seq(), seal.position(), "position " + seal.position() + " was sealed without a"
+                        + " key, but this Portal's chain is keyed: the seals were rewritten (or sealed before a key"
+                        + " was configured: verify from a checkpoint after that)");
+            }
+            maker = run.makers.computeIfAbsent("", k -> AuditChain.maker(null));
+        } else {
+            AuditKey key = chain.key(seal.keyId());
+            if (key == null) {
+                return new Failure(seal.seq(), seal.position(), "position " + seal.position() + " was sealed with key '"
+                        + seal.keyId() + "', which this Portal was not given (Portal.Builder.auditKeys)");
+            }
+            maker = run.makers.computeIfAbsent(key.id(), k -> AuditChain.maker(key));
+        }
+        byte[] mac = maker.mac(seal.position(), run.previous, seal.coreDigest(), seal.personalDigest());
+        if (!MessageDigest.isEqual(mac, seal.mac())) {
+            return new Failure(seal.seq(), seal.position(), "the seal at position " + seal.position() + " (row "
+                    + seal.seq() + ") does not verify" + (seal.keyId() == null ? "" : " under key '" + seal.keyId() + "'")
+                    + ": the chain was rewritten from there");
+        }
+        if (run.newest != null && seal.position() == run.newest.position()
+                && !MessageDigest.isEqual(mac, run.newest.chainBytes())) {
+            return new Failure(seal.seq(), seal.position(), "the chain at position " + seal.position() + " differs from"
+                    + " the host's newest checkpoint: sealed rows up to there were rewritten");
+        }
+        run.reached(seal, mac);
         return null;
     }
 

@@ -87,6 +87,8 @@ public final class ExceptionTranslator {
             case "25P02" -> new PortalException(CoreError.TRANSACTION_ROLLED_BACK, sql,
                     "an earlier statement in this transaction failed, so it can only roll back (SQLState 25P02)");
             case "PK001" -> new PortalException(CoreError.AUDIT_APPEND_ONLY, sql);
+            // activity_logs_detach_before (core V11): its message names the partition and what is missing.
+            case "PK002" -> new PortalException(CoreError.AUDIT_RETENTION_REFUSED, sql, serverMessage(sql));
             default -> unavailable(state)
                     ? new TransientException(CoreError.DATABASE_UNAVAILABLE, sql, "SQLState " + state)
                     : new PortalException(CoreError.DATABASE_ERROR, sql, state.isEmpty() ? "unknown" : state);
@@ -107,6 +109,15 @@ public final class ExceptionTranslator {
     private static boolean unavailable(String state) {
         return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                 || state.equals("53300");
+    }
+
+    /** The server's own message (without pgjdbc's "ERROR:" and context lines). */
+    private static String serverMessage(SQLException sql) {
+        if (sql instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getMessage() != null) {
+            return psql.getServerErrorMessage().getMessage();
+        }
+        return sql.getMessage();
     }
 
     private static ConstraintViolation violation(SQLException sql, String state) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portalkit.core.ActivityLog;
+import dev.portalkit.core.AuditRetention;
 import dev.portalkit.core.CoreError;
 import dev.portalkit.core.MigrationMode;
 import dev.portalkit.core.PortalConfig;
@@ -100,8 +101,19 @@ public final class PortalRuntime implements AutoCloseable {
                 new DefaultSettingsService(new CoreContext(context), declared), tx, translator, metrics));
         AuditChain chain = new AuditChain(config.auditKeys());
         sealer = new AuditSealer(tx, chain, config.clock(), config.schema(), config.onAuditCheckpoint());
-        services.put(ActivityLog.class, ServiceGuard.wrap(ActivityLog.class,
-                new DefaultActivityLog(new CoreContext(context), sealer, new AuditVerifier(tx, chain)), tx, translator, metrics));
+        DefaultActivityLog activityLog = new DefaultActivityLog(new CoreContext(context), sealer, new AuditVerifier(tx, chain));
+        services.put(ActivityLog.class, ServiceGuard.wrap(ActivityLog.class, activityLog, tx, translator, metrics));
+        AuditRetention retention = ServiceGuard.wrap(AuditRetention.class,
+                new DefaultAuditRetention(new CoreContext(context), activityLog), tx, translator, metrics);
+        services.put(AuditRetention.class, retention);
+        // The months ahead exist before anything is written in them; rows of a month without one would still
+        // land (the DEFAULT partition), so a failure here (a lock held too long) is no reason not to start.
+        try {
+            retention.ensurePartitions(AuditRetention.DEFAULT_MONTHS_AHEAD);
+        } catch (dev.portalkit.core.PortalException e) {
+            LOG.warn("activity_logs partitions ahead not created at start ({}); AuditRetention.ensurePartitions creates them",
+                    e.getMessage());
+        }
         if (chain.current() == null) {
             LOG.info("PortalKit audit trail: no audit key (Portal.Builder.auditKeys), so its chain is plain SHA-256: it"
                     + " shows accidental change, not a rewrite by the database's owner");
