@@ -115,7 +115,8 @@ class PoolsIT extends EmptyDatabaseTest {
             threads.shutdownNow();
         }
         assertThat(query(db.dataSource(), "SELECT version || ':' || success FROM portal.portalkit_core_history"
-                + " WHERE version <> '0' ORDER BY installed_rank")).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
+                + " WHERE version <> '0' ORDER BY installed_rank")).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true",
+                        "7:true", "8:true", "9:true", "10:true", "11:true");
         assertThat(query(db.dataSource(), "SELECT count(*) FROM portal.portalkit_demo_history WHERE version = '1'"))
                 .containsExactly("1");
     }
