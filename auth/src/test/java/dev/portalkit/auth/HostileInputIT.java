@@ -179,8 +179,7 @@ class HostileInputIT {
     private static Map<String, Long> counts() {
         DataSource db = portal.dataSource();
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String t : Queries.column(db, "SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = 'portal' AND table_type = 'BASE TABLE' ORDER BY 1")) {
+        for (String t : Queries.tables(db, "portal")) {
             counts.put(t, Queries.number(db, "SELECT count(*) FROM portal.\"" + t + "\""));
         }
         return counts;

@@ -408,15 +408,8 @@ class HostileInputIT {
     /** One statement that counts every PortalKit table. */
     private static String countQuery() {
         List<String> parts = new ArrayList<>();
-        try (Connection c = portal.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
-                     + " WHERE table_schema = 'portal' AND table_type = 'BASE TABLE' ORDER BY 1")) {
-            while (rs.next()) {
-                String t = rs.getString(1);
-                parts.add("SELECT '" + t + "', count(*) FROM portal.\"" + t + "\"");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        for (String t : dev.portalkit.testing.Queries.tables(portal.dataSource(), "portal")) {
+            parts.add("SELECT '" + t + "', count(*) FROM portal.\"" + t + "\"");
         }
         assertThat(parts.size()).isGreaterThanOrEqualTo(18);
         return String.join(" UNION ALL ", parts);

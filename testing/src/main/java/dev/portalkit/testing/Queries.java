@@ -42,6 +42,16 @@ public final class Queries {
     }
 
     /**
+     * The tables of {@code schema}, by name, sorted: a partitioned table once, under its own name (its
+     * partitions, such as {@code activity_logs}' months, are its storage, not tables of their own); views
+     * left out. What a test counts or fingerprints to prove that a call changed nothing.
+     */
+    public static List<String> tables(DataSource db, String schema) {
+        return column(db, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = CAST(? AS regnamespace)"
+                + " AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1", schema);
+    }
+
+    /**
      * Every value of every text-like column (text, varchar, char, json, jsonb, arrays, inet; bytea as
      * hex) of every table in {@code schema}, one line {@code table.column=value} each: what a test
      * scans to prove that no secret was stored anywhere. A partition's rows appear once, under its parent's name.

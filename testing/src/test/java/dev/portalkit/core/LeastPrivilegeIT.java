@@ -266,15 +266,24 @@ class LeastPrivilegeIT {
                 .hasMessageContaining("it may TRUNCATE, UPDATE portal.activity_logs, which is append-only")
                 .hasMessageContaining("it may write the migration history (portalkit_core_history, portalkit_demo_history)")
                 .hasMessageContaining("it may TRUNCATE activity_log_checkpoints, UPDATE activity_log_checkpoints, TRUNCATE"
-                        + " activity_log_erasures, UPDATE activity_log_erasures, TRUNCATE activity_log_seals, UPDATE"
-                        + " activity_log_seals, TRUNCATE activity_log_txid_shifts, UPDATE activity_log_txid_shifts in schema portal");
+                        + " activity_log_erasures, UPDATE activity_log_erasures, TRUNCATE activity_log_removals, UPDATE"
+                        + " activity_log_removals, TRUNCATE activity_log_seals, UPDATE activity_log_seals, TRUNCATE"
+                        + " activity_log_txid_shifts, UPDATE activity_log_txid_shifts, TRUNCATE activity_logs_")
+                // activity_logs' partitions (core V11), the table from before partitioning among them.
+                .hasMessageContaining("TRUNCATE activity_logs_legacy, UPDATE activity_logs_legacy in schema portal");
         assertRefused(as(app), "UPDATE portal.activity_logs SET action = 'doc.unsigned'", "PK001");
         assertRefused(as(app), "TRUNCATE portal.activity_logs", "PK001");
         assertRefused(as(app), "UPDATE portal.activity_log_seals SET mac = mac", "PK001");
         assertRefused(as(app), "TRUNCATE portal.activity_log_checkpoints", "PK001");
+        assertRefused(as(app), "TRUNCATE portal.activity_logs_legacy", "PK001");
+        assertRefused(as(app), "UPDATE portal.activity_logs_default SET action = 'doc.unsigned'", "PK001");
+        assertRefused(as(app), "TRUNCATE portal.activity_log_removals", "PK001");
+        // The README's statements take it back: the revokes, and activity_logs_protect on every partition.
         exec(admin(db.name()), "REVOKE UPDATE, TRUNCATE ON portal.activity_logs FROM " + app,
                 "REVOKE UPDATE, TRUNCATE ON portal.activity_log_seals, portal.activity_log_checkpoints,"
-                        + " portal.activity_log_erasures, portal.activity_log_txid_shifts FROM " + app);
+                        + " portal.activity_log_erasures, portal.activity_log_txid_shifts, portal.activity_log_removals FROM " + app,
+                "SELECT portal.activity_logs_protect(inhrelid::regclass) FROM pg_inherits"
+                        + " WHERE inhparent = 'portal.activity_logs'::regclass");
         assertThatThrownBy(() -> twoRoles().migration(MigrationMode.VALIDATE).build())
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("activity_logs").doesNotContain("activity_log_"))
                 .hasMessageContaining("it may write the migration history");

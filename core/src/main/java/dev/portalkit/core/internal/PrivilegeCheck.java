@@ -70,9 +70,12 @@ final class PrivilegeCheck {
                        AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))),
                    (SELECT string_agg(p || ' ' || c.relname, ', ' ORDER BY c.relname, p) FROM pg_class c JOIN s ON c.relnamespace = s.oid,
                            unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
-                     WHERE c.relname IN ('activity_log_seals', 'activity_log_checkpoints', 'activity_log_erasures',
-                                         'activity_log_txid_shifts')
-                       AND (p <> 'INSERT' OR c.relname IN ('activity_log_erasures', 'activity_log_txid_shifts'))
+                     WHERE (c.relname IN ('activity_log_seals', 'activity_log_checkpoints', 'activity_log_erasures',
+                                          'activity_log_txid_shifts', 'activity_log_removals')
+                            OR c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class t ON t.oid = i.inhparent
+                                                            WHERE i.inhrelid = c.oid AND t.relname = 'activity_logs'
+                                                              AND t.relnamespace = s.oid))
+                       AND (p <> 'INSERT' OR c.relname NOT IN ('activity_log_seals', 'activity_log_checkpoints'))
                        AND EXISTS (SELECT 1 FROM me WHERE has_table_privilege(me.oid, c.oid, p)))
             """;
 
@@ -149,8 +152,11 @@ final class PrivilegeCheck {
         String seals = rs.getString(10);
         if (seals != null) {
             out.add("it may " + seals + " in schema " + schema + ", the audit trail's append-only seals, checkpoints,"
-                    + " erasures and txid shifts: grant it INSERT and SELECT on activity_log_seals and"
-                    + " activity_log_checkpoints, SELECT on activity_log_erasures and activity_log_txid_shifts");
+                    + " erasures, txid shifts, removals and partitions: grant it INSERT and SELECT on activity_log_seals"
+                    + " and activity_log_checkpoints, SELECT on activity_log_erasures, activity_log_txid_shifts and"
+                    + " activity_log_removals, and nothing on activity_logs' partitions (it writes them through"
+                    + " activity_logs; SELECT portal.activity_logs_protect(inhrelid::regclass) FROM pg_inherits WHERE"
+                    + " inhparent = 'portal.activity_logs'::regclass, as the owner, takes such grants back)");
         }
         String histories = rs.getString(9);
         if (histories != null) {
