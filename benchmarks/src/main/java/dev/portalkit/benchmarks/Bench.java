@@ -11,7 +11,9 @@ import java.util.List;
  * {@code audit_scaling_ratio=}, {@code seal_lag_p95_ms=}, {@code verify_1m_ms=}, {@code seal_1m_ms=}).
  * Arguments: {@code --full} for longer windows; section names (overhead, hibernate, audit, login,
  * embedding, growth) to run only those; {@code --sizes=10000,1000000} for the table sizes of the growth
- * section; {@code --audit-rows=100000} for the audit section's verified trail (default 1,000,000).
+ * section; {@code --tables=logs} to load and measure only its log tables (activity_logs, email_messages,
+ * email_logs), for sizes up to 10M ({@link GrowthLogs}); {@code --audit-rows=100000} for the audit
+ * section's verified trail (default 1,000,000).
  */
 public final class Bench {
 
@@ -61,7 +63,9 @@ public final class Bench {
             int[] sizes = a.stream().filter(s -> s.startsWith("--sizes=")).findFirst()
                     .map(s -> Arrays.stream(s.substring(8).split(",")).mapToInt(Integer::parseInt).toArray())
                     .orElse(full ? new int[] {10_000, 100_000, 1_000_000} : new int[] {10_000, 100_000});
-            new GrowthBench().run(out, full, sizes);
+            GrowthBench.Tables tables = a.stream().filter(s -> s.startsWith("--tables=")).findFirst()
+                    .map(s -> GrowthBench.Tables.parse(s.substring(9))).orElse(GrowthBench.Tables.ALL);
+            new GrowthBench().run(out, full, sizes, tables);
         }
         summary.lines((System.nanoTime() - t0) / 1e9).forEach(out::line);
         System.exit(0);

@@ -49,13 +49,18 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture(int bcryptCost, int poolSize) throws IOException {
+        this(bcryptCost, poolSize, true);
+    }
+
+    /** {@code backgroundSealing} false: no sealer at all, rows are sealed only by {@code seal()} (growth --tables=logs times it). */
+    Fixture(int bcryptCost, int poolSize, boolean backgroundSealing) throws IOException {
         List<PortalModule> modules = modules(bcryptCost);
         db = TestDatabases.migrated(SCHEMA, modules);
         pool = pool(db.jdbcUrl(), poolSize);
-        // The default background sealer (every 500 ms), as a host gets it; the only one on the
-        // database, so every checkpoint passes through onCheckpoint (the audit section's seal lag).
+        // The default background sealer (every 500 ms), as a host gets it, unless turned off; the only
+        // one on the database, so every checkpoint passes through onCheckpoint (the audit section's seal lag).
         portal = Portal.builder().dataSource(pool).schema(SCHEMA).migration(MigrationMode.NONE)
-                .settings(HotCalls.SITE_NAME).onAuditCheckpoint(cp -> onCheckpoint.accept(cp))
+                .settings(HotCalls.SITE_NAME).onAuditCheckpoint(cp -> onCheckpoint.accept(cp)).backgroundSealing(backgroundSealing)
                 .install(modules.toArray(PortalModule[]::new)).build();
         counter = WireCounter.inFrontOf(db);
         countedPool = pool(counter.jdbcUrl(), 1);

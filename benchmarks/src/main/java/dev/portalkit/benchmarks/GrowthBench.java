@@ -5,7 +5,6 @@ import dev.portalkit.content.CardQuery;
 import dev.portalkit.core.ActivityQuery;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.spi.Cursors;
-import dev.portalkit.messaging.EmailLogRetention;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,9 +21,26 @@ import java.util.concurrent.ThreadLocalRandom;
  * Section 3: p50/p95 of the read paths as tables grow. Rows are generated server-side
  * ({@code INSERT ... SELECT generate_series}), not one service call at a time. Audit rows are
  * plain INSERTs (since core's V4 writers need no chain head) and are sealed by {@code seal()} before
- * anything is measured, as in a trail in use.
+ * anything is measured, as in a trail in use. {@code --tables=logs} loads and measures the log tables
+ * only ({@link GrowthLogs}).
  */
 final class GrowthBench {
+
+    /** What {@code growth} loads and measures ({@code --tables=}). */
+    enum Tables {
+        /** n rows in every table the calls read, and every call (the default). */
+        ALL,
+        /** n rows in each log table, and only their calls: {@link GrowthLogs}. */
+        LOGS;
+
+        static Tables parse(String value) {
+            return switch (value) {
+                case "all" -> ALL;
+                case "logs" -> LOGS;
+                default -> throw new IllegalArgumentException("--tables= takes all or logs (was " + value + ")");
+            };
+        }
+    }
 
     record Point(double p50us, double p95us) {
     }
@@ -32,14 +48,22 @@ final class GrowthBench {
     final Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
     final Map<String, List<String>> plans = new LinkedHashMap<>();
 
-    void run(Report out, boolean full, int[] sizes) throws Exception {
+    void run(Report out, boolean full, int[] sizes, Tables tables) throws Exception {
+        Map<Integer, GrowthLogs.Load> loads = new LinkedHashMap<>();
         for (int n : sizes) {
-            try (Fixture f = new Fixture(4, 4)) {
+            // Logs: no background sealer, so seal() alone seals the loaded trail and its time is the sealing's.
+            try (Fixture f = new Fixture(4, 4, tables == Tables.ALL)) {
                 long t0 = System.nanoTime();
-                load(f, n);
+                if (tables == Tables.ALL) {
+                    load(f, n);
+                } else {
+                    out.line(String.format("- %,d rows into each log table:", n));
+                    loads.put(n, GrowthLogs.load(f, n, out));
+                }
                 double loadSecs = (System.nanoTime() - t0) / 1e9;
-                out.line(String.format("- loaded %,d rows per table in %.0f s", n, loadSecs));
-                Map<String, Runnable> calls = calls(f, n, false);
+                out.line(String.format(tables == Tables.ALL ? "- loaded %,d rows per table in %.0f s"
+                        : "- %,d rows per log table ready in %.0f s (load, seal, VACUUM ANALYZE, CHECKPOINT)", n, loadSecs));
+                Map<String, Runnable> calls = calls(f, n, false, tables);
                 for (var e : calls.entrySet()) {
                     for (int i = 0; i < 200; i++) {
                         e.getValue().run();
@@ -48,12 +72,22 @@ final class GrowthBench {
                     results.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(n, new Point(r.p50us(), r.p95us()));
                 }
                 if (n == sizes[sizes.length - 1]) {
-                    explain(f, n);
+                    explain(f, n, tables);
                 }
             }
         }
         out.line("");
-        out.line("## Section 3: cost as data grows (1 thread, PortalKit services)");
+        out.line(tables == Tables.ALL ? "## Section 3: cost as data grows (1 thread, PortalKit services)"
+                : "## Section 3, log tables only (--tables=logs): cost as the log tables grow (1 thread, PortalKit services)");
+        if (tables == Tables.LOGS) {
+            out.line("");
+            for (var e : loads.entrySet()) {
+                GrowthLogs.Load l = e.getValue();
+                out.line(String.format("- %,d rows per log table: loaded in %.0f s, %,d audit rows sealed in %.1f s (%,.0f rows/s),"
+                        + " VACUUM ANALYZE and CHECKPOINT in %.0f s", e.getKey(), l.seconds(), l.sealed(), l.sealSeconds(),
+                        l.sealed() / l.sealSeconds(), l.prepareSeconds()));
+            }
+        }
         out.line("");
         StringBuilder h = new StringBuilder("| call |");
         StringBuilder sep = new StringBuilder("|---|");
@@ -110,11 +144,11 @@ final class GrowthBench {
                     + " FROM generate_series(0, " + (n - 1) + ") g"
                     + " CROSS JOIN LATERAL (SELECT date_trunc('day', now()) + interval '3 days' + (g / 100) * interval '1 hour' AS t) b"
                     + " JOIN gu p ON p.i = 1 + g % 100 JOIN gu c ON c.i = 1 + (g * 7 + 101) % " + n);
-            // Since core's V4 a writer takes no lock and needs no chain value (seq is an identity,
-            // txid defaults to the writing transaction): plain INSERTs, like every audited write.
-            s.execute("INSERT INTO activity_logs (occurred_at, actor_id, action, entity_type, entity_id)"
-                    + " SELECT now(), u.id, 'bench.loaded', 'user', u.id"
-                    + " FROM generate_series(1, " + n + ") g JOIN gu u ON u.i = g");
+            // Plain INSERTs, like every audited write; over a year of monthly partitions once core partitions
+            // activity_logs (GrowthLogs.activityInsert).
+            boolean partitioned = GrowthLogs.ensureActivityPartitions(s);
+            GrowthLogs.chunked(null, s, "activity_logs", n, GrowthLogs.CHUNK,
+                    (lo, hi) -> GrowthLogs.activityInsert(partitioned, n, lo, hi, "JOIN gu u ON u.i = g"));
             // Messages: 10 per recipient at every size, so the unread count reads the same amount.
             s.execute("INSERT INTO email_messages (id, thread_id, sender_id, recipient_id, subject, body)"
                     + " SELECT m.id, m.id, s.id, r.id, 'Hello', 'Body ' || g"
@@ -130,26 +164,7 @@ final class GrowthBench {
                     + " 'guides', ARRAY['t' || (g % 100)], NULL, 'PUBLISHED', now(), g % 50"
                     + " FROM generate_series(1, " + n + ") g");
         }
-        // E-mail log (issue #20): n settled e-mails over a year of monthly partitions (made first, as a
-        // Portal running that year would have made them ahead), plus 100 due at every size, so the claim
-        // and the outbox count read the same amount. The year starts where the first partition (the table
-        // from before partitioning) ends.
-        f.portal.service(EmailLogRetention.class).ensurePartitions(15);
-        try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET search_path = portal");
-            s.execute("INSERT INTO email_templates (key, locale, version, subject, text_body)"
-                    + " VALUES ('bench-growth', 'en', 1, 'Notice', 'Hello')");
-            int dueEvery = Math.max(1, n / 100);
-            s.execute("INSERT INTO email_logs (template_id, template_key, template_version, locale, from_address, to_address,"
-                    + " subject, message_id, status, due_at, sent_at, created_at, updated_at)"
-                    + " SELECT t.id, 'bench-growth', 1, 'en', 'bench@bench.test', 'r' || (g % 1000) || '@bench.test', 'Notice',"
-                    + " '<' || g || '.growth@bench.test>', CASE WHEN g % " + dueEvery + " = 0 THEN 'QUEUED' ELSE 'DELIVERED' END,"
-                    + " now() - interval '1 minute', now(), c.at, c.at"
-                    + " FROM generate_series(1, " + n + ") g"
-                    + " CROSS JOIN (SELECT id FROM email_templates WHERE key = 'bench-growth') t"
-                    + " CROSS JOIN (SELECT range_to FROM email_logs_partitions() WHERE partition_name = 'email_logs_legacy') l"
-                    + " CROSS JOIN LATERAL (SELECT l.range_to + (g % 360) * interval '1 day' + (g % 86400) * interval '1 second' AS at) c");
-        }
+        GrowthLogs.loadEmailLogs(f, n, null);
         // A trail in use is sealed: the loaded rows are sealed here, untimed, by the sealer itself
         // (ActivityLog.seal(), the same batches the background sealer makes), so no sealer works
         // through the backlog while the reads below are measured.
@@ -168,6 +183,10 @@ final class GrowthBench {
 
     static String token(int i) {
         return "tok" + "0".repeat(40 - Integer.toString(i).length()) + i;
+    }
+
+    static Map<String, Runnable> calls(Fixture f, int n, boolean counted, Tables tables) throws Exception {
+        return tables == Tables.ALL ? calls(f, n, counted) : GrowthLogs.calls(f, n, counted);
     }
 
     static Map<String, Runnable> calls(Fixture f, int n, boolean counted) throws Exception {
@@ -207,7 +226,7 @@ final class GrowthBench {
                 Audience.READER, PageRequest.first(20)).items().isEmpty()));
         // The outbox claim as deliverPending sends it (EmailLogMapper.xml "claim", 10 rows), rolled back so
         // every call finds the same 100 due rows; and the backlog count over the same partial index.
-        m.put("outboxClaim", () -> HotCalls.need(claimRolledBack(f) == 10));
+        m.put("outboxClaim", () -> HotCalls.need(claimRolledBack(f.pool) == 10));
         m.put("outboxStatus", () -> HotCalls.need(sv.email().outboxStatus().waiting() == 100));
         // Not a target row: a word on 1% of the cards; ranking reads every match, so it grows with them.
         m.put("fullTextSearchCommonWord", () -> HotCalls.need(!sv.resources().search("c" + ThreadLocalRandom.current().nextInt(100),
@@ -232,8 +251,8 @@ final class GrowthBench {
             RETURNING e.id, e.message_id, e.from_address, e.to_address, e.subject, e.html_body, e.text_body,
                       e.attempts, e.claim_token, e.template_key""";
 
-    static int claimRolledBack(Fixture f) {
-        try (Connection c = f.pool.getConnection()) {
+    static int claimRolledBack(javax.sql.DataSource pool) {
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             int claimed = 0;
             // Prepared, as MyBatis sends it: pgjdbc then reuses the server-side statement and its plan.
@@ -251,15 +270,15 @@ final class GrowthBench {
         }
     }
 
-    void explain(Fixture f, int n) throws Exception {
-        Map<String, Runnable> counted = calls(f, n, true);
+    void explain(Fixture f, int n, Tables tables) throws Exception {
+        Map<String, Runnable> counted = calls(f, n, true, tables);
         for (var e : counted.entrySet()) {
             f.counter.record(true);
             e.getValue().run();
             f.counter.record(false);
             List<String> lines = new ArrayList<>();
             for (String sql : f.counter.recorded()) {
-                if (sql.startsWith("--") || sql.equals("BEGIN") || sql.equals("COMMIT") || sql.isBlank()) {
+                if (sql.startsWith("--") || sql.equals("BEGIN") || sql.equals("COMMIT") || sql.equals("ROLLBACK") || sql.isBlank()) {
                     continue;
                 }
                 lines.add("-- " + sql);

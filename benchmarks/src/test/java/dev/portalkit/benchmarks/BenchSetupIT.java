@@ -1,6 +1,7 @@
 package dev.portalkit.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.AuditCheckpoint;
@@ -115,6 +116,42 @@ class BenchSetupIT {
             assertThat(summary.largeRows).isEqualTo(500);
             assertThat(log.verify().intact()).as("the whole trail verifies").isTrue();
         }
+    }
+
+    /**
+     * {@code growth --tables=logs}: the load fills the log tables only (n audit rows, n messages at 10 per
+     * recipient, n e-mails of which 100 due), seals every audit row with no background sealer, and every
+     * call of the mode runs, timed and counted.
+     */
+    @Test
+    void theLogsGrowthLoadFillsOnlyTheLogTablesSealsTheTrailAndEveryCallRuns() throws Exception {
+        int n = GrowthLogs.MIN_SIZE;
+        try (Fixture f = new Fixture(4, 2, false)) {
+            GrowthLogs.Load load = GrowthLogs.load(f, n, new Report());
+            assertThat(load.sealed()).as("audit rows sealed by seal()").isGreaterThanOrEqualTo(n);
+            assertThat(count(f, "SELECT count(*) FROM portal.activity_logs WHERE action = 'bench.loaded'")).isEqualTo(n);
+            assertThat(count(f, "SELECT count(*) FROM portal.activity_logs l WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM portal.activity_log_seals s WHERE s.seq = l.seq)")).as("rows left unsealed").isZero();
+            assertThat(count(f, "SELECT count(*) FROM portal.email_messages")).isEqualTo(n);
+            assertThat(count(f, "SELECT count(DISTINCT recipient_id) FROM portal.email_messages")).isEqualTo(n / 10);
+            assertThat(count(f, "SELECT max(c) - min(c) FROM (SELECT count(*) AS c FROM portal.email_messages GROUP BY recipient_id) x"))
+                    .as("messages per recipient, all alike").isZero();
+            assertThat(count(f, "SELECT count(*) FROM portal.email_messages m JOIN portal.users u ON u.id = m.recipient_id"))
+                    .as("recipients are loaded users").isEqualTo(n);
+            assertThat(count(f, "SELECT count(*) FROM portal.email_logs WHERE template_key = 'bench-growth'")).isEqualTo(n);
+            assertThat(count(f, "SELECT count(*) FROM portal.email_logs WHERE status = 'QUEUED'")).isEqualTo(100);
+            assertThat(count(f, "SELECT count(*) FROM portal.bookings")).as("not a log table").isZero();
+            assertThat(count(f, "SELECT count(*) FROM portal.resource_cards")).as("not a log table").isZero();
+            for (boolean counted : new boolean[] {false, true}) {
+                Map<String, Runnable> calls = GrowthLogs.calls(f, n, counted);
+                assertThat(calls).containsOnlyKeys("activityFirstPage", "activityDeepPage", "unreadCount", "outboxClaim", "outboxStatus");
+                calls.values().forEach(Runnable::run);
+            }
+        }
+        assertThat(GrowthBench.Tables.parse("logs")).isEqualTo(GrowthBench.Tables.LOGS);
+        assertThat(GrowthBench.Tables.parse("all")).isEqualTo(GrowthBench.Tables.ALL);
+        assertThatIllegalArgumentException().isThrownBy(() -> GrowthBench.Tables.parse("log"))
+                .withMessageContaining("all or logs");
     }
 
     @Test
