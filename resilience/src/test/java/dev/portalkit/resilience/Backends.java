@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -23,6 +24,7 @@ final class Backends implements AutoCloseable {
     private final Connection holder;
     private final Connection admin;
     private final int holderPid;
+    private boolean auditGate;
 
     Backends(DataSource ds) {
         try {
@@ -39,18 +41,34 @@ final class Backends implements AutoCloseable {
     }
 
     /**
-     * Makes the next audit rows wait. Audited writes share no lock since core's V4, so the holder
-     * takes the next value of activity_logs' seq and inserts, uncommitted, rows at the 100 values
-     * after it: the next audit INSERT draws one of those and waits on the holder's transaction
-     * (a unique check against a row in flight). Every audited PortalKit write inserts its audit rows
-     * just before it commits (or after the change, in its last statement): the operation blocks
-     * after all its own writes, at the last statement of its transaction.
+     * Makes the next audit rows wait, each at its own INSERT: a row trigger the test adds to activity_logs
+     * (once; it lets every row through at once unless the lock is held) waits for an advisory lock the
+     * holder takes. Every audited PortalKit write inserts its audit rows just before it commits (or after
+     * the change, in its last statement): the operation blocks after all its own writes, at the last
+     * statement of its transaction. (Until core V11 the holder inserted rows at the next seq values, so the
+     * next audit INSERT waited on their unique check; since V11 that key is (seq, created_at), which a row
+     * of another transaction's clock never matches. A table lock would block a one-statement write before
+     * its first row.)
      */
     void blockAuditInserts() {
-        execute("INSERT INTO portal.activity_logs (seq, occurred_at, action)"
-                + " SELECT s.v + g, now(), 'test.blocker'"
-                + " FROM (SELECT nextval(pg_get_serial_sequence('portal.activity_logs', 'seq')) AS v) s,"
-                + " generate_series(1, 100) g");
+        if (!auditGate) {
+            try (Statement s = admin.createStatement()) {
+                s.execute("""
+                        CREATE OR REPLACE FUNCTION portal.resilience_audit_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                            PERFORM pg_advisory_lock_shared(7270001);
+                            PERFORM pg_advisory_unlock_shared(7270001);
+                            RETURN NEW;
+                        END $$""");
+                s.execute("DROP TRIGGER IF EXISTS resilience_audit_gate ON portal.activity_logs");
+                s.execute("CREATE TRIGGER resilience_audit_gate BEFORE INSERT ON portal.activity_logs"
+                        + " FOR EACH ROW EXECUTE FUNCTION portal.resilience_audit_gate()");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            auditGate = true;
+        }
+        execute("SELECT pg_advisory_xact_lock(7270001)");
     }
 
     /** Locks one row ({@code FOR UPDATE}): writers of it and foreign-key checks against it wait. */
