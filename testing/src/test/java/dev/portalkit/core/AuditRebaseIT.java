@@ -40,16 +40,6 @@ class AuditRebaseIT extends CoreDatabaseTest {
         }
     }
 
-    void asOwner(String... sql) throws SQLException {
-        try (Connection c = db.directDataSource().getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (String q : sql) {
-                s.execute(q);
-            }
-            c.commit();
-        }
-    }
-
     long number(String sql) {
         return Queries.number(db.directDataSource(), sql);
     }

@@ -68,16 +68,6 @@ class AuditRetentionIT extends CoreDatabaseTest {
         return p.service(AuditRetention.class).partitions().stream().map(AuditPartition::name).toList();
     }
 
-    void asOwner(String... sql) throws SQLException {
-        try (Connection c = db.directDataSource().getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (String q : sql) {
-                s.execute(q);
-            }
-            c.commit();
-        }
-    }
-
     /**
      * Rows of Jan 2031 (and the service's own, in the table from before partitioning), sealed: the first
      * checkpoint; then rows of Feb and Apr 2031, sealed: the second.

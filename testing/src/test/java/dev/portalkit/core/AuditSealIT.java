@@ -77,25 +77,6 @@ class AuditSealIT extends CoreDatabaseTest {
     // ---------------------------------------------------------------------------------------------
     // The owner forges
 
-    /** Switches the user triggers off, runs {@code sql}, switches them on: what the tables' owner can do. */
-    void asOwner(String... sql) throws SQLException {
-        List<String> all = new ArrayList<>();
-        for (String t : List.of("activity_logs", "activity_log_seals", "activity_log_checkpoints")) {
-            all.add("ALTER TABLE portal." + t + " DISABLE TRIGGER USER");
-        }
-        all.addAll(List.of(sql));
-        for (String t : List.of("activity_logs", "activity_log_seals", "activity_log_checkpoints")) {
-            all.add("ALTER TABLE portal." + t + " ENABLE TRIGGER USER");
-        }
-        try (Connection c = db.directDataSource().getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (String q : all) {
-                s.execute(q);
-            }
-            c.commit();
-        }
-    }
-
     /**
      * The forger's re-sealing: every seal from {@code fromPosition} on is dropped and made again over
      * the rows as they are now, as an unkeyed SHA-256 chain (the arithmetic of the sealer, which the
@@ -160,9 +141,9 @@ class AuditSealIT extends CoreDatabaseTest {
 
         long altered = seqAt(5);
         long deleted = seqAt(8);
-        asOwner("UPDATE portal.activity_logs SET metadata = '{\"n\": 99, \"tag\": \"forged\"}' WHERE seq = " + altered,
+        asOwnerTriggersOff("UPDATE portal.activity_logs SET metadata = '{\"n\": 99, \"tag\": \"forged\"}' WHERE seq = " + altered,
                 "DELETE FROM portal.activity_logs WHERE seq = " + deleted);
-        asOwner(rechain(5));
+        asOwnerTriggersOff(rechain(5));
         // The forger's chain is complete and consistent: an unkeyed check of the database alone would pass.
         assertThat(Queries.number(db.directDataSource(), "SELECT count(*) FROM portal.activity_log_seals")).isEqualTo(11);
 
@@ -178,7 +159,7 @@ class AuditSealIT extends CoreDatabaseTest {
         assertThat(log.verify(forged, null).problem()).contains("does not verify under key");
 
         // A forger who re-seals from the first position: reported there, the first seal it rewrote.
-        asOwner(rechain(1));
+        asOwnerTriggersOff(rechain(1));
         assertThat(log.verify(null, newest).firstBrokenPosition()).isEqualTo(1L);
         assertThat(log.verify(trusted, newest).problem()).contains("differs from the host's checkpoint");
     }
@@ -193,10 +174,10 @@ class AuditSealIT extends CoreDatabaseTest {
         AuditCheckpoint newest = exported.get(exported.size() - 1);
         assertThat(newest.keyId()).isNull();
         long altered = seqAt(8);
-        asOwner("UPDATE portal.activity_logs SET metadata = '{\"n\": 99}' WHERE seq = " + altered);
-        asOwner(rechain(8));
+        asOwnerTriggersOff("UPDATE portal.activity_logs SET metadata = '{\"n\": 99}' WHERE seq = " + altered);
+        asOwnerTriggersOff(rechain(8));
         // Rewritten with SHA-256 (no key id this time: an unkeyed trail), the database alone verifies ...
-        asOwner("UPDATE portal.activity_log_seals SET key_id = NULL", "UPDATE portal.activity_log_checkpoints SET key_id = NULL");
+        asOwnerTriggersOff("UPDATE portal.activity_log_seals SET key_id = NULL", "UPDATE portal.activity_log_checkpoints SET key_id = NULL");
         AuditVerification alone = log.verify();
         assertThat(alone.intact()).as("what an unkeyed chain cannot show: %s", alone).isTrue();
         // ... but not against the checkpoint the host kept, nor does the forged checkpoint row fool it.
@@ -214,7 +195,7 @@ class AuditSealIT extends CoreDatabaseTest {
         AuditCheckpoint newest = exported.get(exported.size() - 1);
         assertThat(newest.position()).isEqualTo(10);
         long firstGone = seqAt(8);
-        asOwner("DELETE FROM portal.activity_log_checkpoints WHERE position >= 8",
+        asOwnerTriggersOff("DELETE FROM portal.activity_log_checkpoints WHERE position >= 8",
                 "DELETE FROM portal.activity_log_seals WHERE position >= 8",
                 "DELETE FROM portal.activity_logs WHERE seq >= " + firstGone,
                 "INSERT INTO portal.activity_log_checkpoints (position, mac, key_id, sealed_at)"
@@ -231,11 +212,11 @@ class AuditSealIT extends CoreDatabaseTest {
         ActivityLog log = sealedWithKeyA(6);
         long third = seqAt(3);
         // A row slipped in with an old transaction id: it sorts inside the sealed chain.
-        asOwner("INSERT INTO portal.activity_logs (seq, txid, occurred_at, action) VALUES (-5, '1', now(), 'doc.planted')");
+        asOwnerTriggersOff("INSERT INTO portal.activity_logs (seq, txid, occurred_at, action) VALUES (-5, '1', now(), 'doc.planted')");
         AuditVerification planted = log.verify();
         assertThat(planted.firstBrokenSequence()).isEqualTo(-5L);
         assertThat(planted.problem()).contains("inserted behind the sealer's back");
-        asOwner("DELETE FROM portal.activity_logs WHERE seq = -5", "DELETE FROM portal.activity_log_checkpoints WHERE position = 3",
+        asOwnerTriggersOff("DELETE FROM portal.activity_logs WHERE seq = -5", "DELETE FROM portal.activity_log_checkpoints WHERE position = 3",
                 "DELETE FROM portal.activity_log_seals WHERE position = 3");
         AuditVerification gap = log.verify();
         assertThat(gap.firstBrokenPosition()).isEqualTo(3L);
@@ -378,7 +359,7 @@ class AuditSealIT extends CoreDatabaseTest {
     void anErasedMarkOnARowThatStillHoldsDataIsReported() throws SQLException {
         ActivityLog log = sealedWithKeyA(3);
         long second = seqAt(2);
-        asOwner("INSERT INTO portal.activity_log_erasures (seq, subject_id) VALUES (" + second + ", gen_random_uuid())");
+        asOwnerTriggersOff("INSERT INTO portal.activity_log_erasures (seq, subject_id) VALUES (" + second + ", gen_random_uuid())");
         AuditVerification v = log.verify();
         assertThat(v.firstBrokenSequence()).isEqualTo(second);
         assertThat(v.problem()).contains("listed as erased but its personal fields hold data");

@@ -54,22 +54,6 @@ class AuditVerifyFastPathIT extends CoreDatabaseTest {
         }
     }
 
-    void asOwner(String... sql) throws SQLException {
-        try (Connection c = db.directDataSource().getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (String t : List.of("activity_logs", "activity_log_seals", "activity_log_checkpoints")) {
-                s.execute("ALTER TABLE portal." + t + " DISABLE TRIGGER USER");
-            }
-            for (String q : sql) {
-                s.execute(q);
-            }
-            for (String t : List.of("activity_logs", "activity_log_seals", "activity_log_checkpoints")) {
-                s.execute("ALTER TABLE portal." + t + " ENABLE TRIGGER USER");
-            }
-            c.commit();
-        }
-    }
-
     long seqAt(long position) {
         return Queries.number(db.directDataSource(), "SELECT seq FROM portal.activity_log_seals WHERE position = ?", position);
     }
@@ -122,7 +106,7 @@ class AuditVerifyFastPathIT extends CoreDatabaseTest {
         }
         // And the Java digests do tell a changed row: one character of one row.
         long seq = seqAt(rows / 2);
-        asOwner("UPDATE portal.activity_logs SET actor_role = coalesce(actor_role, '') || 'x' WHERE seq = " + seq);
+        asOwnerTriggersOff("UPDATE portal.activity_logs SET actor_role = coalesce(actor_role, '') || 'x' WHERE seq = " + seq);
         AuditVerification changed = log.verify();
         assertThat(changed.firstBrokenSequence()).isEqualTo(seq);
         assertThat(changed.problem()).contains("does not match its seal: it was changed");
@@ -245,26 +229,26 @@ class AuditVerifyFastPathIT extends CoreDatabaseTest {
         assertThat(halves.verify().redactedSequences()).hasSize(6);
 
         // Broken in the second half only: the first half is intact, the second half's finding counts.
-        asOwner("UPDATE portal.activity_logs SET user_agent = 'forged' WHERE seq = " + seqAt(33));
+        asOwnerTriggersOff("UPDATE portal.activity_logs SET user_agent = 'forged' WHERE seq = " + seqAt(33));
         sameReport(one, halves, early, newest, "a row changed in the second half");
         assertThat(one.verify().firstBrokenPosition()).isEqualTo(33L);
-        asOwner("DELETE FROM portal.activity_logs WHERE seq = " + seqAt(28));
+        asOwnerTriggersOff("DELETE FROM portal.activity_logs WHERE seq = " + seqAt(28));
         sameReport(one, halves, early, newest, "a row deleted in the second half");
         assertThat(one.verify().firstBrokenPosition()).isEqualTo(28L);
         // The seal the second half starts from (the middle: position 20 or 21) rewritten: the first half finds it.
-        asOwner("UPDATE portal.activity_log_seals SET mac = sha256(mac) WHERE position IN (20, 21)");
+        asOwnerTriggersOff("UPDATE portal.activity_log_seals SET mac = sha256(mac) WHERE position IN (20, 21)");
         sameReport(one, halves, early, newest, "the middle seal rewritten");
         assertThat(one.verify().firstBrokenPosition()).isEqualTo(20L);
         // Broken in the first half as well: its finding, the first, is reported.
-        asOwner("UPDATE portal.activity_logs SET metadata = '{\"tag\": \"forged\"}' WHERE seq = " + seqAt(9));
+        asOwnerTriggersOff("UPDATE portal.activity_logs SET metadata = '{\"tag\": \"forged\"}' WHERE seq = " + seqAt(9));
         sameReport(one, halves, early, newest, "a row changed in each half");
         assertThat(one.verify().firstBrokenPosition()).isEqualTo(9L);
         // The middle seal missing: nowhere to start a second half from.
-        asOwner("DELETE FROM portal.activity_log_checkpoints WHERE position IN (20, 21)",
+        asOwnerTriggersOff("DELETE FROM portal.activity_log_checkpoints WHERE position IN (20, 21)",
                 "DELETE FROM portal.activity_log_seals WHERE position IN (20, 21)");
         sameReport(one, halves, early, newest, "the middle seals removed");
         // The newest rows removed with their seals.
-        asOwner("DELETE FROM portal.activity_log_checkpoints WHERE position > 36",
+        asOwnerTriggersOff("DELETE FROM portal.activity_log_checkpoints WHERE position > 36",
                 "DELETE FROM portal.activity_log_seals WHERE position > 36");
         sameReport(one, halves, early, newest, "the newest seals removed");
     }
