@@ -70,6 +70,9 @@ public interface AuditSealMapper {
     record CheckpointRow(long position, byte[] mac, Instant sealedAt, String keyId) {
     }
 
+    /** Reads in seal order without a sort for the rest of the transaction (AuditSealMapper.xml). */
+    String orderedReads();
+
     /** Waits for the sealer lock (transaction-scoped, so it works through PgBouncer's transaction mode). */
     String lock(@Param("key") String key);
 

@@ -136,6 +136,7 @@ final class AuditSealer implements AutoCloseable {
         // Before the scan's snapshot, in a statement of its own (see AuditSealMapper.xml).
         Long[] others = m.otherDatabaseXids().toArray(Long[]::new);
         boolean java = chain.hashInJava(tx);
+        m.orderedReads();
         List<AuditSealMapper.RowDigest> rows = last == null ? m.sealable(others, "0", 0, BATCH, java)
                 : m.sealable(others, last.txid(), last.seq(), BATCH, java);
         if (rows.isEmpty()) {

@@ -349,10 +349,14 @@ final class AuditVerifier {
             long fromSeq = run.seq;
             // On a UTF8 server the columns, whose canonical texts and digests are made here (AuditChain.Canon);
             // else the database's digests.
-            List<? extends AuditSealMapper.ChainRow> rows = tx.read(() -> run.hashInJava
-                    ? tx.mapper(AuditSealMapper.class).rowFields(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), limit + 1)
-                    : tx.mapper(AuditSealMapper.class).rows(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), limit + 1,
-                            false));
+            // A transaction, not an autocommit read: orderedReads holds until it ends.
+            List<? extends AuditSealMapper.ChainRow> rows = tx.call(() -> {
+                AuditSealMapper m = tx.mapper(AuditSealMapper.class);
+                m.orderedReads();
+                return run.hashInJava
+                        ? m.rowFields(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), limit + 1)
+                        : m.rows(fromTxid, fromSeq, lastSeal.txid(), lastSeal.seq(), limit + 1, false);
+            });
             Failure failure = check(run, seals, rows);
             if (failure != null) {
                 return failure;
