@@ -61,6 +61,11 @@ final class BackupSource implements AutoCloseable {
                 st.execute("INSERT INTO " + PopulatedPortal.SCHEMA + ".activity_log_txid_shifts (shift, above) VALUES (1000, '0')");
                 st.execute("ALTER TABLE " + PopulatedPortal.SCHEMA + ".activity_logs ALTER COLUMN txid"
                         + " SET DEFAULT (pg_current_xact_id()::text::numeric + 1000)::text::xid8");
+                // As if retention (core V11, AuditRetention) had removed an empty month once: the removals
+                // table has a row for the restores to keep too (no positions, so verify() never needs it).
+                st.execute("INSERT INTO " + PopulatedPortal.SCHEMA + ".activity_log_removals (id, partition_name, range_from,"
+                        + " range_to, row_count, positions, through_position, archived) VALUES (gen_random_uuid(),"
+                        + " 'activity_logs_1999_01', '1999-01-01Z', '1999-02-01Z', 0, '{}', 1, false)");
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("shifting the source's audit ids: " + e.getMessage(), e);
             }
