@@ -125,11 +125,15 @@ final class GrowthBench {
 
     static void load(Fixture f, int n) throws Exception {
         try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET search_path = portal");
+            // One transaction: behind PgBouncer's transaction pooling, session state (the search_path,
+            // the temporary table gu) would not reach the next statement, which may run on another
+            // server connection.
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL search_path = portal");
             s.execute("INSERT INTO users (email, display_name, password_hash, password_changed_at)"
                     + " SELECT 'g' || i || '@bench.test', 'G ' || i, '$2a$04$abcdefghijklmnopqrstuu0123456789012345678901234567890', now()"
                     + " FROM generate_series(1, " + n + ") i");
-            s.execute("CREATE TEMP TABLE gu AS SELECT row_number() OVER (ORDER BY email) AS i, id FROM users WHERE email LIKE 'g%@bench.test'");
+            s.execute("CREATE TEMP TABLE gu ON COMMIT DROP AS SELECT row_number() OVER (ORDER BY email) AS i, id FROM users WHERE email LIKE 'g%@bench.test'");
             s.execute("CREATE INDEX ON gu (i)");
             s.execute("ANALYZE gu");
             // Seen "in an hour": the 1M load takes minutes, longer than auth's one-minute last_seen_at
@@ -163,6 +167,7 @@ final class GrowthBench {
                     + ") || ' and c' || (g % 100) || ' and more text',"
                     + " 'guides', ARRAY['t' || (g % 100)], NULL, 'PUBLISHED', now(), g % 50"
                     + " FROM generate_series(1, " + n + ") g");
+            c.commit();
         }
         GrowthLogs.loadEmailLogs(f, n, null);
         // A trail in use is sealed: the loaded rows are sealed here, untimed, by the sealer itself

@@ -24,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code activity_logs}, {@code email_messages} and {@code email_logs} (and n/10 users, the messages'
  * recipients), and only the calls that read those tables. These are the tables that grow without bound;
  * the full mode's n rows in every table take about an hour at 10M. Also the loads of the two log tables
- * that the full mode shares: {@link #loadEmailLogs} and {@link #activityInsert}.
+ * that the full mode shares: {@link #loadEmailLogs} and {@link #activityInsert}. Every name is
+ * schema-qualified: behind PgBouncer's transaction pooling a session's {@code SET search_path} does not
+ * reach the next statement, which may run on another server connection.
  */
 final class GrowthLogs {
 
@@ -77,7 +79,6 @@ final class GrowthLogs {
         try {
             Future<?> logs = streams.submit(() -> {
                 try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("SET search_path = portal");
                     chunked(out, s, "activity_logs", n, CHUNK, (lo, hi) -> activityInsert(partitioned, n, lo, hi,
                             "CROSS JOIN LATERAL (SELECT " + userId("1 + g % " + users) + " AS id) u"));
                     insertEmailLogs(out, s, n);
@@ -86,16 +87,15 @@ final class GrowthLogs {
             });
             Future<?> messages = streams.submit(() -> {
                 try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("SET search_path = portal");
                     chunked(out, s, "users", users, CHUNK, (lo, hi) ->
-                            "INSERT INTO users (id, email, display_name, password_hash, password_changed_at)"
+                            "INSERT INTO portal.users (id, email, display_name, password_hash, password_changed_at)"
                             + " SELECT " + userId("i") + ", 'g' || i || '@bench.test', 'G ' || i,"
                             + " '$2a$04$abcdefghijklmnopqrstuu0123456789012345678901234567890', now()"
                             + " FROM generate_series(" + lo + ", " + hi + ") i");
                     // Recipient 1 + g % users: exactly 10 each when n is a multiple of 10; the sender is the
                     // next user, never the recipient (the table's CHECK). The thread is the message itself.
                     chunked(out, s, "email_messages", n, CHUNK, (lo, hi) ->
-                            "INSERT INTO email_messages (id, thread_id, sender_id, recipient_id, subject, body)"
+                            "INSERT INTO portal.email_messages (id, thread_id, sender_id, recipient_id, subject, body)"
                             + " SELECT m.id, m.id, " + userId("1 + (g + 1) % " + users) + ", " + userId("1 + g % " + users)
                             + ", 'Hello', 'Body ' || g"
                             + " FROM generate_series(" + lo + ", " + hi + ") g CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, g AS k) m");
@@ -223,11 +223,11 @@ final class GrowthLogs {
      */
     static String activityInsert(boolean partitioned, long n, long lo, long hi, String actorJoin) {
         if (!partitioned) {
-            return "INSERT INTO activity_logs (occurred_at, actor_id, action, entity_type, entity_id)"
+            return "INSERT INTO portal.activity_logs (occurred_at, actor_id, action, entity_type, entity_id)"
                     + " SELECT now(), u.id, 'bench.loaded', 'user', u.id"
                     + " FROM generate_series(" + lo + ", " + hi + ") g " + actorJoin;
         }
-        return "INSERT INTO activity_logs (occurred_at, actor_id, action, entity_type, entity_id, created_at, updated_at)"
+        return "INSERT INTO portal.activity_logs (occurred_at, actor_id, action, entity_type, entity_id, created_at, updated_at)"
                 + " SELECT c.at, u.id, 'bench.loaded', 'user', u.id, c.at, c.at"
                 + " FROM generate_series(" + lo + ", " + hi + ") g " + actorJoin
                 + " CROSS JOIN (SELECT range_to FROM portal.activity_logs_partitions() WHERE partition_name = 'activity_logs_legacy') l"
@@ -243,7 +243,6 @@ final class GrowthLogs {
     static void loadEmailLogs(Fixture f, int n, Report out) throws Exception {
         prepareEmailLogs(f);
         try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET search_path = portal");
             insertEmailLogs(out, s, n);
         }
     }
@@ -257,18 +256,18 @@ final class GrowthLogs {
         }
     }
 
-    /** The e-mails, once {@link #prepareEmailLogs} ran ({@code s} on search_path portal). */
+    /** The e-mails, once {@link #prepareEmailLogs} ran. */
     static void insertEmailLogs(Report out, Statement s, int n) throws Exception {
         int dueEvery = Math.max(1, n / 100);
         chunked(out, s, "email_logs", n, CHUNK, (lo, hi) ->
-                "INSERT INTO email_logs (template_id, template_key, template_version, locale, from_address, to_address,"
+                "INSERT INTO portal.email_logs (template_id, template_key, template_version, locale, from_address, to_address,"
                 + " subject, message_id, status, due_at, sent_at, created_at, updated_at)"
                 + " SELECT t.id, 'bench-growth', 1, 'en', 'bench@bench.test', 'r' || (g % 1000) || '@bench.test', 'Notice',"
                 + " '<' || g || '.growth@bench.test>', CASE WHEN g % " + dueEvery + " = 0 THEN 'QUEUED' ELSE 'DELIVERED' END,"
                 + " now() - interval '1 minute', now(), c.at, c.at"
                 + " FROM generate_series(" + lo + ", " + hi + ") g"
-                + " CROSS JOIN (SELECT id FROM email_templates WHERE key = 'bench-growth') t"
-                + " CROSS JOIN (SELECT range_to FROM email_logs_partitions() WHERE partition_name = 'email_logs_legacy') l"
+                + " CROSS JOIN (SELECT id FROM portal.email_templates WHERE key = 'bench-growth') t"
+                + " CROSS JOIN (SELECT range_to FROM portal.email_logs_partitions() WHERE partition_name = 'email_logs_legacy') l"
                 + " CROSS JOIN LATERAL (SELECT l.range_to + (g % 360) * interval '1 day' + (g % 86400) * interval '1 second' AS at) c");
     }
 
