@@ -3,6 +3,7 @@
 #   benchmarks/run.sh                                   quick mode: sections 1, 2, audit trail, 4, 5 (9-14 minutes on 2 cores)
 #   benchmarks/run.sh growth --sizes=10000,1000000      section 3 at these table sizes (default 10k and 100k)
 #   benchmarks/run.sh growth --tables=logs --sizes=10000,10000000   section 3 on the log tables only, up to 10M rows
+#   benchmarks/run.sh growth --tables=outbox --sizes=10000,10000000 section 3 on email_logs and the outbox calls only
 #   benchmarks/run.sh --full                            every section, longer windows, section 3 up to 1M rows
 #   benchmarks/run.sh overhead login                    only these sections: overhead, hibernate, audit, login, embedding, growth
 #   benchmarks/run.sh audit --audit-rows=100000         the audit section verifying 100k rows (default 1M)

@@ -12,7 +12,8 @@ import java.util.List;
  * Arguments: {@code --full} for longer windows; section names (overhead, hibernate, audit, login,
  * embedding, growth) to run only those; {@code --sizes=10000,1000000} for the table sizes of the growth
  * section; {@code --tables=logs} to load and measure only its log tables (activity_logs, email_messages,
- * email_logs), for sizes up to 10M ({@link GrowthLogs}); {@code --audit-rows=100000} for the audit
+ * email_logs), for sizes up to 10M ({@link GrowthLogs}), or {@code --tables=outbox} for email_logs and the
+ * outbox calls only; {@code --audit-rows=100000} for the audit
  * section's verified trail (default 1,000,000).
  */
 public final class Bench {

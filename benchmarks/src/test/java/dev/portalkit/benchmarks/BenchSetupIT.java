@@ -150,8 +150,37 @@ class BenchSetupIT {
         }
         assertThat(GrowthBench.Tables.parse("logs")).isEqualTo(GrowthBench.Tables.LOGS);
         assertThat(GrowthBench.Tables.parse("all")).isEqualTo(GrowthBench.Tables.ALL);
+        assertThat(GrowthBench.Tables.parse("outbox")).isEqualTo(GrowthBench.Tables.OUTBOX);
         assertThatIllegalArgumentException().isThrownBy(() -> GrowthBench.Tables.parse("log"))
-                .withMessageContaining("all or logs");
+                .withMessageContaining("all, logs or outbox");
+    }
+
+    /**
+     * {@code growth --tables=outbox}: n e-mails and nothing else, and the claim cycles through the same
+     * 100 due rows: more calls than rows leave them all due again, unclaimed, with the count at 100.
+     */
+    @Test
+    void theOutboxGrowthLoadFillsOnlyTheEmailLogAndTheClaimLeavesTheSameHundredDue() throws Exception {
+        int n = GrowthLogs.MIN_SIZE;
+        try (Fixture f = new Fixture(4, 2, false)) {
+            GrowthLogs.Load load = GrowthLogs.loadOutbox(f, n, new Report());
+            assertThat(load.seconds()).isPositive();
+            assertThat(count(f, "SELECT count(*) FROM portal.email_logs WHERE template_key = 'bench-growth'")).isEqualTo(n);
+            assertThat(count(f, "SELECT count(*) FROM portal.activity_logs WHERE action = 'bench.loaded'")).isZero();
+            assertThat(count(f, "SELECT count(*) FROM portal.email_messages")).isZero();
+            for (boolean counted : new boolean[] {false, true}) {
+                Map<String, Runnable> calls = GrowthLogs.outboxCalls(f, counted);
+                assertThat(calls).containsOnlyKeys("outboxClaim", "outboxStatus");
+                Measure.Timed claim = (Measure.Timed) calls.get("outboxClaim");
+                for (int i = 0; i < 25; i++) {
+                    assertThat(claim.timedRun()).as("the claim's own nanoseconds").isPositive();
+                }
+                calls.get("outboxStatus").run();
+            }
+            assertThat(count(f, "SELECT count(*) FROM portal.email_logs WHERE status = 'QUEUED' AND claim_token IS NULL"
+                    + " AND attempts = 0 AND due_at <= now()")).as("all due again after 50 claims of 10").isEqualTo(100);
+            assertThat(count(f, "SELECT count(*) FROM portal.email_logs WHERE status = 'SENDING'")).isZero();
+        }
     }
 
     @Test
