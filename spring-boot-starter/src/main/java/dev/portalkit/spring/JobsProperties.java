@@ -27,6 +27,12 @@ public class JobsProperties {
      */
     private final Schedule auditSealing = new Schedule(false, Duration.ofSeconds(1));
 
+    /**
+     * Keeps the monthly partitions of activity_logs and, with messaging, email_logs made ahead
+     * (AuditRetention and EmailLogRetention.ensurePartitions(3)); the Portal makes them only when it starts.
+     */
+    private final Schedule partitions = new Schedule(true, Duration.ofDays(1));
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -49,6 +55,10 @@ public class JobsProperties {
 
     public Schedule getAuditSealing() {
         return auditSealing;
+    }
+
+    public Schedule getPartitions() {
+        return partitions;
     }
 
     /** When a job runs. */

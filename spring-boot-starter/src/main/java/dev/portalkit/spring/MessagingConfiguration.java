@@ -2,6 +2,7 @@ package dev.portalkit.spring;
 
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
+import dev.portalkit.messaging.EmailLogRetention;
 import dev.portalkit.messaging.EmailSender;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailTemplateService;
@@ -88,6 +89,22 @@ class MessagingConfiguration {
     @ConditionalOnMissingBean
     MessageService messageService(Portal portal) {
         return portal.service(MessageService.class);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EmailLogRetention emailLogRetention(Portal portal) {
+        return portal.service(EmailLogRetention.class);
+    }
+
+    /** email_logs' months ahead, kept while the instance runs (the Portal makes them only at start). */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "portalkit.jobs.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "portalkit.jobs.partitions.enabled", matchIfMissing = true)
+    PortalKitJob portalkitEmailLogPartitionsJob(Portal portal, PortalKitProperties properties) {
+        EmailLogRetention retention = portal.service(EmailLogRetention.class);
+        return new PortalKitJob("partitions.email_logs", properties.getJobs().getPartitions().getInterval(),
+                () -> retention.ensurePartitions(EmailLogRetention.DEFAULT_MONTHS_AHEAD));
     }
 
     /** The outbox's backlog for the portalkit health indicator (DEGRADED past portalkit.health.outbox-max-age). */

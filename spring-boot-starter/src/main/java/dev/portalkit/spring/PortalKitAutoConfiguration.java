@@ -2,6 +2,7 @@ package dev.portalkit.spring;
 
 import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.AuditKey;
+import dev.portalkit.core.AuditRetention;
 import dev.portalkit.core.NavigationService;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
@@ -202,6 +203,22 @@ public class PortalKitAutoConfiguration {
     @ConditionalOnMissingBean
     public ActivityLog activityLog(Portal portal) {
         return portal.service(ActivityLog.class);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AuditRetention auditRetention(Portal portal) {
+        return portal.service(AuditRetention.class);
+    }
+
+    /** The audit trail's months ahead, kept while the instance runs (the Portal makes them only at start). */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "portalkit.jobs.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "portalkit.jobs.partitions.enabled", matchIfMissing = true)
+    public PortalKitJob portalkitAuditPartitionsJob(Portal portal, PortalKitProperties properties) {
+        AuditRetention retention = portal.service(AuditRetention.class);
+        return new PortalKitJob("partitions.activity_logs", properties.getJobs().getPartitions().getInterval(),
+                () -> retention.ensurePartitions(AuditRetention.DEFAULT_MONTHS_AHEAD));
     }
 
     /** Seals on the jobs' scheduler; the Portal's own sealing thread is then off. */

@@ -67,6 +67,8 @@ class ConfigurationMetadataTest {
                 Map.entry("portalkit.jobs.reconciliation.interval", "5m"),
                 Map.entry("portalkit.jobs.audit-sealing.enabled", "false"),
                 Map.entry("portalkit.jobs.audit-sealing.interval", "1s"),
+                Map.entry("portalkit.jobs.partitions.enabled", "true"),
+                Map.entry("portalkit.jobs.partitions.interval", "1d"),
                 Map.entry("portalkit.health.outbox-max-age", "15m"),
                 Map.entry("portalkit.health.cache-for", "10s"));
         defaults.forEach((name, value) -> {

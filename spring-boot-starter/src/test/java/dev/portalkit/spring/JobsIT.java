@@ -47,7 +47,7 @@ class JobsIT {
     @SpringBootTest(classes = HostApp.class, properties = {"portalkit.schema=jobs_on_it", "portalkit.jobs.enabled=true",
             "portalkit.jobs.email-delivery.interval=100ms", "portalkit.jobs.renewals.interval=100ms",
             "portalkit.jobs.reconciliation.interval=100ms", "portalkit.jobs.audit-sealing.enabled=true",
-            "portalkit.jobs.audit-sealing.interval=100ms"})
+            "portalkit.jobs.audit-sealing.interval=100ms", "portalkit.jobs.partitions.interval=100ms"})
     class On {
 
         @DynamicPropertySource
@@ -74,7 +74,8 @@ class JobsIT {
         void everyJobOfTheInstalledModulesRuns() {
             assertThat(jobs.isRunning()).isTrue();
             assertThat(jobs.jobs()).extracting(PortalKitJob::name)
-                    .containsExactlyInAnyOrder("email-delivery", "renewals", "reconciliation", "audit-sealing");
+                    .containsExactlyInAnyOrder("email-delivery", "renewals", "reconciliation", "audit-sealing",
+                            "partitions.activity_logs", "partitions.email_logs");
             await().atMost(PATIENCE).until(() -> jobs.jobs().stream().allMatch(j -> j.runs() >= 2));
             assertThat(jobs.jobs()).allSatisfy(j -> assertThat(j.failures()).as(j.name()).isZero());
         }
@@ -124,7 +125,8 @@ class JobsIT {
         void aQueuedEmailStaysQueuedWhileTheOtherJobsRun() {
             template(templates);
             emails.queue("welcome", null, "job-off@example.com", Map.of("name", "Off"), null, HostOrders.CONTEXT);
-            assertThat(jobs.jobs()).extracting(PortalKitJob::name).containsExactlyInAnyOrder("renewals", "reconciliation");
+            assertThat(jobs.jobs()).extracting(PortalKitJob::name).containsExactlyInAnyOrder("renewals", "reconciliation",
+                    "partitions.activity_logs", "partitions.email_logs");
             PortalKitJob renewals = jobs.jobs().stream().filter(j -> j.name().equals("renewals")).findFirst().orElseThrow();
             long seen = renewals.runs();
             await().atMost(PATIENCE).until(() -> renewals.runs() >= seen + 3);
@@ -149,7 +151,8 @@ class JobsIT {
             Runners.onTestDatabase("jobs_switch_it").withPropertyValues("portalkit.jobs.enabled=true",
                     "portalkit.jobs.renewals.interval=1h", "portalkit.jobs.reconciliation.interval=1h").run(context -> {
                         assertThat(context.getBean(PortalKitJobs.class).jobs()).extracting(PortalKitJob::name)
-                                .containsExactlyInAnyOrder("renewals", "reconciliation");
+                                .containsExactlyInAnyOrder("renewals", "reconciliation", "partitions.activity_logs",
+                                        "partitions.email_logs");
                         assertThat(output.getAll()).contains("the email-delivery job does not run");
                     });
         }
@@ -160,7 +163,28 @@ class JobsIT {
                             "portalkit.modules=auth,messaging", "portalkit.jobs.email-delivery.interval=1h")
                     .withBean(InMemoryEmailSender.class, InMemoryEmailSender::new)
                     .run(context -> assertThat(context.getBean(PortalKitJobs.class).jobs()).extracting(PortalKitJob::name)
-                            .containsExactly("email-delivery"));
+                            .containsExactlyInAnyOrder("email-delivery", "partitions.activity_logs", "partitions.email_logs"));
+        }
+
+        @Test
+        void thePartitionJobsRunOnceAtStartAndDailyUnlessSwitchedOff() {
+            Runners.onTestDatabase("jobs_partitions_it").withPropertyValues("portalkit.jobs.enabled=true",
+                            "portalkit.modules=auth,messaging", "portalkit.jobs.email-delivery.enabled=false")
+                    .run(context -> {
+                        PortalKitJobs jobs = context.getBean(PortalKitJobs.class);
+                        assertThat(jobs.jobs()).extracting(PortalKitJob::name)
+                                .containsExactlyInAnyOrder("partitions.activity_logs", "partitions.email_logs");
+                        assertThat(jobs.jobs()).extracting(PortalKitJob::interval).containsOnly(Duration.ofDays(1));
+                        await().atMost(PATIENCE).until(() -> jobs.jobs().stream().allMatch(j -> j.runs() >= 1));
+                        assertThat(jobs.jobs()).allSatisfy(j -> assertThat(j.failures()).as(j.name()).isZero());
+                        // The retention services are beans too: what the jobs keep, a host lists.
+                        assertThat(context.getBean(dev.portalkit.core.AuditRetention.class).partitions()).isNotEmpty();
+                        assertThat(context.getBean(dev.portalkit.messaging.EmailLogRetention.class).partitions()).isNotEmpty();
+                    });
+            Runners.onTestDatabase("jobs_partitions_it").withPropertyValues("portalkit.jobs.enabled=true",
+                            "portalkit.modules=auth,messaging", "portalkit.jobs.email-delivery.enabled=false",
+                            "portalkit.jobs.partitions.enabled=false")
+                    .run(context -> assertThat(context.getBean(PortalKitJobs.class).jobs()).isEmpty());
         }
     }
 }

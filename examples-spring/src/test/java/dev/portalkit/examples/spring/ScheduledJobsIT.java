@@ -49,7 +49,8 @@ class ScheduledJobsIT {
     void theStartersJobsRunAndDeliverTheWelcomeEmail() throws Exception {
         assertThat(jobs.isRunning()).isTrue();
         assertThat(jobs.jobs()).extracting(PortalKitJob::name)
-                .containsExactlyInAnyOrder("email-delivery", "renewals", "reconciliation");
+                .containsExactlyInAnyOrder("email-delivery", "renewals", "reconciliation", "partitions.activity_logs",
+                        "partitions.email_logs");
         assertThat(jobs.jobs()).filteredOn(j -> j.name().equals("renewals")).singleElement()
                 .satisfies(j -> assertThat(j.interval()).isEqualTo(Duration.ofSeconds(10)));
 
