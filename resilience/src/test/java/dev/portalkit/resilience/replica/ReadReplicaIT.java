@@ -193,6 +193,41 @@ class ReadReplicaIT {
         }, "the writer's reads to use the replica once it replayed the write");
     }
 
+    /**
+     * Messaging: the unread count is a lag-tolerant read. Another caller's count comes from the replica
+     * (the new message not replayed yet); the recipient, once it has written (marked the message read),
+     * reads its own count from the primary until the replica has replayed that write.
+     */
+    @Test
+    void theUnreadCountIsAReplicaReadAndTheRecipientSeesItsOwnMarkRead() {
+        Portal p = portal(b -> b.install(new dev.portalkit.messaging.MessagingModule()));
+        var messages = p.service(dev.portalkit.messaging.MessageService.class);
+        CallContext sender = someone();
+        CallContext recipient = someone();
+        CallContext other = someone();
+        awaitReplicaInUse(p); // replay now paused
+        var sent = messages.send(new dev.portalkit.messaging.NewMessage(sender.actorId(), recipient.actorId(), "Hi", "Body"),
+                sender);
+
+        double replicaBefore = reads("replica");
+        assertThat(p.onBehalfOf(other, () -> messages.unreadCount(recipient.actorId())))
+                .as("another caller's count: the replica, not replayed yet").isZero();
+        assertThat(reads("replica")).isEqualTo(replicaBefore + 1);
+        assertThat(p.onBehalfOf(sender, () -> messages.sent(sender.actorId(), dev.portalkit.core.PageRequest.first(10)).items()))
+                .as("the sender reads its own write from the primary").hasSize(1);
+
+        pair.resumeReplay();
+        ReplicaPair.await(() -> p.onBehalfOf(other, () -> messages.unreadCount(recipient.actorId())) == 1,
+                "the replica to replay the message");
+        pair.awaitCaughtUp();
+        pair.pauseReplay();
+        messages.markRead(sent.id(), recipient.actorId(), recipient);
+        assertThat(p.onBehalfOf(recipient, () -> messages.unreadCount(recipient.actorId())))
+                .as("the recipient reads its own mark-read from the primary").isZero();
+        assertThat(p.onBehalfOf(other, () -> messages.unreadCount(recipient.actorId())))
+                .as("another caller still reads the replica: not replayed yet").isEqualTo(1);
+    }
+
     @Test
     void aReplicaReadRunsOnTheStandbyOnlyOutsideTransactionsAndCannotWrite() {
         Probe probe = new Probe();
