@@ -1,5 +1,6 @@
 package dev.portalkit.billing;
 
+import dev.portalkit.billing.booking.ReminderSender;
 import dev.portalkit.core.spi.Problems;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,10 +16,15 @@ import org.slf4j.LoggerFactory;
 public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedule, SubscriptionStatus afterRetries,
                              Duration gracePeriod, Duration renewalLease, Duration staleAfter, ZoneId defaultBillingZone,
                              Duration cancellationCutoff, Duration holdTtl, Duration minimumNotice,
-                             Duration bookingHorizon) {
+                             Duration bookingHorizon, List<Duration> reminderOffsets, ReminderSender reminderSender) {
+
+    /** The most reminder offsets a booking can have, and the longest offset. */
+    public static final int MAX_REMINDERS = 10;
+    public static final Duration MAX_REMINDER_OFFSET = Duration.ofDays(30);
 
     public BillingOptions {
         retrySchedule = List.copyOf(retrySchedule);
+        reminderOffsets = List.copyOf(reminderOffsets);
     }
 
     /** Defaults with an {@link InMemoryPaymentGateway}: for tests and demos only. */
@@ -43,6 +49,8 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
         private Duration holdTtl = Duration.ofMinutes(10);
         private Duration minimumNotice = Duration.ofMinutes(120);
         private Duration bookingHorizon = Duration.ofDays(60);
+        private List<Duration> reminderOffsets = List.of(Duration.ofHours(24), Duration.ofHours(1));
+        private ReminderSender reminderSender;
 
         private Builder() {
         }
@@ -122,6 +130,26 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
         }
 
         /**
+         * How long before a booking's start its reminders are due; none: no reminders. Each positive, whole
+         * seconds, at most 30 days, all different, at most 10. (default: 24 hours and 1 hour)
+         */
+        public Builder reminderOffsets(Duration... offsets) {
+            this.reminderOffsets = offsets == null ? null : Arrays.asList(offsets.clone());
+            return this;
+        }
+
+        /**
+         * Who sends due booking reminders ({@code BookingService.sendDueReminders}), called in the transaction
+         * that marks each SENT. When set it is used even if portalkit-messaging is installed; when not set,
+         * reminders are queued in messaging's outbox if it is installed, and otherwise not sent at all (the
+         * job claims nothing and says so). (default: none)
+         */
+        public Builder reminderSender(ReminderSender sender) {
+            this.reminderSender = sender;
+            return this;
+        }
+
+        /**
          * @throws dev.portalkit.core.PortalConfigurationException (PK-1000) listing every bad setting and what
          *                                                         it allows
          */
@@ -144,6 +172,13 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
             if (gracePeriod != null) { // null: the last retry offset
                 notNegative(problems, "gracePeriod", gracePeriod);
             }
+            if (problems.required(reminderOffsets, "reminderOffsets")) {
+                problems.check(reminderOffsets.size() <= MAX_REMINDERS && reminderOffsets.stream().allMatch(
+                                d -> d != null && !d.isNegative() && !d.isZero() && d.getNano() == 0 && d.compareTo(MAX_REMINDER_OFFSET) <= 0)
+                                && reminderOffsets.stream().distinct().count() == reminderOffsets.size(),
+                        "reminderOffsets must be at most %d different offsets, each positive, in whole seconds and at most"
+                                + " 30 days (default 24 hours, 1 hour), was %s", MAX_REMINDERS, reminderOffsets);
+            }
             problems.throwIfAny();
             if (gateway == null) {
                 LoggerFactory.getLogger(BillingOptions.class).warn("portalkit-billing: no PaymentGateway set, using an "
@@ -153,7 +188,7 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
                     : retrySchedule.get(retrySchedule.size() - 1);
             return new BillingOptions(gateway != null ? gateway : new InMemoryPaymentGateway(), retrySchedule,
                     afterRetries, grace, renewalLease, staleAfter, defaultBillingZone, cancellationCutoff, holdTtl,
-                    minimumNotice, bookingHorizon);
+                    minimumNotice, bookingHorizon, reminderOffsets, reminderSender);
         }
 
         /** Whether every offset is set, more than zero, more than the one before and at most 36500 days. */

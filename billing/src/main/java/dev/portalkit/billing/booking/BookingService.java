@@ -105,4 +105,42 @@ public interface BookingService {
      * @throws dev.portalkit.core.ValidationException when the range is bad
      */
     List<Slot> freeSlots(UUID providerId, Instant from, Instant to, @Nullable Duration length);
+
+    // ------------------------------------------------------------------------------------------
+    // calendar and reminders (README "Calendar files", "Booking reminders")
+
+    /**
+     * The booking as an iCalendar file (RFC 5545, METHOD:PUBLISH) to attach to an e-mail: one VEVENT with UID
+     * {@code <id>@portalkit} of the first booking of its reschedule chain (so a calendar that imported it
+     * replaces the event instead of adding one), a SEQUENCE that grows with every confirmation, reschedule
+     * and cancellation, STATUS TENTATIVE (pending), CONFIRMED (also completed, no-show) or CANCELLED, and
+     * DTSTART/DTEND in the provider's zone (the booker's when the provider has no availability) with its
+     * VTIMEZONE. For a booking that was rescheduled it is the chain's latest booking that is shown.
+     *
+     * @throws dev.portalkit.core.NotFoundException when there is no such booking
+     */
+    CalendarFile calendar(UUID bookingId);
+
+    /**
+     * One VCALENDAR with the user's bookings as customer and as provider (the latest {@value #FEED_LIMIT} by
+     * start), each as {@link #calendar} shows it; HELD and EXPIRED bookings are left out, cancelled ones are
+     * in as CANCELLED so that a subscribed calendar removes them. An unknown user's feed is empty.
+     */
+    CalendarFile calendarFeed(UUID userId);
+
+    /** How many bookings {@link #calendarFeed} holds at most. */
+    int FEED_LIMIT = 2000;
+
+    /**
+     * The reminder job: claims up to {@code batch} due PENDING reminders (FOR UPDATE SKIP LOCKED, so any number
+     * of instances may run it at once and each reminder is handed over once) and, in the same transaction,
+     * hands each to BillingOptions.reminderSender when set, else queues template {@code booking.reminder}
+     * through portalkit-messaging's outbox when messaging is installed (idempotency key
+     * {@code booking-reminder:<reminderId>}), and marks it SENT. A reminder whose booking is no longer PENDING
+     * or CONFIRMED, has started, or whose customer is gone is WITHDRAWN instead. With neither sender nothing
+     * is claimed and the run says {@code sender="none"}.
+     *
+     * @param batch 1 to 1000
+     */
+    ReminderRun sendDueReminders(int batch, CallContext context);
 }

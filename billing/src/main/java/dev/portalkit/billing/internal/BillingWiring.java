@@ -12,6 +12,7 @@ import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.core.ConflictException;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Outbox;
 import java.util.List;
 
 /** Creates and registers the billing services. Not API. */
@@ -21,10 +22,10 @@ public final class BillingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        // ProviderAvailabilityMapper before BookingMapper, whose XML includes its column list.
+        // ProviderAvailabilityMapper and BookingReminderMapper before BookingMapper, whose XML includes their SQL.
         return List.of(PricingTierMapper.class, UserSubscriptionMapper.class, PaymentMapper.class,
                 PaymentRefundMapper.class, IdempotencyKeyMapper.class, ProviderAvailabilityMapper.class,
-                BookingMapper.class);
+                BookingReminderMapper.class, BookingMapper.class);
     }
 
     public static void start(ModuleContext context, BillingOptions options) {
@@ -42,6 +43,7 @@ public final class BillingWiring {
                 new Reconciliation(billing, refunds, keyed))); // reconcile() finishes keyed calls whose charge it settled
         context.provide(SubscriptionService.class,
                 new DefaultSubscriptionService(billing, keyed, new Renewals(billing, charges, keyed)));
-        context.provide(BookingService.class, new DefaultBookingService(billing));
+        context.provide(BookingService.class, new DefaultBookingService(billing,
+                new Reminders(billing, context.optionalService(Outbox.class))));
     }
 }

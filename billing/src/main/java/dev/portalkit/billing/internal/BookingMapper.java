@@ -11,14 +11,23 @@ import org.apache.ibatis.annotations.Param;
 /** bookings. Not API. */
 public interface BookingMapper {
 
-    /** Inserts {@code b} (id, version and timestamps ignored). */
-    Booking insert(@Param("b") Booking b);
-
     /**
      * Inserts {@code b} with its id (version and timestamps ignored) as the transaction's last
      * statement: it also writes {@code audit}'s rows and, when it ends the transaction, COMMITs.
      */
-    Booking insertAudited(@Param("b") Booking b, @Param("audit") AuditRows audit);
+    Booking insertAudited(@Param("b") Booking b, @Param("audit") AuditRows audit, @Param("offsets") List<Long> offsetSeconds,
+                          @Param("now") Instant now);
+
+    /** Inserts {@code b} as the next booking of {@code from}'s series (its calendar UID), at {@code from}'s sequence. */
+    Booking insertRescheduled(@Param("b") Booking b, @Param("from") UUID from);
+
+    /** The latest booking of the series {@code uid}, with its provider's zone. */
+    CalendarRow calendarOf(@Param("uid") UUID uid);
+
+    /** The series (calendar UID) of booking {@code id}, or {@code null} for an unknown booking. */
+    UUID seriesOf(@Param("id") UUID id);
+
+    List<CalendarRow> calendarFeed(@Param("userId") UUID userId, @Param("limit") int limit);
 
     Booking find(@Param("id") UUID id);
 

@@ -8,8 +8,10 @@ import dev.portalkit.billing.booking.BookingPaymentRefusedException;
 import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.billing.booking.BookingStateException;
 import dev.portalkit.billing.booking.BookingStatus;
+import dev.portalkit.billing.booking.CalendarFile;
 import dev.portalkit.billing.booking.CancellationClosedException;
 import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.ReminderRun;
 import dev.portalkit.billing.booking.Slot;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.CoreError;
@@ -45,10 +47,14 @@ public final class DefaultBookingService implements BookingService {
 
     private final BillingContext billing;
     private final Availabilities availabilities;
+    private final Reminders reminders;
+    private final BookingCalendars calendars;
 
-    DefaultBookingService(BillingContext billing) {
+    DefaultBookingService(BillingContext billing, Reminders reminders) {
         this.billing = billing;
         this.availabilities = new Availabilities(billing);
+        this.reminders = reminders;
+        this.calendars = new BookingCalendars(billing);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -123,7 +129,7 @@ public final class DefaultBookingService implements BookingService {
                     null, null, r.metadata(), 1, null, null);
             return billing.bookings().insertAudited(draft, billing.lastStatement(
                     status == BookingStatus.HELD ? "booking.held" : "booking.created", "booking", id, null,
-                    state(draft), null, context));
+                    state(draft), null, context), reminders.offsets(), now); // and its reminders
         });
     }
 
@@ -211,7 +217,9 @@ public final class DefaultBookingService implements BookingService {
             if (b.status() != BookingStatus.HELD && !byProvider && billing.now().isAfter(b.startsAt().minus(cutoff))) {
                 throw new CancellationClosedException(id, b.startsAt(), cutoff);
             }
-            return move(b, BookingStatus.CANCELLED, reason, "booking.cancelled", context);
+            Booking cancelled = move(b, BookingStatus.CANCELLED, reason, "booking.cancelled", context);
+            reminders.withdraw(id);
+            return cancelled;
         });
     }
 
@@ -234,11 +242,12 @@ public final class DefaultBookingService implements BookingService {
             if (old == null) {
                 throw stale(id, "be rescheduled");
             }
-            Booking created = billing.bookings().insert(new Booking(null, b.customerId(), b.providerId(), newStart, newEnd,
+            Booking created = billing.bookings().insertRescheduled(new Booking(null, b.customerId(), b.providerId(), newStart, newEnd,
                     newStart.minus(a.bufferBefore()), newEnd.plus(a.bufferAfter()), b.timeZone(), b.title(), b.notes(),
                     b.location(), b.meetingUrl(), b.paymentId(), b.status(), null, b.confirmedAt(), null, null, null,
-                    b.metadata(), 1, null, null)); // bookings_no_overlap: the whole transaction rolls back
+                    b.metadata(), 1, null, null), id); // bookings_no_overlap: the whole transaction rolls back
             billing.bookings().linkRescheduled(id, created.id());
+            reminders.moved(id, created.id(), newStart, now);
             billing.audit("booking.rescheduled", "booking", id, state(b),
                     Map.of("status", "RESCHEDULED", "rescheduledTo", created.id().toString()), null, context);
             billing.audit("booking.created", "booking", created.id(), null, state(created),
@@ -370,6 +379,24 @@ public final class DefaultBookingService implements BookingService {
     @Override
     public List<Slot> freeSlots(UUID providerId, Instant from, Instant to, Duration length) {
         return availabilities.freeSlots(providerId, from, to, length);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // calendar and reminders: BookingCalendars, Reminders
+
+    @Override
+    public CalendarFile calendar(UUID bookingId) {
+        return calendars.calendar(bookingId);
+    }
+
+    @Override
+    public CalendarFile calendarFeed(UUID userId) {
+        return calendars.calendarFeed(userId);
+    }
+
+    @Override
+    public ReminderRun sendDueReminders(int batch, CallContext context) {
+        return reminders.sendDue(batch, context);
     }
 
     private static Map<String, Object> state(Booking b) {
