@@ -68,4 +68,25 @@ class BillingOptionsTest {
                 .minimumNotice(Duration.ZERO).cancellationCutoff(Duration.ZERO).build();
         assertThat(ok.gracePeriod()).isZero();
     }
+
+    @Test
+    void reminderOffsetsDefaultTo24HoursAnd1HourAndRefuseNonsense() {
+        assertThat(BillingOptions.defaults().reminderOffsets()).containsExactly(Duration.ofHours(24), Duration.ofHours(1));
+        assertThat(BillingOptions.defaults().reminderSender()).isNull();
+        assertThat(BillingOptions.builder().reminderOffsets().build().reminderOffsets()).isEmpty();
+        assertThat(BillingOptions.builder().reminderOffsets(Duration.ofDays(30), Duration.ofSeconds(1)).build()
+                .reminderOffsets()).containsExactly(Duration.ofDays(30), Duration.ofSeconds(1));
+        Duration[][] bad = {
+                {Duration.ZERO}, {Duration.ofHours(-1)}, {Duration.ofHours(1), Duration.ofHours(1)},
+                {Duration.ofDays(30).plusSeconds(1)}, {Duration.ofMillis(1500)}, {Duration.ofHours(1), null},
+                {Duration.ofSeconds(Long.MAX_VALUE)}, java.util.stream.IntStream.rangeClosed(1, 11)
+                        .mapToObj(Duration::ofMinutes).toArray(Duration[]::new)};
+        for (Duration[] offsets : bad) {
+            assertThatThrownBy(() -> BillingOptions.builder().reminderOffsets(offsets).build())
+                    .as(java.util.Arrays.toString(offsets)).isInstanceOf(PortalConfigurationException.class)
+                    .hasMessageContaining("reminderOffsets must be at most 10 different offsets");
+        }
+        assertThatThrownBy(() -> BillingOptions.builder().reminderOffsets((Duration[]) null).build())
+                .isInstanceOf(PortalConfigurationException.class).hasMessageContaining("reminderOffsets must be set");
+    }
 }
