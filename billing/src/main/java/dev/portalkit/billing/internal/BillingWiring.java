@@ -25,7 +25,7 @@ public final class BillingWiring {
         // ProviderAvailabilityMapper and BookingReminderMapper before BookingMapper, whose XML includes their SQL.
         return List.of(PricingTierMapper.class, UserSubscriptionMapper.class, PaymentMapper.class,
                 PaymentRefundMapper.class, IdempotencyKeyMapper.class, ProviderAvailabilityMapper.class,
-                BookingReminderMapper.class, BookingMapper.class);
+                BookingReminderMapper.class, BookingMapper.class, PersonalDataMapper.class);
     }
 
     public static void start(ModuleContext context, BillingOptions options) {
@@ -43,6 +43,7 @@ public final class BillingWiring {
                 new Reconciliation(billing, refunds, keyed))); // reconcile() finishes keyed calls whose charge it settled
         context.provide(SubscriptionService.class,
                 new DefaultSubscriptionService(billing, keyed, new Renewals(billing, charges, keyed)));
+        context.personalData("billing", new BillingPersonalData(billing));
         context.provide(BookingService.class, new DefaultBookingService(billing,
                 new Reminders(billing, context.optionalService(Outbox.class))));
     }
