@@ -1,18 +1,18 @@
 -- portalkit-billing, version 6: what a booking's iCalendar file needs (a stable UID across reschedules and a
 -- SEQUENCE that grows with every reschedule and cancellation) and booking reminders. Expand only: two columns
 -- the previous release's code never writes (a NULL series and a defaulted sequence are right for its rows) and
--- a new table.
+-- a new table. The CHECK on the new column is added NOT VALID (V7 validates it) and the index on bookings is built
+-- CONCURRENTLY (V8): bookings may be large.
+SET LOCAL lock_timeout = '5s';
 
 -- The booking the calendar UID is derived from: NULL for a booking never rescheduled (its own id is the UID),
 -- the first booking's id for every booking a reschedule created, so a calendar replaces the event instead of
 -- adding one. No FK: the UID must survive whatever happens to the first row, and it is never joined.
 ALTER TABLE bookings ADD COLUMN series_id uuid;
--- iCalendar SEQUENCE (RFC 5545 3.8.7.4): bumped by the UPDATE that cancels or reschedules, the new booking of a
+-- iCalendar SEQUENCE (RFC 5545 3.8.7.4): bumped by the UPDATE that confirms, cancels or reschedules, the new booking of a
 -- reschedule starts at the old one's bumped value. A constant default: no table rewrite.
-ALTER TABLE bookings ADD COLUMN sequence integer NOT NULL DEFAULT 0 CONSTRAINT bookings_sequence_check
-    CHECK (sequence >= 0);
--- calendarFeed: the bookings of a series (calendar(id) shows the series' latest).
-CREATE INDEX bookings_series_idx ON bookings (series_id) WHERE series_id IS NOT NULL;
+ALTER TABLE bookings ADD COLUMN sequence integer NOT NULL DEFAULT 0;
+ALTER TABLE bookings ADD CONSTRAINT bookings_sequence_check CHECK (sequence >= 0) NOT VALID;
 
 -- ---------------------------------------------------------------------------------------------
 -- booking_reminders: one row per reminder offset of a booking (BillingOptions.reminderOffsets), written with
