@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code portalkit.billing.renewals} and {@code portalkit.billing.reconciliations}, tagged {@code result}
- * with the categories of RenewalReport and ReconcileReport (README, "Metrics").
+ * {@code portalkit.billing.renewals}, {@code portalkit.billing.reconciliations} and
+ * {@code portalkit.billing.reminders}, tagged {@code result} with the categories of RenewalReport, ReconcileReport
+ * and ReminderRun (README, "Metrics").
  */
 class BillingMetersIT {
 
@@ -43,7 +44,8 @@ class BillingMetersIT {
     @RegisterExtension
     static final PortalExtension kit = PortalExtension.builder()
             .install(new AuthModule(AuthOptions.builder().bcryptCost(4).build()),
-                    new BillingModule(BillingOptions.builder().gateway(gateway).build()))
+                    new BillingModule(BillingOptions.builder().gateway(gateway)
+                            .reminderSender((reminder, context) -> { }).build()))
             .clock(clock)
             .configure(b -> b.meterRegistry(registry))
             .build();
@@ -96,5 +98,27 @@ class BillingMetersIT {
         assertThat(count("portalkit.billing.reconciliations", "failed")).isEqualTo(1);
         assertThat(count("portalkit.billing.reconciliations", "still_unknown")).isEqualTo(1);
         assertThat(registry.find("portalkit.billing.reconciliations").counters()).hasSize(3);
+    }
+
+    @Test
+    void remindersAreCountedByResult() {
+        clock.set(JAN_1);
+        var bookings = portal().service(dev.portalkit.billing.booking.BookingService.class);
+        UUID provider = BillingTests.provider(portal(), a -> a);
+        UUID customer = BillingTests.user(portal(), "reminded");
+        Instant start = JAN_1.plus(Duration.ofDays(2));
+        var sent = bookings.book(dev.portalkit.billing.booking.NewBooking.of(customer, provider, start,
+                start.plus(Duration.ofHours(1)), "UTC", "Sent"), CLIENT);
+        var late = bookings.book(dev.portalkit.billing.booking.NewBooking.of(customer, provider, start.minusSeconds(7200),
+                start.minusSeconds(3600), "UTC", "Started"), CLIENT);
+        assertThat(sent.id()).isNotEqualTo(late.id());
+        double sentBefore = count("portalkit.billing.reminders", "sent");
+        double withdrawnBefore = count("portalkit.billing.reminders", "withdrawn");
+        clock.set(start.minusSeconds(3600 + 60)); // "Started" has started: its 2 reminders are withdrawn
+        var run = bookings.sendDueReminders(100, CLIENT);
+        assertThat(run.sent()).isEqualTo(1);
+        assertThat(run.withdrawn()).isEqualTo(2);
+        assertThat(count("portalkit.billing.reminders", "sent") - sentBefore).isEqualTo(1);
+        assertThat(count("portalkit.billing.reminders", "withdrawn") - withdrawnBefore).isEqualTo(2);
     }
 }

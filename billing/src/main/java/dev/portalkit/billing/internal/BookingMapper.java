@@ -47,7 +47,12 @@ public interface BookingMapper {
     Booking transition(@Param("id") UUID id, @Param("from") BookingStatus from, @Param("version") long version,
                        @Param("to") BookingStatus to, @Param("now") Instant now, @Param("reason") String reason);
 
-    int linkRescheduled(@Param("id") UUID id, @Param("to") UUID to);
+    /**
+     * Links RESCHEDULED booking {@code id} to its new booking {@code to} and moves its reminders there (see the XML);
+     * returns the rows linked.
+     */
+    int linkRescheduled(@Param("id") UUID id, @Param("to") UUID to, @Param("startsAt") Instant startsAt,
+                        @Param("offsets") List<Long> offsetSeconds, @Param("now") Instant now);
 
     List<Booking> byCustomer(@Param("customerId") UUID customerId, @Param("from") Instant from, @Param("to") Instant to,
                            @Param("afterStart") Instant afterStart, @Param("afterId") UUID afterId, @Param("limit") int limit);

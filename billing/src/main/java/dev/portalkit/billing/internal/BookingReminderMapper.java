@@ -8,12 +8,6 @@ import org.apache.ibatis.annotations.Param;
 /** booking_reminders. Not API. */
 public interface BookingReminderMapper {
 
-    int createMissing(@Param("bookingId") UUID bookingId, @Param("offsets") List<Long> offsetSeconds,
-                      @Param("now") Instant now);
-
-    int move(@Param("from") UUID from, @Param("to") UUID to, @Param("startsAt") Instant startsAt,
-             @Param("now") Instant now);
-
     int withdraw(@Param("bookingId") UUID bookingId);
 
     List<ReminderRow> claim(@Param("now") Instant now, @Param("limit") int limit);

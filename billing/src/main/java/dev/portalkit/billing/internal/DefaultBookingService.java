@@ -246,8 +246,7 @@ public final class DefaultBookingService implements BookingService {
                     newStart.minus(a.bufferBefore()), newEnd.plus(a.bufferAfter()), b.timeZone(), b.title(), b.notes(),
                     b.location(), b.meetingUrl(), b.paymentId(), b.status(), null, b.confirmedAt(), null, null, null,
                     b.metadata(), 1, null, null), id); // bookings_no_overlap: the whole transaction rolls back
-            billing.bookings().linkRescheduled(id, created.id());
-            reminders.moved(id, created.id(), newStart, now);
+            billing.bookings().linkRescheduled(id, created.id(), newStart, reminders.offsets(), now); // and the reminders
             billing.audit("booking.rescheduled", "booking", id, state(b),
                     Map.of("status", "RESCHEDULED", "rescheduledTo", created.id().toString()), null, context);
             billing.audit("booking.created", "booking", created.id(), null, state(created),

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Booking reminders: written with the booking ({@link BookingMapper#insertAudited}), withdrawn by a
- * cancellation, moved by a reschedule, sent by {@link BookingService#sendDueReminders}. Not API.
+ * cancellation, moved by a reschedule ({@link BookingMapper#linkRescheduled}), sent by
+ * {@link BookingService#sendDueReminders}. Not API.
  */
 final class Reminders {
 
@@ -48,15 +49,6 @@ final class Reminders {
     /** In the cancellation's transaction. */
     void withdraw(UUID bookingId) {
         billing.mapper(BookingReminderMapper.class).withdraw(bookingId);
-    }
-
-    /** In the reschedule's transaction, once the new booking exists. */
-    void moved(UUID from, UUID to, Instant newStart, Instant now) {
-        BookingReminderMapper m = billing.mapper(BookingReminderMapper.class);
-        m.move(from, to, newStart, now);
-        if (!offsets.isEmpty()) {
-            m.createMissing(to, offsets, now);
-        }
     }
 
     ReminderRun sendDue(int batch, CallContext context) {
