@@ -119,9 +119,9 @@ final class ICalendar {
         }
         line("BEGIN:VTIMEZONE");
         line("TZID:" + zone.getId());
-        if (transitions.isEmpty()) { // a fixed offset (UTC): one STANDARD observance from the epoch
-            ZoneOffset offset = rules.getOffset(from);
-            observance("STANDARD", LocalDateTime.of(1970, 1, 1, 0, 0), offset, offset);
+        if (before == null) { // no change before the window (a fixed offset, UTC): its offset from the window's start
+            ZoneOffset offset = rules.getOffset(start);
+            observance("STANDARD", LocalDateTime.ofInstant(start, offset), offset, offset);
         }
         for (ZoneOffsetTransition t : transitions) {
             // DTSTART of an observance is the local time of its onset in the offset before it (3.6.5).

@@ -24,30 +24,30 @@ import java.util.Map;
  * unescapes TEXT values, and resolves a TZID date-time through the object's own VTIMEZONE (not Java's zone
  * rules).
  */
-final class ICalendarParser {
+public final class ICalendarParser {
 
     /** A content line: its name, parameters and raw (still escaped) value. */
-    record Property(String name, Map<String, String> params, String value) {
+    public record Property(String name, Map<String, String> params, String value) {
     }
 
     /** A component (VCALENDAR, VEVENT, VTIMEZONE, STANDARD, DAYLIGHT) with its properties and children. */
-    record Component(String name, List<Property> properties, List<Component> children) {
+    public record Component(String name, List<Property> properties, List<Component> children) {
 
-        Property property(String name) {
+        public Property property(String name) {
             List<Property> found = properties.stream().filter(p -> p.name().equals(name)).toList();
             assertThat(found).as("%s in %s", name, this.name).hasSize(1);
             return found.get(0);
         }
 
-        boolean has(String name) {
+        public boolean has(String name) {
             return properties.stream().anyMatch(p -> p.name().equals(name));
         }
 
-        String value(String name) {
+        public String value(String name) {
             return property(name).value();
         }
 
-        List<Component> all(String name) {
+        public List<Component> all(String name) {
             return children.stream().filter(c -> c.name().equals(name)).toList();
         }
     }
@@ -58,7 +58,7 @@ final class ICalendarParser {
     }
 
     /** The VCALENDAR in {@code bytes}, after every octet-level check. */
-    static Component parse(byte[] bytes) {
+    public static Component parse(byte[] bytes) {
         List<String> physical = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
@@ -156,7 +156,7 @@ final class ICalendarParser {
     }
 
     /** A TEXT value unescaped; fails on a bare comma or semicolon or an unknown escape. */
-    static String text(String escaped) {
+    public static String text(String escaped) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < escaped.length(); i++) {
             char c = escaped.charAt(i);
@@ -179,7 +179,7 @@ final class ICalendarParser {
      * The instant of a DATE-TIME property: UTC ({@code Z}), or local with a TZID resolved through the
      * calendar's VTIMEZONE of that TZID: the offset of the latest observance whose onset is not after it.
      */
-    static Instant instant(Component calendar, Property p) {
+    public static Instant instant(Component calendar, Property p) {
         if (p.value().endsWith("Z")) {
             return LocalDateTime.parse(p.value().substring(0, 15), LOCAL).toInstant(ZoneOffset.UTC);
         }
