@@ -67,6 +67,8 @@ final class DefaultPrivacyService implements PrivacyService {
         return core.tx.callRetrying(() -> {
             requireKnown(userId);
             Map<String, List<ErasureStep>> done = new LinkedHashMap<>();
+            List<PersonalData.Entity> entities = new ArrayList<>();
+            parts.values().forEach(part -> entities.addAll(part.auditedEntities(userId)));
             List<String> order = new ArrayList<>(parts.keySet());
             java.util.Collections.reverse(order);
             for (String module : order) {
@@ -76,7 +78,7 @@ final class DefaultPrivacyService implements PrivacyService {
             done.forEach((module, steps) -> counts.put(module, steps.stream()
                     .filter(s -> s.action() != ErasureAction.KEPT).mapToLong(ErasureStep::rows).sum()));
             // The erasure's own row (audit.personal_data_erased) holds the modules' counts: later erasures keep it.
-            long redacted = activityLog.erasePersonalData(userId, asker, Map.of("modules", counts));
+            long redacted = activityLog.erasePersonalData(userId, entities, asker, Map.of("modules", counts));
             done.put("core", List.of(new ErasureStep("activity_logs", ErasureAction.ANONYMISED, redacted)));
             return new ErasureReport(userId, done);
         });

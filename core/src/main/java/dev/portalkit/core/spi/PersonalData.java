@@ -25,4 +25,23 @@ public interface PersonalData {
      * row of its own: the privacy service records one for the whole erasure, with each module's counts.
      */
     List<ErasureStep> erase(UUID userId, CallContext context);
+
+    /**
+     * The audit trail's entities whose rows may hold the user's personal data though the user neither
+     * acted in them nor is their entity: an e-mail an admin queued to them, a form they sent without
+     * signing in. Asked before {@link #erase}, which may delete them; their audit rows' personal fields
+     * are erased with the user's own.
+     */
+    default List<Entity> auditedEntities(UUID userId) {
+        return List.of();
+    }
+
+    /** An audit row's entity: its {@code entity_type} and {@code entity_id}. */
+    record Entity(String type, UUID id) {
+
+        public Entity {
+            java.util.Objects.requireNonNull(type, "type");
+            java.util.Objects.requireNonNull(id, "id");
+        }
+    }
 }
