@@ -8,6 +8,7 @@ import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.messaging.SuppressionService;
 import dev.portalkit.messaging.TemplateExistsException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public final class MessagingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class);
+        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class, SuppressionMapper.class);
     }
 
     public static void start(ModuleContext context, MessagingOptions options) {
@@ -32,8 +33,10 @@ public final class MessagingWiring {
         DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
         context.provide(EmailTemplateService.class, templates);
         UserService users = context.service(UserService.class);
-        DefaultEmailService emails = new DefaultEmailService(m, users);
+        UnsubscribeTokens tokens = new UnsubscribeTokens(options.unsubscribe());
+        DefaultEmailService emails = new DefaultEmailService(m, users, tokens);
         context.provide(EmailService.class, emails);
+        context.provide(SuppressionService.class, new DefaultSuppressionService(m, tokens));
         // The implementation, not the service: a scrape is not a host's call (no portalkit.calls timing).
         OutboxGauges.register(m.meters, emails::outboxStatus);
         context.provide(MessageService.class, new DefaultMessageService(m));
