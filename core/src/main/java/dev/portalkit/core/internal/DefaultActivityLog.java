@@ -66,10 +66,17 @@ public final class DefaultActivityLog implements ActivityLog {
 
     @Override
     public long erasePersonalData(UUID subjectId, CallContext context) {
+        return erasePersonalData(subjectId, context, Map.of());
+    }
+
+    /** With more to say in the erasure's own audit row (which later erasures leave as it is): the privacy service's counts. */
+    long erasePersonalData(UUID subjectId, CallContext context, Map<String, Object> more) {
         Objects.requireNonNull(subjectId, "null subjectId");
         return core.tx.callRetrying(() -> {
             long erased = core.mapper(AuditSealMapper.class).erase(subjectId);
-            core.audit.record(new AuditEvent(ERASED, "user", subjectId, null, null, Map.of("rows", erased)), context);
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>(more);
+            metadata.put("rows", erased);
+            core.audit.record(new AuditEvent(ERASED, "user", subjectId, null, null, metadata), context);
             return erased;
         });
     }
