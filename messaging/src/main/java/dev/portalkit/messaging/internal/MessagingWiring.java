@@ -3,6 +3,7 @@ package dev.portalkit.messaging.internal;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Outbox;
 import dev.portalkit.messaging.EmailLogRetention;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailTemplateService;
@@ -23,7 +24,8 @@ public final class MessagingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class, SuppressionMapper.class);
+        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class, SuppressionMapper.class,
+                PersonalDataMapper.class);
     }
 
     public static void start(ModuleContext context, MessagingOptions options) {
@@ -37,6 +39,9 @@ public final class MessagingWiring {
         DefaultEmailService emails = new DefaultEmailService(m, users, tokens);
         context.provide(EmailService.class, emails);
         context.provide(SuppressionService.class, new DefaultSuppressionService(m, tokens));
+        // Through the service as the Portal hands it out (timed, errors translated), as a host's call would be.
+        context.provide(Outbox.class, new MessagingOutbox(context.service(EmailService.class)));
+        context.personalData("messaging", new MessagingPersonalData(m));
         // The implementation, not the service: a scrape is not a host's call (no portalkit.calls timing).
         OutboxGauges.register(m.meters, emails::outboxStatus);
         context.provide(MessageService.class, new DefaultMessageService(m));
