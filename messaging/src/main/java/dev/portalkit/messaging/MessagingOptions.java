@@ -64,6 +64,7 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
         private String unsubscribeUrl;
         private byte[] unsubscribeKey;
         private String unsubscribeMailto;
+        private boolean unsubscribeSet;
         private int domainRateLimit;
         private final Map<String, Integer> domainRateLimits = new LinkedHashMap<>();
 
@@ -160,6 +161,7 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
         public Builder unsubscribe(String url, byte[] key) {
             this.unsubscribeUrl = url;
             this.unsubscribeKey = UnsubscribeSettings.copy(key);
+            this.unsubscribeSet = true;
             return this;
         }
 
@@ -221,7 +223,7 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
                                 "domainRateLimit for %s is %d: use 1 to 1000000 per minute", e.getKey(), e.getValue());
             }
             UnsubscribeSettings links = null;
-            if (unsubscribeUrl != null || unsubscribeKey != null) {
+            if (unsubscribeSet) {
                 problems.check(unsubscribeKey != null && unsubscribeKey.length >= MIN_KEY_BYTES,
                                 "unsubscribe key must be at least %d bytes of a secret (was %s)", MIN_KEY_BYTES,
                                 unsubscribeKey == null ? "null" : unsubscribeKey.length + " bytes")
@@ -233,10 +235,10 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             if (unsubscribeMailto != null) {
                 mailto = Addresses.valid(unsubscribeMailto.strip()) ? unsubscribeMailto.strip() : null;
                 problems.check(mailto != null, "unsubscribeMailto '%s' is not an e-mail address", unsubscribeMailto)
-                        .check(unsubscribeUrl != null, "unsubscribeMailto needs unsubscribe(url, key)");
+                        .check(unsubscribeSet, "unsubscribeMailto needs unsubscribe(url, key)");
             }
             problems.throwIfAny();
-            if (unsubscribeUrl != null) {
+            if (unsubscribeSet) {
                 links = new UnsubscribeSettings(unsubscribeUrl, mailto, unsubscribeKey);
             }
             return new MessagingOptions(sender, from, domain, locale, maxAttempts, backoffBase, backoffMax, lease,

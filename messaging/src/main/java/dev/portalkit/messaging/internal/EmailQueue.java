@@ -149,7 +149,6 @@ final class EmailQueue extends MessagingServiceBase {
         meta.put("templateVersion", template.version());
         meta.put("locale", template.locale());
         meta.put("messageId", messageId);
-        meta.put("category", template.category());
         return meta;
     }
 }
