@@ -12,8 +12,9 @@ import java.util.List;
 public interface SuppressionService {
 
     /**
-     * What the host's unsubscribe endpoint calls with the {@code token} of the link (both for the
-     * one-click POST, {@code List-Unsubscribe=One-Click}, and a GET the host confirms with a page):
+     * What the host's unsubscribe endpoint calls with the {@code token} of the link on the one-click POST
+     * ({@code List-Unsubscribe=One-Click}); a GET of the link should only show a page that POSTs, since mail
+     * scanners fetch links (RFC 8058):
      * verifies the token's HMAC in constant time and records that its address opts out of its category.
      * Idempotent: a second call answers the same opt-out and writes nothing.
      *
