@@ -24,8 +24,9 @@ final class MessagingPersonalData extends MessagingServiceBase implements Person
     }
 
     @Override
-    public ObjectNode export(UUID userId) {
-        String email = data().email(userId);
+    public ObjectNode export(Subject subject) {
+        UUID userId = subject.userId();
+        String email = subject.email();
         try {
             return (ObjectNode) m.json.readTree(data().export(userId, email));
         } catch (JsonProcessingException e) {
@@ -34,8 +35,9 @@ final class MessagingPersonalData extends MessagingServiceBase implements Person
     }
 
     @Override
-    public List<ErasureStep> erase(UUID userId, CallContext context) {
-        String email = data().email(userId);
+    public List<ErasureStep> erase(Subject subject, CallContext context) {
+        UUID userId = subject.userId();
+        String email = subject.email();
         String name = data().displayName(userId);
         // Received first: it needs the address and name the other statements do not change.
         int received = data().eraseReceivedMessages(userId, email, name);
@@ -50,5 +52,11 @@ final class MessagingPersonalData extends MessagingServiceBase implements Person
                 new ErasureStep("email_messages", ErasureAction.ANONYMISED, (long) sent + received),
                 new ErasureStep("email_opt_outs", ErasureAction.DELETED, optOuts),
                 new ErasureStep("email_suppression_resets", ErasureAction.DELETED, resets));
+    }
+
+    /** The e-mails about the user or to their address: their audit rows ({@code email.queued}) name the address. */
+    @Override
+    public List<Entity> auditedEntities(Subject subject) {
+        return data().emailIds(subject.userId(), subject.email()).stream().map(id -> new Entity("email", id)).toList();
     }
 }

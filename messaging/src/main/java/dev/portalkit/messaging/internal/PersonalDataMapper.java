@@ -7,7 +7,7 @@ import org.apache.ibatis.annotations.Param;
 public interface PersonalDataMapper {
 
     /** The user's e-mail address (deleted users too, through auth's activity_actors view), or {@code null}. */
-    String email(@Param("userId") UUID userId);
+    java.util.List<UUID> emailIds(@Param("userId") UUID userId, @Param("email") String email);
 
     /** The user's display name while they are live (auth's live_users), or {@code null}. */
     String displayName(@Param("userId") UUID userId);

@@ -83,6 +83,12 @@ final class UnsubscribeTokens {
         } catch (IllegalArgumentException e) {
             throw new InvalidUnsubscribeTokenException();
         }
+        // One spelling per token: base64's last character carries unused bits, and a lenient decoder would take
+        // several strings (and padding) for the same bytes.
+        if (!ENCODER.encodeToString(payload).equals(token.substring(0, dot))
+                || !ENCODER.encodeToString(signature).equals(token.substring(dot + 1))) {
+            throw new InvalidUnsubscribeTokenException();
+        }
         // Constant time: how much of a forged signature matched must not show in the answer's timing.
         if (!MessageDigest.isEqual(mac(payload), signature)) {
             throw new InvalidUnsubscribeTokenException();
