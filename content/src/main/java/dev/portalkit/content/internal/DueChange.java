@@ -3,5 +3,5 @@ package dev.portalkit.content.internal;
 import java.util.UUID;
 
 /** A card publishDue changed: its status before and after. Not API. */
-record DueChange(UUID id, String statusBefore, String statusAfter) {
+public record DueChange(UUID id, String statusBefore, String statusAfter) {
 }

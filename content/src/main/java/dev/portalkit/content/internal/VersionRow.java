@@ -4,5 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A resource_card_versions row, the snapshot as JSON text. Not API. */
-record VersionRow(UUID cardId, int number, UUID actorId, String change, String snapshot, Instant createdAt) {
+public record VersionRow(UUID cardId, int number, UUID actorId, String change, String snapshot, Instant createdAt) {
 }
