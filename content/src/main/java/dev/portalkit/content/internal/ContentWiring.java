@@ -37,5 +37,6 @@ public final class ContentWiring {
         context.provide(ResourceService.class, new DefaultResourceService(c));
         context.provide(TimelineService.class, new DefaultTimelineService(c));
         context.provide(FormService.class, new DefaultFormService(c));
+        context.personalData("content", new ContentPersonalData(c));
     }
 }

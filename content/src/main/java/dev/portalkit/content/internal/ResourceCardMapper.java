@@ -45,6 +45,10 @@ public interface ResourceCardMapper {
     /** Unpublishes up to {@code limit} due cards not locked by another transaction (see the XML). */
     List<DueChange> unpublishDue(@Param("now") Instant now, @Param("limit") int limit);
 
+    List<ResourceCard> byAuthor(@Param("authorId") UUID authorId);
+
+    int forgetAuthor(@Param("authorId") UUID authorId);
+
     ResourceCard softDelete(@Param("id") UUID id, @Param("now") Instant now);
 
     ResourceCard restore(@Param("id") UUID id);

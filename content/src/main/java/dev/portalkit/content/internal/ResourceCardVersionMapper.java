@@ -23,6 +23,16 @@ public interface ResourceCardVersionMapper {
     /** Every version the user made (personal-data export), oldest first. */
     List<VersionRow> byActor(@Param("actorId") UUID actorId);
 
+    /** The id and snapshot of every version the user made. */
+    List<IdText> snapshotsByActor(@Param("actorId") UUID actorId);
+
+    List<IdText> snapshotsOfCardsTouchedBy(@Param("userId") UUID userId);
+
+    /** {@code needles} not empty, lowercased. */
+    List<IdText> snapshotsHolding(@Param("needles") List<String> needles);
+
+    int replaceSnapshot(@Param("id") UUID id, @Param("snapshot") String snapshot);
+
     /** Erasure: forgets who made the user's versions. */
     int forgetActor(@Param("actorId") UUID actorId);
 }
