@@ -44,6 +44,8 @@ class ContentSchemaIT {
     @Test
     void theModuleHasItsOwnMigrationHistory() {
         assertThat(rows("SELECT description FROM portal.portalkit_content_history WHERE success AND type = 'SQL' ORDER BY installed_rank"))
-                .containsExactly("content tables", "resource card tags", "card schedule and versions");
+                .containsExactly("content tables", "resource card tags", "card schedule and versions",
+                        "resource cards publish due idx", "resource cards unpublish due idx",
+                        "resource cards schedule order validate");
     }
 }

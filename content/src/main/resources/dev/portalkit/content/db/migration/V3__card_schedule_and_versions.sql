@@ -1,6 +1,8 @@
 -- portalkit-content, version 3 (issue #21): scheduled publishing of resource cards, and the version
 -- history of each card with its steps. Expand only: nullable columns and a new table, so the previous
--- release's code keeps working on this schema (it neither schedules nor records versions).
+-- release's code keeps working on this schema (it neither schedules nor records versions). The indexes
+-- on resource_cards are built CONCURRENTLY by V4 and V5, and V6 validates this migration's CHECK.
+SET LOCAL lock_timeout = '5s';
 
 -- ---------------------------------------------------------------------------------------------
 -- What is still to happen to a card: publish_at (a DRAFT or ARCHIVED card becomes PUBLISHED) and
@@ -10,12 +12,9 @@
 ALTER TABLE resource_cards
     ADD COLUMN publish_at   timestamptz,
     ADD COLUMN unpublish_at timestamptz,
-    ADD CONSTRAINT resource_cards_schedule_order CHECK (unpublish_at > publish_at);
--- publishDue's look-ups: only cards with something scheduled are in these indexes.
-CREATE INDEX resource_cards_publish_due_idx ON resource_cards (publish_at)
-    WHERE publish_at IS NOT NULL AND deleted_at IS NULL;
-CREATE INDEX resource_cards_unpublish_due_idx ON resource_cards (unpublish_at)
-    WHERE unpublish_at IS NOT NULL AND deleted_at IS NULL;
+    -- NOT VALID: new rows are checked at once, no scan under this ALTER's lock (the columns are new,
+    -- so every row passes); V6 validates it.
+    ADD CONSTRAINT resource_cards_schedule_order CHECK (unpublish_at > publish_at) NOT VALID;
 
 -- ---------------------------------------------------------------------------------------------
 -- resource_card_versions: one row per change of a card or of its steps, numbered 1, 2, 3 ... per
