@@ -139,4 +139,22 @@ class ContentPrivacyIT extends ContentSuite {
         ErasureReport again = portal.privacy().erase(bea.user().id(), CallContext.system("privacy-test"));
         assertThat(again.modules().get("content")).extracting(ErasureStep::rows).containsOnly(0L);
     }
+
+    @Test
+    void aSoftDeletedUsersFormsSentWithoutSigningInAreFoundByTheAccountsAddress() {
+        Person cleo = person("Cleo Deleted");
+        forms.submit(NewSubmission.contact("contact", "C. D.", cleo.email().toUpperCase(Locale.ROOT), "Hi", "never signed in"),
+                CallContext.anonymous("192.0.2.90", "Anonymous browser"));
+        portal.service(UserService.class).delete(cleo.user().id(), ctx); // auth's live_users no longer shows the address
+        assertThat(hits(cleo.email())).containsExactly("form_submissions.email (1 rows)");
+
+        ErasureReport report = portal.privacy().erase(cleo.user().id(), CallContext.system("privacy-test"));
+
+        assertThat(hits(cleo.email())).isEmpty();
+        assertThat(hits("never signed in")).isEmpty();
+        assertThat(report.modules().get("content")).filteredOn(s -> s.table().equals("form_submissions"))
+                .singleElement().satisfies(s -> assertThat(s.rows()).isEqualTo(1));
+        assertThat(portal.privacy().erase(cleo.user().id(), CallContext.system("privacy-test")).modules().get("content"))
+                .extracting(ErasureStep::rows).containsOnly(0L);
+    }
 }

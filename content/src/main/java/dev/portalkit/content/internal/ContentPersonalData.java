@@ -15,6 +15,7 @@ import dev.portalkit.core.spi.PersonalData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -49,10 +50,24 @@ final class ContentPersonalData implements PersonalData {
         return c.mapper(ResourceCardVersionMapper.class);
     }
 
+    /**
+     * The subject's e-mail addresses, lowercased: the account's (core reads it before any module erased
+     * anything, deleted accounts too), auth's published one and those of their signed-in submissions.
+     */
+    private List<String> addresses(Subject subject) {
+        Set<String> all = new LinkedHashSet<>();
+        if (subject.email() != null && !subject.email().isBlank()) {
+            all.add(subject.email().toLowerCase(Locale.ROOT));
+        }
+        all.addAll(submissions().addressesOf(subject.userId()));
+        return List.copyOf(all);
+    }
+
     @Override
-    public ObjectNode export(UUID userId) {
+    public ObjectNode export(Subject subject) {
+        UUID userId = subject.userId();
         ObjectNode out = c.json.createObjectNode();
-        List<String> emails = submissions().addressesOf(userId);
+        List<String> emails = addresses(subject);
         ArrayNode forms = out.putArray("formSubmissions");
         for (FormSubmission s : submissions().ofUser(userId, emails)) {
             forms.add(c.json.valueToTree(s));
@@ -81,18 +96,19 @@ final class ContentPersonalData implements PersonalData {
 
     /** The entities whose audit rows may hold the user's ip or user agent: the forms they sent, signed in or not. */
     @Override
-    public List<Entity> auditedEntities(UUID userId) {
+    public List<Entity> auditedEntities(Subject subject) {
         List<Entity> out = new ArrayList<>();
-        for (FormSubmission s : submissions().ofUser(userId, submissions().addressesOf(userId))) {
+        for (FormSubmission s : submissions().ofUser(subject.userId(), addresses(subject))) {
             out.add(new Entity("form_submission", s.id()));
         }
         return out;
     }
 
     @Override
-    public List<ErasureStep> erase(UUID userId, CallContext context) {
+    public List<ErasureStep> erase(Subject subject, CallContext context) {
+        UUID userId = subject.userId();
         FormSubmissionMapper forms = submissions();
-        List<String> emails = forms.addressesOf(userId);
+        List<String> emails = addresses(subject);
         List<String> needles = new ArrayList<>(emails);
         String name = forms.displayNameOf(userId);
         if (name != null && !name.isBlank()) {
