@@ -80,6 +80,13 @@ class BillingPrivacyIT {
         Booking cancelled = bookings.book(new NewBooking(ann, provider, start.plus(Duration.ofHours(2)),
                 start.plus(Duration.ofHours(3)), "UTC", "Second", null, null, null, null, Map.of()), asAnn);
         bookings.cancel(cancelled.id(), cancelled.version(), "sorry, " + name + " is ill", asAnn);
+        // cancelled by the provider, whose audit row (not Ann's) holds a reason naming her
+        Booking byProvider = bookings.book(new NewBooking(ann, provider, start.plus(Duration.ofHours(4)),
+                start.plus(Duration.ofHours(5)), "UTC", "Third", null, null, null, null, Map.of()), asAnn);
+        bookings.cancel(byProvider.id(), byProvider.version(), "no-show of " + name + " <" + email + ">",
+                CallContext.of(provider, "203.0.113.5", "provider desk"));
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?"
+                + " AND strpos(CAST(metadata AS text), ?) > 0", byProvider.id(), name)).isEqualTo(1);
         bookings.setAvailability(ann, AvailabilityInput.everyDay("Europe/Paris", TimeRange.of("00:00", "00:00")), CLIENT);
         UUID bob = BillingTests.user(portal(), "bob");
         Booking bobs = bookings.book(new NewBooking(bob, ann, start, start.plus(Duration.ofHours(1)), "UTC",
@@ -98,7 +105,7 @@ class BillingPrivacyIT {
         assertThat(order.has("request_hash")).isFalse();
         assertThat(export.get("refunds")).hasSize(1);
         assertThat(export.get("subscriptions")).hasSize(1);
-        assertThat(export.get("bookings")).hasSize(2);
+        assertThat(export.get("bookings")).hasSize(3);
         assertThat(export.get("bookingsAsProvider")).hasSize(1);
         assertThat(export.get("bookingsAsProvider").get(0).has("notes")).as("bob's notes are bob's").isFalse();
         assertThat(export.get("bookingReminders").size()).isPositive();
@@ -112,7 +119,7 @@ class BillingPrivacyIT {
             steps.put(s.table() + "/" + s.action(), s.rows());
         }
         assertThat(steps).containsEntry("payments/ANONYMISED", 2L).containsEntry("payment_refunds/ANONYMISED", 1L)
-                .containsEntry("bookings/ANONYMISED", 3L) // Ann's two and Bob's that names her
+                .containsEntry("bookings/ANONYMISED", 4L) // Ann's three and Bob's that names her
                 .containsEntry("provider_availability/DELETED", 1L).containsEntry("user_subscriptions/ANONYMISED", 1L);
         assertThat(steps.get("booking_reminders/DELETED")).isPositive();
         assertThat(steps.get("idempotency_keys/ANONYMISED")).isPositive();
@@ -123,7 +130,12 @@ class BillingPrivacyIT {
         assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.payment_refunds r JOIN portal.payments p"
                 + " ON p.id = r.payment_id WHERE p.user_id = ? AND r.amount_minor = 1200", ann)).isEqualTo(1);
         assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.bookings WHERE customer_id = ?", ann))
-                .as("bookings are kept, anonymised").isEqualTo(2);
+                .as("bookings are kept, anonymised").isEqualTo(3);
+        assertThat(number(portal().dataSource(), "SELECT count(*) FROM portal.activity_logs WHERE entity_id = ?"
+                + " AND (strpos(lower(concat_ws(' ', CAST(before AS text), CAST(after AS text), CAST(metadata AS text))),"
+                + " lower(?)) > 0 OR strpos(lower(concat_ws(' ', CAST(before AS text), CAST(after AS text),"
+                + " CAST(metadata AS text))), lower(?)) > 0)", byProvider.id(), name, email))
+                .as("the provider's audit row of Ann's booking (auditedEntities) is redacted too").isZero();
         assertThat(column(portal().dataSource(), "SELECT title || ' | ' || notes || ' | ' || (metadata ->> 'keep')"
                 + " FROM portal.bookings WHERE id = ?", bobs.id()))
                 .containsExactly("Session with *** | Ann's mail: ***; bring the form | bob's own note");

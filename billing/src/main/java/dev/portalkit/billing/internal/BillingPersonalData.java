@@ -7,6 +7,8 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.ErasureAction;
 import dev.portalkit.core.ErasureStep;
 import dev.portalkit.core.spi.PersonalData;
+import dev.portalkit.core.spi.PersonalData.Entity;
+import dev.portalkit.core.spi.PersonalData.Subject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,19 +42,34 @@ final class BillingPersonalData implements PersonalData {
     }
 
     @Override
-    public ObjectNode export(UUID userId) {
+    public ObjectNode export(Subject subject) {
         try {
-            return (ObjectNode) billing.json.readTree(mapper().export(userId));
+            return (ObjectNode) billing.json.readTree(mapper().export(subject.userId()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("billing's export is not JSON", e);
         }
     }
 
+    /**
+     * The user's bookings (as customer), payments and subscriptions: their audit rows may hold the user's
+     * personal data (a cancellation reason, a payment's state) though someone else acted.
+     */
     @Override
-    public List<ErasureStep> erase(UUID userId, CallContext context) {
+    public List<Entity> auditedEntities(Subject subject) {
+        List<Entity> out = new ArrayList<>();
+        for (AuditEntityRow e : mapper().auditedEntities(subject.userId())) {
+            out.add(new Entity(e.type(), e.id()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ErasureStep> erase(Subject subject, CallContext context) {
+        UUID userId = subject.userId();
         PersonalDataMapper m = mapper();
         PersonalIdentity who = m.identity(userId);
-        String email = who.email();
+        // The subject's e-mail is the account's, read before any module erased anything (deleted accounts too).
+        String email = subject.email() != null ? subject.email() : who.email();
         String name = who.name() != null && who.name().strip().length() >= MIN_NAME ? who.name().strip() : null;
         List<ErasureStep> steps = new ArrayList<>();
         steps.add(new ErasureStep("booking_reminders", ErasureAction.DELETED, m.deleteReminders(userId)));

@@ -10,6 +10,8 @@ public interface PersonalDataMapper {
 
     String export(@Param("userId") UUID userId);
 
+    List<AuditEntityRow> auditedEntities(@Param("userId") UUID userId);
+
     PersonalIdentity identity(@Param("userId") UUID userId);
 
     int deleteReminders(@Param("userId") UUID userId);
