@@ -1,0 +1,31 @@
+package dev.portalkit.auth.internal;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** user_totp. Not API. */
+public interface UserTotpMapper {
+
+    /** A user's TOTP row: the sealed secret, its key's id, whether confirmed, the last accepted step. */
+    record TotpRow(String keyId, byte[] secretCiphertext, Instant confirmedAt, Long lastUsedStep) {
+    }
+
+    /** Stores a new unconfirmed enrolment, replacing an unconfirmed one; 0 (nothing written) when one is confirmed. */
+    int begin(@Param("userId") UUID userId, @Param("keyId") String keyId, @Param("ciphertext") byte[] ciphertext);
+
+    TotpRow find(@Param("userId") UUID userId);
+
+    /** Confirms the unconfirmed enrolment at the step of its first code; 0 when there is none. */
+    int confirm(@Param("userId") UUID userId, @Param("step") long step, @Param("now") Instant now);
+
+    /** Accepts {@code step} only if it is later than the last accepted one: the one deciding write against replay. */
+    int advance(@Param("userId") UUID userId, @Param("step") long step);
+
+    /** Whether the user has a confirmed enrolment, holding it (FOR SHARE) until the transaction ends; null: no row. */
+    Boolean confirmedForShare(@Param("userId") UUID userId);
+
+    boolean enabled(@Param("userId") UUID userId);
+
+    int delete(@Param("userId") UUID userId);
+}
