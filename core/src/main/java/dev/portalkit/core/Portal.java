@@ -63,6 +63,11 @@ public final class Portal implements AutoCloseable {
         return runtime.service(type);
     }
 
+    /** Data-subject requests (export, erase) across every installed module: {@code service(PrivacyService.class)}. */
+    public PrivacyService privacy() {
+        return runtime.service(PrivacyService.class);
+    }
+
     /**
      * Runs {@code work} in one transaction: every service call inside commits or rolls back together.
      * If a call inside fails, the whole transaction rolls back, even if {@code work} catches the

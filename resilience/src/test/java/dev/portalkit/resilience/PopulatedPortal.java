@@ -76,14 +76,14 @@ final class PopulatedPortal {
     static final Setting<String> THEME = Setting.string("ui.theme", "light");
 
     /** A user, the password it registered with and the token of a live session. */
-    record Account(User user, String password, String token) {
+    record Account(User user, String password, String token, String ip, String userAgent) {
 
         String email() {
             return user.email();
         }
 
         CallContext context() {
-            return CallContext.of(user.id(), "203.0.113.7", "JUnit backup drill");
+            return CallContext.of(user.id(), ip(), userAgent());
         }
 
         @Override
@@ -207,14 +207,19 @@ final class PopulatedPortal {
         audit.seal();
     }
 
-    private static Account account(Portal portal, String name, Role role) {
+    private int accounts;
+
+    private Account account(Portal portal, String name, Role role) {
         String email = name + "@backup.example";
         String password = "pw " + name + " " + UUID.randomUUID(); // a fresh one each run: nothing to hard-code
         User user = portal.service(UserService.class).register(new NewUser(email, password, "Backup " + name, role,
                 Map.of("source", "backup drill")), CallContext.system("backup-drill"));
+        // Each account its own client, so a scan for one account's ip or user agent finds only theirs.
+        String ip = "203.0.113." + (10 + ++accounts);
+        String userAgent = "JUnit backup drill, " + name + "'s agent";
         String token = portal.service(AuthService.class).login(email, password, false,
-                CallContext.anonymous("203.0.113.7", "JUnit backup drill")).token();
-        return new Account(user, password, token);
+                CallContext.anonymous(ip, userAgent)).token();
+        return new Account(user, password, token, ip, userAgent);
     }
 
     /**

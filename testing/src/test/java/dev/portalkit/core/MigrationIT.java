@@ -96,7 +96,7 @@ class MigrationIT extends EmptyDatabaseTest {
         assertThat(query(db.dataSource(), "SELECT version || ':' || success FROM portal.portalkit_core_history"
                 + " WHERE version IS NOT NULL AND version <> '0' ORDER BY installed_rank"))
                 .containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true", "10:true",
-                        "11:true");
+                        "11:true", "12:true");
         assertThat(query(db.dataSource(), "SELECT count(*) FROM portal.activity_log_head")).containsExactly("1");
     }
 

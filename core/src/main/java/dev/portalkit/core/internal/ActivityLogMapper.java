@@ -20,4 +20,8 @@ public interface ActivityLogMapper {
                              @Param("entityId") UUID entityId, @Param("action") String action,
                              @Param("from") Instant from, @Param("to") Instant to,
                              @Param("beforeSeq") Long beforeSeq, @Param("limit") int limit);
+
+    List<ActivityEntry> aboutUser(@Param("userId") UUID userId);
+
+    boolean actorExists(@Param("userId") UUID userId);
 }

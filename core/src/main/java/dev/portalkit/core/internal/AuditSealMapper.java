@@ -121,7 +121,8 @@ public interface AuditSealMapper {
 
     List<CheckpointRow> checkpoints(@Param("after") long afterPosition, @Param("limit") int limit);
 
-    long erase(@Param("subject") UUID subject);
+    /** {@code entities}: a JSON array of {"type": ..., "id": ...}, the rows about them erased too. */
+    long erase(@Param("subject") UUID subject, @Param("entities") String entities);
 
     List<dev.portalkit.core.AuditPartition> partitions();
 

@@ -66,10 +66,24 @@ public final class DefaultActivityLog implements ActivityLog {
 
     @Override
     public long erasePersonalData(UUID subjectId, CallContext context) {
+        return erasePersonalData(subjectId, List.of(), context, Map.of());
+    }
+
+    /** With more to say in the erasure's own audit row (which later erasures leave as it is): the privacy service's counts. */
+    long erasePersonalData(UUID subjectId, List<dev.portalkit.core.spi.PersonalData.Entity> entities, CallContext context,
+                           Map<String, Object> more) {
         Objects.requireNonNull(subjectId, "null subjectId");
+        String named;
+        try {
+            named = core.json.writeValueAsString(entities.stream().map(e -> Map.of("type", e.type(), "id", e.id())).toList());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         return core.tx.callRetrying(() -> {
-            long erased = core.mapper(AuditSealMapper.class).erase(subjectId);
-            core.audit.record(new AuditEvent(ERASED, "user", subjectId, null, null, Map.of("rows", erased)), context);
+            long erased = core.mapper(AuditSealMapper.class).erase(subjectId, named);
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>(more);
+            metadata.put("rows", erased);
+            core.audit.record(new AuditEvent(ERASED, "user", subjectId, null, null, metadata), context);
             return erased;
         });
     }

@@ -47,6 +47,7 @@ public final class PortalRuntime implements AutoCloseable {
     private final Metrics metrics;
     private final List<PortalModule> modules = new ArrayList<>();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final Map<String, dev.portalkit.core.spi.PersonalData> personalData = new LinkedHashMap<>();
     private TxManager tx;
     private AuditWriter audit;
     private AuditSealer sealer;
@@ -106,6 +107,9 @@ public final class PortalRuntime implements AutoCloseable {
         AuditRetention retention = ServiceGuard.wrap(AuditRetention.class,
                 new DefaultAuditRetention(new CoreContext(context), activityLog), tx, translator, metrics);
         services.put(AuditRetention.class, retention);
+        services.put(dev.portalkit.core.PrivacyService.class, ServiceGuard.wrap(dev.portalkit.core.PrivacyService.class,
+                new DefaultPrivacyService(new CoreContext(context), activityLog, java.util.Collections.unmodifiableMap(personalData)),
+                tx, translator, metrics));
         // The months ahead exist before anything is written in them; rows of a month without one would still
         // land (the DEFAULT partition), so a failure here (a lock held too long) is no reason not to start.
         try {
@@ -295,6 +299,23 @@ public final class PortalRuntime implements AutoCloseable {
         @Override
         public <S> S service(Class<S> type) {
             return PortalRuntime.this.service(type);
+        }
+
+        @Override
+        public <S> java.util.function.Supplier<java.util.Optional<S>> optionalService(Class<S> type) {
+            java.util.Objects.requireNonNull(type, "type");
+            return () -> java.util.Optional.ofNullable(services.get(type)).map(type::cast);
+        }
+
+        @Override
+        public void personalData(String module, dev.portalkit.core.spi.PersonalData part) {
+            if (module == null || module.isBlank() || module.equals("core") || module.equals("userId")
+                    || module.equals("exportedAt") || part == null) {
+                throw new IllegalArgumentException("personal data part needs a module name (not core) and a part");
+            }
+            if (personalData.putIfAbsent(module, part) != null) {
+                throw new IllegalStateException("two personal data parts for module " + module);
+            }
         }
 
         @Override

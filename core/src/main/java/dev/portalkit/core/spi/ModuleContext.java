@@ -29,6 +29,19 @@ public interface ModuleContext {
     /** A service of this module or of a module started earlier. */
     <S> S service(Class<S> type);
 
+    /**
+     * A service that may or may not be installed, looked up at each {@code get()}, so a module
+     * started after the caller's is seen: e.g. billing queues reminders through messaging's
+     * {@link Outbox} when messaging is installed, without depending on its artifact.
+     */
+    <S> java.util.function.Supplier<java.util.Optional<S>> optionalService(Class<S> type);
+
+    /**
+     * Registers the module's part of data-subject requests ({@link dev.portalkit.core.PrivacyService})
+     * under {@code module}, the key of its part in the export.
+     */
+    void personalData(String module, PersonalData part);
+
     /** Makes {@code implementation} available as {@code portal.service(type)}. */
     <S> void provide(Class<S> type, S implementation);
 

@@ -1,0 +1,47 @@
+package dev.portalkit.core.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.core.ErasureStep;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A module's part of a data-subject request ({@link dev.portalkit.core.PrivacyService}), registered
+ * with {@link ModuleContext#personalData}. Both methods run inside the request's one transaction.
+ */
+public interface PersonalData {
+
+    /**
+     * Everything the module holds about {@code userId} (build it with {@link ModuleContext#json()}).
+     * Never a secret: password, token or recovery-code hashes, TOTP secrets.
+     */
+    ObjectNode export(UUID userId);
+
+    /**
+     * Removes or anonymises the user's personal data in the module's tables, leaving no e-mail, name,
+     * ip or user agent of theirs in any text or JSON column; keeps what the law keeps (payments) with
+     * the personal fields anonymised. Idempotent: a second call returns steps of 0 rows. Writes no audit
+     * row of its own: the privacy service records one for the whole erasure, with each module's counts.
+     */
+    List<ErasureStep> erase(UUID userId, CallContext context);
+
+    /**
+     * The audit trail's entities whose rows may hold the user's personal data though the user neither
+     * acted in them nor is their entity: an e-mail an admin queued to them, a form they sent without
+     * signing in. Asked before {@link #erase}, which may delete them; their audit rows' personal fields
+     * are erased with the user's own.
+     */
+    default List<Entity> auditedEntities(UUID userId) {
+        return List.of();
+    }
+
+    /** An audit row's entity: its {@code entity_type} and {@code entity_id}. */
+    record Entity(String type, UUID id) {
+
+        public Entity {
+            java.util.Objects.requireNonNull(type, "type");
+            java.util.Objects.requireNonNull(id, "id");
+        }
+    }
+}
