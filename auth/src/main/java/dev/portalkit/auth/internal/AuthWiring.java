@@ -20,7 +20,8 @@ public final class AuthWiring {
     public static List<Class<?>> mappers() {
         return List.of(UserMapper.class, AuthSessionMapper.class, PasswordResetTokenMapper.class,
                 PasswordResetRequestMapper.class, EmailVerificationTokenMapper.class, UserSettingMapper.class,
-                UserTotpMapper.class, RecoveryCodeMapper.class, LoginChallengeMapper.class, EmailChangeTokenMapper.class);
+                UserTotpMapper.class, RecoveryCodeMapper.class, LoginChallengeMapper.class, EmailChangeTokenMapper.class,
+                PersonalDataMapper.class);
     }
 
     public static void start(ModuleContext context, AuthOptions options) {
@@ -33,5 +34,6 @@ public final class AuthWiring {
         context.provide(PasswordResetService.class, new DefaultPasswordResetService(auth));
         context.provide(UserSettingsService.class, new DefaultUserSettingsService(auth));
         context.provide(TwoFactorService.class, new DefaultTwoFactorService(auth));
+        context.personalData("auth", new AuthPersonalData(auth));
     }
 }

@@ -138,6 +138,9 @@ public final class DefaultUserService implements UserService {
                 throw new NotFoundException("Deleted user", id);
             }
             User restored = auth.users().restore(id); // users_email_live_key: EmailTakenException if taken meanwhile
+            if (restored == null) {
+                throw new NotFoundException("Deleted user", id); // erased: an anonymous row stays deleted
+            }
             auth.audit("user.restored", USER, id, null, null, null, context);
             return restored;
         });
