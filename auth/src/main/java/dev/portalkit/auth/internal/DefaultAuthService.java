@@ -285,6 +285,7 @@ public final class DefaultAuthService implements AuthService {
                 return null;
             }
             int voided = auth.resetTokens().voidAll(userId, now);
+            auth.challenges().voidAll(userId, now); // a password step taken with the old password ends too
             int ended = auth.sessions().revokeAll(userId, who.session().id(), "PASSWORD_CHANGED", now);
             if (auth.sessions().rotate(who.session().id(), Tokens.sha256(newToken), now) == 0) {
                 throw InvalidTokenException.session(); // revoked meanwhile: roll the change back

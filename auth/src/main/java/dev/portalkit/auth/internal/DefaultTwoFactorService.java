@@ -105,7 +105,7 @@ public final class DefaultTwoFactorService implements TwoFactorService {
         boolean done = auth.tx.callRetrying(() -> {
             Instant now = auth.now();
             require(userId);
-            UserTotpMapper.TotpRow row = auth.totp().find(userId);
+            UserTotpMapper.TotpRow row = auth.totp().lock(userId); // before the users row: see UserTotpMapper.lock
             if (row == null || row.confirmedAt() == null) {
                 throw new TwoFactorStateException("is not on");
             }

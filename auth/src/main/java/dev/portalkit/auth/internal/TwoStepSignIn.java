@@ -80,6 +80,7 @@ final class TwoStepSignIn {
             UUID userId = c.userId();
             whose[0] = userId;
             CallContext actor = DefaultAuthService.withActor(ctx, userId);
+            auth.totp().lock(userId); // the TOTP row before the users row: see UserTotpMapper.lock
             if (auth.users().lockSignable(userId, now) == null) {
                 lockout.refuse(userId, now, "auth.two_factor_failed", actor); // locked, disabled, gone: no strike
                 return null;

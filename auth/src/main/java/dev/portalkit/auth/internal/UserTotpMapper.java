@@ -16,6 +16,13 @@ public interface UserTotpMapper {
 
     TotpRow find(@Param("userId") UUID userId);
 
+    /**
+     * The row, locked (FOR NO KEY UPDATE) to the end of the transaction. Every path that holds both a
+     * user's TOTP row and their users row takes the TOTP row first (the password step's FOR SHARE,
+     * the code step, disable), so two of them never wait for each other in a cycle.
+     */
+    TotpRow lock(@Param("userId") UUID userId);
+
     /** Confirms the unconfirmed enrolment at the step of its first code; 0 when there is none. */
     int confirm(@Param("userId") UUID userId, @Param("step") long step, @Param("now") Instant now);
 
