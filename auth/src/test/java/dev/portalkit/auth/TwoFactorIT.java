@@ -155,6 +155,17 @@ class TwoFactorIT {
     }
 
     @Test
+    void aPasswordResetEndsOutstandingChallenges() {
+        Enrolled en = enrol("resetchallenge");
+        TwoFactorChallenge c = challenge(en.user());
+        String token = AuthTests.resets(kit).request(en.user().email(), AuthTests.CLIENT).orElseThrow().token();
+        AuthTests.resets(kit).reset(token, "another long passphrase", AuthTests.CLIENT);
+        assertThatThrownBy(() -> AuthTests.auth(kit).completeSignIn(c.token(), TestTotp.code(en.secret(), CLOCK.instant()),
+                AuthTests.CLIENT)).isInstanceOf(InvalidTokenException.class);
+        assertThat(liveSessions(en.user().id())).isZero();
+    }
+
+    @Test
     void anAcceptedCodeCannotBeReplayedInItsWindow() {
         Enrolled en = enrol("replay");
         AuthService auth = AuthTests.auth(kit);

@@ -140,13 +140,20 @@ public final class DefaultAuthService implements AuthService {
     }
 
     /**
-     * The right password: signs in if the one conditional write says so, else audits the refusal; null
-     * then. An account with a confirmed second factor gets a challenge instead of a session (its enrolment
-     * row held FOR SHARE, so one being confirmed meanwhile is decided before or after, never between).
+     * The right password: signs in if the one conditional write says so, else reads why not and audits
+     * the refusal; null then. An account with a confirmed second factor is refused by that write too
+     * (reason {@code two_factor}) and gets a challenge instead of a session: the same statements up to
+     * there as any refusal, so a right password during a lock does not show in the work done.
      */
     private SignIn succeed(CredentialRow cred, String token, boolean rememberMe, boolean challenge, Instant now,
                            CallContext ctx) {
-        if (Boolean.TRUE.equals(auth.totp().confirmedForShare(cred.id()))) {
+        if (auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), cred.passwordChangedAt()) == 0) {
+            String why = auth.users().refusal(cred.id(), now);
+            if (!"two_factor".equals(why)) {
+                lockout.refused(cred.id(), why, "auth.login_failed", ctx); // e.g. right password during a lock: no strike
+                return null;
+            }
+            // The password step: the same conditions, held to the commit, nothing written to the account.
             if (auth.users().passwordStepOk(cred.id(), now, cred.passwordHash(), cred.passwordChangedAt()) == null) {
                 lockout.refuse(cred.id(), now, "auth.login_failed", ctx);
                 return null;
@@ -155,10 +162,6 @@ public final class DefaultAuthService implements AuthService {
                 throw new TwoFactorRequiredException(); // rolls back: nothing written, no session
             }
             return twoStep.challenge(cred.id(), token, rememberMe, now, withActor(ctx, cred.id()));
-        }
-        if (auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), cred.passwordChangedAt()) == 0) {
-            lockout.refuse(cred.id(), now, "auth.login_failed", ctx); // right password during a lock: no strike
-            return null;
         }
         Map<String, Object> meta = new HashMap<>();
         meta.put("rehashed", auth.hashing.needsRehash(cred.passwordHash())); // replaced right after the commit

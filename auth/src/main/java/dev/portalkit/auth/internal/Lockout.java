@@ -66,6 +66,11 @@ final class Lockout {
         audit(userId, auth.users().refusal(userId, now), action, ctx);
     }
 
+    /** {@link #refuse} with the reason already read. */
+    void refused(UUID userId, String why, String action, CallContext ctx) {
+        audit(userId, why, action, ctx);
+    }
+
     private void audit(UUID userId, String why, String action, CallContext ctx) {
         auth.audit(action, USER, userId, null, null, Map.of("reason", why == null ? "unknown_email" : why), ctx);
     }

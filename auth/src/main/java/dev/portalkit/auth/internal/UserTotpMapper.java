@@ -18,8 +18,8 @@ public interface UserTotpMapper {
 
     /**
      * The row, locked (FOR NO KEY UPDATE) to the end of the transaction. Every path that holds both a
-     * user's TOTP row and their users row takes the TOTP row first (the password step's FOR SHARE,
-     * the code step, disable), so two of them never wait for each other in a cycle.
+     * user's TOTP row and their users row takes the TOTP row first (the code step, disable; the password
+     * step holds only the users row), so two of them never wait for each other in a cycle.
      */
     TotpRow lock(@Param("userId") UUID userId);
 
@@ -28,9 +28,6 @@ public interface UserTotpMapper {
 
     /** Accepts {@code step} only if it is later than the last accepted one: the one deciding write against replay. */
     int advance(@Param("userId") UUID userId, @Param("step") long step);
-
-    /** Whether the user has a confirmed enrolment, holding it (FOR SHARE) until the transaction ends; null: no row. */
-    Boolean confirmedForShare(@Param("userId") UUID userId);
 
     boolean enabled(@Param("userId") UUID userId);
 
