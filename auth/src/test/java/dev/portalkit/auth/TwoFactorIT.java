@@ -152,6 +152,9 @@ class TwoFactorIT {
         assertThatThrownBy(() -> auth.completeSignIn("x".repeat(43), null, AuthTests.CLIENT))
                 .isInstanceOf(InvalidTokenException.class);
         assertThat(liveSessions(en.user().id())).isOne();
+        // Used and expired challenges are purged at the user's next password step.
+        challenge(en.user());
+        assertThat(AuthDb.number(kit, "SELECT count(*) FROM portal.login_challenges WHERE user_id = ?", en.user().id())).isOne();
     }
 
     @Test

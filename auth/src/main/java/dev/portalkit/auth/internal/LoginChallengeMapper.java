@@ -19,5 +19,8 @@ public interface LoginChallengeMapper {
 
     int voidAll(@Param("userId") UUID userId, @Param("now") Instant now);
 
+    /** Deletes the user's used and expired challenges: a user's rows stay few however often they sign in. */
+    int purge(@Param("userId") UUID userId, @Param("now") Instant now);
+
     int deleteAll(@Param("userId") UUID userId);
 }

@@ -42,6 +42,7 @@ final class TwoStepSignIn {
     /** The password step's answer for an account with a second factor: a challenge, no session. */
     TwoFactorChallenge challenge(UUID userId, String token, boolean rememberMe, Instant now, CallContext ctx) {
         Instant expires = now.plus(auth.options.loginChallengeTtl());
+        auth.challenges().purge(userId, now);
         UUID id = auth.challenges().insert(userId, Tokens.sha256(token), rememberMe, expires, ctx.ip(), ctx.userAgent());
         auth.audit("auth.challenge_issued", USER, userId, null, null, Map.of("challengeId", id.toString()), ctx);
         LOG.debug("Sign-in challenge issued: user={}, challenge={}", userId, id);
