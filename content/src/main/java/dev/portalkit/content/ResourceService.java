@@ -5,6 +5,7 @@ import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Page;
 import dev.portalkit.core.PageRequest;
 import dev.portalkit.core.SoftDeleting;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +47,61 @@ public interface ResourceService extends SoftDeleting<ResourceCard> {
 
     /** ARCHIVED: kept for editors, hidden from readers. */
     ResourceCard archive(UUID id, CallContext context);
+
+    // ----- scheduled publishing -----
+
+    /**
+     * Schedules the card to become PUBLISHED at {@code publishAt} and/or to go back to DRAFT at
+     * {@code unpublishAt} (either may be {@code null}: nothing scheduled), replacing any earlier schedule.
+     * From that time on every read treats the card as published (or unpublished), by the Portal's clock;
+     * {@link #publishDue} makes it so in the table and audits it. A time already past is allowed: the card
+     * counts as published (unpublished) at once.
+     *
+     * @throws dev.portalkit.core.ValidationException when both are {@code null}, when {@code unpublishAt}
+     *         is not after {@code publishAt}, when a time is outside years 1900-9999, or when {@code publishAt}
+     *         is given for a card already PUBLISHED (nothing is written)
+     */
+    ResourceCard schedule(UUID id, @Nullable Instant publishAt, @Nullable Instant unpublishAt, CallContext context);
+
+    /** Removes the card's schedule; a no-op (no audit row, no version) when nothing was scheduled. */
+    ResourceCard cancelSchedule(UUID id, CallContext context);
+
+    /**
+     * The job: publishes every live card whose {@code publishAt} has come and unpublishes every one whose
+     * {@code unpublishAt} has, by the Portal's clock; each change is written, audited once and recorded as a
+     * version, in batches of {@value #DUE_BATCH} cards per transaction. Several instances may run it at once:
+     * the cards are claimed with {@code FOR UPDATE SKIP LOCKED}, so each change happens exactly once.
+     *
+     * @return how many cards it changed
+     */
+    int publishDue(CallContext context);
+
+    /** How many cards {@link #publishDue} changes per transaction. */
+    int DUE_BATCH = 200;
+
+    // ----- version history -----
+
+    /**
+     * The card's versions, newest first, keyset-paginated (also of a soft-deleted card). Empty for an
+     * unknown card. Every change of a card or of its steps records one.
+     */
+    Page<CardVersion> versions(UUID cardId, PageRequest page);
+
+    /** Version {@code number} of the card, if it exists. */
+    Optional<CardVersion> version(UUID cardId, int number);
+
+    /**
+     * Makes the card's editable fields and its steps equal to version {@code number} again (the status and
+     * the schedule stay as they are; the steps get new ids), if the card is still at {@code expectedVersion}
+     * (its {@link ResourceCard#version()}, as {@link #update} checks). Records a new version and an audit row.
+     *
+     * @throws dev.portalkit.core.NotFoundException for a card that is not live ({@code Resource card}) or a
+     *         version it does not have ({@code Resource card version})
+     * @throws dev.portalkit.core.StaleVersionException when someone changed the card first
+     * @throws SlugLockedException when the version has another slug and the card has been published
+     * @throws SlugTakenException when the version's slug is now another live card's
+     */
+    ResourceCard restoreVersion(UUID cardId, int number, long expectedVersion, CallContext context);
 
     /** A live card; readers get it only if it is published. */
     Optional<ResourceCard> find(UUID id, @Nullable Audience audience);

@@ -14,13 +14,15 @@ import java.util.UUID;
  * @param dueAt             QUEUED: when the next attempt may start; SENDING: when the worker's lease ends
  * @param lastError         why the last attempt failed, or {@code null}
  * @param providerMessageId what the sender returned (e.g. the SMTP server's queue id), or {@code null}
+ * @param category          the category of the template version it was rendered from ({@code transactional}
+ *                          or e.g. {@code newsletter}): decides the List-Unsubscribe headers and opt-outs
  */
 public record EmailLog(UUID id, UUID templateId, String templateKey, int templateVersion, String locale, UUID userId,
                        String fromAddress, String toAddress, String subject, String messageId, String idempotencyKey,
                        EmailStatus status, int attempts, Instant dueAt, String lastError, String providerMessageId,
                        Instant sentAt, Instant deliveredAt, Instant bouncedAt, Instant complainedAt, Instant failedAt,
                        Instant openedAt, int openCount, Instant clickedAt, int clickCount, Map<String, Object> metadata,
-                       Instant createdAt, Instant updatedAt) {
+                       Instant createdAt, Instant updatedAt, String category) {
 
     public EmailLog {
         metadata = Values.copy(metadata);

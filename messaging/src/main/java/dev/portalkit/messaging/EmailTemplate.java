@@ -11,13 +11,21 @@ import java.util.UUID;
  * @param version      1 for a new template, +1 with every edit
  * @param createdBy    who wrote this version ({@code CallContext.actorId()}), or {@code null}
  * @param supersededAt when a newer version replaced this one, or {@code null} for the current one
+ * @param category     {@code transactional} (never carries an unsubscribe link, ignores opt-outs) or the
+ *                     key of a category recipients may unsubscribe from, e.g. {@code newsletter}
  */
 public record EmailTemplate(UUID id, String key, String locale, int version, String subject, String htmlBody,
-                            String textBody, List<String> variables, String description, UUID createdBy,
+                            String textBody, List<String> variables, String description, String category, UUID createdBy,
                             Instant supersededAt, Instant createdAt, Instant updatedAt, Instant deletedAt) {
 
     public EmailTemplate {
         variables = variables == null ? List.of() : List.copyOf(variables);
+        category = category == null ? TemplateContent.TRANSACTIONAL : category;
+    }
+
+    /** Whether e-mail of this template is {@link TemplateContent#TRANSACTIONAL}. */
+    public boolean transactional() {
+        return TemplateContent.TRANSACTIONAL.equals(category);
     }
 
     public boolean current() {
@@ -25,6 +33,6 @@ public record EmailTemplate(UUID id, String key, String locale, int version, Str
     }
 
     public TemplateContent content() {
-        return new TemplateContent(subject, htmlBody, textBody, variables, description);
+        return new TemplateContent(subject, htmlBody, textBody, variables, description, category);
     }
 }

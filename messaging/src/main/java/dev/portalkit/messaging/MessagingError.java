@@ -23,7 +23,9 @@ public enum MessagingError implements ErrorCode {
     @Message("portalkit-messaging is not configured for this: %s")
     NOT_CONFIGURED(5005),
     @Message("Invalid e-mail template: %s")
-    TEMPLATE_INVALID(5006);
+    TEMPLATE_INVALID(5006),
+    @Message("The unsubscribe link is not valid: %s")
+    UNSUBSCRIBE_TOKEN_INVALID(5007);
 
     private final int number;
 

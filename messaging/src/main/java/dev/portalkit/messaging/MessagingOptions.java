@@ -4,7 +4,11 @@ import dev.portalkit.core.PortalConfigurationException;
 import dev.portalkit.core.spi.Problems;
 import dev.portalkit.messaging.internal.Addresses;
 import dev.portalkit.messaging.internal.Locales;
+import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Settings of portalkit-messaging. Build with {@link #builder()}; every default is in the setter's
@@ -12,7 +16,30 @@ import java.time.Duration;
  */
 public record MessagingOptions(EmailSender sender, String from, String messageIdDomain, String defaultLocale,
                                int maxAttempts, Duration backoffBase, Duration backoffMax, Duration lease,
-                               boolean trackOpens, boolean trackClicks, boolean retainBodies) {
+                               boolean trackOpens, boolean trackClicks, boolean retainBodies,
+                               UnsubscribeSettings unsubscribe, int domainRateLimit, Map<String, Integer> domainRateLimits) {
+
+    /** Longest key the unsubscribe HMAC takes; shorter than 32 bytes is refused. */
+    static final int MIN_KEY_BYTES = 32;
+    static final int MAX_RATE = 1_000_000;
+
+    public MessagingOptions {
+        domainRateLimits = domainRateLimits == null ? Map.of() : Map.copyOf(domainRateLimits);
+    }
+
+    /**
+     * E-mails a worker may claim per minute for {@code domain} (lowercase): its override, else
+     * {@link #domainRateLimit()}; 0 means no limit.
+     */
+    public int rateLimitFor(String domain) {
+        Integer override = domain == null ? null : domainRateLimits.get(domain.toLowerCase(Locale.ROOT));
+        return override != null ? override : domainRateLimit;
+    }
+
+    /** Whether any per-domain limit is set. */
+    public boolean rateLimited() {
+        return domainRateLimit > 0 || !domainRateLimits.isEmpty();
+    }
 
     public static MessagingOptions defaults() {
         return builder().build();
@@ -34,6 +61,12 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
         private boolean trackOpens;
         private boolean trackClicks;
         private boolean retainBodies;
+        private String unsubscribeUrl;
+        private byte[] unsubscribeKey;
+        private String unsubscribeMailto;
+        private boolean unsubscribeSet;
+        private int domainRateLimit;
+        private final Map<String, Integer> domainRateLimits = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -115,6 +148,49 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             return this;
         }
 
+        /**
+         * RFC 8058 one-click unsubscribe for e-mails of non-transactional categories: delivery adds
+         * {@code List-Unsubscribe: <url?token=...>} and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click};
+         * the token, signed with HMAC-SHA-256 under {@code key}, names the recipient's address and the
+         * category, and the host's endpoint at {@code url} passes it to {@link SuppressionService#unsubscribe}.
+         * {@code url} must be an absolute {@code https} URL ({@code http} only for localhost); {@code key} at
+         * least 32 bytes of a secret kept outside the database. Without this, queueing an e-mail of a
+         * non-transactional category fails with {@link MessagingNotConfiguredException}: an e-mail is never sent
+         * without a working, signed link. (default: none)
+         */
+        public Builder unsubscribe(String url, byte[] key) {
+            this.unsubscribeUrl = url;
+            this.unsubscribeKey = UnsubscribeSettings.copy(key);
+            this.unsubscribeSet = true;
+            return this;
+        }
+
+        /**
+         * An address for the {@code mailto:} alternative of {@code List-Unsubscribe} (the token in the
+         * subject), for mail clients that do not POST; needs {@link #unsubscribe}. (default: none)
+         */
+        public Builder unsubscribeMailto(String address) {
+            this.unsubscribeMailto = address;
+            return this;
+        }
+
+        /**
+         * At most this many e-mails per recipient domain (the part after {@code @}, lowercased) are claimed by
+         * {@code deliverPending} per minute of the Portal's clock, across every worker and instance; the rest stay
+         * QUEUED, due at the next minute, without counting an attempt. 0 to 1,000,000; 0 turns the limit off.
+         * (default: 0, off: a host whose provider throttles per domain sets it, e.g. 60)
+         */
+        public Builder domainRateLimit(int perMinute) {
+            this.domainRateLimit = perMinute;
+            return this;
+        }
+
+        /** A limit for one domain (e.g. {@code gmail.com}), 1 to 1,000,000 per minute, instead of {@link #domainRateLimit(int)}. (default: none) */
+        public Builder domainRateLimit(String domain, int perMinute) {
+            this.domainRateLimits.put(domain == null ? null : domain.strip().toLowerCase(Locale.ROOT), perMinute);
+            return this;
+        }
+
         /** @throws PortalConfigurationException (PK-1000) listing every bad option and its allowed range */
         public MessagingOptions build() {
             Problems problems = new Problems();
@@ -138,9 +214,52 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
             }
             problems.check(domain == null || domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?"),
                     "messageIdDomain '%s' is not a domain name", domain);
+            problems.check(domainRateLimit >= 0 && domainRateLimit <= MAX_RATE,
+                    "domainRateLimit is %d: use 0 (off) to 1000000 per minute (default 0)", domainRateLimit);
+            for (Map.Entry<String, Integer> e : domainRateLimits.entrySet()) {
+                problems.check(e.getKey() != null && e.getKey().matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?"),
+                                "domainRateLimit domain '%s' is not a domain name such as gmail.com", e.getKey())
+                        .check(e.getValue() >= 1 && e.getValue() <= MAX_RATE,
+                                "domainRateLimit for %s is %d: use 1 to 1000000 per minute", e.getKey(), e.getValue());
+            }
+            UnsubscribeSettings links = null;
+            if (unsubscribeSet) {
+                problems.check(unsubscribeKey != null && unsubscribeKey.length >= MIN_KEY_BYTES,
+                                "unsubscribe key must be at least %d bytes of a secret (was %s)", MIN_KEY_BYTES,
+                                unsubscribeKey == null ? "null" : unsubscribeKey.length + " bytes")
+                        .check(httpsUrl(unsubscribeUrl),
+                                "unsubscribe url '%s' must be an absolute https URL such as https://acme.example/unsubscribe "
+                                        + "(http only for localhost), without a fragment", unsubscribeUrl);
+            }
+            String mailto = null;
+            if (unsubscribeMailto != null) {
+                mailto = Addresses.valid(unsubscribeMailto.strip()) ? unsubscribeMailto.strip() : null;
+                problems.check(mailto != null, "unsubscribeMailto '%s' is not an e-mail address", unsubscribeMailto)
+                        .check(unsubscribeSet, "unsubscribeMailto needs unsubscribe(url, key)");
+            }
             problems.throwIfAny();
+            if (unsubscribeSet) {
+                links = new UnsubscribeSettings(unsubscribeUrl, mailto, unsubscribeKey);
+            }
             return new MessagingOptions(sender, from, domain, locale, maxAttempts, backoffBase, backoffMax, lease,
-                    trackOpens, trackClicks, retainBodies);
+                    trackOpens, trackClicks, retainBodies, links, domainRateLimit, domainRateLimits);
+        }
+    }
+
+    private static boolean httpsUrl(String url) {
+        if (url == null || url.length() > 2000) {
+            return false;
+        }
+        try {
+            URI u = new URI(url);
+            String host = u.getHost();
+            if (!u.isAbsolute() || host == null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                return false;
+            }
+            return "https".equals(u.getScheme())
+                    || "http".equals(u.getScheme()) && (host.equals("localhost") || host.equals("127.0.0.1"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 }

@@ -110,4 +110,27 @@ class MessagingOptionsTest {
         sender.clear();
         assertThat(sender.sent()).isEmpty();
     }
+
+    @Test
+    void unsubscribeSettingsAreCheckedTogetherAndTheKeyNeverShows() {
+        byte[] shortKey = "too short".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> MessagingOptions.builder().unsubscribe("http://acme.example/u", shortKey)
+                .unsubscribeMailto("not an address").build())
+                .isInstanceOfSatisfying(PortalConfigurationException.class, e -> assertThat(e.problems())
+                        .anyMatch(p -> p.contains("unsubscribe key must be at least 32 bytes"))
+                        .anyMatch(p -> p.contains("unsubscribe url 'http://acme.example/u'"))
+                        .anyMatch(p -> p.contains("unsubscribeMailto 'not an address'")));
+        assertThatThrownBy(() -> MessagingOptions.builder().unsubscribe(null, null).build())
+                .isInstanceOf(PortalConfigurationException.class);
+        assertThatThrownBy(() -> MessagingOptions.builder().unsubscribeMailto("u@acme.example").build())
+                .isInstanceOfSatisfying(PortalConfigurationException.class,
+                        e -> assertThat(e.problems()).anyMatch(p -> p.contains("needs unsubscribe(url, key)")));
+        byte[] key = "a secret of at least thirty-two bytes, not shown".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MessagingOptions ok = MessagingOptions.builder().unsubscribe("https://acme.example/u", key).build();
+        key[0] = 'X'; // the builder kept a copy
+        assertThat(new String(ok.unsubscribe().key(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("a secret");
+        assertThat(ok.toString()).doesNotContain("a secret").contains("hidden");
+        assertThat(MessagingOptions.builder().unsubscribe("http://localhost:8080/u", ok.unsubscribe().key()).build()
+                .unsubscribe().url()).isEqualTo("http://localhost:8080/u");
+    }
 }

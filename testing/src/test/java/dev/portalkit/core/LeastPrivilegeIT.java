@@ -131,6 +131,7 @@ class LeastPrivilegeIT {
                 "ALTER TABLE portal.activity_logs ALTER COLUMN txid SET DEFAULT '0'",
                 "ALTER TABLE portal.activity_log_seals DISABLE TRIGGER ALL",
                 "ALTER FUNCTION portal.activity_logs_erase(uuid) SECURITY INVOKER",
+                "ALTER FUNCTION portal.activity_logs_erase(uuid, jsonb) SECURITY INVOKER",
                 "SELECT set_config('portalkit.audit_erasure', 'on', false); UPDATE portal.activity_logs SET actor_email = NULL",
                 "ALTER TABLE portal.nav_items ADD COLUMN planted integer",
                 "ALTER TABLE portal.demo_items DROP CONSTRAINT demo_items_code_key",

@@ -2,6 +2,7 @@ package dev.portalkit.content.internal;
 
 import dev.portalkit.content.ContentOptions;
 import dev.portalkit.content.ResourceCard;
+import dev.portalkit.core.CallContext;
 import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.spi.ModuleContext;
 import dev.portalkit.core.spi.ModuleSupport;
@@ -24,6 +25,14 @@ final class ContentContext extends ModuleSupport<ContentOptions> {
 
     ResourceCardMapper cards() {
         return mapper(ResourceCardMapper.class);
+    }
+
+    /**
+     * Records the card's state after a change as its next version ({@code change} is the change's audit
+     * action). Call it last in the change's transaction, holding the card's row lock.
+     */
+    void recordVersion(UUID cardId, String change, CallContext context) {
+        mapper(ResourceCardVersionMapper.class).record(cardId, context.actorId(), change, now());
     }
 
     /**

@@ -16,7 +16,8 @@ public final class ContentWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(ResourceCardMapper.class, ResourceStepMapper.class, TimelineItemMapper.class, FormSubmissionMapper.class);
+        return List.of(ResourceCardMapper.class, ResourceStepMapper.class, ResourceCardVersionMapper.class, TimelineItemMapper.class,
+                FormSubmissionMapper.class);
     }
 
     public static void start(ModuleContext context, ContentOptions options) {
@@ -25,6 +26,8 @@ public final class ContentWiring {
         // Foreign keys to users that the caller supplies indirectly: a typed error naming where it came from.
         context.onConstraint("resource_cards_author_fkey",
                 v -> new ValidationException("context.actorId", "is not a known user (the card's author)"));
+        context.onConstraint("resource_card_versions_actor_fkey",
+                v -> new ValidationException("context.actorId", "is not a known user (the version's author)"));
         context.onConstraint("timeline_items_user_fkey",
                 v -> new ValidationException("timeline.userId", "is not a known user"));
         context.onConstraint("form_submissions_user_fkey",
@@ -34,5 +37,6 @@ public final class ContentWiring {
         context.provide(ResourceService.class, new DefaultResourceService(c));
         context.provide(TimelineService.class, new DefaultTimelineService(c));
         context.provide(FormService.class, new DefaultFormService(c));
+        context.personalData("content", new ContentPersonalData(c));
     }
 }

@@ -32,5 +32,16 @@ public interface FormSubmissionMapper {
 
     int purge(@Param("cutoff") Instant cutoff);
 
+    /** The user's e-mail addresses (lowercased) content can know of. */
+    List<String> addressesOf(@Param("userId") UUID userId);
+
+    String displayNameOf(@Param("userId") UUID userId);
+
+    List<FormSubmission> ofUser(@Param("userId") UUID userId, @Param("emails") List<String> emails);
+
+    int anonymiseOfUser(@Param("userId") UUID userId, @Param("emails") List<String> emails, @Param("now") Instant now);
+
+    int forgetHandler(@Param("userId") UUID userId);
+
     int anonymise(@Param("cutoff") Instant cutoff, @Param("now") Instant now);
 }

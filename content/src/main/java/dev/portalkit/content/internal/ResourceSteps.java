@@ -32,7 +32,7 @@ final class ResourceSteps {
     }
 
     List<ResourceStep> steps(UUID cardId, Audience audience) {
-        return c.tx.readReplica(() -> steps().visibleSteps(cardId, CardInputs.readersOnly(audience)));
+        return c.tx.readReplica(() -> steps().visibleSteps(cardId, CardInputs.readersOnly(audience), c.now()));
     }
 
     ResourceStep add(UUID cardId, Integer position, StepInput input, CallContext context) {
@@ -49,6 +49,7 @@ final class ResourceSteps {
             ResourceStep step = m.insert(cardId, at, in);
             c.audit("resource_step.added", "resource_step", step.id(), null, fields(step),
                     Map.of("cardId", cardId.toString()), context);
+            c.recordVersion(cardId, "resource_step.added", context);
             return step;
         });
     }
@@ -64,6 +65,7 @@ final class ResourceSteps {
             Checks.changedOnly(b, a);
             c.audit("resource_step.updated", "resource_step", stepId, b, a,
                     Map.of("cardId", after.cardId().toString()), context);
+            c.recordVersion(after.cardId(), "resource_step.updated", context);
             return after;
         });
     }
@@ -74,6 +76,7 @@ final class ResourceSteps {
             Positions.remove(steps(), step.cardId(), stepId, step.position());
             c.audit("resource_step.removed", "resource_step", stepId, fields(step), null,
                     Map.of("cardId", step.cardId().toString()), context);
+            c.recordVersion(step.cardId(), "resource_step.removed", context);
         });
     }
 
@@ -87,6 +90,7 @@ final class ResourceSteps {
             Positions.STEPS.move(m, m.steps(step.cardId()), ResourceStep::id, ResourceStep::position, stepId, position);
             c.audit("resource_step.moved", "resource_step", stepId, Map.of("position", step.position()),
                     Map.of("position", position), Map.of("cardId", step.cardId().toString()), context);
+            c.recordVersion(step.cardId(), "resource_step.moved", context);
             return m.steps(step.cardId());
         });
     }
@@ -107,6 +111,7 @@ final class ResourceSteps {
             c.audit("resource_card.steps_reordered", "resource_card", cardId,
                     Map.of("order", all.stream().map(s -> s.id().toString()).toList()),
                     Map.of("order", orderedStepIds.stream().map(UUID::toString).toList()), null, context);
+            c.recordVersion(cardId, "resource_card.steps_reordered", context);
             return m.steps(cardId);
         });
     }

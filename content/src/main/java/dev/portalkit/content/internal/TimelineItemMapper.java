@@ -24,6 +24,9 @@ public interface TimelineItemMapper extends PositionedMapper<TimelineKey> {
     /** By date, then position. */
     List<TimelineItem> list(@Param("owner") TimelineKey timeline);
 
+    /** Personal data: the user's own timeline goes (as it would with the user's row). */
+    int deleteOfUser(@Param("userId") UUID userId);
+
     TimelineItem insert(@Param("owner") TimelineKey timeline, @Param("position") int position,
                         @Param("in") TimelineItemInput input);
 

@@ -23,5 +23,6 @@ public interface ActivityLogMapper {
 
     List<ActivityEntry> aboutUser(@Param("userId") UUID userId);
 
-    boolean actorExists(@Param("userId") UUID userId);
+    /** The actor directory's e-mail of the user ('' when it has none), or null when it does not know them. */
+    String actorEmail(@Param("userId") UUID userId);
 }

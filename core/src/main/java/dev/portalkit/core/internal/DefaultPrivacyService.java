@@ -38,11 +38,11 @@ final class DefaultPrivacyService implements PrivacyService {
     public String export(UUID userId) {
         requireUser(userId);
         ObjectNode document = core.tx.call(() -> {
-            requireKnown(userId);
+            PersonalData.Subject subject = subject(userId);
             ObjectNode root = core.json.createObjectNode();
             root.put("userId", userId.toString());
             root.put("exportedAt", core.now().toString());
-            parts.forEach((module, part) -> root.set(module, part.export(userId)));
+            parts.forEach((module, part) -> root.set(module, part.export(subject)));
             ObjectNode audit = core.json.createObjectNode();
             audit.set("activity", core.json.valueToTree(core.mapper(ActivityLogMapper.class).aboutUser(userId)));
             root.set("core", audit);
@@ -65,14 +65,14 @@ final class DefaultPrivacyService implements PrivacyService {
         CallContext asker = userId.equals(context.actorId())
                 ? new CallContext(context.actorId(), null, null, context.requestId()) : context;
         return core.tx.callRetrying(() -> {
-            requireKnown(userId);
+            PersonalData.Subject subject = subject(userId);
             Map<String, List<ErasureStep>> done = new LinkedHashMap<>();
             List<PersonalData.Entity> entities = new ArrayList<>();
-            parts.values().forEach(part -> entities.addAll(part.auditedEntities(userId)));
+            parts.values().forEach(part -> entities.addAll(part.auditedEntities(subject)));
             List<String> order = new ArrayList<>(parts.keySet());
             java.util.Collections.reverse(order);
             for (String module : order) {
-                done.put(module, List.copyOf(parts.get(module).erase(userId, asker)));
+                done.put(module, List.copyOf(parts.get(module).erase(subject, asker)));
             }
             Map<String, Object> counts = new LinkedHashMap<>();
             done.forEach((module, steps) -> counts.put(module, steps.stream()
@@ -90,9 +90,12 @@ final class DefaultPrivacyService implements PrivacyService {
         }
     }
 
-    private void requireKnown(UUID userId) {
-        if (!core.mapper(ActivityLogMapper.class).actorExists(userId)) {
+    /** The user as the actor directory (auth's users, deleted ones too) knows them: else not found. */
+    private PersonalData.Subject subject(UUID userId) {
+        String email = core.mapper(ActivityLogMapper.class).actorEmail(userId);
+        if (email == null) {
             throw new NotFoundException("User", userId);
         }
+        return new PersonalData.Subject(userId, email.isEmpty() ? null : email);
     }
 }

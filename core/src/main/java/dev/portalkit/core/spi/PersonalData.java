@@ -13,10 +13,10 @@ import java.util.UUID;
 public interface PersonalData {
 
     /**
-     * Everything the module holds about {@code userId} (build it with {@link ModuleContext#json()}).
+     * Everything the module holds about the subject (build it with {@link ModuleContext#json()}).
      * Never a secret: password, token or recovery-code hashes, TOTP secrets.
      */
-    ObjectNode export(UUID userId);
+    ObjectNode export(Subject subject);
 
     /**
      * Removes or anonymises the user's personal data in the module's tables, leaving no e-mail, name,
@@ -24,7 +24,7 @@ public interface PersonalData {
      * the personal fields anonymised. Idempotent: a second call returns steps of 0 rows. Writes no audit
      * row of its own: the privacy service records one for the whole erasure, with each module's counts.
      */
-    List<ErasureStep> erase(UUID userId, CallContext context);
+    List<ErasureStep> erase(Subject subject, CallContext context);
 
     /**
      * The audit trail's entities whose rows may hold the user's personal data though the user neither
@@ -32,8 +32,23 @@ public interface PersonalData {
      * signing in. Asked before {@link #erase}, which may delete them; their audit rows' personal fields
      * are erased with the user's own.
      */
-    default List<Entity> auditedEntities(UUID userId) {
+    default List<Entity> auditedEntities(Subject subject) {
         return List.of();
+    }
+
+    /**
+     * Whom a request is about.
+     *
+     * @param userId the user's id
+     * @param email  their e-mail address as the account holds it (deleted accounts too), read before any
+     *               module erased anything: match rows that carry it without the user's id (a form sent
+     *               without signing in) case-insensitively; {@code null} when no module knows it
+     */
+    record Subject(UUID userId, String email) {
+
+        public Subject {
+            java.util.Objects.requireNonNull(userId, "userId");
+        }
     }
 
     /** An audit row's entity: its {@code entity_type} and {@code entity_id}. */

@@ -33,10 +33,10 @@ public final class DefaultEmailService extends MessagingServiceBase implements E
     private final EmailQueue queue;
     private final DeliveryWorker worker;
 
-    DefaultEmailService(MessagingContext m, UserService users) {
+    DefaultEmailService(MessagingContext m, UserService users, UnsubscribeTokens tokens) {
         super(m);
         this.queue = new EmailQueue(m, users);
-        this.worker = new DeliveryWorker(m);
+        this.worker = new DeliveryWorker(m, tokens);
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class DefaultEmailTemplateService extends MessagingServiceBase implements EmailTemplateService {
 
     static final Pattern KEY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
+    /** A category key, as V9's CHECKs: safe in a signed token and a URL. */
+    public static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final int MAX_BODY = 1_000_000;
     private static final int MAX_VARIABLES = 100;
@@ -40,9 +42,10 @@ public final class DefaultEmailTemplateService extends MessagingServiceBase impl
                 throw new TemplateExistsException();
             }
             int version = m.templates().maxVersion(key, tag) + 1;
-            EmailTemplate created = insert(key, tag, version, content, context);
+            String category = content.category() == null ? TemplateContent.TRANSACTIONAL : content.category();
+            EmailTemplate created = insert(key, tag, version, content, category, context);
             m.audit("email_template.created", "email_template", created.id(), null,
-                    Map.of("key", key, "locale", tag, "version", version), null, context);
+                    Map.of("key", key, "locale", tag, "version", version, "category", category), null, context);
             return created;
         });
     }
@@ -63,18 +66,20 @@ public final class DefaultEmailTemplateService extends MessagingServiceBase impl
                 throw new StaleVersionException("EmailTemplate", key + "/" + tag, expectedVersion, current.version());
             }
             m.templates().supersede(current.id(), m.now());
-            EmailTemplate next = insert(key, tag, current.version() + 1, content, context);
+            String category = content.category() == null ? current.category() : content.category();
+            EmailTemplate next = insert(key, tag, current.version() + 1, content, category, context);
             m.audit("email_template.updated", "email_template", next.id(),
-                    Map.of("version", current.version(), "id", current.id().toString()),
-                    Map.of("version", next.version(), "id", next.id().toString()),
+                    Map.of("version", current.version(), "id", current.id().toString(), "category", current.category()),
+                    Map.of("version", next.version(), "id", next.id().toString(), "category", category),
                     Map.of("key", key, "locale", tag), context);
             return next;
         });
     }
 
-    private EmailTemplate insert(String key, String locale, int version, TemplateContent c, CallContext context) {
+    private EmailTemplate insert(String key, String locale, int version, TemplateContent c, String category,
+                                 CallContext context) {
         return m.templates().insert(key, locale, version, c.subject(), c.htmlBody(), c.textBody(),
-                List.copyOf(new LinkedHashSet<>(c.variables())), c.description(),
+                List.copyOf(new LinkedHashSet<>(c.variables())), c.description(), category,
                 context == null ? null : context.actorId());
     }
 
@@ -198,6 +203,8 @@ public final class DefaultEmailTemplateService extends MessagingServiceBase impl
                 .check("textBody", c.textBody() == null || !c.textBody().isBlank(), "must not be empty")
                 .check("textBody", c.htmlBody() != null || c.textBody() != null, "a text or an HTML body is required")
                 .optionalText("description", c.description(), 500)
+                .check("category", c.category() == null || CATEGORY.matcher(c.category()).matches(),
+                        "must be transactional or a lowercase key such as newsletter (a-z, 0-9, _ and -, at most 40)")
                 .check("variables", c.variables().size() <= MAX_VARIABLES, "at most " + MAX_VARIABLES + " variables");
         for (String name : c.variables()) {
             if (name == null || !VARIABLE.matcher(name).matches()) {

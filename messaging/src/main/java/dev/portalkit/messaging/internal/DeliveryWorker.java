@@ -12,8 +12,10 @@ import dev.portalkit.messaging.EmailSender;
 import dev.portalkit.messaging.EmailStatus;
 import dev.portalkit.messaging.MessagingNotConfiguredException;
 import dev.portalkit.messaging.OutgoingEmail;
+import dev.portalkit.messaging.TemplateContent;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,11 @@ final class DeliveryWorker extends MessagingServiceBase {
     private static final int MAX_BATCH = 1000;
     private static final int MAX_ERROR = 2000;
 
-    DeliveryWorker(MessagingContext m) {
+    private final UnsubscribeTokens tokens;
+
+    DeliveryWorker(MessagingContext m, UnsubscribeTokens tokens) {
         super(m);
+        this.tokens = tokens;
     }
 
     DeliveryReport deliverPending(int batchSize, CallContext context) {
@@ -50,7 +55,10 @@ final class DeliveryWorker extends MessagingServiceBase {
         }
         UUID token = UUID.randomUUID();
         Instant now = m.now();
-        List<ClaimedEmail> claimed = m.tx.call(() -> m.logs().claim(now, now.plus(m.options.lease()), token, batchSize));
+        // Under limits the claim locks window rows: a deadlock or serialization failure is retried (it wrote nothing).
+        List<ClaimedEmail> claimed = m.options.rateLimited()
+                ? m.tx.callRetrying(() -> claim(now, token, batchSize))
+                : m.tx.call(() -> claim(now, token, batchSize));
         int sent = 0;
         int retrying = 0;
         int failed = 0;
@@ -88,6 +96,18 @@ final class DeliveryWorker extends MessagingServiceBase {
         return new DeliveryReport(claimed.size(), sent, retrying, failed, unknown, suppressed, lost);
     }
 
+    /** The due rows, under per-domain limits when any is set (minute windows of the Portal's clock). */
+    private List<ClaimedEmail> claim(Instant now, UUID token, int batchSize) {
+        Instant leaseUntil = now.plus(m.options.lease());
+        if (!m.options.rateLimited()) {
+            return m.logs().claim(now, leaseUntil, token, batchSize);
+        }
+        Instant window = now.truncatedTo(ChronoUnit.MINUTES);
+        Map<String, Object> overrides = new LinkedHashMap<>(m.options.domainRateLimits());
+        return m.logs().claimLimited(now, leaseUntil, token, batchSize, window, window.plus(Duration.ofMinutes(1)),
+                m.options.domainRateLimit(), overrides);
+    }
+
     /** What became of one attempt; {@code status} QUEUED means "retry at {@code dueAt}". */
     private record Outcome(EmailStatus status, String error, String providerMessageId, Instant dueAt) {
     }
@@ -98,11 +118,22 @@ final class DeliveryWorker extends MessagingServiceBase {
             return new Outcome(EmailStatus.UNKNOWN,
                     "the worker of attempt " + (c.attempts() - 1) + " stopped before recording a result", null, null);
         }
-        if (m.tx.read(() -> m.logs().suppressed(c.toAddress()))) {
-            return new Outcome(EmailStatus.SUPPRESSED, "the address bounced or complained before", null, null);
+        String blocked = m.tx.read(() -> m.logs().blockReason(c.toAddress(), c.category()));
+        if (blocked != null) {
+            return new Outcome(EmailStatus.SUPPRESSED, blocked, null, null);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (!TemplateContent.TRANSACTIONAL.equals(c.category())) {
+            if (!tokens.configured()) {
+                // Configured when queued, since removed: never send it without a signed link.
+                return new Outcome(EmailStatus.FAILED, "e-mail of category '" + c.category()
+                        + "' needs MessagingOptions.unsubscribe(url, key), which is no longer set", null, null);
+            }
+            headers.put(OutgoingEmail.LIST_UNSUBSCRIBE, tokens.header(c.toAddress(), c.category()));
+            headers.put(OutgoingEmail.LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click");
         }
         OutgoingEmail email = new OutgoingEmail(c.id(), c.messageId(), c.attempts(), c.fromAddress(), c.toAddress(),
-                c.subject(), c.htmlBody(), c.textBody());
+                c.subject(), c.htmlBody(), c.textBody(), headers);
         try {
             String providerId = sender.send(email);
             return new Outcome(EmailStatus.SENT, null, providerId == null ? null : truncate(providerId, 250), null);

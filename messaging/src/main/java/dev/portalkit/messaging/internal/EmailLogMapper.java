@@ -33,6 +33,20 @@ public interface EmailLogMapper {
 
     boolean suppressed(@Param("address") String address);
 
+    /** Why mail of {@code category} to {@code address} must not be sent now (hard suppression, opt-out), or {@code null}. */
+    String blockReason(@Param("address") String address, @Param("category") String category);
+
+    /**
+     * {@link #claim} under per-domain limits: at most what is left of each domain's limit in the window
+     * starting at {@code window} is claimed; the other due rows of that domain are moved to {@code nextWindow}.
+     * {@code overrides} maps a lowercase domain to its limit, {@code defaultLimit} the rest (0: none).
+     */
+    List<ClaimedEmail> claimLimited(@Param("now") Instant now, @Param("leaseUntil") Instant leaseUntil,
+                                    @Param("token") UUID token, @Param("limit") int limit,
+                                    @Param("window") Instant window, @Param("nextWindow") Instant nextWindow,
+                                    @Param("defaultLimit") int defaultLimit,
+                                    @Param("overrides") java.util.Map<String, Object> overrides);
+
     List<ClaimedEmail> claim(@Param("now") Instant now, @Param("leaseUntil") Instant leaseUntil,
                              @Param("token") UUID token, @Param("limit") int limit);
 

@@ -106,6 +106,12 @@ final class EmailQueue extends MessagingServiceBase {
      */
     private EmailLog write(EmailRequest request, String to, EmailTemplate template, RenderedEmail rendered,
                            List<String> chain, CallContext context) {
+        if (!template.transactional() && m.options.unsubscribe() == null) {
+            // Never an e-mail a recipient may refuse without a working, signed way to refuse it.
+            throw new MessagingNotConfiguredException("e-mail of category '" + template.category()
+                    + "' (template " + template.key() + ") needs one-click unsubscribe links: "
+                    + "MessagingOptions.builder().unsubscribe(url, key), or make the template transactional");
+        }
         UUID id = UUID.randomUUID();
         String messageId = "<" + UUID.randomUUID() + "@" + m.options.messageIdDomain() + ">";
         Map<String, Object> meta = metadata(to, template, messageId);
@@ -116,7 +122,7 @@ final class EmailQueue extends MessagingServiceBase {
         return m.logs().queue(new NewEmail(id, template.id(), template.key(), template.version(), template.locale(),
                 request.userId(), m.options.from(), to, rendered.subject(), rendered.htmlBody(),
                 rendered.textBody(), m.options.retainBodies(), messageId, request.idempotencyKey(), m.now(),
-                request.metadata()), chain, queued, suppressed);
+                request.metadata(), template.category()), chain, queued, suppressed);
     }
 
     private EmailLog earlierOr(String key, Supplier<RuntimeException> failure) {

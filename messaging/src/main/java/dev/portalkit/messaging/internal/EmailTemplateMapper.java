@@ -12,7 +12,8 @@ public interface EmailTemplateMapper {
     EmailTemplate insert(@Param("key") String key, @Param("locale") String locale, @Param("version") int version,
                          @Param("subject") String subject, @Param("htmlBody") String htmlBody,
                          @Param("textBody") String textBody, @Param("variables") List<String> variables,
-                         @Param("description") String description, @Param("createdBy") UUID createdBy);
+                         @Param("description") String description, @Param("category") String category,
+                         @Param("createdBy") UUID createdBy);
 
     /** The highest version ever written for key and locale, deleted ones included; 0 if none. */
     int maxVersion(@Param("key") String key, @Param("locale") String locale);

@@ -3,11 +3,13 @@ package dev.portalkit.messaging.internal;
 import dev.portalkit.auth.UserService;
 import dev.portalkit.core.PortalException;
 import dev.portalkit.core.spi.ModuleContext;
+import dev.portalkit.core.spi.Outbox;
 import dev.portalkit.messaging.EmailLogRetention;
 import dev.portalkit.messaging.EmailService;
 import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.MessagingOptions;
+import dev.portalkit.messaging.SuppressionService;
 import dev.portalkit.messaging.TemplateExistsException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ public final class MessagingWiring {
     }
 
     public static List<Class<?>> mappers() {
-        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class);
+        return List.of(EmailTemplateMapper.class, EmailLogMapper.class, EmailMessageMapper.class, SuppressionMapper.class,
+                PersonalDataMapper.class);
     }
 
     public static void start(ModuleContext context, MessagingOptions options) {
@@ -32,8 +35,13 @@ public final class MessagingWiring {
         DefaultEmailTemplateService templates = new DefaultEmailTemplateService(m);
         context.provide(EmailTemplateService.class, templates);
         UserService users = context.service(UserService.class);
-        DefaultEmailService emails = new DefaultEmailService(m, users);
+        UnsubscribeTokens tokens = new UnsubscribeTokens(options.unsubscribe());
+        DefaultEmailService emails = new DefaultEmailService(m, users, tokens);
         context.provide(EmailService.class, emails);
+        context.provide(SuppressionService.class, new DefaultSuppressionService(m, tokens));
+        // Through the service as the Portal hands it out (timed, errors translated), as a host's call would be.
+        context.provide(Outbox.class, new MessagingOutbox(context.service(EmailService.class)));
+        context.personalData("messaging", new MessagingPersonalData(m));
         // The implementation, not the service: a scrape is not a host's call (no portalkit.calls timing).
         OutboxGauges.register(m.meters, emails::outboxStatus);
         context.provide(MessageService.class, new DefaultMessageService(m));

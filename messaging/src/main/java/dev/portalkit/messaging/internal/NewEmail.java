@@ -11,5 +11,5 @@ import java.util.UUID;
  */
 public record NewEmail(UUID id, UUID templateId, String templateKey, int templateVersion, String locale, UUID userId, String from,
                 String to, String subject, String htmlBody, String textBody, boolean retainBodies, String messageId,
-                String idempotencyKey, Instant now, Map<String, Object> metadata) {
+                String idempotencyKey, Instant now, Map<String, Object> metadata, String category) {
 }

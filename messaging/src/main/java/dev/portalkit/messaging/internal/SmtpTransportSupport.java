@@ -97,6 +97,10 @@ public final class SmtpTransportSupport {
         message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(email.to(), true));
         message.setSubject(email.subject(), UTF8);
         message.setSentDate(new Date());
+        // The outbox's own headers (List-Unsubscribe...): values are ASCII and one line (OutgoingEmail checks).
+        for (java.util.Map.Entry<String, String> h : email.headers().entrySet()) {
+            message.setHeader(h.getKey(), h.getValue());
+        }
         if (email.htmlBody() != null && email.textBody() != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();

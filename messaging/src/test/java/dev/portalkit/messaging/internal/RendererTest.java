@@ -21,7 +21,7 @@ class RendererTest {
     private final Renderer renderer = new Renderer(new ObjectMapper());
 
     private static EmailTemplate template(String subject, String html, String text) {
-        return new EmailTemplate(UUID.randomUUID(), "k", "en", 1, subject, html, text, List.of("name"), null, null,
+        return new EmailTemplate(UUID.randomUUID(), "k", "en", 1, subject, html, text, List.of("name"), null, null, null,
                 null, null, null, null);
     }
 

@@ -1,3 +1,4 @@
+SET LOCAL lock_timeout = '5s';
 -- portalkit-core, version 12: a data-subject erasure (PrivacyService) redacts, beside the rows the user
 -- acted in or that are about them as a user, the rows about the entities the modules name as having held
 -- their personal data: an e-mail an admin queued to them (its metadata holds their address), a form they
