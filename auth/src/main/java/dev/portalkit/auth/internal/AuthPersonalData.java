@@ -29,7 +29,8 @@ final class AuthPersonalData implements PersonalData {
     }
 
     @Override
-    public ObjectNode export(UUID userId) {
+    public ObjectNode export(Subject subject) {
+        UUID userId = subject.userId();
         String json = rows().export(userId, auth.now());
         try {
             return (ObjectNode) auth.json.readTree(json);
@@ -39,7 +40,8 @@ final class AuthPersonalData implements PersonalData {
     }
 
     @Override
-    public List<ErasureStep> erase(UUID userId, CallContext context) {
+    public List<ErasureStep> erase(Subject subject, CallContext context) {
+        UUID userId = subject.userId();
         PersonalDataMapper m = rows();
         List<ErasureStep> steps = new ArrayList<>();
         // First: it finds the addresses through the rows deleted below.
