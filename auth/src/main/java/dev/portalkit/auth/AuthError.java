@@ -29,7 +29,18 @@ public enum AuthError implements ErrorCode {
     @Message("%s cannot run inside a transaction (Portal.inTransaction, Portal.joining or the host's own, such as"
             + " Spring's @Transactional): a failed attempt counts toward lockout and must commit even though the call"
             + " fails. Call it outside the transaction")
-    LOGIN_IN_TRANSACTION(2007);
+    LOGIN_IN_TRANSACTION(2007),
+    /** {@link AuthService#login} for an account with two-factor sign-in: nothing was written, no session exists. */
+    @Message("This account signs in with a second factor: call AuthService.signIn, then AuthService.completeSignIn"
+            + " with the challenge and a code")
+    TWO_FACTOR_REQUIRED(2008),
+    @Message("The two-factor code is wrong, already used or expired")
+    INVALID_TWO_FACTOR_CODE(2009),
+    @Message("Two-factor sign-in %s")
+    TWO_FACTOR_STATE(2010),
+    /** A host configuration problem: no key to encrypt (or decrypt) a TOTP secret with. */
+    @Message("%s: give the key to AuthOptions.builder().totpKey(id, 32 bytes) (or previousTotpKey for an older one)")
+    TOTP_KEY_MISSING(2011);
 
     private final int number;
 

@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * portalkit-auth: {@code users}, {@code auth_sessions}, {@code password_reset_tokens},
- * {@code password_reset_requests}, {@code email_verification_tokens} and {@code user_settings}, with {@link UserService},
- * {@link AuthService}, {@link PasswordResetService} and {@link UserSettingsService}.
+ * {@code password_reset_requests}, {@code email_verification_tokens}, {@code user_settings}, {@code user_totp},
+ * {@code recovery_codes}, {@code login_challenges} and {@code email_change_tokens}, with {@link UserService},
+ * {@link AuthService}, {@link TwoFactorService}, {@link PasswordResetService} and {@link UserSettingsService}, and
+ * its part of {@code portal.privacy()}.
  *
  * <pre>{@code Portal.builder()...install(new AuthModule(AuthOptions.builder().bcryptCost(12).build()))}</pre>
  */

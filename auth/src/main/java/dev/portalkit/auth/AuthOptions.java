@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,7 +21,9 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
                           Duration idleTimeout, Duration absoluteTimeout, Duration rememberMeIdleTimeout,
                           Duration rememberMeAbsoluteTimeout, int maxSessionsPerUser, Duration lastSeenResolution,
                           Duration resetTokenTtl, int resetRequestLimit, Duration resetRequestWindow,
-                          Duration verificationTokenTtl, List<Setting<?>> userSettings) {
+                          Duration verificationTokenTtl, List<Setting<?>> userSettings, String totpKeyId,
+                          Map<String, byte[]> totpKeys, String totpIssuer, Duration loginChallengeTtl,
+                          Duration emailChangeTokenTtl) {
 
     /** @throws PortalConfigurationException listing every bad setting, as {@link Builder#build()} does */
     public AuthOptions {
@@ -51,8 +55,41 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
             problems.check(!noNull || userSettings.stream().map(Setting::key).distinct().count() == userSettings.size(),
                     "userSettings declares a key more than once: %s", noNull ? userSettings.stream().map(Setting::key).toList() : "");
         }
+        problems.positive("loginChallengeTtl", loginChallengeTtl);
+        problems.positive("emailChangeTokenTtl", emailChangeTokenTtl);
+        problems.check(totpIssuer != null && totpIssuer.matches("[A-Za-z0-9 ._-]{1,64}"),
+                "totpIssuer must be 1 to 64 letters, digits, spaces or . _ - (was %s) (default PortalKit)", totpIssuer);
+        if (problems.required(totpKeys, "totpKeys")) {
+            totpKeys.forEach((id, key) -> {
+                problems.check(id != null && KEY_ID.matcher(id).matches(),
+                        "a totpKey id must be 1 to 32 letters, digits or . _ - (was %s)", id);
+                problems.check(key != null && key.length == 32,
+                        "totpKey %s must be 32 bytes (AES-256), was %s", id, key == null ? "null" : key.length + " bytes");
+            });
+            problems.check(totpKeyId == null || totpKeys.containsKey(totpKeyId),
+                    "totpKeyId %s names no key given to totpKey (default: none, two-factor enrolment refused)", totpKeyId);
+        }
         problems.throwIfAny();
         userSettings = List.copyOf(userSettings);
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        totpKeys.forEach((id, key) -> keys.put(id, key.clone()));
+        totpKeys = Collections.unmodifiableMap(keys);
+    }
+
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,32}");
+
+    /** The key TOTP secrets are encrypted under, or null when none is set (enrolment is then refused). */
+    public byte[] totpKey(String id) {
+        byte[] key = id == null ? null : totpKeys.get(id);
+        return key == null ? null : key.clone();
+    }
+
+    /** Without the keys' bytes: options may be logged. */
+    @Override
+    public String toString() {
+        return "AuthOptions[bcryptCost=" + bcryptCost + ", lockoutThreshold=" + lockoutThreshold + ", totpKeyId="
+                + totpKeyId + ", totpKeys=" + totpKeys.keySet() + ", loginChallengeTtl=" + loginChallengeTtl
+                + ", emailChangeTokenTtl=" + emailChangeTokenTtl + ", ...]";
     }
 
     public static AuthOptions defaults() {
@@ -83,6 +120,11 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
         private Duration resetRequestWindow = Duration.ofHours(1);
         private Duration verificationTokenTtl = Duration.ofHours(24);
         private final List<Setting<?>> userSettings = new ArrayList<>();
+        private String totpKeyId;
+        private final Map<String, byte[]> totpKeys = new LinkedHashMap<>();
+        private String totpIssuer = "PortalKit";
+        private Duration loginChallengeTtl = Duration.ofMinutes(5);
+        private Duration emailChangeTokenTtl = Duration.ofHours(24);
 
         private Builder() {
         }
@@ -215,6 +257,43 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
         }
 
         /**
+         * The host key TOTP secrets are encrypted under (AES-256-GCM): 32 bytes, kept outside the
+         * database, named by {@code id} (1 to 32 letters, digits or {@code . _ -}), which is stored with
+         * each secret. New enrolments use this key; call {@link #previousTotpKey} for keys secrets may
+         * still be encrypted under. Without one, two-factor enrolment fails with {@code PK-2011}.
+         * (default: none)
+         */
+        public Builder totpKey(String id, byte[] key) {
+            this.totpKeyId = id;
+            totpKeys.put(id, key == null ? null : key.clone());
+            return this;
+        }
+
+        /** A key secrets enrolled earlier may be encrypted under: read, never used for new ones. (default: none) */
+        public Builder previousTotpKey(String id, byte[] key) {
+            totpKeys.putIfAbsent(id, key == null ? null : key.clone());
+            return this;
+        }
+
+        /** The issuer named in otpauth:// URIs, shown by authenticator apps. (default: PortalKit) */
+        public Builder totpIssuer(String issuer) {
+            this.totpIssuer = issuer;
+            return this;
+        }
+
+        /** How long the password step's challenge waits for the second factor. (default: 5 minutes) */
+        public Builder loginChallengeTtl(Duration d) {
+            this.loginChallengeTtl = d;
+            return this;
+        }
+
+        /** How long an e-mail change token works. (default: 24 hours) */
+        public Builder emailChangeTokenTtl(Duration d) {
+            this.emailChangeTokenTtl = d;
+            return this;
+        }
+
+        /**
          * The options, checked: every bad setting is listed in one {@link PortalConfigurationException}
          * ({@code PK-1000}), naming the option, the value given and what is allowed.
          */
@@ -222,7 +301,8 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
             return new AuthOptions(bcryptCost, hasher, hashingConcurrency, hashingWait, lockoutThreshold, lockoutBase,
                     lockoutMax, failureResetAfter, idleTimeout, absoluteTimeout, rememberMeIdleTimeout,
                     rememberMeAbsoluteTimeout, maxSessionsPerUser, lastSeenResolution, resetTokenTtl, resetRequestLimit,
-                    resetRequestWindow, verificationTokenTtl, userSettings);
+                    resetRequestWindow, verificationTokenTtl, userSettings, totpKeyId, totpKeys, totpIssuer,
+                    loginChallengeTtl, emailChangeTokenTtl);
         }
     }
 }

@@ -61,4 +61,27 @@ public interface UserService extends SoftDeleting<User> {
      * @throws InvalidTokenException when the token is unknown, used, expired, or the e-mail changed
      */
     User verifyEmail(String token, CallContext context);
+
+    /**
+     * Starts an e-mail change: returns a single-use token for the new address (valid
+     * {@link AuthOptions#emailChangeTokenTtl()}) with the new and the old address, for the host to
+     * send. The account keeps its address (and signs in with it) until {@link #confirmEmailChange}.
+     * Earlier change tokens of the user stop working.
+     *
+     * @throws dev.portalkit.core.ValidationException when {@code newEmail} is not an address {@link #register}
+     *         would accept, or is the current one
+     * @throws EmailTakenException when a live account has the new address
+     * @throws dev.portalkit.core.NotFoundException when there is no such live user
+     */
+    EmailChangeRequest requestEmailChange(UUID id, String newEmail, CallContext context);
+
+    /**
+     * Confirms an e-mail change: the account's address becomes the new one (verified, since the token
+     * reached it). The token works once; outstanding password reset tokens (sent to the old address)
+     * stop working.
+     *
+     * @throws InvalidTokenException when the token is unknown, used or expired
+     * @throws EmailTakenException when a live account took the address meanwhile (the token stays unused)
+     */
+    User confirmEmailChange(String token, CallContext context);
 }

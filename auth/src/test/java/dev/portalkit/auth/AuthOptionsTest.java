@@ -44,6 +44,28 @@ class AuthOptionsTest {
     }
 
     @Test
+    void totpKeysMustBe32BytesWithAnIdAndAreCopiedAndNeverPrinted() {
+        byte[] key = new byte[32];
+        key[0] = 9;
+        AuthOptions o = AuthOptions.builder().totpKey("k2", key).previousTotpKey("k1", new byte[32]).build();
+        key[0] = 1;
+        assertThat(o.totpKeyId()).isEqualTo("k2");
+        assertThat(o.totpKey("k2")[0]).as("a copy: the caller's array may change").isEqualTo((byte) 9);
+        assertThat(o.totpKey("k1")).hasSize(32);
+        assertThat(o.totpKey("none")).isNull();
+        assertThat(o.toString()).contains("totpKeys=[k2, k1]").doesNotContain("[B@");
+        assertThat(AuthOptions.defaults().totpKeyId()).isNull();
+        assertThat(problems(b -> b.totpKey("k1", new byte[16])))
+                .containsExactly("totpKey k1 must be 32 bytes (AES-256), was 16 bytes");
+        assertThat(problems(b -> b.totpKey("k1", null))).containsExactly("totpKey k1 must be 32 bytes (AES-256), was null");
+        assertThat(problems(b -> b.totpKey("bad id!", new byte[32])))
+                .containsExactly("a totpKey id must be 1 to 32 letters, digits or . _ - (was bad id!)");
+        assertThat(problems(b -> b.totpIssuer("")))
+                .containsExactly("totpIssuer must be 1 to 64 letters, digits, spaces or . _ - (was ) (default PortalKit)");
+        assertThat(problems(b -> b.totpIssuer(null).totpKey("k", new byte[1]))).hasSize(2);
+    }
+
+    @Test
     void countsMustBeAtLeastOne() {
         assertThat(problems(b -> b.hashingConcurrency(0))).singleElement().asString()
                 .startsWith("hashingConcurrency must be at least 1, was 0");
@@ -71,7 +93,9 @@ class AuthOptionsTest {
                 new Case("resetTokenTtl", b -> b.resetTokenTtl(Duration.ZERO), b -> b.resetTokenTtl(null)),
                 new Case("resetRequestWindow", b -> b.resetRequestWindow(Duration.ZERO), b -> b.resetRequestWindow(null)),
                 new Case("verificationTokenTtl", b -> b.verificationTokenTtl(Duration.ZERO),
-                        b -> b.verificationTokenTtl(null)));
+                        b -> b.verificationTokenTtl(null)),
+                new Case("loginChallengeTtl", b -> b.loginChallengeTtl(Duration.ZERO), b -> b.loginChallengeTtl(null)),
+                new Case("emailChangeTokenTtl", b -> b.emailChangeTokenTtl(Duration.ZERO), b -> b.emailChangeTokenTtl(null)));
         for (Case c : cases) {
             assertThat(problems(c.zero())).containsExactly(c.name() + " must be positive and at most 36500 days, was PT0S");
             assertThat(problems(c.none())).containsExactly(c.name() + " must be set (was null)");

@@ -147,6 +147,24 @@ class HostileInputIT {
         check(() -> portal.service(PasswordResetService.class).reset(email, password, ctx));
     }
 
+    /** Issue #21: the two-step sign-in, two-factor enrolment, e-mail change and session revocation. */
+    @Property(tries = 120)
+    void twoFactorEmailChangeAndSessions(@ForAll("text") String email, @ForAll("text") String code,
+                                         @ForAll("contexts") CallContext ctx) {
+        AuthService auth = portal.service(AuthService.class);
+        TwoFactorService twoFactor = portal.service(TwoFactorService.class);
+        UserService users = portal.service(UserService.class);
+        check(() -> auth.signIn(email, code, false, ctx), true);
+        check(() -> auth.completeSignIn(code, code, ctx), true);
+        check(() -> auth.revokeSession(existing.id(), UUID.nameUUIDFromBytes(String.valueOf(code).getBytes()), ctx));
+        check(() -> twoFactor.begin(existing.id(), ctx)); // no TOTP key here: PK-2011, nothing stored
+        check(() -> twoFactor.confirm(existing.id(), code, ctx));
+        check(() -> twoFactor.disable(existing.id(), code, ctx), true);
+        check(() -> twoFactor.enabled(existing.id()));
+        check(() -> users.requestEmailChange(existing.id(), email, ctx));
+        check(() -> users.confirmEmailChange(code, ctx));
+    }
+
     @Property(tries = 100)
     void profileAndList(@ForAll("text") String name, @ForAll("text") String query, @ForAll("numbers") int limit,
                         @ForAll("text") String cursor, @ForAll("contexts") CallContext ctx) {

@@ -1,6 +1,8 @@
 package dev.portalkit.auth.internal;
 
+import dev.portalkit.auth.AuthError;
 import dev.portalkit.auth.AuthOptions;
+import dev.portalkit.core.PortalException;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.spi.ModuleContext;
 import dev.portalkit.core.spi.ModuleSupport;
@@ -40,6 +42,33 @@ final class AuthContext extends ModuleSupport<AuthOptions> {
 
     UserSettingMapper settings() {
         return mapper(UserSettingMapper.class);
+    }
+
+    UserTotpMapper totp() {
+        return mapper(UserTotpMapper.class);
+    }
+
+    RecoveryCodeMapper recoveryCodes() {
+        return mapper(RecoveryCodeMapper.class);
+    }
+
+    LoginChallengeMapper challenges() {
+        return mapper(LoginChallengeMapper.class);
+    }
+
+    EmailChangeTokenMapper emailChanges() {
+        return mapper(EmailChangeTokenMapper.class);
+    }
+
+    /**
+     * A failed attempt's strike must commit although the call fails: inside a transaction (PortalKit's
+     * or a host's) it would roll back with it, and a host could guess passwords or codes without ever
+     * locking. Checked first, so nothing is hashed, read or written.
+     */
+    void refuseInTransaction(String call) {
+        if (tx.active()) {
+            throw new PortalException(AuthError.LOGIN_IN_TRANSACTION, call);
+        }
     }
 
     static CallContext orSystem(CallContext context) {

@@ -32,4 +32,7 @@ public interface AuthSessionMapper {
     int rotate(@Param("id") UUID id, @Param("tokenHash") byte[] tokenHash, @Param("now") Instant now);
 
     List<SessionRow> live(@Param("userId") UUID userId, @Param("now") Instant now);
+
+    /** Revokes the session only if it is the user's and live: 0 otherwise, nothing written. */
+    int revokeOwn(@Param("userId") UUID userId, @Param("id") UUID id, @Param("now") Instant now);
 }

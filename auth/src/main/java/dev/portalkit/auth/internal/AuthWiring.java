@@ -6,6 +6,7 @@ import dev.portalkit.auth.EmailTakenException;
 import dev.portalkit.auth.PasswordHasher;
 import dev.portalkit.auth.PasswordResetService;
 import dev.portalkit.auth.UserService;
+import dev.portalkit.auth.TwoFactorService;
 import dev.portalkit.auth.UserSettingsService;
 import dev.portalkit.core.spi.ModuleContext;
 import java.util.List;
@@ -18,7 +19,9 @@ public final class AuthWiring {
 
     public static List<Class<?>> mappers() {
         return List.of(UserMapper.class, AuthSessionMapper.class, PasswordResetTokenMapper.class,
-                PasswordResetRequestMapper.class, EmailVerificationTokenMapper.class, UserSettingMapper.class);
+                PasswordResetRequestMapper.class, EmailVerificationTokenMapper.class, UserSettingMapper.class,
+                UserTotpMapper.class, RecoveryCodeMapper.class, LoginChallengeMapper.class, EmailChangeTokenMapper.class,
+                PersonalDataMapper.class);
     }
 
     public static void start(ModuleContext context, AuthOptions options) {
@@ -30,5 +33,7 @@ public final class AuthWiring {
         context.provide(AuthService.class, new DefaultAuthService(auth));
         context.provide(PasswordResetService.class, new DefaultPasswordResetService(auth));
         context.provide(UserSettingsService.class, new DefaultUserSettingsService(auth));
+        context.provide(TwoFactorService.class, new DefaultTwoFactorService(auth));
+        context.personalData("auth", new AuthPersonalData(auth));
     }
 }

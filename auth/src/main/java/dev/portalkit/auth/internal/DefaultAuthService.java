@@ -9,10 +9,12 @@ import dev.portalkit.auth.InvalidCredentialsException;
 import dev.portalkit.auth.InvalidTokenException;
 import dev.portalkit.auth.Login;
 import dev.portalkit.auth.Session;
+import dev.portalkit.auth.SignIn;
+import dev.portalkit.auth.TwoFactorRequiredException;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserStatus;
 import dev.portalkit.core.CallContext;
-import dev.portalkit.core.PortalException;
+import dev.portalkit.core.NotFoundException;
 import dev.portalkit.core.TransientException;
 import dev.portalkit.core.spi.Validation;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,19 +46,38 @@ public final class DefaultAuthService implements AuthService {
 
     private final AuthContext auth;
     private final Lockout lockout;
+    private final TwoStepSignIn twoStep;
 
     DefaultAuthService(AuthContext auth) {
         this.auth = auth;
         this.lockout = new Lockout(auth);
+        this.twoStep = new TwoStepSignIn(auth, lockout);
     }
 
     @Override
     public Login login(String email, String password, boolean rememberMe, CallContext context) {
-        refuseInTransaction("AuthService.login");
+        auth.refuseInTransaction("AuthService.login");
+        // Without a challenge: an account with a second factor gets TwoFactorRequiredException, no session.
+        return (Login) metered(() -> signIn(email, password, rememberMe, false, context));
+    }
+
+    @Override
+    public SignIn signIn(String email, String password, boolean rememberMe, CallContext context) {
+        auth.refuseInTransaction("AuthService.signIn");
+        return metered(() -> signIn(email, password, rememberMe, true, context));
+    }
+
+    @Override
+    public Login completeSignIn(String challenge, String code, CallContext context) {
+        auth.refuseInTransaction("AuthService.completeSignIn");
+        return twoStep.complete(challenge, code, context);
+    }
+
+    private SignIn metered(Supplier<SignIn> call) {
         try {
-            Login login = signIn(email, password, rememberMe, context);
+            SignIn in = call.get();
             auth.meters.count(LOGINS, OUTCOME, "success");
-            return login;
+            return in;
         } catch (InvalidCredentialsException e) {
             auth.meters.count(LOGINS, OUTCOME, "failed");
             throw e;
@@ -67,18 +89,7 @@ public final class DefaultAuthService implements AuthService {
         }
     }
 
-    /**
-     * A failed attempt's strike must commit although the call fails: inside a transaction (PortalKit's
-     * or a host's) it would roll back with it, and a host could guess passwords without ever locking.
-     * Checked first, so nothing is hashed, read or written.
-     */
-    private void refuseInTransaction(String call) {
-        if (auth.tx.active()) {
-            throw new PortalException(AuthError.LOGIN_IN_TRANSACTION, call);
-        }
-    }
-
-    private Login signIn(String email, String password, boolean rememberMe, CallContext context) {
+    private SignIn signIn(String email, String password, boolean rememberMe, boolean challenge, CallContext context) {
         CallContext ctx = AuthContext.orSystem(context);
         // register's rule on the look-up: an address it would refuse matches no account.
         String address = Inputs.lookupAddress(email);
@@ -96,10 +107,10 @@ public final class DefaultAuthService implements AuthService {
         // The lock state read with the credentials is stale by now (the verification may have queued):
         // the outcome is decided by one conditional write either way.
         Instant now = auth.now();
-        Login login = null;
+        SignIn login = null;
         if (matches) {
             String token = Tokens.newToken();
-            login = auth.tx.callRetrying(() -> succeed(cred, token, rememberMe, now, ctx));
+            login = auth.tx.callRetrying(() -> succeed(cred, token, rememberMe, challenge, now, ctx));
         } else {
             auth.tx.runRetrying(() -> lockout.strike(userId, now, "auth.login_failed", ctx));
         }
@@ -128,24 +139,33 @@ public final class DefaultAuthService implements AuthService {
         }
     }
 
-    /** The right password: signs in if the one conditional write says so, else audits the refusal; null then. */
-    private Login succeed(CredentialRow cred, String token, boolean rememberMe, Instant now, CallContext ctx) {
+    /**
+     * The right password: signs in if the one conditional write says so, else reads why not and audits
+     * the refusal; null then. An account with a confirmed second factor is refused by that write too
+     * (reason {@code two_factor}) and gets a challenge instead of a session: the same statements up to
+     * there as any refusal, so a right password during a lock does not show in the work done.
+     */
+    private SignIn succeed(CredentialRow cred, String token, boolean rememberMe, boolean challenge, Instant now,
+                           CallContext ctx) {
         if (auth.users().recordSuccess(cred.id(), now, ctx.ip(), cred.passwordHash(), cred.passwordChangedAt()) == 0) {
-            lockout.refuse(cred.id(), now, "auth.login_failed", ctx); // right password during a lock: no strike
-            return null;
+            String why = auth.users().refusal(cred.id(), now);
+            if (!"two_factor".equals(why)) {
+                lockout.refused(cred.id(), why, "auth.login_failed", ctx); // e.g. right password during a lock: no strike
+                return null;
+            }
+            // The password step: the same conditions, held to the commit, nothing written to the account.
+            if (auth.users().passwordStepOk(cred.id(), now, cred.passwordHash(), cred.passwordChangedAt()) == null) {
+                lockout.refuse(cred.id(), now, "auth.login_failed", ctx);
+                return null;
+            }
+            if (!challenge) {
+                throw new TwoFactorRequiredException(); // rolls back: nothing written, no session
+            }
+            return twoStep.challenge(cred.id(), token, rememberMe, now, withActor(ctx, cred.id()));
         }
-        SessionRow s = auth.sessions().insert(cred.id(), Tokens.sha256(token), rememberMe, now,
-                now.plus(rememberMe ? auth.options.rememberMeAbsoluteTimeout() : auth.options.absoluteTimeout()),
-                ctx.ip(), ctx.userAgent());
-        int evicted = auth.sessions().evictBeyond(cred.id(), auth.options.maxSessionsPerUser(), now);
         Map<String, Object> meta = new HashMap<>();
-        meta.put("sessionId", s.id().toString());
-        meta.put("rememberMe", rememberMe);
-        meta.put("sessionsEvicted", evicted);
         meta.put("rehashed", auth.hashing.needsRehash(cred.passwordHash())); // replaced right after the commit
-        auth.audit("auth.login_succeeded", USER, cred.id(), null, null, meta, withActor(ctx, cred.id()));
-        LOG.debug("Login succeeded: user={}, session={}", cred.id(), s.id());
-        return new Login(token, s.toSession(), auth.users().find(cred.id()));
+        return twoStep.open(cred.id(), token, rememberMe, now, meta, withActor(ctx, cred.id()));
     }
 
     @Override
@@ -223,8 +243,21 @@ public final class DefaultAuthService implements AuthService {
     }
 
     @Override
+    public void revokeSession(UUID userId, UUID sessionId, CallContext context) {
+        new Validation().notNull("userId", userId).notNull("sessionId", sessionId).throwIfInvalid();
+        auth.tx.runRetrying(() -> {
+            // Only the user's own live session: another user's id is not found, and nothing changes.
+            if (auth.sessions().revokeOwn(userId, sessionId, auth.now()) == 0) {
+                throw new NotFoundException("Session", sessionId);
+            }
+            auth.audit("session.revoked", USER, userId, null, null,
+                    Map.of("sessionId", sessionId.toString(), "reason", "REVOKED_BY_USER"), withActor(context, userId));
+        });
+    }
+
+    @Override
     public Login changePassword(String token, String currentPassword, String newPassword, CallContext context) {
-        refuseInTransaction("AuthService.changePassword");
+        auth.refuseInTransaction("AuthService.changePassword");
         Authenticated who = authenticate(token).orElseThrow(InvalidTokenException::session);
         UUID userId = who.user().id();
         CallContext actor = withActor(context, userId);
@@ -255,6 +288,7 @@ public final class DefaultAuthService implements AuthService {
                 return null;
             }
             int voided = auth.resetTokens().voidAll(userId, now);
+            auth.challenges().voidAll(userId, now); // a password step taken with the old password ends too
             int ended = auth.sessions().revokeAll(userId, who.session().id(), "PASSWORD_CHANGED", now);
             if (auth.sessions().rotate(who.session().id(), Tokens.sha256(newToken), now) == 0) {
                 throw InvalidTokenException.session(); // revoked meanwhile: roll the change back
@@ -272,7 +306,7 @@ public final class DefaultAuthService implements AuthService {
     }
 
     /** Events a signed-in user causes name them as the actor when the host did not. */
-    private static CallContext withActor(CallContext context, UUID userId) {
+    static CallContext withActor(CallContext context, UUID userId) {
         CallContext c = AuthContext.orSystem(context);
         return c.actorId() != null ? c : new CallContext(userId, c.ip(), c.userAgent(), c.requestId());
     }

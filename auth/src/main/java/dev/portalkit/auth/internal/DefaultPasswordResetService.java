@@ -88,6 +88,7 @@ public final class DefaultPasswordResetService implements PasswordResetService {
                 throw new InvalidTokenException("password reset");
             }
             int voided = auth.resetTokens().voidAll(userId, now);
+            auth.challenges().voidAll(userId, now); // a password step taken with the old password ends too
             int ended = auth.sessions().revokeAll(userId, null, "PASSWORD_RESET", now);
             auth.audit("password.reset", USER, userId, null, null,
                     Map.of("sessionsRevoked", ended, "resetTokensVoided", voided), context);

@@ -2,6 +2,7 @@ package dev.portalkit.auth.internal;
 
 import static dev.portalkit.auth.internal.AuthContext.USER;
 
+import dev.portalkit.auth.EmailChangeRequest;
 import dev.portalkit.auth.InvalidTokenException;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.ProfileUpdate;
@@ -27,9 +28,11 @@ import java.util.UUID;
 public final class DefaultUserService implements UserService {
 
     private final AuthContext auth;
+    private final EmailChanges emailChanges;
 
     DefaultUserService(AuthContext auth) {
         this.auth = auth;
+        this.emailChanges = new EmailChanges(auth);
     }
 
     @Override
@@ -135,6 +138,9 @@ public final class DefaultUserService implements UserService {
                 throw new NotFoundException("Deleted user", id);
             }
             User restored = auth.users().restore(id); // users_email_live_key: EmailTakenException if taken meanwhile
+            if (restored == null) {
+                throw new NotFoundException("Deleted user", id); // erased: an anonymous row stays deleted
+            }
             auth.audit("user.restored", USER, id, null, null, null, context);
             return restored;
         });
@@ -182,6 +188,16 @@ public final class DefaultUserService implements UserService {
             auth.audit("user.email_verified", USER, verified.id(), null, Map.of("email", verified.email()), null, context);
             return verified;
         });
+    }
+
+    @Override
+    public EmailChangeRequest requestEmailChange(UUID id, String newEmail, CallContext context) {
+        return emailChanges.request(id, newEmail, context);
+    }
+
+    @Override
+    public User confirmEmailChange(String token, CallContext context) {
+        return emailChanges.confirm(token, context);
     }
 
     private User require(UUID id) {

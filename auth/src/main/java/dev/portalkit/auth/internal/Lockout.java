@@ -37,6 +37,11 @@ final class Lockout {
      * is judged {@code locked} and not counted. A null user (no account) runs the same statements.
      */
     void strike(UUID userId, Instant now, String action, CallContext ctx) {
+        strike(userId, now, action, "wrong_password", ctx);
+    }
+
+    /** {@link #strike(UUID, Instant, String, CallContext)} for a wrong secret of another kind ({@code reason}). */
+    void strike(UUID userId, Instant now, String action, String reason, CallContext ctx) {
         AuthOptions o = auth.options;
         FailureRow f = auth.users().recordFailure(userId, now, now.minus(o.failureResetAfter()), o.lockoutThreshold(),
                 o.lockoutBase().toSeconds(), o.lockoutMax().toSeconds());
@@ -46,7 +51,7 @@ final class Lockout {
             return;
         }
         Map<String, Object> meta = new HashMap<>();
-        meta.put("reason", "wrong_password");
+        meta.put("reason", reason);
         meta.put("failedLogins", f.failedLogins());
         auth.audit(action, USER, userId, null, null, meta, ctx);
         if (f.failedLogins() % o.lockoutThreshold() == 0) {
@@ -59,6 +64,11 @@ final class Lockout {
     /** A refusal that is no strike: the account is locked, disabled or gone, or its password changed. */
     void refuse(UUID userId, Instant now, String action, CallContext ctx) {
         audit(userId, auth.users().refusal(userId, now), action, ctx);
+    }
+
+    /** {@link #refuse} with the reason already read. */
+    void refused(UUID userId, String why, String action, CallContext ctx) {
+        audit(userId, why, action, ctx);
     }
 
     private void audit(UUID userId, String why, String action, CallContext ctx) {

@@ -75,4 +75,16 @@ public interface UserMapper {
     /** Takes the live user's row lock, so the user's token changes run one at a time; null if none. */
     UUID lockLive(@Param("id") UUID id);
 
+
+    /** The live, active, unlocked user whose password is still the one verified, row held; null otherwise. */
+    UUID passwordStepOk(@Param("id") UUID id, @Param("now") Instant now, @Param("oldHash") String oldHash,
+                        @Param("changedAt") Instant changedAt);
+
+    /** The live, active, unlocked user, row held to the end of the transaction; null otherwise. */
+    UUID lockSignable(@Param("id") UUID id, @Param("now") Instant now);
+
+    /** A sign-in completed by a second factor: clears the failure count, records the login. */
+    int recordSecondFactor(@Param("id") UUID id, @Param("now") Instant now, @Param("ip") String ip);
+
+    User changeEmail(@Param("id") UUID id, @Param("email") String email, @Param("now") Instant now);
 }
