@@ -2,7 +2,12 @@ package dev.portalkit.examples;
 
 import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.Authenticated;
+import dev.portalkit.auth.EmailChangeRequest;
 import dev.portalkit.auth.Login;
+import dev.portalkit.auth.SignIn;
+import dev.portalkit.auth.TotpEnrolment;
+import dev.portalkit.auth.TwoFactorChallenge;
+import dev.portalkit.auth.TwoFactorService;
 import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.Role;
 import dev.portalkit.auth.User;
@@ -15,6 +20,7 @@ import dev.portalkit.billing.SubscriptionService;
 import dev.portalkit.billing.booking.Availability;
 import dev.portalkit.billing.booking.Booking;
 import dev.portalkit.billing.booking.BookingService;
+import dev.portalkit.billing.booking.CalendarFile;
 import dev.portalkit.billing.booking.NewBooking;
 import dev.portalkit.billing.booking.Slot;
 import dev.portalkit.content.Audience;
@@ -74,6 +80,7 @@ final class Api {
     private final MessageService messages;
     private final EmailService emails;
     private final ActivityLog activity;
+    private final TwoFactorService twoFactor;
     private final Map<String, StaticFile> files = new HashMap<>();
 
     Api(Portal portal, Clock clock, WebServer web) {
@@ -90,6 +97,7 @@ final class Api {
         this.messages = portal.service(MessageService.class);
         this.emails = portal.service(EmailService.class);
         this.activity = portal.service(ActivityLog.class);
+        this.twoFactor = portal.service(TwoFactorService.class);
         files.put("/", load("index.html", "text/html; charset=utf-8"));
         files.put("/index.html", files.get("/"));
         files.put("/app.js", load("app.js", "text/javascript; charset=utf-8"));
@@ -104,6 +112,17 @@ final class Api {
         web.route("POST", "/api/login", this::logIn);
         web.route("GET", "/api/me", this::me);
         web.route("POST", "/api/logout", this::logOut);
+        web.route("POST", "/api/login/code", this::logInWithCode);
+
+        web.route("GET", "/api/2fa", this::twoFactorState);
+        web.route("POST", "/api/2fa/enrol", this::enrol);
+        web.route("POST", "/api/2fa/confirm", this::confirmTwoFactor);
+        web.route("POST", "/api/2fa/disable", this::disableTwoFactor);
+        web.route("GET", "/api/sessions", this::sessions);
+        web.route("DELETE", "/api/sessions/{id}", this::revokeSession);
+        web.route("POST", "/api/me/email", this::changeEmail);
+        web.route("POST", "/api/me/email/confirm", this::confirmEmail);
+        web.route("GET", "/api/me/export", this::export);
 
         web.route("GET", "/api/tiers", this::tiers);
         web.route("GET", "/api/subscription", this::subscription);
@@ -114,6 +133,8 @@ final class Api {
         web.route("GET", "/api/providers/{id}/slots", this::freeSlots);
         web.route("GET", "/api/bookings", this::myBookings);
         web.route("POST", "/api/bookings", this::book);
+        web.route("GET", "/api/bookings/{id}/calendar", this::bookingCalendar);
+        web.route("GET", "/api/calendar", this::calendarFeed);
 
         web.route("GET", "/api/resources", this::publishedResources);
         web.route("GET", "/api/resources/{slug}", this::resource);
@@ -149,7 +170,21 @@ final class Api {
      */
     private Response logIn(Request r) throws IOException {
         boolean rememberMe = r.flag("rememberMe");
-        Login login = auth.login(r.text("email"), r.text("password"), rememberMe, r.anonymousContext());
+        SignIn step = auth.signIn(r.text("email"), r.text("password"), rememberMe, r.anonymousContext());
+        if (step instanceof TwoFactorChallenge challenge) {
+            // No session yet: the page keeps the single-use challenge for the code step (it is no credential alone).
+            return Response.ok(Map.of("twoFactor", true, "challenge", challenge.token(), "expiresAt", challenge.expiresAt()));
+        }
+        return signedIn(r, (Login) step, rememberMe);
+    }
+
+    /** The second step of a two-factor sign-in: the challenge from {@code /api/login} and a code from the app. */
+    private Response logInWithCode(Request r) throws IOException {
+        Login login = auth.completeSignIn(r.text("challenge"), r.text("code"), r.anonymousContext());
+        return signedIn(r, login, login.session().rememberMe());
+    }
+
+    private Response signedIn(Request r, Login login, boolean rememberMe) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", Views.user(login.user()));
         if (r.flag("returnToken")) {
@@ -173,6 +208,69 @@ final class Api {
             auth.logout(token, r.context());
         }
         return Response.noContent().withHeader("Set-Cookie", web.clearCookie());
+    }
+
+    // ----- account security: two-factor sign-in, sessions, e-mail change, data export -----
+
+    private Response twoFactorState(Request r) {
+        return Response.ok(Map.of("enabled", twoFactor.enabled(r.user().user().id())));
+    }
+
+    /** The secret and its otpauth:// URI, shown once: the page shows both for an authenticator app. */
+    private Response enrol(Request r) {
+        TotpEnrolment e = twoFactor.begin(r.user().user().id(), r.context());
+        return Response.ok(Map.of("secret", e.secret(), "uri", e.uri()));
+    }
+
+    private Response confirmTwoFactor(Request r) throws IOException {
+        return Response.ok(Map.of("recoveryCodes",
+                twoFactor.confirm(r.user().user().id(), r.text("code"), r.context()).codes()));
+    }
+
+    private Response disableTwoFactor(Request r) throws IOException {
+        twoFactor.disable(r.user().user().id(), r.text("code"), r.context());
+        return Response.noContent();
+    }
+
+    private Response sessions(Request r) {
+        Authenticated a = r.user();
+        return Response.ok(Map.of("sessions", auth.sessions(a.user().id()).stream()
+                .map(s -> Views.session(s, a.session().id())).toList()));
+    }
+
+    /** Ends one of the signed-in user's own sessions; another user's session id is 404 and ends nothing. */
+    private Response revokeSession(Request r) {
+        auth.revokeSession(r.user().user().id(), Views.uuid("id", r.param("id")), r.context());
+        return Response.noContent();
+    }
+
+    /**
+     * Mails a confirmation link to the new address and a notice to the old one, in the same
+     * transaction as the request: both or neither. The account keeps the old address until the link
+     * is opened.
+     */
+    private Response changeEmail(Request r) throws IOException {
+        UUID me = r.user().user().id();
+        String newEmail = r.text("email");
+        CallContext who = r.context();
+        portal.inTransaction(() -> {
+            EmailChangeRequest change = users.requestEmailChange(me, newEmail, who);
+            emails.queue("email-change", null, change.newEmail(), Map.of("link", "/?confirm-email=" + change.token()),
+                    null, who);
+            emails.queue("email-change-notice", null, change.oldEmail(), Map.of("newEmail", change.newEmail()), null, who);
+        });
+        return Response.json(202, Map.of("status", "confirmation sent"));
+    }
+
+    private Response confirmEmail(Request r) throws IOException {
+        return Response.ok(Map.of("user", Views.user(users.confirmEmailChange(r.text("token"), r.context()))));
+    }
+
+    /** Everything PortalKit holds about the signed-in user, as one JSON file (GDPR article 20). */
+    private Response export(Request r) {
+        String json = portal.privacy().export(r.user().user().id());
+        return Response.ok(new StaticFile(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json; charset=utf-8")).withHeader("Content-Disposition", "attachment; filename=\"my-data.json\"");
     }
 
     // ----- pricing and subscriptions -----
@@ -256,6 +354,25 @@ final class Api {
         String title = Optional.ofNullable(r.text("title")).orElse("Consultation");
         Booking b = bookings.book(NewBooking.of(me, provider, start, start.plus(length), zone, title), r.context());
         return Response.json(201, Map.of("booking", Views.booking(b)));
+    }
+
+    /** One of the user's bookings (as customer or provider) as an .ics file; anyone else's is 404. */
+    private Response bookingCalendar(Request r) {
+        UUID me = r.user().user().id();
+        UUID id = Views.uuid("id", r.param("id"));
+        Booking b = bookings.find(id).filter(x -> x.customerId().equals(me) || x.providerId().equals(me))
+                .orElseThrow(() -> new NotFoundException("Booking", id));
+        return calendarFile(bookings.calendar(b.id()));
+    }
+
+    /** The signed-in user's bookings as one calendar (a host would serve it under a secret feed URL). */
+    private Response calendarFeed(Request r) {
+        return calendarFile(bookings.calendarFeed(r.user().user().id()));
+    }
+
+    private static Response calendarFile(CalendarFile f) {
+        return Response.ok(new StaticFile(f.bytes(), f.contentType()))
+                .withHeader("Content-Disposition", "attachment; filename=\"" + f.filename() + "\"");
     }
 
     // ----- content -----

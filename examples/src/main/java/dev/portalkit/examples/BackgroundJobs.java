@@ -4,6 +4,9 @@ import dev.portalkit.billing.PaymentService;
 import dev.portalkit.billing.ReconcileReport;
 import dev.portalkit.billing.RenewalReport;
 import dev.portalkit.billing.SubscriptionService;
+import dev.portalkit.billing.booking.BookingService;
+import dev.portalkit.billing.booking.ReminderRun;
+import dev.portalkit.content.ResourceService;
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
 import dev.portalkit.messaging.DeliveryReport;
@@ -17,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's background loop: e-mail delivery, subscription renewal and payment reconciliation,
+ * The host's background loop: booking reminders, scheduled publishing, e-mail delivery, subscription
+ * renewal and payment reconciliation,
  * one pass every {@code interval}. Each job claims its rows with {@code FOR UPDATE SKIP LOCKED}, so
  * any number of instances may run this loop against one database. A failing job is logged and
  * the others still run; the next pass tries again.
@@ -27,12 +31,15 @@ final class BackgroundJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundJobs.class);
     static final int BATCH = 50;
 
-    record Pass(DeliveryReport emails, RenewalReport renewals, ReconcileReport payments) {
+    record Pass(DeliveryReport emails, RenewalReport renewals, ReconcileReport payments, ReminderRun reminders,
+                Integer published) {
     }
 
     private final EmailService emails;
     private final SubscriptionService subscriptions;
     private final PaymentService payments;
+    private final BookingService bookings;
+    private final ResourceService resources;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
@@ -40,6 +47,8 @@ final class BackgroundJobs implements AutoCloseable {
         this.emails = portal.service(EmailService.class);
         this.subscriptions = portal.service(SubscriptionService.class);
         this.payments = portal.service(PaymentService.class);
+        this.bookings = portal.service(BookingService.class);
+        this.resources = portal.service(ResourceService.class);
         this.clock = clock;
     }
 
@@ -58,6 +67,19 @@ final class BackgroundJobs implements AutoCloseable {
         DeliveryReport sent = null;
         RenewalReport renewed = null;
         ReconcileReport reconciled = null;
+        ReminderRun reminded = null;
+        Integer published = null;
+        // Reminders first: they are queued through the outbox and go out with this pass's delivery.
+        try {
+            reminded = bookings.sendDueReminders(BATCH, CallContext.system("booking-reminders"));
+        } catch (RuntimeException e) {
+            LOG.warn("Booking reminders failed; next pass retries: {}", e.toString());
+        }
+        try {
+            published = resources.publishDue(CallContext.system("content-schedule"));
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduled publishing failed; next pass retries: {}", e.toString());
+        }
         try {
             sent = emails.deliverPending(BATCH, CallContext.system("mail-worker"));
         } catch (RuntimeException e) {
@@ -77,7 +99,7 @@ final class BackgroundJobs implements AutoCloseable {
                 || (reconciled != null && reconciled.examined() > 0)) {
             LOG.info("Background pass: {} {} {}", sent, renewed, reconciled);
         }
-        return new Pass(sent, renewed, reconciled);
+        return new Pass(sent, renewed, reconciled, reminded, published);
     }
 
     @Override

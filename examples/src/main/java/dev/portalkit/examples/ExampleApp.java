@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +58,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  *   <li>{@code PORTALKIT_ADMIN_PASSWORD}: the seeded admin's password; otherwise one is generated
  *       into {@code ~/.portalkit/example-admin-password} (mode 600), never printed.</li>
  *   <li>{@code PORTALKIT_COOKIE_SECURE=true}: mark the session cookie {@code Secure} (behind TLS).</li>
+ *   <li>{@code PORTALKIT_TOTP_KEY}: the key two-factor secrets are encrypted under, 32 bytes in URL-safe
+ *       base64; otherwise one is generated once into {@code ~/.portalkit/example-totp-key} (mode 600).</li>
  * </ul>
  */
 public final class ExampleApp {
@@ -67,23 +70,23 @@ public final class ExampleApp {
     /** What the application needs; tests build one for the test kit's database and a random port. */
     record Settings(String host, int port, String jdbcUrl, String username, String password, Direct migrations,
                     int bcryptCost, Clock clock, PaymentGateway gateway, EmailSender sender, String mailFrom,
-                    String adminPassword, Duration jobInterval, boolean secureCookies) {
+                    String adminPassword, Duration jobInterval, boolean secureCookies, byte[] totpKey) {
 
         Settings withDatabase(String url, String user, String pass) {
             return new Settings(host, port, url, user, pass, migrations, bcryptCost, clock, gateway, sender, mailFrom,
-                    adminPassword, jobInterval, secureCookies);
+                    adminPassword, jobInterval, secureCookies, totpKey);
         }
 
         /** Migrations on their own connection: a direct one when the pool goes through a transaction pooler. */
         Settings withMigrations(String url, String user, String pass) {
             return new Settings(host, port, jdbcUrl, username, password, new Direct(url, user, pass), bcryptCost, clock,
-                    gateway, sender, mailFrom, adminPassword, jobInterval, secureCookies);
+                    gateway, sender, mailFrom, adminPassword, jobInterval, secureCookies, totpKey);
         }
 
         static Settings defaults() {
             return new Settings("127.0.0.1", 8080, null, null, null, null, 12, Clock.systemUTC(), new InMemoryPaymentGateway(),
                     new LoggingEmailSender(), "PortalKit example <no-reply@example.com>", null, Duration.ofSeconds(10),
-                    false);
+                    false, null);
         }
 
         static Settings from(String[] args, Map<String, String> env) throws IOException {
@@ -119,7 +122,8 @@ public final class ExampleApp {
                     : new Direct(migrationUrl, env.get("PORTALKIT_MIGRATION_USERNAME"), env.get("PORTALKIT_MIGRATION_PASSWORD"));
             return new Settings(host, port, url, env.get("PORTALKIT_USERNAME"), env.get("PORTALKIT_PASSWORD"), migrations,
                     d.bcryptCost(), d.clock(), d.gateway(), sender, from, ExampleApp.adminPassword(env), d.jobInterval(),
-                    "true".equalsIgnoreCase(env.get("PORTALKIT_COOKIE_SECURE")));
+                    "true".equalsIgnoreCase(env.get("PORTALKIT_COOKIE_SECURE")),
+                    Base64.getUrlDecoder().decode(Seed.secret(env.get("PORTALKIT_TOTP_KEY"), totpKeyFile(), 32)));
         }
     }
 
@@ -233,7 +237,10 @@ public final class ExampleApp {
 
     static List<PortalModule> modules(Settings s) {
         return List.of(
-                new AuthModule(AuthOptions.builder().bcryptCost(s.bcryptCost()).build()),
+                // The host key two-factor secrets are encrypted under: from the host's configuration, never the database.
+                new AuthModule(AuthOptions.builder().bcryptCost(s.bcryptCost())
+                        .totpKey("example-1", s.totpKey() != null ? s.totpKey() : randomKey()).totpIssuer("PortalKit example")
+                        .build()),
                 new BillingModule(BillingOptions.builder().gateway(s.gateway()).build()),
                 new ContentModule(),
                 new MessagingModule(MessagingOptions.builder().from(s.mailFrom()).sender(s.sender()).build()));
@@ -258,6 +265,11 @@ public final class ExampleApp {
                 // pass in progress finishes against a live database.
                 .setRegisterShutdownHook(false)
                 .start();
+    }
+
+    /** Where the generated key for two-factor secrets is kept when PORTALKIT_TOTP_KEY is not set. */
+    static Path totpKeyFile() {
+        return Path.of(System.getProperty("user.home"), ".portalkit", "example-totp-key");
     }
 
     static Path adminPasswordFile() {
@@ -311,5 +323,12 @@ public final class ExampleApp {
                 System.err.println("Stopping the embedded PostgreSQL failed: " + e);
             }
         }
+    }
+
+    /** A key for this process only (tests, the default settings): secrets enrolled under it die with it. */
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
     }
 }

@@ -102,6 +102,20 @@ public final class Seed {
                     "Hello {{name}},\n\nwelcome to the PortalKit example portal.", "name"), who);
             created++;
         }
+        // The account e-mails (transactional: never an unsubscribe link), including the booking reminder billing
+        // queues through messaging's outbox.
+        created += template(templates, who, "email-change", TemplateContent.of("Confirm your new e-mail address",
+                "<p>Open <a href=\"{{link}}\">this link</a> to use this address for your account.</p>",
+                "Open this link to use this address for your account: {{link}}", "link"));
+        created += template(templates, who, "email-change-notice", TemplateContent.of("Your e-mail address is being changed",
+                "<p>Someone asked to move your account to {{newEmail}}. Your address stays until the new one is confirmed;"
+                        + " if it was not you, change your password.</p>",
+                "Someone asked to move your account to {{newEmail}}. Your address stays until the new one is confirmed;"
+                        + " if it was not you, change your password.", "newEmail"));
+        created += template(templates, who, "booking.reminder", TemplateContent.of("Reminder: {{title}} on {{startDate}}",
+                "<p>Hello {{customerName}}, your booking {{title}} starts on {{startDate}} at {{startTime}} ({{timeZone}}).</p>",
+                "Hello {{customerName}}, your booking {{title}} starts on {{startDate}} at {{startTime}} ({{timeZone}}).",
+                "title", "startDate", "startTime", "timeZone", "customerName"));
         if (created > 0) {
             LOG.info("Seeded {} demo items", created);
         }
@@ -125,6 +139,11 @@ public final class Seed {
      * on first start (mode 600, only this user may read it) holding a random one. Never printed.
      */
     public static String adminPassword(String configured, Path file) throws IOException {
+        return secret(configured, file, 24);
+    }
+
+    /** The configured value, else the one kept in {@code file}, else a new random one (URL-safe base64) kept there. */
+    static String secret(String configured, Path file, int bytes) throws IOException {
         if (configured != null && !configured.isBlank()) {
             return configured.strip();
         }
@@ -132,15 +151,27 @@ public final class Seed {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
         Files.createDirectories(file.getParent());
-        String generated = randomPassword();
+        String generated = random(bytes);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, generated + "\n", StandardCharsets.UTF_8);
         return generated;
     }
 
     static String randomPassword() {
-        byte[] b = new byte[24];
+        return random(24);
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static int template(EmailTemplateService templates, CallContext who, String key, TemplateContent content) {
+        if (templates.find(key, "en").isPresent()) {
+            return 0;
+        }
+        templates.create(key, "en", content, who);
+        return 1;
     }
 }

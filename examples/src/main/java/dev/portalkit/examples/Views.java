@@ -70,6 +70,18 @@ public final class Views {
         return m;
     }
 
+    /** A session without its token; the user agent and address so a person recognises their devices. */
+    public static Map<String, Object> session(dev.portalkit.auth.Session s, java.util.UUID current) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("current", s.id().equals(current));
+        m.put("createdAt", s.createdAt());
+        m.put("lastSeenAt", s.lastSeenAt());
+        m.put("ip", s.ip());
+        m.put("userAgent", s.userAgent());
+        return m;
+    }
+
     public static Map<String, Object> booking(Booking b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", b.id());

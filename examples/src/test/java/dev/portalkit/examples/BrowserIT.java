@@ -2,8 +2,14 @@ package dev.portalkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portalkit.auth.AuthService;
+import dev.portalkit.auth.NewUser;
 import dev.portalkit.auth.User;
 import dev.portalkit.auth.UserService;
+import dev.portalkit.billing.booking.NewBooking;
+import dev.portalkit.billing.booking.Slot;
+import dev.portalkit.core.CallContext;
+import dev.portalkit.messaging.OutgoingEmail;
 import dev.portalkit.billing.booking.Booking;
 import dev.portalkit.billing.booking.BookingService;
 import dev.portalkit.content.FormService;
@@ -170,5 +176,99 @@ class BrowserIT {
         driver.findElement(By.id("signup-submit")).click();
         noticeSays("password");
         assertThat(driver.findElement(By.id("notice")).getAttribute("class")).isEqualTo("error");
+    }
+
+    /**
+     * Issue #21's account pages: turn on two-factor sign-in with a code computed from the secret the
+     * page shows, sign in again with the password and a recovery code, sign out another device, change
+     * the e-mail address through the link mailed to the new one, download a booking's calendar file and
+     * the data export.
+     */
+    @Test
+    void aPersonTurnsOnTwoFactorSignsInWithARecoveryCodeRevokesADeviceChangesTheirEmailAndDownloadsTheirData() {
+        String email = "secure-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String newEmail = "moved-" + email;
+        String password = "a long browser password";
+        var portal = app.app.portal();
+        User user = portal.service(UserService.class).register(NewUser.member(email, password, "Sami Secure"),
+                CallContext.system("browser-test"));
+        String otherDevice = portal.service(AuthService.class).login(email, password, false,
+                CallContext.anonymous("198.51.100.23", "Other laptop")).token();
+        var bookings = portal.service(dev.portalkit.billing.booking.BookingService.class);
+        User provider = portal.service(UserService.class).findByEmail(Seed.PROVIDER_EMAIL).orElseThrow();
+        Instant now = Instant.now();
+        Slot slot = bookings.freeSlots(provider.id(), now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(8)), null).get(0);
+        var booking = bookings.book(NewBooking.of(user.id(), provider.id(), slot.start(), slot.end(), "UTC", "Check-up"),
+                CallContext.of(user.id(), null, null));
+
+        driver.get(app.url().toString());
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tiers li")));
+        type("login-email", email);
+        type("login-password", password);
+        driver.findElement(By.id("login-submit")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "Signed in as Sami Secure"));
+
+        // Another device: listed, and signed out from here.
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sessions"), "Other laptop"));
+        driver.findElement(By.cssSelector("#sessions button.revoke")).click();
+        noticeSays("That session is signed out");
+        assertThat(portal.service(AuthService.class).authenticate(otherDevice)).as("the revoked device's session").isEmpty();
+
+        // Two-factor sign-in: the secret the page shows, a code computed from it, ten recovery codes.
+        waiting().until(ExpectedConditions.elementToBeClickable(By.id("twofa-enrol"))).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("twofa-secret")));
+        String secret = driver.findElement(By.id("twofa-secret")).getText();
+        assertThat(driver.findElement(By.id("twofa-uri")).getText()).startsWith("otpauth://totp/").contains("secret=" + secret);
+        type("twofa-code", TotpForTests.code(secret, Instant.now()));
+        driver.findElement(By.id("twofa-confirm-submit")).click();
+        noticeSays("Two-factor sign-in is on");
+        List<WebElement> codes = driver.findElements(By.cssSelector("#recovery-codes li"));
+        assertThat(codes).hasSize(10);
+        String recovery = codes.get(0).getText();
+
+        // Signed out, the password alone is not enough: a recovery code completes the sign-in.
+        driver.findElement(By.id("logout")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "Not signed in"));
+        type("login-email", email);
+        type("login-password", password);
+        driver.findElement(By.id("login-submit")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-code-input")));
+        assertThat(driver.findElement(By.id("whoami")).getText()).as("after the password step alone").contains("Not signed in");
+        type("login-code-input", recovery);
+        driver.findElement(By.id("login-code-submit")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "Signed in as Sami Secure"));
+
+        // The e-mail change: a link to the new address, a notice to the old one, the old address until confirmed.
+        type("email-change-input", newEmail);
+        driver.findElement(By.id("email-change-submit")).click();
+        noticeSays("We sent a confirmation link");
+        app.app.jobs().runOnce();
+        assertThat(app.mail.sentTo(email)).extracting(OutgoingEmail::subject).contains("Your e-mail address is being changed");
+        String text = app.mail.sentTo(newEmail).stream().map(OutgoingEmail::textBody).reduce("", String::concat);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("/\\?confirm-email=([A-Za-z0-9_-]+)").matcher(text);
+        assertThat(link.find()).as("the confirmation link in: " + text).isTrue();
+        assertThat(portal.service(UserService.class).find(user.id()).orElseThrow().email()).isEqualTo(email);
+        driver.get(app.url() + "?confirm-email=" + link.group(1));
+        noticeSays("Your e-mail address is now " + newEmail);
+        assertThat(portal.service(UserService.class).find(user.id()).orElseThrow().email()).isEqualTo(newEmail);
+
+        // The booking's calendar file and the data export, fetched as the page's links fetch them.
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#bookings a.ics")));
+        String ics = fetch(driver.findElement(By.cssSelector("#bookings a.ics")).getAttribute("href"));
+        assertThat(ics).startsWith("BEGIN:VCALENDAR") // CRLF: billing's BookingCalendarIT; the driver hands back text with LF
+               .contains("UID:" + booking.id() + "@portalkit", "SEQUENCE:0",
+                "SUMMARY:Check-up", "END:VCALENDAR");
+        String export = fetch(driver.findElement(By.id("export-link")).getAttribute("href"));
+        assertThat(export).contains("\"userId\"", user.id().toString(), newEmail, "\"auth\"", "\"billing\"", "\"messaging\"")
+                .doesNotContain(recovery, password);
+    }
+
+    /** What the browser's session gets at {@code url}, as text. */
+    private String fetch(String url) {
+        Object body = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(done, e => done('ERROR ' + e));",
+                url);
+        return String.valueOf(body);
     }
 }

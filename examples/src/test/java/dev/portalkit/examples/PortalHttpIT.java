@@ -395,6 +395,44 @@ class PortalHttpIT {
     // ----- background loop -----
 
     @Test
+    @Order(10)
+    void theAccountSecurityEndpointsNeedASessionAndReachOnlyTheCallersOwnData() throws Exception {
+        for (String path : List.of("/api/me/export", "/api/sessions", "/api/2fa", "/api/calendar")) {
+            assertError(get(path), 401);
+        }
+        assertError(post("/api/2fa/enrol", "{}"), 401);
+        assertError(post("/api/me/email", json("email", email("nobody"))), 401);
+
+        String ann = member("ann21");
+        String bob = member("bob21");
+        String annSession = app.call("GET", "/api/sessions", null, "Cookie", ann).json().path("sessions").get(0).path("id").asText();
+        // Bob cannot end Ann's session: 404, and Ann is still signed in.
+        assertError(app.call("DELETE", "/api/sessions/" + annSession, null, "Cookie", bob), 404);
+        assertThat(get("/api/me", "Cookie", ann).status()).isEqualTo(200);
+        assertError(app.call("DELETE", "/api/sessions/not-a-uuid", null, "Cookie", bob), 400);
+
+        // A wrong first code turns nothing on; the secret is shown once and never logged.
+        Answer enrol = post("/api/2fa/enrol", "{}", "Cookie", ann);
+        assertThat(enrol.status()).as(enrol.body()).isEqualTo(200);
+        SECRETS.add(enrol.json().path("secret").asText());
+        assertThat(post("/api/2fa/confirm", json("code", "000000"), "Cookie", ann).status()).isBetween(400, 499);
+        assertThat(get("/api/2fa", "Cookie", ann).json().path("enabled").asBoolean()).isFalse();
+
+        // A taken address is a field error at request time; nothing is queued.
+        Answer taken = post("/api/me/email", json("email", "not an address"), "Cookie", ann);
+        assertError(taken, 400);
+
+        // The export is the caller's own, as a download; no other user's address is in it.
+        Answer export = get("/api/me/export", "Cookie", ann);
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
+        assertThat(export.body()).contains("ann21").doesNotContain("bob21");
+
+        // Another user's booking calendar is 404 like a booking that does not exist.
+        assertError(get("/api/bookings/" + UUID.randomUUID() + "/calendar", "Cookie", bob), 404);
+    }
+
+    @Test
     @Order(11)
     void theBackgroundLoopDeliversEmailAndRenewsSubscriptions() throws Exception {
         String email = email("loop");

@@ -32,7 +32,7 @@ final class RunningApp implements AutoCloseable {
 
     RunningApp(Clock clock, Duration jobInterval, boolean secureCookies) throws IOException {
         ExampleApp.Settings s = new ExampleApp.Settings("127.0.0.1", 0, null, null, null, null, 4, clock, gateway, mail,
-                "Example <no-reply@example.com>", ADMIN_PASSWORD, jobInterval, secureCookies);
+                "Example <no-reply@example.com>", ADMIN_PASSWORD, jobInterval, secureCookies, null);
         // A clone of a template migrated once per JVM: the application's own migration run then finds
         // nothing pending, as on a restart, and each test class still seeds a database of its own.
         database = TestDatabases.migrated("portal", ExampleApp.modules(s));

@@ -58,7 +58,8 @@ async function refreshMe() {
   $('messages').hidden = !me;
   $('subscription').hidden = !me;
   $('admin').hidden = !(me && (me.role === 'ADMIN' || me.role === 'OWNER'));
-  await Promise.all([loadTiers(), loadSlots(), loadBookings(), loadMessages(), loadActivity()]);
+  $('security').hidden = !me;
+  await Promise.all([loadTiers(), loadSlots(), loadBookings(), loadMessages(), loadActivity(), loadSecurity()]);
 }
 
 async function loadTiers() {
@@ -128,7 +129,12 @@ async function loadBookings() {
   list.replaceChildren();
   if (!me) return;
   const { bookings } = await api('GET', '/api/bookings');
-  for (const b of bookings) list.append(el('li', localTime(b.start) + ' · ' + b.title + ' · ' + b.status, { 'data-id': b.id }));
+  for (const b of bookings) {
+    const li = el('li', localTime(b.start) + ' · ' + b.title + ' · ' + b.status + ' ', { 'data-id': b.id });
+    li.append(el('a', 'Add to calendar', { href: '/api/bookings/' + encodeURIComponent(b.id) + '/calendar',
+      download: 'booking.ics', class: 'ics' }));
+    list.append(li);
+  }
   if (!bookings.length) list.append(el('li', 'No bookings yet.'));
 }
 
@@ -182,6 +188,33 @@ async function loadActivity() {
   }));
 }
 
+async function loadSecurity() {
+  if (!me) return;
+  const [{ enabled }, { sessions }] = await Promise.all([api('GET', '/api/2fa'), api('GET', '/api/sessions')]);
+  $('twofa-state').textContent = enabled ? 'Two-factor sign-in is on.' : 'Two-factor sign-in is off.';
+  $('twofa-enrol').hidden = enabled;
+  $('twofa-disable').hidden = !enabled;
+  if (enabled) $('twofa-setup').hidden = true;
+  const list = $('sessions');
+  list.replaceChildren();
+  for (const s of sessions) {
+    const li = el('li', (s.current ? 'This browser' : (s.userAgent || 'Unknown browser')) + ' · ' + (s.ip || 'no address')
+      + ' · since ' + localTime(s.createdAt) + ' ', { 'data-id': s.id });
+    if (!s.current) {
+      const b = el('button', 'Sign out', { class: 'revoke' });
+      b.addEventListener('click', async () => {
+        try {
+          await api('DELETE', '/api/sessions/' + encodeURIComponent(s.id));
+          notify('That session is signed out.', true);
+          await loadSecurity();
+        } catch (e) { notify(e.message); }
+      });
+      li.append(b);
+    }
+    list.append(li);
+  }
+}
+
 function onSubmit(id, handler) {
   $(id).addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -197,12 +230,66 @@ onSubmit('signup', async (form) => {
   form.reset();
 });
 
+// The two-factor challenge of a password step: single use, short-lived, no session by itself.
+let challenge = null;
+
 onSubmit('login', async (form) => {
   const data = formData(form);
-  await api('POST', '/api/login', { email: data.email, password: data.password, rememberMe: !!data.rememberMe });
+  const answer = await api('POST', '/api/login', { email: data.email, password: data.password, rememberMe: !!data.rememberMe });
   form.reset();
+  if (answer.twoFactor) {
+    challenge = answer.challenge;
+    $('login-code').hidden = false;
+    $('login-code-input').focus();
+    notify('Enter the code from your authenticator app.', true);
+    return;
+  }
   await refreshMe();
   notify('Welcome, ' + me.displayName + '.', true);
+});
+
+onSubmit('login-code', async (form) => {
+  const { code } = formData(form);
+  const used = challenge;
+  challenge = null; // used up by this attempt, right or wrong
+  form.reset();
+  $('login-code').hidden = true;
+  await api('POST', '/api/login/code', { challenge: used, code });
+  await refreshMe();
+  notify('Welcome, ' + me.displayName + '.', true);
+});
+
+$('twofa-enrol').addEventListener('click', async () => {
+  try {
+    const { secret, uri } = await api('POST', '/api/2fa/enrol', {});
+    $('twofa-secret').textContent = secret;
+    $('twofa-uri').textContent = uri;
+    $('twofa-setup').hidden = false;
+  } catch (e) { notify(e.message); }
+});
+
+onSubmit('twofa-confirm', async (form) => {
+  const { recoveryCodes } = await api('POST', '/api/2fa/confirm', formData(form));
+  form.reset();
+  $('recovery-codes').replaceChildren(...recoveryCodes.map((c) => el('li', c)));
+  $('recovery').hidden = false;
+  notify('Two-factor sign-in is on. Keep your recovery codes somewhere safe.', true);
+  await loadSecurity();
+});
+
+onSubmit('twofa-disable', async (form) => {
+  await api('POST', '/api/2fa/disable', formData(form));
+  form.reset();
+  $('recovery').hidden = true;
+  notify('Two-factor sign-in is off.', true);
+  await loadSecurity();
+});
+
+onSubmit('email-change', async (form) => {
+  const { email } = formData(form);
+  await api('POST', '/api/me/email', { email });
+  form.reset();
+  notify('We sent a confirmation link to ' + email + '. Your address stays the same until you open it.', true);
 });
 
 onSubmit('message-form', async (form) => {
@@ -226,9 +313,19 @@ $('logout').addEventListener('click', async () => {
 
 $('provider').addEventListener('change', () => loadSlots().catch((e) => notify(e.message)));
 
+// The link of an e-mail change confirmation: /?confirm-email=<token>. The token leaves the address bar at once.
+async function confirmEmailFromLink() {
+  const token = new URLSearchParams(location.search).get('confirm-email');
+  if (!token) return;
+  history.replaceState(null, '', location.pathname);
+  const { user } = await api('POST', '/api/me/email/confirm', { token });
+  notify('Your e-mail address is now ' + user.email + '.', true);
+}
+
 (async () => {
   try {
     await Promise.all([loadProviders(), loadResources()]);
+    await confirmEmailFromLink().catch((e) => notify(e.message));
     await refreshMe();
   } catch (e) { notify(e.message); }
 })();
