@@ -90,6 +90,23 @@ class PrivacyIT {
     }
 
     @Test
+    void anAccountDeletedBeforeItsErasureIsErasedAsCompletely() throws SQLException {
+        Account customer = data.customer;
+        // Someone else's row naming them without their id: found by the name the deleted account still holds.
+        portal.service(dev.portalkit.messaging.MessageService.class).send(new dev.portalkit.messaging.NewMessage(
+                data.provider.user().id(), customer.user().id(), "For " + customer.user().displayName(),
+                "Dear " + customer.user().displayName() + ", see you soon."), data.provider.context());
+        portal.service(dev.portalkit.auth.UserService.class).delete(customer.user().id(), data.admin.context());
+
+        ErasureReport report = portal.privacy().erase(customer.user().id(), data.admin.context());
+
+        assertThat(hits(personal(customer))).as("columns still holding the deleted customer's data: " + report).isEmpty();
+        ActivityLog audit = portal.service(ActivityLog.class);
+        audit.seal();
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
     void theExportHoldsEveryModulesPartAndNoSecret() throws Exception {
         Account customer = data.customer;
         String export = portal.privacy().export(customer.user().id());

@@ -28,6 +28,13 @@ final class AuthPersonalData implements PersonalData {
         return auth.mapper(PersonalDataMapper.class);
     }
 
+    /** The account as it is, deleted or not: its e-mail and name, which the other modules look for. */
+    @Override
+    public Subject describe(UUID userId) {
+        Subject found = rows().describe(userId);
+        return found == null ? null : new Subject(userId, found.email(), found.displayName());
+    }
+
     @Override
     public ObjectNode export(Subject subject) {
         UUID userId = subject.userId();

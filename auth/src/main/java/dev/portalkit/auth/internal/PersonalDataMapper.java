@@ -32,4 +32,7 @@ public interface PersonalDataMapper {
     int deleteSettings(@Param("userId") UUID userId);
 
     int anonymise(@Param("userId") UUID userId, @Param("now") java.time.Instant now);
+
+    /** id, email, display_name of the account, deleted or not; null when there is none. */
+    dev.portalkit.core.spi.PersonalData.Subject describe(@Param("userId") UUID userId);
 }

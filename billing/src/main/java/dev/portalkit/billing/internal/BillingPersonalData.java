@@ -67,7 +67,10 @@ final class BillingPersonalData implements PersonalData {
     public List<ErasureStep> erase(Subject subject, CallContext context) {
         UUID userId = subject.userId();
         PersonalDataMapper m = mapper();
-        PersonalIdentity who = m.identity(userId);
+        PersonalIdentity live = m.identity(userId);
+        // The account's own name when auth described it (a deleted account too), else the live one.
+        PersonalIdentity who = new PersonalIdentity(subject.email() != null ? subject.email() : live.email(),
+                subject.displayName() != null ? subject.displayName() : live.name());
         // The subject's e-mail is the account's, read before any module erased anything (deleted accounts too).
         String email = subject.email() != null ? subject.email() : who.email();
         String name = who.name() != null && who.name().strip().length() >= MIN_NAME ? who.name().strip() : null;

@@ -110,7 +110,7 @@ final class ContentPersonalData implements PersonalData {
         FormSubmissionMapper forms = submissions();
         List<String> emails = addresses(subject);
         List<String> needles = new ArrayList<>(emails);
-        String name = forms.displayNameOf(userId);
+        String name = subject.displayName() != null ? subject.displayName() : forms.displayNameOf(userId);
         if (name != null && !name.isBlank()) {
             needles.add(name);
         }

@@ -96,6 +96,13 @@ final class DefaultPrivacyService implements PrivacyService {
         if (email == null) {
             throw new NotFoundException("User", userId);
         }
-        return new PersonalData.Subject(userId, email.isEmpty() ? null : email);
+        for (PersonalData part : parts.values()) {
+            PersonalData.Subject described = part.describe(userId);
+            if (described != null) {
+                return new PersonalData.Subject(userId, described.email() != null ? described.email()
+                        : email.isEmpty() ? null : email, described.displayName());
+            }
+        }
+        return new PersonalData.Subject(userId, email.isEmpty() ? null : email, null);
     }
 }

@@ -32,6 +32,15 @@ public interface PersonalData {
      * signing in. Asked before {@link #erase}, which may delete them; their audit rows' personal fields
      * are erased with the user's own.
      */
+    /**
+     * Whom {@code userId} names, for the module that owns the accounts (auth), deleted accounts included:
+     * their e-mail and display name, read before any part erases anything, so the other modules find the
+     * name in rows that carry it without the id even for an account deleted long before. Others: null.
+     */
+    default Subject describe(UUID userId) {
+        return null;
+    }
+
     default List<Entity> auditedEntities(Subject subject) {
         return List.of();
     }
@@ -43,8 +52,10 @@ public interface PersonalData {
      * @param email  their e-mail address as the account holds it (deleted accounts too), read before any
      *               module erased anything: match rows that carry it without the user's id (a form sent
      *               without signing in) case-insensitively; {@code null} when no module knows it
+     * @param displayName their name as the account holds it (deleted accounts too), from the module that owns
+     *                    accounts ({@link #describe}); {@code null} when none does
      */
-    record Subject(UUID userId, String email) {
+    record Subject(UUID userId, String email, String displayName) {
 
         public Subject {
             java.util.Objects.requireNonNull(userId, "userId");

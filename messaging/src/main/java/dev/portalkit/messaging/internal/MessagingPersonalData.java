@@ -38,7 +38,7 @@ final class MessagingPersonalData extends MessagingServiceBase implements Person
     public List<ErasureStep> erase(Subject subject, CallContext context) {
         UUID userId = subject.userId();
         String email = subject.email();
-        String name = data().displayName(userId);
+        String name = subject.displayName() != null ? subject.displayName() : data().displayName(userId);
         // Received first: it needs the address and name the other statements do not change.
         int received = data().eraseReceivedMessages(userId, email, name);
         int sent = data().eraseSentMessages(userId);
