@@ -1,6 +1,8 @@
 package dev.portalkit.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * portalkit-auth's options (AuthOptions), {@code portalkit.auth.*} through {@link PortalKitProperties#getAuth()}.
@@ -58,6 +60,14 @@ public class AuthProperties {
 
     /** How long an e-mail verification token works. */
     private Duration verificationTokenTtl = Duration.ofHours(24);
+
+    /** How long the password step's challenge waits for the second factor. */
+    private Duration loginChallengeTtl = Duration.ofMinutes(5);
+
+    /** How long an e-mail change token works. */
+    private Duration emailChangeTokenTtl = Duration.ofHours(24);
+
+    private final Totp totp = new Totp();
 
     public int getBcryptCost() {
         return bcryptCost;
@@ -193,5 +203,96 @@ public class AuthProperties {
 
     public void setVerificationTokenTtl(Duration verificationTokenTtl) {
         this.verificationTokenTtl = verificationTokenTtl;
+    }
+
+    public Duration getLoginChallengeTtl() {
+        return loginChallengeTtl;
+    }
+
+    public void setLoginChallengeTtl(Duration loginChallengeTtl) {
+        this.loginChallengeTtl = loginChallengeTtl;
+    }
+
+    public Duration getEmailChangeTokenTtl() {
+        return emailChangeTokenTtl;
+    }
+
+    public void setEmailChangeTokenTtl(Duration emailChangeTokenTtl) {
+        this.emailChangeTokenTtl = emailChangeTokenTtl;
+    }
+
+    public Totp getTotp() {
+        return totp;
+    }
+
+    @Override
+    public String toString() {
+        return "AuthProperties[bcryptCost=" + bcryptCost + ", lockoutThreshold=" + lockoutThreshold + ", totp=" + totp
+                + ", loginChallengeTtl=" + loginChallengeTtl + ", emailChangeTokenTtl=" + emailChangeTokenTtl + ", ...]";
+    }
+
+    /** Two-factor sign-in (TOTP): AuthOptions.totpKey, previousTotpKey and totpIssuer. */
+    public static class Totp {
+
+        /**
+         * Keys the TOTP secrets are encrypted under (AES-256-GCM), the current one first (new enrolments);
+         * later ones only decrypt secrets enrolled earlier. Without a key two-factor enrolment fails with PK-2011.
+         */
+        private List<Key> keys = new ArrayList<>();
+
+        /** The issuer named in otpauth:// URIs, shown by authenticator apps. */
+        private String issuer = "PortalKit";
+
+        public List<Key> getKeys() {
+            return keys;
+        }
+
+        public void setKeys(List<Key> keys) {
+            this.keys = keys;
+        }
+
+        public String getIssuer() {
+            return issuer;
+        }
+
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        @Override
+        public String toString() {
+            return "Totp[keys=" + keys + ", issuer=" + issuer + "]";
+        }
+
+        /** One TOTP key. */
+        public static class Key {
+
+            /** The key's name, stored with each secret it encrypts: 1 to 32 letters, digits or . _ -. */
+            private String id;
+
+            /** The key, Base64, exactly 32 bytes decoded; from a secret store, never logged. */
+            private String secret;
+
+            public String getId() {
+                return id;
+            }
+
+            public void setId(String id) {
+                this.id = id;
+            }
+
+            public String getSecret() {
+                return secret;
+            }
+
+            public void setSecret(String secret) {
+                this.secret = secret;
+            }
+
+            @Override
+            public String toString() {
+                return "Key[id=" + id + ", secret=***]";
+            }
+        }
     }
 }

@@ -41,7 +41,8 @@ class BillingConfiguration {
                 .cancellationCutoff(p.getCancellationCutoff())
                 .holdTtl(p.getHoldTtl())
                 .minimumNotice(p.getMinimumNotice())
-                .bookingHorizon(p.getBookingHorizon());
+                .bookingHorizon(p.getBookingHorizon())
+                .reminderOffsets(p.getReminderOffsets() == null ? null : p.getReminderOffsets().toArray(Duration[]::new));
         // None: billing's InMemoryPaymentGateway, with its warning that no money moves.
         PaymentGateway g = gateway.getIfUnique();
         if (g != null) {
@@ -94,5 +95,17 @@ class BillingConfiguration {
         int batch = job.getBatchSize();
         CallContext context = CallContext.system("portalkit-reconciliation");
         return new PortalKitJob("reconciliation", job.getInterval(), () -> payments.reconcile(batch, context));
+    }
+
+    /** Due booking reminders: to BillingOptions.reminderSender, else messaging's outbox (see BookingService). */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "portalkit.jobs.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "portalkit.jobs.booking-reminders.enabled", matchIfMissing = true)
+    PortalKitJob portalkitBookingRemindersJob(Portal portal, PortalKitProperties properties) {
+        BookingService bookings = portal.service(BookingService.class);
+        JobsProperties.Job job = properties.getJobs().getBookingReminders();
+        int batch = job.getBatchSize();
+        CallContext context = CallContext.system("portalkit-booking-reminders");
+        return new PortalKitJob("booking-reminders", job.getInterval(), () -> bookings.sendDueReminders(batch, context));
     }
 }

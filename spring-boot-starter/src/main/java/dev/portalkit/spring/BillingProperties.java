@@ -42,6 +42,9 @@ public class BillingProperties {
     /** Default booking horizon for providers without their own. */
     private Duration bookingHorizon = Duration.ofDays(60);
 
+    /** How long before a booking's start its reminders are due (at most 10 different, each whole seconds, at most 30d); empty: no reminders. */
+    private List<Duration> reminderOffsets = new ArrayList<>(List.of(Duration.ofHours(24), Duration.ofHours(1)));
+
     /** What a subscription becomes once every renewal retry failed. */
     public enum AfterRetries {
         UNPAID, CANCELED
@@ -125,5 +128,13 @@ public class BillingProperties {
 
     public void setBookingHorizon(Duration bookingHorizon) {
         this.bookingHorizon = bookingHorizon;
+    }
+
+    public List<Duration> getReminderOffsets() {
+        return reminderOffsets;
+    }
+
+    public void setReminderOffsets(List<Duration> reminderOffsets) {
+        this.reminderOffsets = reminderOffsets;
     }
 }

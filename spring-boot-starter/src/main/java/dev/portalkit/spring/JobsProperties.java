@@ -21,6 +21,12 @@ public class JobsProperties {
     /** Settles payments left PROCESSING (PaymentService.reconcile); needs billing. */
     private final Job reconciliation = new Job(true, Duration.ofMinutes(5), 50);
 
+    /** Sends due booking reminders (BookingService.sendDueReminders); needs billing. */
+    private final Job bookingReminders = new Job(true, Duration.ofMinutes(1), 50);
+
+    /** Publishes and unpublishes scheduled resource cards (ResourceService.publishDue); needs content. */
+    private final Schedule publishDue = new Schedule(true, Duration.ofMinutes(1));
+
     /**
      * Seals the audit trail (ActivityLog.seal) on this scheduler instead of the Portal's own thread
      * (portalkit.audit.background-sealing is then off).
@@ -51,6 +57,14 @@ public class JobsProperties {
 
     public Job getReconciliation() {
         return reconciliation;
+    }
+
+    public Job getBookingReminders() {
+        return bookingReminders;
+    }
+
+    public Schedule getPublishDue() {
+        return publishDue;
     }
 
     public Schedule getAuditSealing() {

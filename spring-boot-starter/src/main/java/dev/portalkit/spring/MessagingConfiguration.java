@@ -2,6 +2,7 @@ package dev.portalkit.spring;
 
 import dev.portalkit.core.CallContext;
 import dev.portalkit.core.Portal;
+import dev.portalkit.core.spi.Problems;
 import dev.portalkit.messaging.EmailLogRetention;
 import dev.portalkit.messaging.EmailSender;
 import dev.portalkit.messaging.EmailService;
@@ -12,6 +13,8 @@ import dev.portalkit.messaging.MessagingOptions;
 import dev.portalkit.messaging.OutboxStatus;
 import dev.portalkit.messaging.SmtpEmailSender;
 import dev.portalkit.messaging.SmtpSettings;
+import dev.portalkit.messaging.SuppressionService;
+import java.util.Base64;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,13 +47,37 @@ class MessagingConfiguration {
                 .lease(p.getLease())
                 .trackOpens(p.isTrackOpens())
                 .trackClicks(p.isTrackClicks())
-                .retainBodies(p.isRetainBodies());
+                .retainBodies(p.isRetainBodies())
+                .domainRateLimit(p.getDomainRateLimit());
+        if (p.getDomainRateLimits() != null) {
+            p.getDomainRateLimits().forEach(b::domainRateLimit);
+        }
+        unsubscribe(p.getUnsubscribe(), b);
         EmailSender s = sender.getIfUnique();
         if (s == null && p.getSmtp().getHost() != null) {
             s = new SmtpEmailSender(smtp(p.getSmtp()));
         }
         b.sender(s);
         return new MessagingModule(b.build());
+    }
+
+    /** Only when url or key is set: unset, MessagingOptions has no unsubscribe links (its default). */
+    private static void unsubscribe(MessagingProperties.Unsubscribe u, MessagingOptions.Builder b) {
+        if (u.getUrl() != null || u.getKey() != null) {
+            byte[] key = null;
+            if (u.getKey() != null) {
+                try {
+                    key = Base64.getDecoder().decode(u.getKey().strip());
+                } catch (IllegalArgumentException e) {
+                    new Problems().check(false, "portalkit.messaging.unsubscribe.key is not Base64 (its value is not shown)")
+                            .throwIfAny();
+                }
+            }
+            b.unsubscribe(u.getUrl(), key); // MessagingOptions names a missing key or a bad URL, never the key
+        }
+        if (u.getMailto() != null) {
+            b.unsubscribeMailto(u.getMailto());
+        }
     }
 
     private static SmtpSettings smtp(MessagingProperties.Smtp p) {
@@ -95,6 +122,12 @@ class MessagingConfiguration {
     @ConditionalOnMissingBean
     EmailLogRetention emailLogRetention(Portal portal) {
         return portal.service(EmailLogRetention.class);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SuppressionService suppressionService(Portal portal) {
+        return portal.service(SuppressionService.class);
     }
 
     /** email_logs' months ahead, kept while the instance runs (the Portal makes them only at start). */

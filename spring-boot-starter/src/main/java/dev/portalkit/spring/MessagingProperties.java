@@ -41,6 +41,14 @@ public class MessagingProperties {
     /** Whether rendered bodies stay in email_logs once an e-mail is settled (they carry token links). */
     private boolean retainBodies = false;
 
+    /** Per-recipient-domain sending limit, e-mails per minute, 0 (no limit) to 1000000. */
+    private int domainRateLimit = 0;
+
+    /** Limits for single domains instead of domain-rate-limit, e.g. domain-rate-limits[gmail.com]=100. */
+    private Map<String, Integer> domainRateLimits = new LinkedHashMap<>();
+
+    private final Unsubscribe unsubscribe = new Unsubscribe();
+
     private final Smtp smtp = new Smtp();
 
     public String getFrom() {
@@ -125,6 +133,77 @@ public class MessagingProperties {
 
     public Smtp getSmtp() {
         return smtp;
+    }
+
+    public int getDomainRateLimit() {
+        return domainRateLimit;
+    }
+
+    public void setDomainRateLimit(int domainRateLimit) {
+        this.domainRateLimit = domainRateLimit;
+    }
+
+    public Map<String, Integer> getDomainRateLimits() {
+        return domainRateLimits;
+    }
+
+    public void setDomainRateLimits(Map<String, Integer> domainRateLimits) {
+        this.domainRateLimits = domainRateLimits;
+    }
+
+    public Unsubscribe getUnsubscribe() {
+        return unsubscribe;
+    }
+
+    @Override
+    public String toString() {
+        return "MessagingProperties[from=" + from + ", domainRateLimit=" + domainRateLimit + ", domainRateLimits="
+                + domainRateLimits + ", unsubscribe=" + unsubscribe + ", smtp=" + smtp + ", ...]";
+    }
+
+    /**
+     * RFC 8058 one-click unsubscribe (MessagingOptions.unsubscribe): set url and key together; e-mails of
+     * non-transactional categories then carry List-Unsubscribe headers with a signed token.
+     */
+    public static class Unsubscribe {
+
+        /** The host's unsubscribe endpoint, an absolute https URL (http only for localhost), without a fragment. */
+        private String url;
+
+        /** The HMAC key of the unsubscribe tokens, Base64, at least 32 bytes decoded; from a secret store, never logged. */
+        private String key;
+
+        /** An address for the mailto: alternative of List-Unsubscribe (the token in the subject); needs url and key. */
+        private String mailto;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String key) {
+            this.key = key;
+        }
+
+        public String getMailto() {
+            return mailto;
+        }
+
+        public void setMailto(String mailto) {
+            this.mailto = mailto;
+        }
+
+        @Override
+        public String toString() {
+            return "Unsubscribe[url=" + url + (key == null ? "" : ", key=***") + ", mailto=" + mailto + "]";
+        }
     }
 
     /** An SmtpEmailSender (SmtpSettings), made when host is set and no EmailSender bean exists. */

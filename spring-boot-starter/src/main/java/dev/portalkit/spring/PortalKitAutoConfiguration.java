@@ -6,6 +6,7 @@ import dev.portalkit.core.AuditRetention;
 import dev.portalkit.core.NavigationService;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.PrivacyService;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
 import dev.portalkit.core.spi.Problems;
@@ -203,6 +204,13 @@ public class PortalKitAutoConfiguration {
     @ConditionalOnMissingBean
     public ActivityLog activityLog(Portal portal) {
         return portal.service(ActivityLog.class);
+    }
+
+    /** Data-subject requests (export, erase) across every installed module. */
+    @Bean
+    @ConditionalOnMissingBean
+    public PrivacyService privacyService(Portal portal) {
+        return portal.service(PrivacyService.class);
     }
 
     @Bean

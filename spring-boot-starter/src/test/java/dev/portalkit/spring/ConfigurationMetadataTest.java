@@ -44,6 +44,15 @@ class ConfigurationMetadataTest {
                 Map.entry("portalkit.auth.absolute-timeout", "12h"),
                 Map.entry("portalkit.auth.remember-me-absolute-timeout", "30d"),
                 Map.entry("portalkit.auth.reset-token-ttl", "30m"),
+                Map.entry("portalkit.auth.login-challenge-ttl", "5m"),
+                Map.entry("portalkit.auth.email-change-token-ttl", "24h"),
+                Map.entry("portalkit.auth.totp.issuer", "PortalKit"),
+                Map.entry("portalkit.messaging.domain-rate-limit", "0"),
+                Map.entry("portalkit.jobs.booking-reminders.enabled", "true"),
+                Map.entry("portalkit.jobs.booking-reminders.interval", "1m"),
+                Map.entry("portalkit.jobs.booking-reminders.batch-size", "50"),
+                Map.entry("portalkit.jobs.publish-due.enabled", "true"),
+                Map.entry("portalkit.jobs.publish-due.interval", "1m"),
                 Map.entry("portalkit.billing.after-retries", "unpaid"),
                 Map.entry("portalkit.billing.renewal-lease", "5m"),
                 Map.entry("portalkit.billing.stale-after", "10m"),
@@ -77,11 +86,15 @@ class ConfigurationMetadataTest {
         });
         assertThat(p.get("portalkit.billing.retry-schedule").get("defaultValue").toString())
                 .isEqualTo("[\"1d\",\"3d\",\"5d\",\"7d\"]");
+        assertThat(p.get("portalkit.billing.reminder-offsets").get("defaultValue").toString())
+                .isEqualTo("[\"24h\",\"1h\"]");
         for (String withoutDefault : new String[] {"portalkit.modules", "portalkit.datasource.url",
                 "portalkit.datasource.password", "portalkit.migration-datasource.url", "portalkit.audit.keys",
                 "portalkit.auth.hashing-concurrency", "portalkit.billing.grace-period", "portalkit.content.rate-limits",
                 "portalkit.messaging.from", "portalkit.messaging.smtp.host", "portalkit.messaging.smtp.password",
-                "portalkit.messaging.smtp.properties"}) {
+                "portalkit.messaging.smtp.properties", "portalkit.auth.totp.keys",
+                "portalkit.messaging.domain-rate-limits", "portalkit.messaging.unsubscribe.url",
+                "portalkit.messaging.unsubscribe.key", "portalkit.messaging.unsubscribe.mailto"}) {
             assertThat(p).as(withoutDefault).containsKey(withoutDefault);
         }
         p.values().stream().filter(n -> n.get("name").asText().startsWith("portalkit."))

@@ -8,6 +8,7 @@ import dev.portalkit.auth.AuthService;
 import dev.portalkit.auth.PasswordHasher;
 import dev.portalkit.auth.PasswordResetService;
 import dev.portalkit.auth.UserService;
+import dev.portalkit.auth.TwoFactorService;
 import dev.portalkit.auth.UserSettingsService;
 import dev.portalkit.billing.BillingModule;
 import dev.portalkit.billing.InMemoryPaymentGateway;
@@ -23,6 +24,7 @@ import dev.portalkit.core.ActivityLog;
 import dev.portalkit.core.NavigationService;
 import dev.portalkit.core.Portal;
 import dev.portalkit.core.PortalModule;
+import dev.portalkit.core.PrivacyService;
 import dev.portalkit.core.Setting;
 import dev.portalkit.core.SettingsService;
 import dev.portalkit.messaging.EmailSender;
@@ -31,6 +33,7 @@ import dev.portalkit.messaging.EmailTemplateService;
 import dev.portalkit.messaging.InMemoryEmailSender;
 import dev.portalkit.messaging.MessageService;
 import dev.portalkit.messaging.MessagingModule;
+import dev.portalkit.messaging.SuppressionService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,13 +48,15 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
  */
 class ModuleSelectionIT {
 
-    static final List<Class<?>> CORE = List.of(SettingsService.class, NavigationService.class, ActivityLog.class);
+    static final List<Class<?>> CORE = List.of(SettingsService.class, NavigationService.class, ActivityLog.class,
+            PrivacyService.class);
     static final List<Class<?>> AUTH = List.of(UserService.class, AuthService.class, PasswordResetService.class,
-            UserSettingsService.class);
+            UserSettingsService.class, TwoFactorService.class);
     static final List<Class<?>> BILLING = List.of(PricingService.class, SubscriptionService.class, PaymentService.class,
             BookingService.class);
     static final List<Class<?>> CONTENT = List.of(ResourceService.class, TimelineService.class, FormService.class);
-    static final List<Class<?>> MESSAGING = List.of(EmailService.class, EmailTemplateService.class, MessageService.class);
+    static final List<Class<?>> MESSAGING = List.of(EmailService.class, EmailTemplateService.class, MessageService.class,
+            SuppressionService.class);
 
     @Test
     void everyModuleOnTheClasspathIsInstalledWhenThePropertyIsUnset() {
@@ -61,6 +66,11 @@ class ModuleSelectionIT {
                 group.forEach(type -> assertThat(context).as(type.getSimpleName()).hasSingleBean(type));
             }
             assertThat(context.getBean(UserService.class)).isSameAs(context.getBean(Portal.class).service(UserService.class));
+            assertThat(context.getBean(PrivacyService.class)).isSameAs(context.getBean(Portal.class).privacy());
+            assertThat(context.getBean(TwoFactorService.class))
+                    .isSameAs(context.getBean(Portal.class).service(TwoFactorService.class));
+            assertThat(context.getBean(SuppressionService.class))
+                    .isSameAs(context.getBean(Portal.class).service(SuppressionService.class));
         });
     }
 

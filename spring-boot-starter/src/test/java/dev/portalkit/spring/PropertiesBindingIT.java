@@ -35,6 +35,9 @@ class PropertiesBindingIT {
     static final String SMTP_PASSWORD = "smtp-Secret-7f3a9c";
     static final String KEY_SECRET = Base64.getEncoder().encodeToString("k".repeat(32).getBytes());
     static final String OLD_KEY_SECRET = Base64.getEncoder().encodeToString("o".repeat(40).getBytes());
+    static final String TOTP_SECRET = Base64.getEncoder().encodeToString("t".repeat(32).getBytes());
+    static final String OLD_TOTP_SECRET = Base64.getEncoder().encodeToString("p".repeat(32).getBytes());
+    static final String UNSUBSCRIBE_KEY = Base64.getEncoder().encodeToString("u".repeat(40).getBytes());
 
     @Test
     void everyGroupBindsToThePortalAndTheModules(CapturedOutput output) {
@@ -67,6 +70,22 @@ class PropertiesBindingIT {
                 "portalkit.auth.reset-request-limit=4",
                 "portalkit.auth.reset-request-window=2h",
                 "portalkit.auth.verification-token-ttl=25h",
+                "portalkit.auth.login-challenge-ttl=6m",
+                "portalkit.auth.email-change-token-ttl=12h",
+                "portalkit.auth.totp.issuer=Shop Portal",
+                "portalkit.auth.totp.keys[0].id=totp-2",
+                "portalkit.auth.totp.keys[0].secret=" + TOTP_SECRET,
+                "portalkit.auth.totp.keys[1].id=totp-1",
+                "portalkit.auth.totp.keys[1].secret=" + OLD_TOTP_SECRET,
+                "portalkit.billing.reminder-offsets=48h,2h,15m",
+                "portalkit.messaging.domain-rate-limit=120",
+                "portalkit.messaging.domain-rate-limits[gmail.com]=30",
+                "portalkit.messaging.unsubscribe.url=https://shop.example/unsubscribe",
+                "portalkit.messaging.unsubscribe.key=" + UNSUBSCRIBE_KEY,
+                "portalkit.messaging.unsubscribe.mailto=unsubscribe@shop.example",
+                "portalkit.jobs.booking-reminders.interval=2m",
+                "portalkit.jobs.booking-reminders.batch-size=25",
+                "portalkit.jobs.publish-due.enabled=false",
                 "portalkit.billing.retry-schedule=2d,4d",
                 "portalkit.billing.after-retries=canceled",
                 "portalkit.billing.grace-period=3d",
@@ -131,6 +150,13 @@ class PropertiesBindingIT {
                                     Duration.ofMinutes(16), Duration.ofMinutes(31), Duration.ofHours(13), Duration.ofDays(15),
                                     Duration.ofDays(31), Duration.ofMinutes(2), Duration.ofMinutes(31), Duration.ofHours(2),
                                     Duration.ofHours(25));
+                    assertThat(a.totpKeyId()).isEqualTo("totp-2");
+                    assertThat(a.totpKeys()).containsOnlyKeys("totp-2", "totp-1");
+                    assertThat(a.totpKey("totp-2")).isEqualTo("t".repeat(32).getBytes());
+                    assertThat(a.totpKey("totp-1")).isEqualTo("p".repeat(32).getBytes());
+                    assertThat(a.totpIssuer()).isEqualTo("Shop Portal");
+                    assertThat(a.loginChallengeTtl()).isEqualTo(Duration.ofMinutes(6));
+                    assertThat(a.emailChangeTokenTtl()).isEqualTo(Duration.ofHours(12));
 
                     BillingOptions b = context.getBean(BillingModule.class).options();
                     assertThat(b.retrySchedule()).containsExactly(Duration.ofDays(2), Duration.ofDays(4));
@@ -140,6 +166,8 @@ class PropertiesBindingIT {
                             Duration.ofMinutes(6), Duration.ofMinutes(11), Duration.ofHours(12), Duration.ofMinutes(11),
                             Duration.ofMinutes(30), Duration.ofDays(90));
                     assertThat(b.defaultBillingZone()).isEqualTo(ZoneId.of("Europe/Vienna"));
+                    assertThat(b.reminderOffsets()).containsExactly(Duration.ofHours(48), Duration.ofHours(2),
+                            Duration.ofMinutes(15));
 
                     ContentOptions co = context.getBean(ContentModule.class).options();
                     assertThat(co.defaultRateLimit()).isEqualTo(new ContentOptions.RateLimit(7, Duration.ofMinutes(20)));
@@ -158,6 +186,12 @@ class PropertiesBindingIT {
                     assertThat(m.sender()).isInstanceOf(SmtpEmailSender.class);
                     assertThat(m.sender().toString()).contains("TLS smtp.shop.example:2525", "user mailer")
                             .doesNotContain(SMTP_PASSWORD);
+                    assertThat(m.domainRateLimit()).isEqualTo(120);
+                    assertThat(m.rateLimitFor("gmail.com")).isEqualTo(30);
+                    assertThat(m.rateLimitFor("acme.example")).isEqualTo(120);
+                    assertThat(m.unsubscribe().url()).isEqualTo("https://shop.example/unsubscribe");
+                    assertThat(m.unsubscribe().mailto()).isEqualTo("unsubscribe@shop.example");
+                    assertThat(m.unsubscribe().key()).isEqualTo("u".repeat(40).getBytes());
 
                     PortalKitProperties p = context.getBean(PortalKitProperties.class);
                     assertThat(p.getJobs().getEmailDelivery().getInterval()).isEqualTo(Duration.ofSeconds(3));
@@ -165,6 +199,9 @@ class PropertiesBindingIT {
                     assertThat(p.getJobs().getRenewals().isEnabled()).isFalse();
                     assertThat(p.getJobs().getReconciliation().getInterval()).isEqualTo(Duration.ofMinutes(7));
                     assertThat(p.getJobs().getAuditSealing().getInterval()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(p.getJobs().getBookingReminders().getInterval()).isEqualTo(Duration.ofMinutes(2));
+                    assertThat(p.getJobs().getBookingReminders().getBatchSize()).isEqualTo(25);
+                    assertThat(p.getJobs().getPublishDue().isEnabled()).isFalse();
                     assertThat(p.getHealth().getCacheFor()).isZero();
                     assertThat(p.getHealth().getOutboxMaxAge()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(p.getMessaging().getSmtp().getProperties()).containsEntry("mail.smtp.ssl.trust",
@@ -172,8 +209,11 @@ class PropertiesBindingIT {
 
                     // Secrets: in no toString() and no log line.
                     for (String shown : List.of(p.toString(), c.toString(), p.getMessaging().getSmtp().toString(),
-                            p.getAudit().toString(), output.getAll())) {
-                        assertThat(shown).doesNotContain(SMTP_PASSWORD, KEY_SECRET, OLD_KEY_SECRET, "kkkkkkkk");
+                            p.getAudit().toString(), p.getAuth().toString(), p.getAuth().getTotp().toString(),
+                            p.getMessaging().toString(), p.getMessaging().getUnsubscribe().toString(), a.toString(),
+                            m.toString(), output.getAll())) {
+                        assertThat(shown).doesNotContain(SMTP_PASSWORD, KEY_SECRET, OLD_KEY_SECRET, "kkkkkkkk",
+                                TOTP_SECRET, OLD_TOTP_SECRET, "tttttttt", "pppppppp", UNSUBSCRIBE_KEY, "uuuuuuuu");
                     }
                 });
     }
@@ -224,6 +264,33 @@ class PropertiesBindingIT {
                     String message = rootMessage(context.getStartupFailure());
                     assertThat(message).contains("portalkit.audit.keys[0]", "portalkit.audit.keys[1].secret is not Base64")
                             .doesNotContain("tooShortSecret", "not-base64-Secret");
+                });
+        Runners.onTestDatabase("binding_bad_it").withPropertyValues(
+                "portalkit.auth.totp.keys[0].id=totp-short",
+                "portalkit.auth.totp.keys[0].secret=" + Base64.getEncoder().encodeToString("shortTotpSecret".getBytes()),
+                "portalkit.auth.totp.keys[1].id=totp-bad",
+                "portalkit.auth.totp.keys[1].secret=%%%not-base64-Totp%%%").run(context -> {
+                    assertThat(context).hasFailed();
+                    String message = rootMessage(context.getStartupFailure());
+                    assertThat(message).contains("portalkit.auth.totp.keys[0].secret must be 32 bytes",
+                                    "portalkit.auth.totp.keys[1].secret is not Base64")
+                            .doesNotContain("shortTotpSecret", "not-base64-Totp",
+                                    Base64.getEncoder().encodeToString("shortTotpSecret".getBytes()));
+                });
+        Runners.onTestDatabase("binding_bad_it").withPropertyValues(
+                "portalkit.messaging.unsubscribe.url=https://shop.example/unsubscribe",
+                "portalkit.messaging.unsubscribe.key=%%%not-base64-Unsub%%%").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure()))
+                            .contains("portalkit.messaging.unsubscribe.key is not Base64").doesNotContain("not-base64-Unsub");
+                });
+        Runners.onTestDatabase("binding_bad_it").withPropertyValues(
+                "portalkit.messaging.unsubscribe.url=https://shop.example/unsubscribe",
+                "portalkit.messaging.unsubscribe.key=" + Base64.getEncoder().encodeToString("shortUnsubKey".getBytes()))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure())).contains("unsubscribe key must be at least 32 bytes")
+                            .doesNotContain("shortUnsubKey");
                 });
         Runners.onTestDatabase("binding_bad_it").withPropertyValues("portalkit.auth.bcrypt-cost=40").run(context -> {
             assertThat(context).hasFailed();
