@@ -31,7 +31,7 @@ final class AuthPersonalData implements PersonalData {
     /** The account as it is, deleted or not: its e-mail and name, which the other modules look for. */
     @Override
     public Subject describe(UUID userId) {
-        Subject found = rows().describe(userId);
+        PersonalDataMapper.Account found = rows().describe(userId);
         return found == null ? null : new Subject(userId, found.email(), found.displayName());
     }
 

@@ -33,6 +33,10 @@ public interface PersonalDataMapper {
 
     int anonymise(@Param("userId") UUID userId, @Param("now") java.time.Instant now);
 
-    /** id, email, display_name of the account, deleted or not; null when there is none. */
-    dev.portalkit.core.spi.PersonalData.Subject describe(@Param("userId") UUID userId);
+    /** The account's e-mail and name, deleted or not. */
+    record Account(String email, String displayName) {
+    }
+
+    /** The account, deleted or not; null when there is none. */
+    Account describe(@Param("userId") UUID userId);
 }
