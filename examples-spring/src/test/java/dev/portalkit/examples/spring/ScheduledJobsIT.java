@@ -50,7 +50,7 @@ class ScheduledJobsIT {
         assertThat(jobs.isRunning()).isTrue();
         assertThat(jobs.jobs()).extracting(PortalKitJob::name)
                 .containsExactlyInAnyOrder("email-delivery", "renewals", "reconciliation", "partitions.activity_logs",
-                        "partitions.email_logs");
+                        "partitions.email_logs", "booking-reminders", "publish-due");
         assertThat(jobs.jobs()).filteredOn(j -> j.name().equals("renewals")).singleElement()
                 .satisfies(j -> assertThat(j.interval()).isEqualTo(Duration.ofSeconds(10)));
 
