@@ -219,7 +219,7 @@ class BrowserIT {
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("twofa-secret")));
         String secret = driver.findElement(By.id("twofa-secret")).getText();
         assertThat(driver.findElement(By.id("twofa-uri")).getText()).startsWith("otpauth://totp/").contains("secret=" + secret);
-        type("twofa-code", TotpForTests.code(secret, Instant.now()));
+        type("twofa-code", dev.portalkit.testing.TestTotpCodes.code(secret, Instant.now()));
         driver.findElement(By.id("twofa-confirm-submit")).click();
         noticeSays("Two-factor sign-in is on");
         List<WebElement> codes = driver.findElements(By.cssSelector("#recovery-codes li"));

@@ -34,13 +34,17 @@ final class AllModules {
     /** Fresh module instances (a Portal's modules are not shared), auth knowing {@code userSettings}. */
     static List<PortalModule> list(Setting<?>... userSettings) {
         return List.of(
-                new AuthModule(AuthOptions.builder().bcryptCost(4).userSettings(userSettings).build()),
+                new AuthModule(AuthOptions.builder().bcryptCost(4).userSettings(userSettings)
+                        .totpKey("resilience-1", TOTP_KEY).build()),
                 new BillingModule(BillingOptions.builder().gateway(new InMemoryPaymentGateway()).build()),
                 new ContentModule(),
                 new MessagingModule(MessagingOptions.builder().from("Acme <no-reply@acme.example>")
-                        .sender(new InMemoryEmailSender()).build()),
+                        .sender(new InMemoryEmailSender()).domainRateLimit(100).build()),
                 stripe());
     }
+
+    /** The suite's key for two-factor secrets (a test value: a host's comes from its configuration). */
+    static final byte[] TOTP_KEY = "resilience suite totp key 32 by!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     static final String STRIPE_WEBHOOK_SECRET = "whsec_" + "ResilienceSuiteSecret42";
 

@@ -200,6 +200,25 @@ final class PopulatedPortal {
                 "Do they restore?"), customer.context());
         message = messages.reply(question.id(), provider.user().id(), "On every CI run.", provider.context());
 
+        // Issue #21's tables: an account with two-factor sign-in (secret, recovery codes) halfway through a
+        // sign-in (a challenge); an e-mail change waiting for its confirmation; delivery under a per-domain limit
+        // (its window), a bounce lifted by support (a reset) and an opt-out. Reminders and card versions come
+        // with the bookings and the card above.
+        Account secure = account(portal, "secure", Role.MEMBER);
+        dev.portalkit.auth.TwoFactorService twoFactor = portal.service(dev.portalkit.auth.TwoFactorService.class);
+        String secret = twoFactor.begin(secure.user().id(), secure.context()).secret();
+        twoFactor.confirm(secure.user().id(), dev.portalkit.testing.TestTotpCodes.code(secret, clock.instant()),
+                secure.context());
+        auth.signIn(secure.email(), secure.password(), false, secure.context());
+        portal.service(UserService.class).requestEmailChange(customer.user().id(), "customer.new@backup.example",
+                customer.context());
+        emails.deliverPending(10, CallContext.system("backup-drill"));
+        String bounced = emails.find(queued.get(1).id()).orElseThrow().messageId();
+        emails.recordEvent(bounced, dev.portalkit.messaging.EmailEvent.BOUNCED, CallContext.system("backup-drill"));
+        dev.portalkit.messaging.SuppressionService suppressions = portal.service(dev.portalkit.messaging.SuppressionService.class);
+        suppressions.unsuppress(provider.email(), asAdmin);
+        suppressions.optOut(provider.email(), "newsletter", asAdmin);
+
         // The audit trail's own tables: a leaver's personal data erased, then every row sealed.
         ActivityLog audit = portal.service(ActivityLog.class);
         Account leaver = account(portal, "leaver", Role.MEMBER);

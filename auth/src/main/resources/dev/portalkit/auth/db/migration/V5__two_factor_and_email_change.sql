@@ -1,3 +1,4 @@
+SET LOCAL lock_timeout = '5s';
 -- portalkit-auth, version 5 (issue #21): two-factor sign-in (TOTP, recovery codes, login challenges)
 -- and e-mail change tokens. Expand only: new tables, nothing the previous release reads changes.
 

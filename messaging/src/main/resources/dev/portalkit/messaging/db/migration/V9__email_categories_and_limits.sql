@@ -1,3 +1,4 @@
+SET LOCAL lock_timeout = '5s';
 -- portalkit-messaging, version 9 (issue #21): template categories, per-category opt-outs (RFC 8058
 -- one-click unsubscribe), resets of hard suppressions by support staff, and per-domain send windows.
 -- Expand only: new columns with constant defaults (catalog-only changes, no rewrite) and new tables.

@@ -1,4 +1,4 @@
-package dev.portalkit.examples;
+package dev.portalkit.testing;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -6,13 +6,16 @@ import java.time.Instant;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** What an authenticator app computes (RFC 6238: HMAC-SHA-1, 30 s, 6 digits) from a base32 secret. */
-final class TotpForTests {
+/**
+ * What an authenticator app computes (RFC 6238: HMAC-SHA-1, 30 s, 6 digits) from the base32 secret of a
+ * two-factor enrolment: for tests that sign in with a second factor as a person would.
+ */
+public final class TestTotpCodes {
 
-    private TotpForTests() {
+    private TestTotpCodes() {
     }
 
-    static String code(String base32Secret, Instant at) {
+    public static String code(String base32Secret, Instant at) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
