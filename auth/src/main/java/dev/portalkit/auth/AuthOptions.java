@@ -25,6 +25,24 @@ public record AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConc
                           Map<String, byte[]> totpKeys, String totpIssuer, Duration loginChallengeTtl,
                           Duration emailChangeTokenTtl) {
 
+    /**
+     * 0.1.0's constructor, kept for binary compatibility: two-factor sign-in and the e-mail change at
+     * their defaults (no TOTP key, issuer PortalKit, challenges 5 minutes, e-mail change tokens 24 hours).
+     * Use {@link #builder()}.
+     */
+    @Deprecated
+    public AuthOptions(int bcryptCost, PasswordHasher hasher, int hashingConcurrency, Duration hashingWait,
+                       int lockoutThreshold, Duration lockoutBase, Duration lockoutMax, Duration failureResetAfter,
+                       Duration idleTimeout, Duration absoluteTimeout, Duration rememberMeIdleTimeout,
+                       Duration rememberMeAbsoluteTimeout, int maxSessionsPerUser, Duration lastSeenResolution,
+                       Duration resetTokenTtl, int resetRequestLimit, Duration resetRequestWindow,
+                       Duration verificationTokenTtl, List<Setting<?>> userSettings) {
+        this(bcryptCost, hasher, hashingConcurrency, hashingWait, lockoutThreshold, lockoutBase, lockoutMax,
+                failureResetAfter, idleTimeout, absoluteTimeout, rememberMeIdleTimeout, rememberMeAbsoluteTimeout,
+                maxSessionsPerUser, lastSeenResolution, resetTokenTtl, resetRequestLimit, resetRequestWindow,
+                verificationTokenTtl, userSettings, null, Map.of(), "PortalKit", Duration.ofMinutes(5), Duration.ofHours(24));
+    }
+
     /** @throws PortalConfigurationException listing every bad setting, as {@link Builder#build()} does */
     public AuthOptions {
         Problems problems = new Problems();

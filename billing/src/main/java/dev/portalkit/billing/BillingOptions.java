@@ -22,6 +22,16 @@ public record BillingOptions(PaymentGateway gateway, List<Duration> retrySchedul
     public static final int MAX_REMINDERS = 10;
     public static final Duration MAX_REMINDER_OFFSET = Duration.ofDays(30);
 
+    /** 0.1.0's constructor, kept for binary compatibility: reminders at their defaults (24 h and 1 h, no sender hook). */
+    @Deprecated
+    public BillingOptions(PaymentGateway gateway, List<Duration> retrySchedule, SubscriptionStatus afterRetries,
+                          Duration gracePeriod, Duration renewalLease, Duration staleAfter, ZoneId defaultBillingZone,
+                          Duration cancellationCutoff, Duration holdTtl, Duration minimumNotice, Duration bookingHorizon) {
+        this(gateway, retrySchedule, afterRetries, gracePeriod, renewalLease, staleAfter, defaultBillingZone,
+                cancellationCutoff, holdTtl, minimumNotice, bookingHorizon, List.of(Duration.ofHours(24), Duration.ofHours(1)),
+                null);
+    }
+
     public BillingOptions {
         retrySchedule = List.copyOf(retrySchedule);
         reminderOffsets = List.copyOf(reminderOffsets);

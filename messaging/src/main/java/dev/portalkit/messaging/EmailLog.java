@@ -24,6 +24,20 @@ public record EmailLog(UUID id, UUID templateId, String templateKey, int templat
                        Instant openedAt, int openCount, Instant clickedAt, int clickCount, Map<String, Object> metadata,
                        Instant createdAt, Instant updatedAt, String category) {
 
+    /** 0.1.0's constructor, kept for binary compatibility: a transactional e-mail. */
+    @Deprecated
+    public EmailLog(UUID id, UUID templateId, String templateKey, int templateVersion, String locale, UUID userId,
+                    String fromAddress, String toAddress, String subject, String messageId, String idempotencyKey,
+                    EmailStatus status, int attempts, Instant dueAt, String lastError, String providerMessageId,
+                    Instant sentAt, Instant deliveredAt, Instant bouncedAt, Instant complainedAt, Instant failedAt,
+                    Instant openedAt, int openCount, Instant clickedAt, int clickCount, Map<String, Object> metadata,
+                    Instant createdAt, Instant updatedAt) {
+        this(id, templateId, templateKey, templateVersion, locale, userId, fromAddress, toAddress, subject, messageId,
+                idempotencyKey, status, attempts, dueAt, lastError, providerMessageId, sentAt, deliveredAt, bouncedAt,
+                complainedAt, failedAt, openedAt, openCount, clickedAt, clickCount, metadata, createdAt, updatedAt,
+                TemplateContent.TRANSACTIONAL);
+    }
+
     public EmailLog {
         metadata = Values.copy(metadata);
     }

@@ -18,6 +18,15 @@ public record EmailTemplate(UUID id, String key, String locale, int version, Str
                             String textBody, List<String> variables, String description, String category, UUID createdBy,
                             Instant supersededAt, Instant createdAt, Instant updatedAt, Instant deletedAt) {
 
+    /** 0.1.0's constructor, kept for binary compatibility: a transactional template. */
+    @Deprecated
+    public EmailTemplate(UUID id, String key, String locale, int version, String subject, String htmlBody,
+                         String textBody, List<String> variables, String description, UUID createdBy,
+                         Instant supersededAt, Instant createdAt, Instant updatedAt, Instant deletedAt) {
+        this(id, key, locale, version, subject, htmlBody, textBody, variables, description, null, createdBy,
+                supersededAt, createdAt, updatedAt, deletedAt);
+    }
+
     public EmailTemplate {
         variables = variables == null ? List.of() : List.copyOf(variables);
         category = category == null ? TemplateContent.TRANSACTIONAL : category;

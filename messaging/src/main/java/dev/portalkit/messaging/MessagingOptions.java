@@ -19,6 +19,15 @@ public record MessagingOptions(EmailSender sender, String from, String messageId
                                boolean trackOpens, boolean trackClicks, boolean retainBodies,
                                UnsubscribeSettings unsubscribe, int domainRateLimit, Map<String, Integer> domainRateLimits) {
 
+    /** 0.1.0's constructor, kept for binary compatibility: no unsubscribe links, no per-domain limit. */
+    @Deprecated
+    public MessagingOptions(EmailSender sender, String from, String messageIdDomain, String defaultLocale,
+                            int maxAttempts, Duration backoffBase, Duration backoffMax, Duration lease,
+                            boolean trackOpens, boolean trackClicks, boolean retainBodies) {
+        this(sender, from, messageIdDomain, defaultLocale, maxAttempts, backoffBase, backoffMax, lease, trackOpens,
+                trackClicks, retainBodies, null, 0, Map.of());
+    }
+
     /** Longest key the unsubscribe HMAC takes; shorter than 32 bytes is refused. */
     static final int MIN_KEY_BYTES = 32;
     static final int MAX_RATE = 1_000_000;
