@@ -38,7 +38,7 @@ final class Raw {
 
     /** PortalKit's statements, as {@code raw-sql.xml} holds them (read once, {NAME} references resolved). */
     enum Stmt {
-        USER_COLS, SESSION_BY_TOKEN, USER_BY_ID_LIVE, USER_BY_EMAIL, BOOKING_COLS, PREPARE_SLOT, INSERT_BOOKING,
+        USER_COLS, SESSION_BY_TOKEN, USER_BY_ID_LIVE, USER_BY_EMAIL, BOOKING_COLS, PREPARE_SLOT, INSERT_BOOKING, BOOKING_REMINDERS,
         /** 13 parameters: occurred_at, actor (x3), action, entity type, entity id, before, after, metadata, ip, user agent, request id. */
         AUDIT_FROM_CHANGED,
         BOOKINGS_PAGE, PAYMENT_COLS, INSERT_PAYMENT,
@@ -87,6 +87,12 @@ final class Raw {
                 + " FROM changed; COMMIT";
     }
 
+
+    /** The same, with CTEs that read the change before the audit row ({@code after} ends with ", "): a booking's reminders. */
+    static String auditedThen(String change, String after, String columns) {
+        return "WITH changed AS ( " + change + " ), " + after + "audited AS ( " + Stmt.AUDIT_FROM_CHANGED.text + " ) SELECT "
+                + columns + " FROM changed; COMMIT";
+    }
 
     interface Sql<T> {
         T run(Connection c) throws SQLException;
@@ -235,8 +241,10 @@ final class Raw {
             UUID id = UUID.randomUUID();
             String after = "{\"status\": \"PENDING\", \"customerId\": \"" + b.customerId() + "\", \"providerId\": \""
                     + b.providerId() + "\", \"startsAt\": \"" + b.startsAt() + "\", \"endsAt\": \"" + b.endsAt() + "\"}";
-            return first(c, audited(Stmt.INSERT_BOOKING.text, Stmt.BOOKING_COLS.text), id, b.customerId(), b.providerId(), start, end, start, end,
-                    "UTC", b.title(), null, null, null, null, "PENDING", null, null, jsonb("{}"),
+            // The booking's reminders (billing's default offsets, 24 h and 1 h) in the same statement, as PortalKit writes them.
+            return first(c, auditedThen(Stmt.INSERT_BOOKING.text, Stmt.BOOKING_REMINDERS.text, Stmt.BOOKING_COLS.text), id,
+                    b.customerId(), b.providerId(), start, end, start, end,
+                    "UTC", b.title(), null, null, null, null, "PENDING", null, null, jsonb("{}"), 86_400L, 3_600L, now,
                     now, actor, actor, actor, "booking.created", "booking", id, null, jsonb(after), jsonb("{}"), "127.0.0.1", "bench", null);
         }));
         m.put("providerBookingsPage", () -> HotCalls.need(raw.read(c -> rows(c, Stmt.BOOKINGS_PAGE.text, d.busyProvider,
@@ -276,12 +284,14 @@ final class Raw {
             String meta = "{\"to\": \"" + to + "\", \"template\": \"bench.welcome\", \"templateVersion\": 1, \"locale\": \"en\","
                     + " \"messageId\": \"" + messageId + "\"}";
             // No recipient user (an address), so the person check binds nulls, as PortalKit's does.
-            // As messaging's queue since V8: the key is claimed in email_log_keys, then the row goes in.
+            // As messaging's queue since V8: the key is claimed in email_log_keys, then the row goes in; since V9 a
+            // lifted suppression and an opt-out of the template's category (transactional here) are checked too.
             Object[] row = first(c, Stmt.QUEUE_EMAIL.text, templateId, null, null, key,
                     "bench.welcome", locales, locales, templateId,
                     key, now, key,
                     id, templateId, "bench.welcome", t[3], "en", null,
-                    "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, jsonb("{}"), now, to,
+                    "bench@bench.test", to, subject, false, html, false, text, messageId, key, now, now, "transactional",
+                    jsonb("{}"), "transactional", now, to, to, "transactional", to, "transactional",
                     key,
                     now, actor, actor, actor, "email.queued", "email", id, null, jsonb("{\"status\": \"QUEUED\"}"), jsonb(meta),
                     "127.0.0.1", "bench", null,
